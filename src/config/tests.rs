@@ -1,0 +1,56 @@
+use super::*;
+
+fn parse(text: &str) -> Result<Config, Diagnostic> {
+    Config::parse(text, Path::new("/site"), Path::new("config.toml"), &Overrides::default())
+}
+
+#[test]
+fn unknown_key_names_line_and_expected_keys() {
+    let err = parse("base_url = \"https://x\"\n\n[markdown]\nhighlight_cod = true\n").unwrap_err();
+    assert_eq!((err.line, err.col), (4, 1));
+    assert!(err.message.contains("unknown field `highlight_cod`"), "{}", err.message);
+    assert!(err.message.contains("`highlight_code`"), "{}", err.message);
+    assert!(err.to_string().starts_with("config.toml:4:1: error: "), "{err}");
+}
+
+#[test]
+fn mistyped_value_is_located() {
+    let err = parse("base_url = \"https://x\"\nminify_html = \"yes\"\n").unwrap_err();
+    assert_eq!(err.line, 2);
+    assert!(err.message.contains("boolean"), "{}", err.message);
+}
+
+#[test]
+fn zola_layout_puts_default_language_at_root() {
+    let c = parse("base_url = \"https://x/\"\ndefault_language = \"en\"\n[languages.fr]\ntitle = \"T\"\n").unwrap();
+    assert_eq!(c.base_url, "https://x");
+    assert_eq!(c.languages["en"].prefix, "");
+    assert_eq!(c.languages["fr"].prefix, "/fr");
+    assert_eq!(c.languages["fr"].name, "Français");
+    assert_eq!(c.permalink("/fr/a/"), "https://x/fr/a/");
+}
+
+#[test]
+fn prefixed_layout_prefixes_every_language() {
+    let c = parse("base_url = \"https://x\"\n[bilingual]\nlayout = \"prefixed\"\n[languages.fr]\n").unwrap();
+    assert_eq!(c.languages["en"].prefix, "/en");
+    assert_eq!(c.layout, Layout::Prefixed);
+}
+
+#[test]
+fn bad_enum_value_points_at_its_key() {
+    let err = parse("base_url = \"https://x\"\n[bilingual]\nlayout = \"sideways\"\n").unwrap_err();
+    assert_eq!(err.line, 3);
+    assert!(err.message.contains("expected `zola` or `prefixed`"), "{}", err.message);
+}
+
+#[test]
+fn both_highlighting_spellings_are_accepted() {
+    let old = parse("base_url = \"x\"\n[markdown]\nhighlight_code = true\nhighlight_theme = \"InspiredGitHub\"\n").unwrap();
+    assert!(old.markdown.highlight_code);
+    assert_eq!(old.markdown.highlight_theme, "InspiredGitHub");
+    let new = parse("base_url = \"x\"\n[markdown.highlighting]\ntheme = \"Solarized (light)\"\nerror_on_missing_language = true\n")
+        .unwrap();
+    assert!(new.markdown.highlight_code && new.markdown.error_on_missing_language);
+    assert_eq!(new.markdown.highlight_theme, "Solarized (light)");
+}

@@ -1,0 +1,123 @@
+//! Front matter dates, parsed as Zola parses them.
+//!
+//! Input: a TOML date, date-time or string (`2021-11-20`, `2021-11-20T09:30:00`,
+//! `2021-11-20 09:30:00`, with or without an offset). Output: a [`FrontDate`] that keeps the
+//! text as written (templates see it, as in Zola) and the parsed value (for sorting, feeds,
+//! sitemap). Failure: a serde error naming the accepted forms.
+
+use std::fmt;
+
+use chrono::{DateTime, FixedOffset, NaiveDate, NaiveDateTime, NaiveTime};
+use serde::de::{self, Deserializer, Visitor};
+use serde::{Deserialize, Serialize, Serializer};
+
+/// A date from front matter.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FrontDate {
+    /// The date as written (normalized to TOML's form for TOML dates).
+    pub text: String,
+    /// The date and time, in the offset given, or naive (treated as UTC) when none was.
+    pub value: NaiveDateTime,
+    /// The offset, when one was given.
+    pub offset: Option<FixedOffset>,
+}
+
+impl FrontDate {
+    /// Parses a date the way Zola accepts it in front matter.
+    pub fn parse(text: &str) -> Option<Self> {
+        let t = text.trim();
+        if let Ok(dt) = DateTime::parse_from_rfc3339(t) {
+            return Some(Self { text: t.into(), value: dt.naive_local(), offset: Some(*dt.offset()) });
+        }
+        if let Ok(dt) = DateTime::parse_from_str(t, "%Y-%m-%d %H:%M:%S%:z") {
+            return Some(Self { text: t.into(), value: dt.naive_local(), offset: Some(*dt.offset()) });
+        }
+        for fmt in ["%Y-%m-%dT%H:%M:%S%.f", "%Y-%m-%d %H:%M:%S%.f", "%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"] {
+            if let Ok(value) = NaiveDateTime::parse_from_str(t, fmt) {
+                return Some(Self { text: t.into(), value, offset: None });
+            }
+        }
+        NaiveDate::parse_from_str(t, "%Y-%m-%d")
+            .ok()
+            .map(|d| Self { text: t.into(), value: d.and_time(NaiveTime::MIN), offset: None })
+    }
+
+    /// The date as RFC 3339 (feeds, sitemap), UTC when no offset was given.
+    pub fn to_rfc3339(&self) -> String {
+        let offset = self.offset.unwrap_or_else(|| FixedOffset::east_opt(0).expect("zero offset"));
+        match self.value.and_local_timezone(offset).single() {
+            Some(dt) => dt.to_rfc3339(),
+            None => format!("{}Z", self.value.format("%Y-%m-%dT%H:%M:%S")),
+        }
+    }
+
+    /// `YYYY-MM-DD`, as "Date modified" shows it.
+    pub fn iso_date(&self) -> String {
+        self.value.format("%Y-%m-%d").to_string()
+    }
+}
+
+impl fmt::Display for FrontDate {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.text)
+    }
+}
+
+impl Serialize for FrontDate {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&self.text)
+    }
+}
+
+impl<'de> Deserialize<'de> for FrontDate {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        const EXPECTED: &str = "a date such as 2021-11-20 or 2021-11-20T09:30:00-05:00";
+        impl<'de> Visitor<'de> for V {
+            type Value = FrontDate;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str(EXPECTED)
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<FrontDate, E> {
+                FrontDate::parse(v).ok_or_else(|| E::custom(format!("`{v}` is not {EXPECTED}")))
+            }
+            fn visit_map<A: de::MapAccess<'de>>(self, map: A) -> Result<FrontDate, A::Error> {
+                let dt = toml::value::Datetime::deserialize(de::value::MapAccessDeserializer::new(map))?;
+                let text = dt.to_string();
+                FrontDate::parse(&text).ok_or_else(|| de::Error::custom(format!("`{text}` is not {EXPECTED}")))
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[derive(Deserialize)]
+    struct T {
+        d: FrontDate,
+    }
+
+    #[test]
+    fn accepts_zola_forms() {
+        for (src, iso, rfc) in [
+            ("d = 2021-11-20", "2021-11-20", "2021-11-20T00:00:00+00:00"),
+            ("d = 2021-11-20T09:30:00-05:00", "2021-11-20", "2021-11-20T09:30:00-05:00"),
+            ("d = \"2021-11-20\"", "2021-11-20", "2021-11-20T00:00:00+00:00"),
+            ("d = \"2021-11-20 09:30:00\"", "2021-11-20", "2021-11-20T09:30:00+00:00"),
+            ("d = 2021-11-20T09:30:00", "2021-11-20", "2021-11-20T09:30:00+00:00"),
+        ] {
+            let t: T = toml::from_str(src).unwrap_or_else(|e| panic!("{src}: {e}"));
+            assert_eq!(t.d.iso_date(), iso, "{src}");
+            assert_eq!(t.d.to_rfc3339(), rfc, "{src}");
+        }
+    }
+
+    #[test]
+    fn rejects_other_text_with_the_accepted_forms() {
+        let err = toml::from_str::<T>("d = \"20 nov 2021\"").err().unwrap();
+        assert!(err.message().contains("is not a date such as 2021-11-20"), "{err}");
+    }
+}

@@ -1,0 +1,265 @@
+//! Front matter: split a content file into its TOML front matter and its Markdown body, and
+//! parse the front matter into Zola's page or section fields.
+//!
+//! Input: the file's text. Output: [`Split`] (front matter text, body text and where each
+//! starts) and then a [`PageFront`] or [`SectionFront`]. Failure: a [`Diagnostic`] at the
+//! line and column of the problem, counted from the top of the file (an unknown key names
+//! the keys that are allowed).
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Deserializer, Serialize};
+
+use crate::content::date::FrontDate;
+use crate::diag::{Diagnostic, LineIndex};
+
+/// A content file cut in two at its `+++` fences.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Split<'a> {
+    /// The TOML between the fences.
+    pub front: &'a str,
+    /// Byte offset of `front` in the file.
+    pub front_offset: usize,
+    /// The Markdown after the closing fence.
+    pub body: &'a str,
+    /// Byte offset of `body` in the file.
+    pub body_offset: usize,
+}
+
+/// Splits `text` at its `+++` fences. A file with no front matter is an error, as in Zola.
+pub fn split(text: &str) -> Result<Split<'_>, (usize, String)> {
+    let bom = if text.starts_with('\u{feff}') { '\u{feff}'.len_utf8() } else { 0 };
+    let rest = &text[bom..];
+    let lead = rest.len() - rest.trim_start_matches(['\n', '\r', ' ', '\t']).len();
+    let start = bom + lead;
+    let opening = &text[start..];
+    if opening.starts_with("---") {
+        return Err((start, "YAML front matter (`---`) is not supported: write TOML between `+++` lines".into()));
+    }
+    let Some(after) = opening.strip_prefix("+++") else {
+        return Err((start, "missing front matter: a content file starts with TOML between `+++` lines".into()));
+    };
+    let eol = after.find('\n').map_or(after.len(), |i| i + 1);
+    if !after[..eol].trim().is_empty() {
+        return Err((start, "the opening `+++` must be alone on its line".into()));
+    }
+    let front_offset = start + 3 + eol;
+    let mut pos = front_offset;
+    for line in text[front_offset..].split_inclusive('\n') {
+        if line.trim_end() == "+++" {
+            let body_offset = pos + line.len();
+            return Ok(Split { front: &text[front_offset..pos], front_offset, body: &text[body_offset..], body_offset });
+        }
+        pos += line.len();
+    }
+    Err((start, "unterminated front matter: no closing `+++` line".into()))
+}
+
+/// Page front matter: Zola's fields.
+#[derive(Debug, Clone, Default, Deserialize, Serialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct PageFront {
+    pub title: Option<String>,
+    pub description: Option<String>,
+    pub date: Option<FrontDate>,
+    pub updated: Option<FrontDate>,
+    pub weight: Option<i64>,
+    #[serde(default)]
+    pub draft: bool,
+    #[serde(default = "yes")]
+    pub render: bool,
+    pub slug: Option<String>,
+    pub path: Option<String>,
+    #[serde(default)]
+    pub aliases: Vec<String>,
+    #[serde(default)]
+    pub authors: Vec<String>,
+    #[serde(default = "yes")]
+    pub in_search_index: bool,
+    pub template: Option<String>,
+    #[serde(default)]
+    pub taxonomies: BTreeMap<String, Vec<String>>,
+    #[serde(default)]
+    pub extra: toml::Table,
+}
+
+/// How a section sorts its pages (Zola's `sort_by`).
+#[derive(Debug, Clone, Copy, Default, Deserialize, Serialize, PartialEq, Eq)]
+#[serde(rename_all = "snake_case")]
+pub enum SortBy {
+    Date,
+    UpdateDate,
+    Title,
+    TitleBytes,
+    Weight,
+    Slug,
+    #[default]
+    None,
+}
+
+/// Where heading anchor links go (Zola's `insert_anchor_links`).
+#[derive(Debug, Clone, Copy, Default, Deserialize, Serialize, PartialEq, Eq)]
+#[serde(rename_all = "snake_case")]
+pub enum AnchorLinks {
+    #[default]
+    None,
+    Left,
+    Right,
+    Heading,
+}
+
+/// Section front matter: Zola's fields, plus `slug`/`path` so a translated section can have
+/// its own path (`/fr/cahiers/` beside `/en/binders/`), which Zola lacks.
+#[derive(Debug, Clone, Deserialize, Serialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct SectionFront {
+    pub title: Option<String>,
+    pub description: Option<String>,
+    #[serde(default)]
+    pub draft: bool,
+    #[serde(default)]
+    pub sort_by: SortBy,
+    #[serde(default)]
+    pub weight: i64,
+    pub template: Option<String>,
+    pub page_template: Option<String>,
+    pub paginate_by: Option<usize>,
+    #[serde(default = "page_word")]
+    pub paginate_path: String,
+    #[serde(default)]
+    pub paginate_reversed: bool,
+    pub insert_anchor_links: Option<AnchorLinks>,
+    #[serde(default = "yes")]
+    pub in_search_index: bool,
+    #[serde(default = "yes")]
+    pub render: bool,
+    pub redirect_to: Option<String>,
+    #[serde(default)]
+    pub transparent: bool,
+    #[serde(default)]
+    pub aliases: Vec<String>,
+    pub generate_feeds: Option<bool>,
+    pub slug: Option<String>,
+    pub path: Option<String>,
+    #[serde(default)]
+    pub extra: toml::Table,
+}
+
+impl Default for SectionFront {
+    fn default() -> Self {
+        Self {
+            title: None,
+            description: None,
+            draft: false,
+            sort_by: SortBy::None,
+            weight: 0,
+            template: None,
+            page_template: None,
+            paginate_by: None,
+            paginate_path: page_word(),
+            paginate_reversed: false,
+            insert_anchor_links: None,
+            in_search_index: true,
+            render: true,
+            redirect_to: None,
+            transparent: false,
+            aliases: Vec::new(),
+            generate_feeds: None,
+            slug: None,
+            path: None,
+            extra: toml::Table::new(),
+        }
+    }
+}
+
+fn yes() -> bool {
+    true
+}
+
+fn page_word() -> String {
+    "page".to_string()
+}
+
+/// Parses front matter TOML into `T`, reporting errors at their place in the whole file.
+///
+/// `file` is the whole file's text and `front_offset` where the TOML starts in it.
+pub fn parse<T: for<'de> Deserialize<'de>>(
+    path: &std::path::Path,
+    file: &str,
+    split: &Split<'_>,
+) -> Result<T, Diagnostic> {
+    toml::from_str::<T>(split.front).map_err(|e| {
+        let offset = split.front_offset + e.span().map_or(0, |s| s.start);
+        let (line, col) = LineIndex::new(file).line_col(file, offset);
+        Diagnostic::error(path, line, col, format!("invalid front matter: {}", toml_message(&e)))
+    })
+}
+
+/// toml's message without its own rendering of the source line (we give path:line:col).
+pub fn toml_message(e: &toml::de::Error) -> String {
+    let msg = e.message().trim().to_string();
+    // serde's "unknown field `x`, expected one of `a`, `b`" is already the message we want.
+    msg.replace("\n", " ")
+}
+
+/// Deserializes a value that Zola accepts as either a string or a list of strings.
+pub fn string_or_list<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<String>, D::Error> {
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum OneOrMany {
+        One(String),
+        Many(Vec<String>),
+    }
+    Ok(match OneOrMany::deserialize(d)? {
+        OneOrMany::One(s) => vec![s],
+        OneOrMany::Many(v) => v,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::path::Path;
+
+    #[test]
+    fn split_cases() {
+        let cases: &[(&str, Result<(&str, &str), &str>)] = &[
+            ("+++\ntitle = \"a\"\n+++\nbody\n", Ok(("title = \"a\"\n", "body\n"))),
+            ("\u{feff}+++\n+++\n", Ok(("", ""))),
+            ("\n\n+++\r\nx = 1\r\n+++\r\n# H", Ok(("x = 1\r\n", "# H"))),
+            ("+++\nx = 1\n", Err("unterminated front matter")),
+            ("---\nx: 1\n---\n", Err("YAML front matter")),
+            ("# no front matter", Err("missing front matter")),
+            ("+++ x\n+++\n", Err("alone on its line")),
+        ];
+        for (input, want) in cases {
+            match (split(input), want) {
+                (Ok(s), Ok((front, body))) => {
+                    assert_eq!((s.front, s.body), (*front, *body), "{input:?}");
+                    assert_eq!(&input[s.front_offset..s.front_offset + s.front.len()], s.front);
+                    assert_eq!(&input[s.body_offset..], s.body);
+                }
+                (Err((_, msg)), Err(want)) => assert!(msg.contains(want), "{input:?}: {msg}"),
+                (got, want) => panic!("{input:?}: got {got:?}, want {want:?}"),
+            }
+        }
+    }
+
+    #[test]
+    fn unknown_key_is_reported_at_its_line_with_expected_keys() {
+        let file = "+++\ntitle = \"a\"\ntitel = \"b\"\n+++\n";
+        let s = split(file).unwrap();
+        let err = parse::<PageFront>(Path::new("content/a.md"), file, &s).unwrap_err();
+        assert_eq!((err.line, err.col), (3, 1));
+        assert!(err.message.contains("unknown field `titel`"), "{}", err.message);
+        assert!(err.message.contains("`title`"), "{}", err.message);
+    }
+
+    #[test]
+    fn section_defaults_match_zola() {
+        let s: SectionFront = toml::from_str("").unwrap();
+        assert!(s.render && s.in_search_index && !s.transparent);
+        assert_eq!(s.paginate_path, "page");
+        assert_eq!(s.sort_by, SortBy::None);
+    }
+}

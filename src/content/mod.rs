@@ -1,0 +1,329 @@
+//! Stage 1, load: walk `content/`, read each Markdown file, split and parse its front matter.
+//!
+//! Input: the resolved [`Config`]. Output: [`Loaded`], every [`SourcePage`] (pages and
+//! sections, every language), sorted by key then language, plus the co-located assets.
+//! Failure: [`Diagnostics`] for every file whose front matter or name is wrong (all files
+//! are read; problems are collected, not stopped at); an I/O error when `content/` cannot be
+//! read. Files run in parallel (rayon).
+
+pub mod date;
+pub mod front_matter;
+
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+
+use crate::config::Config;
+use crate::diag::{Diagnostic, Diagnostics, LineIndex};
+pub use front_matter::{AnchorLinks, PageFront, SectionFront, SortBy};
+
+/// A page (`x.md`, `x/index.md`) or a section (`_index.md`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Kind {
+    Section,
+    Page,
+}
+
+/// The parsed front matter of a page or section.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Front {
+    Page(Box<PageFront>),
+    Section(Box<SectionFront>),
+}
+
+impl Front {
+    pub fn title(&self) -> Option<&str> {
+        match self {
+            Front::Page(p) => p.title.as_deref(),
+            Front::Section(s) => s.title.as_deref(),
+        }
+    }
+
+    pub fn description(&self) -> Option<&str> {
+        match self {
+            Front::Page(p) => p.description.as_deref(),
+            Front::Section(s) => s.description.as_deref(),
+        }
+    }
+
+    pub fn extra(&self) -> &toml::Table {
+        match self {
+            Front::Page(p) => &p.extra,
+            Front::Section(s) => &s.extra,
+        }
+    }
+
+    pub fn draft(&self) -> bool {
+        match self {
+            Front::Page(p) => p.draft,
+            Front::Section(s) => s.draft,
+        }
+    }
+
+    pub fn slug(&self) -> Option<&str> {
+        match self {
+            Front::Page(p) => p.slug.as_deref(),
+            Front::Section(s) => s.slug.as_deref(),
+        }
+    }
+
+    pub fn path(&self) -> Option<&str> {
+        match self {
+            Front::Page(p) => p.path.as_deref(),
+            Front::Section(s) => s.path.as_deref(),
+        }
+    }
+}
+
+/// One content file, read and split.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SourcePage {
+    /// The file, relative to the site root (`content/binders/x.fr.md`), for messages.
+    pub path: PathBuf,
+    /// The file, absolute.
+    pub abs_path: PathBuf,
+    /// The page's language code.
+    pub lang: String,
+    /// The file's path below `content/` with the language suffix removed and `/` separators
+    /// (`binders/x.md`, `binders/_index.md`): what `@/` links name and what pairs
+    /// translations.
+    pub key: String,
+    pub kind: Kind,
+    pub front: Front,
+    /// The Markdown after the front matter.
+    pub body: String,
+    /// 1-based line of the file at which `body` starts.
+    pub body_line: usize,
+    /// The name a slug is made from when front matter sets none: the file stem, or the
+    /// folder's name for `x/index.md`.
+    pub file_slug: String,
+    /// Co-located files (for `x/index.md` pages and sections), absolute, sorted.
+    pub assets: Vec<PathBuf>,
+}
+
+impl SourcePage {
+    /// 1-based line and column in the file of a byte offset in `body`.
+    pub fn body_location(&self, offset: usize) -> (usize, usize) {
+        let (line, col) = LineIndex::new(&self.body).line_col(&self.body, offset);
+        (self.body_line + line - 1, col)
+    }
+
+    /// An error at a byte offset of the body.
+    pub fn error_at(&self, offset: usize, message: impl Into<String>) -> Diagnostic {
+        let (line, col) = self.body_location(offset);
+        Diagnostic::error(&self.path, line, col, message)
+    }
+
+    /// The folder holding the page (`binders` for `binders/x.md` and `binders/x/index.md`'s
+    /// parent is `binders/x`): the key's parent.
+    pub fn key_dir(&self) -> &str {
+        self.key.rsplit_once('/').map_or("", |(d, _)| d)
+    }
+
+    pub fn is_section(&self) -> bool {
+        self.kind == Kind::Section
+    }
+}
+
+/// Everything stage 1 read.
+#[derive(Debug, Clone, Default)]
+pub struct Loaded {
+    pub pages: Vec<SourcePage>,
+}
+
+/// Walks `content/` and reads every Markdown file (drafts are dropped unless `drafts`).
+pub fn load(config: &Config, drafts: bool) -> anyhow::Result<Result<Loaded, Diagnostics>> {
+    let content = config.root.join("content");
+    let files = walk(&content, config)?;
+    let results: Vec<Result<Option<SourcePage>, Diagnostic>> =
+        files.par_iter().map(|f| read_file(config, &content, f, &files, drafts)).collect();
+    let mut diags = Diagnostics::new();
+    let mut pages = Vec::with_capacity(results.len());
+    for r in results {
+        match r {
+            Ok(Some(p)) => pages.push(p),
+            Ok(None) => {}
+            Err(d) => diags.push(d),
+        }
+    }
+    if diags.has_errors() {
+        return Ok(Err(diags));
+    }
+    pages.sort_by(|a, b| (&a.key, &a.lang).cmp(&(&b.key, &b.lang)));
+    for w in pages.windows(2) {
+        if w[0].key == w[1].key && w[0].lang == w[1].lang {
+            diags.push(Diagnostic::error(
+                &w[1].path,
+                0,
+                0,
+                format!("{} is the same page as {}: keep one of them", w[1].path.display(), w[0].path.display()),
+            ));
+        }
+    }
+    if diags.has_errors() {
+        return Ok(Err(diags));
+    }
+    Ok(Ok(Loaded { pages }))
+}
+
+/// All files below `content/`, sorted, hidden files and `ignored_content` left out.
+fn walk(content: &Path, config: &Config) -> anyhow::Result<Vec<PathBuf>> {
+    use anyhow::Context;
+    let mut files = Vec::new();
+    if !content.is_dir() {
+        return Ok(files);
+    }
+    let walker = walkdir::WalkDir::new(content).sort_by_file_name().into_iter().filter_entry(|e| {
+        e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.')
+    });
+    for entry in walker {
+        let entry = entry.with_context(|| format!("cannot read {}", content.display()))?;
+        if !entry.file_type().is_file() {
+            continue;
+        }
+        let rel = entry.path().strip_prefix(content).unwrap_or(entry.path());
+        if config.ignored_content.is_match(rel) {
+            continue;
+        }
+        files.push(entry.into_path());
+    }
+    Ok(files)
+}
+
+/// The language of a file name (`x.fr.md` -> `fr`) and the name without it (`x.md`).
+fn split_lang<'a>(name: &'a str, config: &'a Config) -> Result<(String, &'a str), String> {
+    let stem = name.strip_suffix(".md").unwrap_or(name);
+    if let Some((base, code)) = stem.rsplit_once('.') {
+        if config.languages.contains_key(code) {
+            return Ok((format!("{base}.md"), code));
+        }
+        if code.len() == 2 && code.chars().all(|c| c.is_ascii_lowercase()) {
+            let known: Vec<&str> = config.languages.keys().map(String::as_str).collect();
+            return Err(format!(
+                "the file's language `{code}` is not configured: add `[languages.{code}]` to config.toml \
+                 or use one of {}",
+                known.join(", ")
+            ));
+        }
+    }
+    Ok((name.to_string(), &config.default_language))
+}
+
+fn read_file(
+    config: &Config,
+    content: &Path,
+    file: &Path,
+    all: &[PathBuf],
+    drafts: bool,
+) -> Result<Option<SourcePage>, Diagnostic> {
+    let name = file.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    if !name.ends_with(".md") {
+        return Ok(None);
+    }
+    let shown = file.strip_prefix(&config.root).unwrap_or(file).to_path_buf();
+    let (base, lang) = split_lang(&name, config).map_err(|m| Diagnostic::error(&shown, 0, 0, m))?;
+    let lang = lang.to_string();
+    let rel_dir = file.parent().and_then(|p| p.strip_prefix(content).ok()).unwrap_or(Path::new(""));
+    let dir_key: Vec<String> = rel_dir.components().map(|c| c.as_os_str().to_string_lossy().into_owned()).collect();
+    let key = if dir_key.is_empty() { base.clone() } else { format!("{}/{}", dir_key.join("/"), base) };
+    let text = std::fs::read_to_string(file)
+        .map_err(|e| Diagnostic::error(&shown, 0, 0, format!("cannot read the file: {e}")))?;
+    let split = front_matter::split(&text).map_err(|(offset, msg)| {
+        let (line, col) = LineIndex::new(&text).line_col(&text, offset);
+        Diagnostic::error(&shown, line, col, msg)
+    })?;
+    let is_section = base == "_index.md";
+    let front = if is_section {
+        Front::Section(Box::new(front_matter::parse(&shown, &text, &split)?))
+    } else {
+        Front::Page(Box::new(front_matter::parse(&shown, &text, &split)?))
+    };
+    if front.draft() && !drafts {
+        return Ok(None);
+    }
+    let bundle = base == "index.md" || is_section;
+    let file_slug = if base == "index.md" {
+        dir_key.last().cloned().unwrap_or_default()
+    } else {
+        base.trim_end_matches(".md").to_string()
+    };
+    let assets = if bundle { assets_of(file.parent().unwrap_or(content), all, is_section) } else { Vec::new() };
+    let body_line = text[..split.body_offset].matches('\n').count() + 1;
+    Ok(Some(SourcePage {
+        path: shown,
+        abs_path: file.to_path_buf(),
+        lang,
+        key,
+        kind: if is_section { Kind::Section } else { Kind::Page },
+        front,
+        body: split.body.to_string(),
+        body_line,
+        file_slug,
+        assets,
+    }))
+}
+
+/// Non-Markdown files in a page's folder (and below it, for a page; only the folder itself,
+/// for a section, as in Zola).
+fn assets_of(dir: &Path, all: &[PathBuf], section: bool) -> Vec<PathBuf> {
+    all.iter()
+        .filter(|f| f.extension().is_none_or(|e| e != "md"))
+        .filter(|f| if section { f.parent() == Some(dir) } else { f.starts_with(dir) })
+        .cloned()
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::Overrides;
+
+    fn config(root: &Path) -> Config {
+        let text = "base_url = \"https://x\"\n[languages.fr]\n";
+        Config::parse(text, root, Path::new("config.toml"), &Overrides::default()).unwrap()
+    }
+
+    fn write(root: &Path, rel: &str, text: &str) {
+        let p = root.join(rel);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(p, text).unwrap();
+    }
+
+    #[test]
+    fn loads_pages_sections_translations_and_assets() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        write(root, "content/_index.md", "+++\ntitle = \"Home\"\n+++\n");
+        write(root, "content/b/_index.fr.md", "+++\n+++\n");
+        write(root, "content/b/p.md", "+++\ntitle = \"P\"\n+++\n\nHello\n");
+        write(root, "content/b/p.fr.md", "+++\ntitle = \"P fr\"\n+++\nBonjour\n");
+        write(root, "content/b/q/index.md", "+++\n+++\n");
+        write(root, "content/b/q/pic.png", "png");
+        write(root, "content/b/d.md", "+++\ndraft = true\n+++\n");
+        let loaded = load(&config(root), false).unwrap().unwrap();
+        let keys: Vec<(String, String)> = loaded.pages.iter().map(|p| (p.key.clone(), p.lang.clone())).collect();
+        let want = [("_index.md", "en"), ("b/_index.md", "fr"), ("b/p.md", "en"), ("b/p.md", "fr"), ("b/q/index.md", "en")];
+        assert_eq!(keys, want.map(|(k, l)| (k.to_string(), l.to_string())));
+        let p = &loaded.pages[2];
+        assert_eq!((p.body_line, p.body.as_str(), p.file_slug.as_str()), (4, "\nHello\n", "p"));
+        assert_eq!(loaded.pages[4].file_slug, "q");
+        assert_eq!(loaded.pages[4].assets, vec![root.join("content/b/q/pic.png")]);
+        assert_eq!(loaded.pages[2].error_at(1, "x").to_string(), "content/b/p.md:5:1: error: x");
+        assert!(load(&config(root), true).unwrap().unwrap().pages.iter().any(|p| p.key == "b/d.md"));
+    }
+
+    #[test]
+    fn collects_every_bad_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        write(root, "content/a.md", "+++\ntitle = 3\n+++\n");
+        write(root, "content/b.de.md", "+++\n+++\n");
+        write(root, "content/c.md", "no front matter");
+        let diags = load(&config(root), false).unwrap().unwrap_err().sorted();
+        let text: Vec<String> = diags.iter().map(ToString::to_string).collect();
+        assert_eq!(text.len(), 3, "{text:#?}");
+        assert!(text[0].starts_with("content/a.md:2:9: error: invalid front matter"), "{}", text[0]);
+        assert!(text[1].contains("language `de` is not configured"), "{}", text[1]);
+        assert!(text[2].starts_with("content/c.md:1:1: error: missing front matter"), "{}", text[2]);
+    }
+}

@@ -1,0 +1,184 @@
+//! Diagnostics: problems found in user content (config, front matter, Markdown, templates).
+//!
+//! Every stage reports problems in what the user wrote as [`Diagnostic`]s instead of
+//! stopping at the first one. They are collected across all files in a [`Diagnostics`],
+//! sorted by path, line and column, and printed as `path:line:col: message` (lines and columns
+//! counted from 1, lines from the top of the file, front matter included). The command then
+//! exits with status 2. Environment problems (I/O, ports) are `anyhow` errors instead.
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+/// How serious a diagnostic is. Errors fail the build; warnings are printed and the build
+/// goes on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Severity {
+    Error,
+    Warning,
+}
+
+/// One problem in user content, with its place in the file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Diagnostic {
+    /// The file, relative to the site root where possible (as the user would type it).
+    pub path: PathBuf,
+    /// 1-based line from the top of the file; 0 when the problem concerns the whole file.
+    pub line: usize,
+    /// 1-based column in characters; 0 when unknown.
+    pub col: usize,
+    pub severity: Severity,
+    pub message: String,
+}
+
+impl Diagnostic {
+    pub fn error(path: impl Into<PathBuf>, line: usize, col: usize, message: impl Into<String>) -> Self {
+        Self { path: path.into(), line, col, severity: Severity::Error, message: message.into() }
+    }
+
+    pub fn warning(path: impl Into<PathBuf>, line: usize, col: usize, message: impl Into<String>) -> Self {
+        Self { path: path.into(), line, col, severity: Severity::Warning, message: message.into() }
+    }
+
+    fn sort_key(&self) -> (&Path, usize, usize, Severity, &str) {
+        (&self.path, self.line, self.col, self.severity, &self.message)
+    }
+}
+
+impl fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let kind = match self.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        };
+        let path = self.path.display();
+        match (self.line, self.col) {
+            (0, _) => write!(f, "{path}: {kind}: {}", self.message),
+            (line, 0) => write!(f, "{path}:{line}: {kind}: {}", self.message),
+            (line, col) => write!(f, "{path}:{line}:{col}: {kind}: {}", self.message),
+        }
+    }
+}
+
+/// A sorted, de-duplicated collection of diagnostics.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Diagnostics {
+    items: Vec<Diagnostic>,
+}
+
+impl Diagnostics {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    pub fn push(&mut self, d: Diagnostic) {
+        self.items.push(d);
+    }
+
+    pub fn extend(&mut self, other: impl IntoIterator<Item = Diagnostic>) {
+        self.items.extend(other);
+    }
+
+    pub fn has_errors(&self) -> bool {
+        self.items.iter().any(|d| d.severity == Severity::Error)
+    }
+
+    pub fn error_count(&self) -> usize {
+        self.items.iter().filter(|d| d.severity == Severity::Error).count()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.items.is_empty()
+    }
+
+    /// The diagnostics sorted by path, line, column, and without duplicates.
+    pub fn sorted(mut self) -> Vec<Diagnostic> {
+        self.items.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+        self.items.dedup();
+        self.items
+    }
+
+    /// Splits off the warnings (sorted, to print them) and keeps the errors.
+    pub fn take_warnings(&mut self) -> Vec<Diagnostic> {
+        let (warnings, errors): (Vec<_>, Vec<_>) =
+            std::mem::take(&mut self.items).into_iter().partition(|d| d.severity == Severity::Warning);
+        self.items = errors;
+        Diagnostics { items: warnings }.sorted()
+    }
+}
+
+impl IntoIterator for Diagnostics {
+    type Item = Diagnostic;
+    type IntoIter = std::vec::IntoIter<Diagnostic>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.sorted().into_iter()
+    }
+}
+
+impl FromIterator<Diagnostic> for Diagnostics {
+    fn from_iter<T: IntoIterator<Item = Diagnostic>>(iter: T) -> Self {
+        Self { items: iter.into_iter().collect() }
+    }
+}
+
+/// The error a stage returns when user content has errors: all of them, sorted.
+#[derive(Debug)]
+pub struct ContentErrors(pub Diagnostics);
+
+impl fmt::Display for ContentErrors {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let n = self.0.error_count();
+        write!(f, "{n} error{} in the site's content", if n == 1 { "" } else { "s" })
+    }
+}
+
+impl std::error::Error for ContentErrors {}
+
+/// Converts byte offsets in a text into 1-based line and column numbers (columns count
+/// characters, not bytes).
+#[derive(Debug, Clone)]
+pub struct LineIndex {
+    line_starts: Vec<usize>,
+}
+
+impl LineIndex {
+    pub fn new(text: &str) -> Self {
+        let mut line_starts = vec![0];
+        line_starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
+        Self { line_starts }
+    }
+
+    /// 1-based (line, column) of `offset` in `text` (the text this index was made from).
+    pub fn line_col(&self, text: &str, offset: usize) -> (usize, usize) {
+        let offset = offset.min(text.len());
+        let line = self.line_starts.partition_point(|&s| s <= offset) - 1;
+        let start = self.line_starts[line];
+        let col = text.get(start..offset).map_or(offset - start, |s| s.chars().count()) + 1;
+        (line + 1, col)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn line_col_counts_from_one_in_characters() {
+        let text = "ab\nçé x\n";
+        let idx = LineIndex::new(text);
+        assert_eq!(idx.line_col(text, 0), (1, 1));
+        assert_eq!(idx.line_col(text, 3), (2, 1));
+        let x = text.find('x').unwrap();
+        assert_eq!(idx.line_col(text, x), (2, 4));
+    }
+
+    #[test]
+    fn diagnostics_are_sorted_and_deduplicated() {
+        let mut d = Diagnostics::new();
+        d.push(Diagnostic::error("b.md", 1, 1, "x"));
+        d.push(Diagnostic::error("a.md", 9, 2, "y"));
+        d.push(Diagnostic::error("a.md", 9, 2, "y"));
+        d.push(Diagnostic::error("a.md", 2, 5, "z"));
+        let lines: Vec<String> = d.sorted().iter().map(ToString::to_string).collect();
+        assert_eq!(lines, ["a.md:2:5: error: z", "a.md:9:2: error: y", "b.md:1:1: error: x"]);
+    }
+}

@@ -1,0 +1,34 @@
+//! cahier: a static site generator for bilingual (French/English) publishing.
+//!
+//! A build is a pipeline of stages, each consuming the previous stage's output by value:
+//!
+//! 1. **Load** ([`content`]): walk `content/`, split and parse front matter →
+//!    [`content::SourcePage`]. The config is read first ([`config`]).
+//! 2. **Redact** ([`redact`]): replace or mark every redacted span, in the body and in every
+//!    front matter string, before anything else reads the text → [`redact::RedactedPage`],
+//!    the only page type later stages accept, plus the redaction log.
+//! 3. **Index** ([`site`]): pair translations, build the section tree per language, resolve
+//!    URLs, sort, gather taxonomies → [`site::Site`]. It runs after redaction so that sorting
+//!    by title and taxonomy terms only ever see redacted text.
+//! 4. **Render Markdown** ([`markdown`]): pulldown-cmark, heading ids, TOC, summary,
+//!    `@/` links in the page's language, shortcodes, syntax highlighting.
+//! 5. **Template** ([`templates`]): Tera with Zola's context, functions and filters.
+//! 6. **Emit** ([`output`]): pages, sections, taxonomies, pagination, aliases, sitemap,
+//!    feeds, robots.txt, 404s, static files, search index; staged, then swapped in atomically.
+//! 7. **Audit** ([`redact`]): a public build's output is scanned for redacted text; a hit fails
+//!    the build and the previous output stays.
+//!
+//! Problems in user content are [`diag::Diagnostic`]s, collected and reported together.
+
+pub mod build;
+pub mod cmd;
+pub mod config;
+pub mod content;
+pub mod diag;
+pub mod i18n;
+pub mod markdown;
+pub mod output;
+pub mod redact;
+pub mod shortcode;
+pub mod site;
+pub mod templates;

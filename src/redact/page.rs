@@ -1,0 +1,85 @@
+//! [`RedactedPage`]: the only page type later stages accept. Its constructor is private to the
+//! `redact` module, so no stage can render a page that did not go through the redaction pass.
+//!
+//! In the body, every redacted span is replaced by a *sentinel*: `U+E000`, the span's index
+//! in decimal, `U+E001` (private-use characters that Markdown treats as ordinary text). The
+//! Markdown stage turns each sentinel into the HTML of its [`SpanView`], by context. In a
+//! public build no `SpanView` holds the secret text: it is not in the page at all.
+
+use crate::content::SourcePage;
+
+/// Opens a sentinel in a redacted body.
+pub const SENTINEL_OPEN: char = '\u{E000}';
+/// Closes a sentinel in a redacted body.
+pub const SENTINEL_CLOSE: char = '\u{E001}';
+
+/// Writes the sentinel of span `id`.
+pub fn sentinel(id: usize) -> String {
+    format!("{SENTINEL_OPEN}{id}{SENTINEL_CLOSE}")
+}
+
+/// How one redacted span is shown, prepared by the redaction stage for the Markdown stage.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SpanView {
+    /// A block (paragraphs, lists, tables, code) rather than a span inside a sentence.
+    pub block: bool,
+    /// Plain text standing for the span wherever only text can go (heading ids, TOC,
+    /// summary, alt and title attributes, word count): always the public placeholder.
+    pub placeholder: String,
+    pub html: SpanHtml,
+}
+
+/// The HTML of a redacted span.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SpanHtml {
+    /// The whole HTML of the placeholder (`<span class="redacted">[Redacted]</span>`, or a
+    /// `<p>` for a block).
+    Public { html: String },
+    /// Internal builds: `open`, then the secret Markdown rendered (inline for a span,
+    /// as blocks for a block), then `close`.
+    Internal { open: String, markdown: String, close: String },
+}
+
+/// A page after the redaction pass.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RedactedPage {
+    source: SourcePage,
+    spans: Vec<SpanView>,
+    /// Pairs (offset in the redacted body, offset in the original body), ascending: for each
+    /// replaced span, its start and its end in both bodies. Maps positions back to the file.
+    offsets: Vec<(usize, usize)>,
+}
+
+impl RedactedPage {
+    /// Only the redaction stage makes these.
+    pub(super) fn new(source: SourcePage, spans: Vec<SpanView>, offsets: Vec<(usize, usize)>) -> Self {
+        Self { source, spans, offsets }
+    }
+
+    /// The page, with its body and front matter redacted.
+    pub fn source(&self) -> &SourcePage {
+        &self.source
+    }
+
+    /// The redacted spans, indexed by the sentinel numbers in the body.
+    pub fn spans(&self) -> &[SpanView] {
+        &self.spans
+    }
+
+    pub fn has_redactions(&self) -> bool {
+        !self.spans.is_empty()
+    }
+
+    /// 1-based line and column in the source file of a byte offset in the redacted body.
+    pub fn location(&self, offset: usize) -> (usize, usize) {
+        let i = self.offsets.partition_point(|&(new, _)| new <= offset);
+        let original = match i {
+            0 => offset,
+            _ => {
+                let (new, old) = self.offsets[i - 1];
+                old + (offset - new)
+            }
+        };
+        self.source.body_location(original)
+    }
+}
