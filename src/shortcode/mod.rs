@@ -8,7 +8,11 @@
 //! [`SyntaxError`] at a byte offset (an unterminated call, an `{% end %}` with no opening call,
 //! bad arguments). Text that only looks like a call (`{{ x }}` with no parentheses) is text.
 
+mod lexer;
+
 use std::ops::Range;
+
+use lexer::{Lexer, Token};
 
 /// A shortcode call.
 #[derive(Debug, Clone, PartialEq)]
@@ -38,7 +42,66 @@ pub struct SyntaxError {
     pub message: String,
 }
 
-/// Splits `text` into pieces.
+/// Splits `text` into pieces: top-level calls only (a block's body is a range to parse
+/// again).
 pub fn parse(text: &str) -> Result<Vec<Piece>, SyntaxError> {
-    Ok(vec![Piece::Text(0..text.len())])
+    let mut pieces = Vec::new();
+    // Open blocks: (name, args, start of the opening tag, start of the body).
+    let mut open: Vec<(String, serde_json::Map<String, serde_json::Value>, usize, usize)> = Vec::new();
+    let mut text_start = 0;
+    for token in Lexer::new(text) {
+        let token = token?;
+        let span = token.span();
+        if open.is_empty() && span.start > text_start {
+            pieces.push(Piece::Text(text_start..span.start));
+        }
+        match token {
+            Token::Escaped { span, literal } => {
+                if open.is_empty() {
+                    pieces.push(Piece::Escaped { span: span.clone(), literal });
+                }
+                text_start = span.end;
+            }
+            Token::Inline { name, args, span } => {
+                if open.is_empty() {
+                    pieces.push(Piece::Call(Call { name, args, span: span.clone(), body: None }));
+                }
+                text_start = span.end;
+            }
+            Token::Open { name, args, span } => {
+                open.push((name, args, span.start, span.end));
+                text_start = span.end;
+            }
+            Token::End { span } => {
+                let Some((name, args, start, body_start)) = open.pop() else {
+                    return Err(SyntaxError {
+                        offset: span.start,
+                        message: "`{% end %}` closes nothing: there is no `{% name(...) %}` open here".into(),
+                    });
+                };
+                if open.is_empty() {
+                    pieces.push(Piece::Call(Call {
+                        name,
+                        args,
+                        span: start..span.end,
+                        body: Some(body_start..span.start),
+                    }));
+                }
+                text_start = span.end;
+            }
+        }
+    }
+    if let Some((name, _, start, _)) = open.first() {
+        return Err(SyntaxError {
+            offset: *start,
+            message: format!("`{{% {name}(...) %}}` is never closed: add `{{% end %}}` after its body"),
+        });
+    }
+    if text_start < text.len() {
+        pieces.push(Piece::Text(text_start..text.len()));
+    }
+    Ok(pieces)
 }
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,82 @@
+use super::*;
+use serde_json::json;
+
+fn calls(text: &str) -> Vec<(String, serde_json::Value, Option<String>)> {
+    parse(text)
+        .unwrap()
+        .into_iter()
+        .filter_map(|p| match p {
+            Piece::Call(c) => Some((c.name, serde_json::Value::Object(c.args), c.body.map(|b| text[b].to_string()))),
+            _ => None,
+        })
+        .collect()
+}
+
+#[test]
+fn inline_and_block_calls_with_every_argument_kind() {
+    let text = r#"a {{ youtube(id="x\"y", n=3, f=-1.5, ok=true, l=['a', `b`]) }} b {% note(kind='tip') %}body{% end %} c"#;
+    let got = calls(text);
+    assert_eq!(got[0].0, "youtube");
+    assert_eq!(got[0].1, json!({"id": "x\"y", "n": 3, "f": -1.5, "ok": true, "l": ["a", "b"]}));
+    assert_eq!(got[1], ("note".into(), json!({"kind": "tip"}), Some("body".into())));
+}
+
+#[test]
+fn pieces_cover_the_text_in_order() {
+    let text = "x {{ a() }} y {%/* b() */%} z";
+    let pieces = parse(text).unwrap();
+    assert_eq!(pieces.len(), 5);
+    assert_eq!(pieces[0], Piece::Text(0..2));
+    assert!(matches!(&pieces[1], Piece::Call(c) if c.span == (2..11)));
+    assert_eq!(pieces[3], Piece::Escaped { span: 14..27, literal: "{% b() %}".into() });
+    assert_eq!(pieces[4], Piece::Text(27..29));
+}
+
+#[test]
+fn nested_blocks_match_their_own_end() {
+    let text = "{% outer() %}A {% redact(s=\"15(1)\") %}B{% end %} C{% end %}";
+    let got = calls(text);
+    assert_eq!(got.len(), 1);
+    assert_eq!(got[0].2.as_deref(), Some("A {% redact(s=\"15(1)\") %}B{% end %} C"));
+    let inner = calls(got[0].2.as_deref().unwrap());
+    assert_eq!(inner[0].0, "redact");
+    assert_eq!(inner[0].2.as_deref(), Some("B"));
+}
+
+#[test]
+fn look_alikes_are_text() {
+    for text in ["{{ x }}", "{% if a %}", "{ {", "{{ 3() }}", "set {a}", "{%", "{{"] {
+        assert_eq!(parse(text).unwrap(), vec![Piece::Text(0..text.len())], "{text}");
+    }
+}
+
+#[test]
+fn errors_name_the_problem_and_place() {
+    let cases = [
+        ("ab {% end %}", 3, "closes nothing"),
+        ("{% note() %}never closed", 0, "`{% note(...) %}` is never closed"),
+        ("{{ a(x=1) }", 10, "must end with `}}`"),
+        ("{{ a(x=) }}", 7, "expected a value"),
+        ("{{ a(x='open) }}", 7, "never closed"),
+        ("{{ a(x=1 y=2) }}", 9, "expected `,` or `)`"),
+        ("{{ a(x=1, x=2) }}", 10, "given twice"),
+        ("{{/* no end", 0, "unterminated escape"),
+    ];
+    for (text, offset, msg) in cases {
+        let e = parse(text).unwrap_err();
+        assert_eq!(e.offset, offset, "{text}: {e:?}");
+        assert!(e.message.contains(msg), "{text}: {}", e.message);
+    }
+}
+
+proptest::proptest! {
+    #[test]
+    fn never_panics_and_spans_stay_in_bounds(text in "(\\{|\\}|%|end|redact|\\(|\\)|=|\"|'|,|/\\*|\\*/| |a|\n){0,40}") {
+        if let Ok(pieces) = parse(&text) {
+            for p in pieces {
+                let span = match p { Piece::Text(r) => r, Piece::Escaped { span, .. } => span, Piece::Call(c) => c.span };
+                proptest::prop_assert!(span.end <= text.len() && text.is_char_boundary(span.start));
+            }
+        }
+    }
+}
