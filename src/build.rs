@@ -1,1 +1,232 @@
-//! (in progress)
+//! The whole build: runs the stages in order (see the crate docs) and swaps the output in.
+//!
+//! Input: [`BuildOptions`]. Output: a [`Report`] of what was built, or the content errors of
+//! every stage that found some. A failed build removes its staging folder: the previous
+//! output is never half-replaced.
+
+use std::collections::BTreeSet;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use rayon::prelude::*;
+
+use crate::config::{Config, Overrides};
+use crate::diag::{Diagnostic, Diagnostics};
+use crate::i18n::I18n;
+use crate::markdown::{self, LinkResolver, RenderContext, Rendered};
+use crate::output::{self, Shared, Staging};
+use crate::redact::{self, Mode};
+use crate::site::{self, Site};
+use crate::templates::{self, SiteData, Templates};
+
+/// What to build.
+#[derive(Debug, Clone)]
+pub struct BuildOptions {
+    pub root: PathBuf,
+    pub output_dir: Option<PathBuf>,
+    pub base_url: Option<String>,
+    pub drafts: bool,
+    pub mode: Mode,
+}
+
+/// A finished build.
+#[derive(Debug)]
+pub struct Report {
+    pub output_dir: PathBuf,
+    pub pages: usize,
+    pub warnings: Vec<Diagnostic>,
+}
+
+/// Why a build did not finish.
+#[derive(Debug)]
+pub enum Failure {
+    /// Problems in the site's content, config or templates.
+    Content(Diagnostics),
+    /// Environment problems.
+    Io(anyhow::Error),
+}
+
+impl From<anyhow::Error> for Failure {
+    fn from(e: anyhow::Error) -> Self {
+        Failure::Io(e)
+    }
+}
+
+impl From<Diagnostics> for Failure {
+    fn from(d: Diagnostics) -> Self {
+        Failure::Content(d)
+    }
+}
+
+impl From<Diagnostic> for Failure {
+    fn from(d: Diagnostic) -> Self {
+        Failure::Content(Diagnostics::from_iter([d]))
+    }
+}
+
+/// Reads the config, with the output folder that fits the build mode: an internal build
+/// never writes into the public output folder.
+pub fn config_for(opts: &BuildOptions) -> Result<Config, Failure> {
+    let overrides = Overrides { base_url: opts.base_url.clone(), output_dir: opts.output_dir.clone() };
+    let mut config = Config::load(&opts.root, &overrides)??;
+    if opts.mode == Mode::Internal {
+        let public = Config::load(&opts.root, &Overrides::default())??.output_dir;
+        if opts.output_dir.is_none() {
+            let name = public.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "public".into());
+            config.output_dir = public.with_file_name(format!("{name}-internal"));
+        }
+        if config.output_dir == public {
+            return Err(Failure::Io(anyhow::anyhow!(
+                "an internal build shows withheld text: it cannot write into the public output folder {}; choose another --output-dir",
+                public.display()
+            )));
+        }
+    }
+    Ok(config)
+}
+
+/// Runs every stage and swaps the new output in.
+pub fn build(opts: &BuildOptions) -> Result<Report, Failure> {
+    let config = Arc::new(config_for(opts)?);
+    let i18n = Arc::new(I18n::load(&config)?);
+    let loaded = content::load(&config, opts.drafts || opts.mode == Mode::Internal)??;
+    let redacted = redact::run(loaded.pages, opts.mode)?;
+    let withheld: BTreeSet<(String, String)> = BTreeSet::new();
+    let site = site::index(redacted.pages, config.clone(), withheld)?;
+    let templates = Templates::load(&config)??;
+    let (rendered, mut warnings) = render_all(&site, &templates, &i18n)?;
+    let data = Arc::new(templates::context::site_data(&site, &rendered));
+    let renderer = templates.renderer(config.clone(), data.clone(), i18n.clone());
+    let shared = Shared { site: &site, data: &data, i18n: &i18n, mode: opts.mode };
+    let staging = Staging::new(&config.output_dir)?;
+    match output::emit(&shared, &renderer, &staging) {
+        Ok(Ok(())) => {}
+        Ok(Err(d)) => {
+            staging.abort();
+            return Err(Failure::Content(d));
+        }
+        Err(e) => {
+            staging.abort();
+            return Err(Failure::Io(e));
+        }
+    }
+    staging.commit()?;
+    warnings.sort_by(|a, b| (&a.path, a.line, a.col).cmp(&(&b.path, b.line, b.col)));
+    Ok(Report { output_dir: config.output_dir.clone(), pages: site.entries.len(), warnings })
+}
+
+use crate::content;
+
+/// Stage 4 over every page in parallel, then the check of every `@/…#anchor`.
+fn render_all(
+    site: &Site,
+    templates: &Templates,
+    i18n: &Arc<I18n>,
+) -> Result<(Vec<Rendered>, Vec<Diagnostic>), Diagnostics> {
+    let mut paths_only = SiteData::default();
+    for e in &site.entries {
+        paths_only.paths.insert((e.key().to_string(), e.lang().to_string()), e.path.clone());
+    }
+    let renderer = templates.renderer(site.config.clone(), Arc::new(paths_only), i18n.clone());
+    let shortcodes = templates::Shortcodes { renderer: &renderer };
+    let resolver = Resolver { site };
+    let results: Vec<_> = site
+        .entries
+        .par_iter()
+        .map(|e| {
+            let anchors = match &e.page.source().front {
+                content::Front::Section(s) => s.insert_anchor_links.unwrap_or_default(),
+                content::Front::Page(_) => e
+                    .parent
+                    .and_then(|p| match &site.entries[p].page.source().front {
+                        content::Front::Section(s) => s.insert_anchor_links,
+                        content::Front::Page(_) => None,
+                    })
+                    .unwrap_or_default(),
+            };
+            let ctx = RenderContext {
+                config: &site.config,
+                lang: e.lang(),
+                permalink: &e.permalink,
+                insert_anchor_links: anchors,
+                links: &resolver,
+                shortcodes: &shortcodes,
+            };
+            markdown::render(&e.page, &ctx)
+        })
+        .collect();
+    let mut diags = Diagnostics::new();
+    let mut warnings = Vec::new();
+    let mut rendered = Vec::with_capacity(results.len());
+    for r in results {
+        match r {
+            Ok((page, w)) => {
+                warnings.extend(w);
+                rendered.push(page);
+            }
+            Err(d) => {
+                diags.extend(d);
+                rendered.push(Rendered::default());
+            }
+        }
+    }
+    for (id, r) in rendered.iter().enumerate() {
+        for link in &r.internal_links {
+            let (Some(anchor), Some(target)) = (&link.anchor, site.id(&link.key, &link.lang)) else { continue };
+            if site.config.link_skip_anchor_prefixes.iter().any(|p| anchor.starts_with(p.as_str())) {
+                continue;
+            }
+            if !rendered[target].anchors.iter().any(|a| a == anchor) {
+                diags.push(Diagnostic::error(
+                    &site.entries[id].page.source().path,
+                    link.line,
+                    link.col,
+                    format!(
+                        "`@/{}` has no anchor `#{anchor}` (its anchors: {})",
+                        link.key,
+                        list_some(&rendered[target].anchors)
+                    ),
+                ));
+            }
+        }
+    }
+    if diags.has_errors() { Err(diags) } else { Ok((rendered, warnings)) }
+}
+
+fn list_some(items: &[String]) -> String {
+    if items.is_empty() {
+        return "none".into();
+    }
+    let shown: Vec<String> = items.iter().take(8).map(|a| format!("#{a}")).collect();
+    if items.len() > 8 { format!("{}, …", shown.join(", ")) } else { shown.join(", ") }
+}
+
+/// Resolves `@/` links against the index, in the linking page's language.
+struct Resolver<'a> {
+    site: &'a Site,
+}
+
+impl LinkResolver for Resolver<'_> {
+    fn resolve(&self, key: &str, lang: &str) -> Result<(String, String), String> {
+        let config = &self.site.config;
+        let (key, lang) = match key.strip_suffix(".md").and_then(|s| s.rsplit_once('.')) {
+            Some((base, l)) if config.languages.contains_key(l) => (format!("{base}.md"), l.to_string()),
+            _ => (key.to_string(), lang.to_string()),
+        };
+        if let Some(e) = self.site.get(&key, &lang) {
+            return Ok((e.path.clone(), lang));
+        }
+        if self.site.withheld.contains(&(key.clone(), lang.clone())) {
+            return Err(format!("`@/{key}` is withheld from this build: a public page cannot link to it"));
+        }
+        let others: Vec<&str> =
+            config.languages.keys().filter(|l| self.site.get(&key, l).is_some()).map(String::as_str).collect();
+        if let Some(other) = others.first() {
+            let stem = key.trim_end_matches(".md");
+            return Err(format!(
+                "`@/{key}` has no `{lang}` version: link to `@/{stem}.{other}.md` to point at another language"
+            ));
+        }
+        Err(format!("`@/{key}` is not a page of the site (keys are paths below content/, like `binders/intro.md`)"))
+    }
+}

@@ -307,7 +307,10 @@ fn resolve(raw: RawConfig, root: &Path, shown: &Path, ov: &Overrides) -> Result<
         None | Some("placeholder") => RedactionStyle::Placeholder,
         Some("release-package") => RedactionStyle::ReleasePackage,
         Some(o) => {
-            return Err(("style", format!("unknown redaction style `{o}`: expected `placeholder` or `release-package`")));
+            return Err((
+                "style",
+                format!("unknown redaction style `{o}`: expected `placeholder` or `release-package`"),
+            ));
         }
     };
     let output_dir = match &ov.output_dir {
@@ -351,7 +354,7 @@ fn resolve(raw: RawConfig, root: &Path, shown: &Path, ov: &Overrides) -> Result<
         },
         link_skip_prefixes: raw.link_checker.skip_prefixes,
         link_skip_anchor_prefixes: raw.link_checker.skip_anchor_prefixes,
-        slugify_paths: strategy("paths", &raw.slugify.paths, SlugStrategy::Safe)?,
+        slugify_paths: strategy("paths", &raw.slugify.paths, SlugStrategy::On)?,
         slugify_taxonomies: strategy("taxonomies", &raw.slugify.taxonomies, SlugStrategy::On)?,
         slugify_anchors: strategy("anchors", &raw.slugify.anchors, SlugStrategy::On)?,
         search_bundle_dir: raw.search.bundle_dir.unwrap_or_else(|| "pagefind".into()),

@@ -46,11 +46,14 @@ fn bad_enum_value_points_at_its_key() {
 
 #[test]
 fn both_highlighting_spellings_are_accepted() {
-    let old = parse("base_url = \"x\"\n[markdown]\nhighlight_code = true\nhighlight_theme = \"InspiredGitHub\"\n").unwrap();
+    let old =
+        parse("base_url = \"x\"\n[markdown]\nhighlight_code = true\nhighlight_theme = \"InspiredGitHub\"\n").unwrap();
     assert!(old.markdown.highlight_code);
     assert_eq!(old.markdown.highlight_theme, "InspiredGitHub");
-    let new = parse("base_url = \"x\"\n[markdown.highlighting]\ntheme = \"Solarized (light)\"\nerror_on_missing_language = true\n")
-        .unwrap();
+    let new = parse(
+        "base_url = \"x\"\n[markdown.highlighting]\ntheme = \"Solarized (light)\"\nerror_on_missing_language = true\n",
+    )
+    .unwrap();
     assert!(new.markdown.highlight_code && new.markdown.error_on_missing_language);
     assert_eq!(new.markdown.highlight_theme, "Solarized (light)");
 }

@@ -37,9 +37,11 @@ impl FrontDate {
                 return Some(Self { text: t.into(), value, offset: None });
             }
         }
-        NaiveDate::parse_from_str(t, "%Y-%m-%d")
-            .ok()
-            .map(|d| Self { text: t.into(), value: d.and_time(NaiveTime::MIN), offset: None })
+        NaiveDate::parse_from_str(t, "%Y-%m-%d").ok().map(|d| Self {
+            text: t.into(),
+            value: d.and_time(NaiveTime::MIN),
+            offset: None,
+        })
     }
 
     /// The date as RFC 3339 (feeds, sitemap), UTC when no offset was given.

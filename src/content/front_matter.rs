@@ -48,7 +48,12 @@ pub fn split(text: &str) -> Result<Split<'_>, (usize, String)> {
     for line in text[front_offset..].split_inclusive('\n') {
         if line.trim_end() == "+++" {
             let body_offset = pos + line.len();
-            return Ok(Split { front: &text[front_offset..pos], front_offset, body: &text[body_offset..], body_offset });
+            return Ok(Split {
+                front: &text[front_offset..pos],
+                front_offset,
+                body: &text[body_offset..],
+                body_offset,
+            });
         }
         pos += line.len();
     }
@@ -223,7 +228,8 @@ mod tests {
 
     #[test]
     fn split_cases() {
-        let cases: &[(&str, Result<(&str, &str), &str>)] = &[
+        type Case<'a> = (&'a str, Result<(&'a str, &'a str), &'a str>);
+        let cases: &[Case] = &[
             ("+++\ntitle = \"a\"\n+++\nbody\n", Ok(("title = \"a\"\n", "body\n"))),
             ("\u{feff}+++\n+++\n", Ok(("", ""))),
             ("\n\n+++\r\nx = 1\r\n+++\r\n# H", Ok(("x = 1\r\n", "# H"))),

@@ -173,9 +173,10 @@ fn walk(content: &Path, config: &Config) -> anyhow::Result<Vec<PathBuf>> {
     if !content.is_dir() {
         return Ok(files);
     }
-    let walker = walkdir::WalkDir::new(content).sort_by_file_name().into_iter().filter_entry(|e| {
-        e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.')
-    });
+    let walker = walkdir::WalkDir::new(content)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'));
     for entry in walker {
         let entry = entry.with_context(|| format!("cannot read {}", content.display()))?;
         if !entry.file_type().is_file() {
@@ -302,7 +303,8 @@ mod tests {
         write(root, "content/b/d.md", "+++\ndraft = true\n+++\n");
         let loaded = load(&config(root), false).unwrap().unwrap();
         let keys: Vec<(String, String)> = loaded.pages.iter().map(|p| (p.key.clone(), p.lang.clone())).collect();
-        let want = [("_index.md", "en"), ("b/_index.md", "fr"), ("b/p.md", "en"), ("b/p.md", "fr"), ("b/q/index.md", "en")];
+        let want =
+            [("_index.md", "en"), ("b/_index.md", "fr"), ("b/p.md", "en"), ("b/p.md", "fr"), ("b/q/index.md", "en")];
         assert_eq!(keys, want.map(|(k, l)| (k.to_string(), l.to_string())));
         let p = &loaded.pages[2];
         assert_eq!((p.body_line, p.body.as_str(), p.file_slug.as_str()), (4, "\nHello\n", "p"));

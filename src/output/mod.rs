@@ -1,1 +1,127 @@
-//! (in progress)
+//! Stage 6, emit: every output file of the site, written into a [`Staging`] folder.
+//!
+//! Input: the indexed [`Site`], its template data and a [`Renderer`]. Output: pages and
+//! sections (paginated), binder print pages, missing-translation notices, taxonomies,
+//! aliases, 404 and search pages per language, the splash page, sitemap, feeds, robots.txt,
+//! static files and co-located assets. Every path is planned first, so two outputs that would
+//! write the same file are an error before anything is rendered; pages then render in
+//! parallel. Failure: diagnostics for template errors (naming the page and template) and
+//! path collisions; I/O errors as `anyhow`.
+
+pub mod context;
+mod plan;
+pub mod staging;
+mod xml;
+
+use std::path::Path;
+
+use rayon::prelude::*;
+
+use crate::diag::{Diagnostic, Diagnostics};
+use crate::templates::Renderer;
+pub use context::Shared;
+pub use plan::{Job, plan};
+pub use staging::Staging;
+
+/// Renders and writes every planned file.
+pub fn emit(shared: &Shared<'_>, renderer: &Renderer, staging: &Staging) -> anyhow::Result<Result<(), Diagnostics>> {
+    let jobs = match plan(shared, renderer) {
+        Ok(j) => j,
+        Err(d) => return Ok(Err(d)),
+    };
+    let results: Vec<anyhow::Result<Option<Diagnostic>>> = jobs
+        .par_iter()
+        .map(|(rel, job)| match job.render(shared, renderer) {
+            Ok(bytes) => {
+                let bytes = if shared.config().minify_html && rel.ends_with(".html") { minify(&bytes) } else { bytes };
+                staging.write(rel, &bytes).map(|()| None)
+            }
+            Err(d) => Ok(Some(d)),
+        })
+        .collect();
+    let mut diags = Diagnostics::new();
+    for r in results {
+        if let Some(d) = r? {
+            diags.push(d);
+        }
+    }
+    if diags.has_errors() {
+        return Ok(Err(diags));
+    }
+    copy_static(shared, staging)?;
+    Ok(Ok(()))
+}
+
+fn minify(bytes: &[u8]) -> Vec<u8> {
+    let mut cfg = minify_html::Cfg::new();
+    cfg.keep_closing_tags = true;
+    cfg.keep_html_and_head_opening_tags = true;
+    cfg.minify_css = true;
+    cfg.minify_js = false;
+    minify_html::minify(bytes, &cfg)
+}
+
+/// Static files (built-in theme, then the theme, then the site's `static/`, later ones
+/// winning) and each page's co-located assets.
+fn copy_static(shared: &Shared<'_>, staging: &Staging) -> anyhow::Result<()> {
+    let config = shared.config();
+    let mut files: std::collections::BTreeMap<String, StaticSource> = std::collections::BTreeMap::new();
+    if let Some(dir) = crate::templates::BUILTIN_THEME.get_dir("static") {
+        for f in crate::templates::embedded_files(dir) {
+            let rel = f.path().strip_prefix("static").unwrap_or(f.path()).to_string_lossy().replace('\\', "/");
+            files.insert(rel, StaticSource::Builtin(f.contents()));
+        }
+    }
+    let mut dirs = Vec::new();
+    if let Some(theme) = &config.theme {
+        dirs.push(config.root.join("themes").join(theme).join("static"));
+    }
+    dirs.push(config.root.join("static"));
+    for dir in dirs.iter().filter(|d| d.is_dir()) {
+        for entry in walkdir::WalkDir::new(dir).sort_by_file_name() {
+            let entry = entry?;
+            if !entry.file_type().is_file() {
+                continue;
+            }
+            let rel = entry.path().strip_prefix(dir).unwrap_or(entry.path());
+            let hidden = rel.components().any(|c| c.as_os_str().to_string_lossy().starts_with('.'));
+            if (hidden && !config.preserve_dotfiles_in_output) || config.ignored_static.is_match(rel) {
+                continue;
+            }
+            files.insert(rel.to_string_lossy().replace('\\', "/"), StaticSource::File(entry.into_path()));
+        }
+    }
+    files.par_iter().try_for_each(|(rel, src)| match src {
+        StaticSource::Builtin(bytes) => staging.write(rel, bytes),
+        StaticSource::File(p) => staging.copy(p, rel),
+    })?;
+    shared.site.entries.par_iter().try_for_each(|e| {
+        e.page.source().assets.iter().try_for_each(|a| {
+            let name = a.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+            staging.copy(a, &format!("{}{}", e.path, name))
+        })
+    })?;
+    if config.markdown.highlight_code {
+        if let Ok(css) = crate::markdown::theme_css(&config.markdown.highlight_theme) {
+            staging.write("syntax-theme.css", css.as_bytes())?;
+        }
+    }
+    Ok(())
+}
+
+enum StaticSource {
+    Builtin(&'static [u8]),
+    File(std::path::PathBuf),
+}
+
+/// The output path of a URL path (`/fr/x/` -> `fr/x/index.html`).
+pub fn file_of(path: &str) -> String {
+    let p = path.trim_start_matches('/');
+    if p.is_empty() {
+        "index.html".to_string()
+    } else if Path::new(p).extension().is_some() && !p.ends_with('/') {
+        p.to_string()
+    } else {
+        format!("{}/index.html", p.trim_end_matches('/'))
+    }
+}

@@ -17,9 +17,10 @@ pub(super) enum Token {
 impl Token {
     pub(super) fn span(&self) -> Range<usize> {
         match self {
-            Token::Escaped { span, .. } | Token::Inline { span, .. } | Token::Open { span, .. } | Token::End { span } => {
-                span.clone()
-            }
+            Token::Escaped { span, .. }
+            | Token::Inline { span, .. }
+            | Token::Open { span, .. }
+            | Token::End { span } => span.clone(),
         }
     }
 }
@@ -45,7 +46,10 @@ impl<'a> Lexer<'a> {
         if self.text[after..].starts_with("/*") {
             let end_marker = if block { "*/%}" } else { "*/}}" };
             let Some(rel) = self.text[after + 2..].find(end_marker) else {
-                return Err(err(start, format!("unterminated escape: `{}` needs its `{end_marker}`", &self.text[start..after + 2])));
+                return Err(err(
+                    start,
+                    format!("unterminated escape: `{}` needs its `{end_marker}`", &self.text[start..after + 2]),
+                ));
             };
             let inner = &self.text[after + 2..after + 2 + rel];
             let open = if block { "{%" } else { "{{" };
@@ -164,7 +168,10 @@ impl<'a> Cursor<'a> {
             }
             self.skip_ws();
             if !self.eat(",") && !self.rest().starts_with(')') {
-                return Err(err(self.pos, format!("in the call of `{name}`: expected `,` or `)` after the value of `{key}`")));
+                return Err(err(
+                    self.pos,
+                    format!("in the call of `{name}`: expected `,` or `)` after the value of `{key}`"),
+                ));
             }
         }
     }
@@ -172,7 +179,14 @@ impl<'a> Cursor<'a> {
     fn value(&mut self, name: &str) -> Result<Value, SyntaxError> {
         let at = self.pos;
         let rest = self.rest();
-        let bad = || err(at, format!("in the call of `{name}`: expected a value (a quoted string, a number, true, false or [a, list])"));
+        let bad = || {
+            err(
+                at,
+                format!(
+                    "in the call of `{name}`: expected a value (a quoted string, a number, true, false or [a, list])"
+                ),
+            )
+        };
         match rest.chars().next() {
             Some(q @ ('"' | '\'' | '`')) => self.string(q, name).map(Value::String),
             Some('[') => {

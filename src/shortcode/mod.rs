@@ -31,7 +31,10 @@ pub struct Call {
 pub enum Piece {
     Text(Range<usize>),
     /// An escaped call: `span` in the source, `literal` what to print instead.
-    Escaped { span: Range<usize>, literal: String },
+    Escaped {
+        span: Range<usize>,
+        literal: String,
+    },
     Call(Call),
 }
 

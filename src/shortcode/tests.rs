@@ -14,7 +14,8 @@ fn calls(text: &str) -> Vec<(String, serde_json::Value, Option<String>)> {
 
 #[test]
 fn inline_and_block_calls_with_every_argument_kind() {
-    let text = r#"a {{ youtube(id="x\"y", n=3, f=-1.5, ok=true, l=['a', `b`]) }} b {% note(kind='tip') %}body{% end %} c"#;
+    let text =
+        r#"a {{ youtube(id="x\"y", n=3, f=-1.5, ok=true, l=['a', `b`]) }} b {% note(kind='tip') %}body{% end %} c"#;
     let got = calls(text);
     assert_eq!(got[0].0, "youtube");
     assert_eq!(got[0].1, json!({"id": "x\"y", "n": 3, "f": -1.5, "ok": true, "l": ["a", "b"]}));

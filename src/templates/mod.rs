@@ -1,1 +1,221 @@
-//! (in progress)
+//! Stage 5, templates: Tera 1.x with Zola's template names, context, functions and filters.
+//!
+//! Input: the site's `templates/`, the theme's (`themes/NAME/templates/`), and cahier's
+//! built-in theme embedded in the binary, looked up in that order, so a site with no
+//! templates still builds. Output: [`Templates`] (parsed once), then a [`Renderer`] with the
+//! site's data registered for `get_page` & co. Failure: a [`Diagnostic`] naming the template
+//! file for a syntax error; a render error names the template and what went wrong.
+
+pub mod context;
+pub mod filters;
+pub mod functions;
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use include_dir::{Dir, include_dir};
+use tera::Tera;
+
+use crate::config::Config;
+use crate::diag::{Diagnostic, Diagnostics};
+use crate::i18n::I18n;
+use crate::markdown::{ShortcodeKind, ShortcodeRenderer};
+pub use context::SiteData;
+
+/// cahier's built-in theme.
+pub static BUILTIN_THEME: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/themes/cahier");
+
+/// The parsed templates.
+#[derive(Clone)]
+pub struct Templates {
+    tera: Tera,
+}
+
+impl Templates {
+    /// Loads built-in, theme, then site templates (later ones replace earlier ones of the same
+    /// name). Theme templates are also reachable as `THEME/templates/NAME` for `extends`.
+    pub fn load(config: &Config) -> anyhow::Result<Result<Templates, Diagnostics>> {
+        let mut sources: BTreeMap<String, (String, PathBuf)> = BTreeMap::new();
+        if let Some(dir) = BUILTIN_THEME.get_dir("templates") {
+            for file in embedded_files(dir) {
+                let name =
+                    file.path().strip_prefix("templates").unwrap_or(file.path()).to_string_lossy().replace('\\', "/");
+                let text = String::from_utf8_lossy(file.contents()).into_owned();
+                let shown = Path::new("(built-in theme)").join(file.path());
+                sources.insert(format!("cahier/templates/{name}"), (text.clone(), shown.clone()));
+                sources.insert(name, (text, shown));
+            }
+        }
+        if let Some(theme) = &config.theme {
+            let dir = config.root.join("themes").join(theme).join("templates");
+            if !dir.is_dir() {
+                anyhow::bail!("the theme `{theme}` has no templates: {} does not exist", dir.display());
+            }
+            for (name, text, shown) in read_dir(&dir, &config.root)? {
+                sources.insert(format!("{theme}/templates/{name}"), (text.clone(), shown.clone()));
+                sources.insert(name, (text, shown));
+            }
+        }
+        let site_dir = config.root.join("templates");
+        if site_dir.is_dir() {
+            for (name, text, shown) in read_dir(&site_dir, &config.root)? {
+                sources.insert(name, (text, shown));
+            }
+        }
+        let mut tera = Tera::default();
+        tera.autoescape_on(vec![".html", ".htm", ".xml", ".md"]);
+        let mut diags = Diagnostics::new();
+        // Parse each alone first, to name the file of a syntax error.
+        for (name, (text, shown)) in &sources {
+            if let Err(e) = tera::Template::new(name, None, text) {
+                diags.push(Diagnostic::error(shown, 0, 0, format!("template syntax error: {}", error_chain(&e))));
+            }
+        }
+        if !diags.is_empty() {
+            return Ok(Err(diags));
+        }
+        let list: Vec<(&str, &str)> = sources.iter().map(|(n, (t, _))| (n.as_str(), t.as_str())).collect();
+        if let Err(e) = tera.add_raw_templates(list) {
+            diags.push(Diagnostic::error("templates", 0, 0, error_chain(&e)));
+            return Ok(Err(diags));
+        }
+        tera.register_filter("markdown", filters::Markdown);
+        tera.register_filter("date", filters::Date);
+        tera.register_filter("num_format", filters::NumFormat);
+        tera.register_filter("base64_encode", filters::Base64 { encode: true });
+        tera.register_filter("base64_decode", filters::Base64 { encode: false });
+        tera.register_filter("regex_replace", filters::RegexReplace);
+        tera.register_function("load_data", functions::LoadData { root: config.root.clone() });
+        tera.register_function("get_hash", functions::GetHash { root: config.root.clone() });
+        Ok(Ok(Templates { tera }))
+    }
+
+    pub fn has(&self, name: &str) -> bool {
+        self.tera.get_template_names().any(|n| n == name)
+    }
+
+    /// A renderer with the site's data and UI strings registered.
+    pub fn renderer(&self, config: Arc<Config>, data: Arc<SiteData>, i18n: Arc<I18n>) -> Renderer {
+        let mut tera = self.tera.clone();
+        tera.register_function("trans", functions::Trans { i18n, default_language: config.default_language.clone() });
+        tera.register_function("get_url", functions::GetUrl { config: config.clone(), data: data.clone() });
+        tera.register_function(
+            "get_page",
+            functions::GetEntry { config: config.clone(), data: data.clone(), section: false },
+        );
+        tera.register_function(
+            "get_section",
+            functions::GetEntry { config: config.clone(), data: data.clone(), section: true },
+        );
+        for (name, what) in [
+            ("get_taxonomy", functions::TaxonomyWhat::Taxonomy),
+            ("get_taxonomy_url", functions::TaxonomyWhat::Url),
+            ("get_taxonomy_term", functions::TaxonomyWhat::Term),
+        ] {
+            tera.register_function(name, functions::GetTaxonomy { config: config.clone(), data: data.clone(), what });
+        }
+        Renderer { tera, config }
+    }
+}
+
+/// Every file below an embedded folder, in path order.
+pub fn embedded_files(dir: &'static Dir<'static>) -> Vec<&'static include_dir::File<'static>> {
+    let mut out: Vec<&include_dir::File<'static>> = dir.files().collect();
+    for d in dir.dirs() {
+        out.extend(embedded_files(d));
+    }
+    out.sort_by_key(|f| f.path());
+    out
+}
+
+fn read_dir(dir: &Path, root: &Path) -> anyhow::Result<Vec<(String, String, PathBuf)>> {
+    use anyhow::Context;
+    let mut out = Vec::new();
+    for entry in walkdir::WalkDir::new(dir).sort_by_file_name() {
+        let entry = entry.with_context(|| format!("cannot read {}", dir.display()))?;
+        if !entry.file_type().is_file() || entry.file_name().to_string_lossy().starts_with('.') {
+            continue;
+        }
+        let name = entry.path().strip_prefix(dir).unwrap_or(entry.path()).to_string_lossy().replace('\\', "/");
+        let text =
+            std::fs::read_to_string(entry.path()).with_context(|| format!("cannot read {}", entry.path().display()))?;
+        out.push((name, text, entry.path().strip_prefix(root).unwrap_or(entry.path()).to_path_buf()));
+    }
+    Ok(out)
+}
+
+/// A Tera error with its causes, on one line.
+pub fn error_chain(e: &tera::Error) -> String {
+    let mut msg = e.to_string();
+    let mut source = std::error::Error::source(e);
+    while let Some(s) = source {
+        msg.push_str(": ");
+        msg.push_str(&s.to_string());
+        source = s.source();
+    }
+    msg
+}
+
+/// Renders templates with the site registered.
+pub struct Renderer {
+    tera: Tera,
+    config: Arc<Config>,
+}
+
+impl Renderer {
+    pub fn has(&self, name: &str) -> bool {
+        self.tera.get_template_names().any(|n| n == name)
+    }
+
+    /// Renders `template` with `ctx`.
+    pub fn render(&self, template: &str, ctx: &tera::Context) -> Result<String, String> {
+        self.tera.render(template, ctx).map_err(|e| error_chain(&e))
+    }
+
+    pub fn config(&self) -> &Config {
+        &self.config
+    }
+}
+
+/// Shortcodes rendered with the site's templates (`templates/shortcodes/NAME.html|md`).
+pub struct Shortcodes<'a> {
+    pub renderer: &'a Renderer,
+}
+
+impl ShortcodeRenderer for Shortcodes<'_> {
+    fn kind(&self, name: &str) -> Option<ShortcodeKind> {
+        if self.renderer.has(&format!("shortcodes/{name}.md")) {
+            Some(ShortcodeKind::Markdown)
+        } else if self.renderer.has(&format!("shortcodes/{name}.html")) {
+            Some(ShortcodeKind::Html)
+        } else {
+            None
+        }
+    }
+
+    fn render(
+        &self,
+        name: &str,
+        args: &serde_json::Map<String, serde_json::Value>,
+        body: Option<&str>,
+        nth: usize,
+        lang: &str,
+    ) -> Result<String, String> {
+        let mut ctx = tera::Context::new();
+        for (k, v) in args {
+            ctx.insert(k, v);
+        }
+        if let Some(b) = body {
+            ctx.insert("body", b);
+        }
+        ctx.insert("nth", &nth);
+        ctx.insert("lang", lang);
+        ctx.insert("config", &context::config_value(self.renderer.config(), lang));
+        let template = match self.kind(name) {
+            Some(ShortcodeKind::Markdown) => format!("shortcodes/{name}.md"),
+            _ => format!("shortcodes/{name}.html"),
+        };
+        self.renderer.render(&template, &ctx)
+    }
+}

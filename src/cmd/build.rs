@@ -1,0 +1,57 @@
+//! `cahier build`: build the site (public by default, or `--internal`).
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+use crate::build::{BuildOptions, build};
+use crate::redact::Mode;
+
+/// Options of `cahier build`.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// Where to write the site (default: the config's `output_dir`, `public/` in the site).
+    #[arg(short, long)]
+    pub output_dir: Option<PathBuf>,
+    /// Use this base URL instead of the config's `base_url`.
+    #[arg(short = 'u', long)]
+    pub base_url: Option<String>,
+    /// Include pages and sections marked `draft = true`.
+    #[arg(long)]
+    pub drafts: bool,
+    /// Build the internal review site: redacted text shown and highlighted, drafts included,
+    /// every page marked. Written to `public-internal/` unless --output-dir says otherwise;
+    /// never into the public output folder.
+    #[arg(long)]
+    pub internal: bool,
+}
+
+/// Runs the build and prints its outcome.
+pub fn run(root: &Path, args: Args) -> u8 {
+    let start = Instant::now();
+    let opts = BuildOptions {
+        root: root.to_path_buf(),
+        output_dir: args.output_dir,
+        base_url: args.base_url,
+        drafts: args.drafts,
+        mode: if args.internal { Mode::Internal } else { Mode::Public },
+    };
+    match build(&opts) {
+        Ok(report) => {
+            let mut err = std::io::stderr().lock();
+            for w in &report.warnings {
+                let _ = writeln!(err, "{w}");
+            }
+            let _ = writeln!(
+                err,
+                "Built {} pages and sections into {} in {} ms{}",
+                report.pages,
+                report.output_dir.display(),
+                start.elapsed().as_millis(),
+                if opts.mode == Mode::Internal { " (internal build: not for publication)" } else { "" }
+            );
+            super::SUCCESS
+        }
+        Err(f) => super::report_failure(f),
+    }
+}

@@ -1,0 +1,132 @@
+//! The template context of one output page: Zola's variables (`config`, `lang`,
+//! `current_url`, `current_path`, `page` or `section`) plus cahier's (`cahier`: build mode,
+//! redactions, language toggle targets, breadcrumbs, search and print paths).
+
+use serde_json::{Value, json};
+
+use crate::config::{Config, MissingTranslation};
+use crate::i18n::I18n;
+use crate::redact::Mode;
+use crate::site::{Entry, PageId, Site};
+use crate::templates::SiteData;
+
+/// Build-wide facts every page's context shares.
+pub struct Shared<'a> {
+    pub site: &'a Site,
+    pub data: &'a SiteData,
+    pub i18n: &'a I18n,
+    pub mode: Mode,
+}
+
+impl Shared<'_> {
+    pub fn config(&self) -> &Config {
+        &self.site.config
+    }
+
+    /// The search page path of a language, when it builds a search index.
+    pub fn search_path(&self, lang: &str) -> Option<String> {
+        let l = self.config().languages.get(lang)?;
+        l.build_search_index
+            .then(|| format!("{}/{}/", l.prefix, self.i18n.get(lang, "search_slug").unwrap_or("search")))
+    }
+
+    /// Where the language toggle of a page without a translation in `lang` leads.
+    pub fn missing_path(&self, e: &Entry, lang: &str) -> String {
+        let prefix = self.config().languages.get(lang).map_or("", |l| l.prefix.as_str());
+        match self.config().missing_translation {
+            MissingTranslation::Section | MissingTranslation::Error => {
+                for &a in e.ancestors.iter().rev() {
+                    if let Some(t) = self.site.get(self.site.entries[a].key(), lang) {
+                        return t.path.clone();
+                    }
+                }
+                format!("{prefix}/")
+            }
+            MissingTranslation::Notice => {
+                let own = self.config().languages.get(e.lang()).map_or("", |l| l.prefix.as_str());
+                let rest = e.path.strip_prefix(own).unwrap_or(&e.path).trim_matches('/');
+                let seg = self.i18n.get(lang, "not_translated_slug").unwrap_or("not-translated");
+                format!("{prefix}/{seg}/{rest}/")
+            }
+        }
+    }
+
+    /// The `cahier.languages` list.
+    pub fn languages(&self) -> Value {
+        let c = self.config();
+        c.languages
+            .values()
+            .map(|l| json!({ "code": l.code, "name": l.name, "path": format!("{}/", l.prefix), "title": l.title, "description": l.description }))
+            .collect()
+    }
+
+    /// The toggle targets of an entry: every other language, translated or not.
+    pub fn alternates(&self, id: PageId) -> Value {
+        let e = &self.site.entries[id];
+        let c = self.config();
+        c.languages
+            .values()
+            .filter(|l| l.code != e.lang())
+            .map(|l| match self.site.get(e.key(), &l.code) {
+                Some(t) => json!({ "lang": l.code, "name": l.name, "path": t.path, "permalink": t.permalink, "translated": true }),
+                None => {
+                    let path = self.missing_path(e, &l.code);
+                    json!({ "lang": l.code, "name": l.name, "permalink": c.permalink(&path), "path": path, "translated": false })
+                }
+            })
+            .collect()
+    }
+
+    /// `cahier` for an entry's page.
+    pub fn for_entry(&self, id: PageId, print_path: Option<String>) -> Value {
+        let e = &self.site.entries[id];
+        let breadcrumbs: Vec<Value> = e
+            .ancestors
+            .iter()
+            .map(|&a| json!({ "title": self.site.entries[a].title(), "path": self.site.entries[a].path }))
+            .collect();
+        let date_modified = match &e.page.source().front {
+            crate::content::Front::Page(p) => p.updated.as_ref().or(p.date.as_ref()).map(|d| d.iso_date()),
+            crate::content::Front::Section(_) => None,
+        };
+        let mut v = self.base(e.lang());
+        if let Value::Object(m) = &mut v {
+            m.insert("has_redactions".into(), json!(e.page.has_redactions()));
+            m.insert("alternates".into(), self.alternates(id));
+            m.insert("breadcrumbs".into(), Value::Array(breadcrumbs));
+            m.insert("date_modified".into(), json!(date_modified));
+            m.insert("print_path".into(), json!(print_path));
+        }
+        v
+    }
+
+    /// `cahier` for pages that are not entries (404, search, splash, notices).
+    pub fn base(&self, lang: &str) -> Value {
+        let bundle = self.search_path(lang).map(|_| {
+            let prefix = self.config().languages.get(lang).map_or("", |l| l.prefix.as_str());
+            format!("{prefix}/{}/", self.config().search_bundle_dir)
+        });
+        json!({
+            "mode": match self.mode { Mode::Public => "public", Mode::Internal => "internal" },
+            "has_redactions": false,
+            "alternates": [],
+            "languages": self.languages(),
+            "search_path": self.search_path(lang),
+            "search_bundle": bundle,
+            "breadcrumbs": [],
+            "date_modified": null,
+            "print_path": null,
+        })
+    }
+
+    /// A context with Zola's common variables.
+    pub fn context(&self, lang: &str, path: &str, cahier: Value) -> tera::Context {
+        let mut ctx = tera::Context::new();
+        ctx.insert("config", &self.data.config.get(lang));
+        ctx.insert("lang", lang);
+        ctx.insert("current_path", path);
+        ctx.insert("current_url", &self.config().permalink(path));
+        ctx.insert("cahier", &cahier);
+        ctx
+    }
+}

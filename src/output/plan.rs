@@ -1,0 +1,337 @@
+//! The output plan: every file a build writes, by path, and how to make it.
+
+use std::collections::BTreeMap;
+
+use serde_json::{Value, json};
+
+use super::context::Shared;
+use super::{file_of, xml};
+use crate::config::{Layout, MissingTranslation};
+use crate::content::Front;
+use crate::diag::{Diagnostic, Diagnostics};
+use crate::site::PageId;
+use crate::templates::Renderer;
+
+/// How to make one output file.
+#[derive(Debug, Clone)]
+pub enum Job {
+    /// A page or a section (pager `index` of a paginated section, from 0).
+    Entry {
+        id: PageId,
+        pager: usize,
+    },
+    /// A section's pages on one page, for printing.
+    Print {
+        id: PageId,
+    },
+    /// The notice that entry `id` has no version in `lang`.
+    Missing {
+        id: PageId,
+        lang: String,
+    },
+    TaxonomyList {
+        tax: usize,
+    },
+    TaxonomyTerm {
+        tax: usize,
+        term: usize,
+    },
+    /// A page that redirects to `to`.
+    Redirect {
+        to: String,
+        lang: String,
+    },
+    NotFound {
+        lang: String,
+    },
+    Search {
+        lang: String,
+    },
+    Splash,
+    Sitemap,
+    Robots,
+    Feed {
+        lang: String,
+    },
+}
+
+/// Plans every output file; two jobs for one path are an error.
+pub fn plan(shared: &Shared<'_>, renderer: &Renderer) -> Result<Vec<(String, Job)>, Diagnostics> {
+    let site = shared.site;
+    let config = shared.config();
+    let mut jobs: Vec<(String, Job, String)> = Vec::new();
+    let mut push = |path: String, job: Job, origin: String| jobs.push((path, job, origin));
+    let mut diags = Diagnostics::new();
+    for (id, e) in site.entries.iter().enumerate() {
+        let src = e.page.source();
+        let origin = src.path.display().to_string();
+        let (render, aliases, redirect) = match &src.front {
+            Front::Page(p) => (p.render, &p.aliases, None),
+            Front::Section(s) => (s.render, &s.aliases, s.redirect_to.clone()),
+        };
+        if let Some(to) = redirect {
+            push(file_of(&e.path), Job::Redirect { to: config.permalink(&to), lang: e.lang().into() }, origin.clone());
+        } else if render {
+            push(file_of(&e.path), Job::Entry { id, pager: 0 }, origin.clone());
+            for pager in 1..pager_count(shared, id) {
+                let path = format!("{}{}/{}/", e.path, section_paginate_path(&src.front), pager + 1);
+                push(file_of(&path), Job::Entry { id, pager }, origin.clone());
+            }
+        }
+        for alias in aliases {
+            push(file_of(alias), Job::Redirect { to: e.permalink.clone(), lang: e.lang().into() }, origin.clone());
+        }
+        if e.is_section() && !e.pages.is_empty() && e.key() != "_index.md" && renderer.has("binder_print.html") {
+            push(file_of(&print_path(shared, id)), Job::Print { id }, origin.clone());
+        }
+        for lang in config.languages.keys().filter(|l| *l != e.lang()) {
+            if site.get(e.key(), lang).is_some() {
+                continue;
+            }
+            match config.missing_translation {
+                MissingTranslation::Notice => push(
+                    file_of(&shared.missing_path(e, lang)),
+                    Job::Missing { id, lang: lang.clone() },
+                    origin.clone(),
+                ),
+                MissingTranslation::Error => diags.push(Diagnostic::error(
+                    &src.path,
+                    0,
+                    0,
+                    format!(
+                        "this page has no `{lang}` version, and config.toml says `missing_translation = \"error\"`"
+                    ),
+                )),
+                MissingTranslation::Section => {}
+            }
+        }
+    }
+    for (t, tax) in site.taxonomies.iter().enumerate() {
+        if !tax.config.render {
+            continue;
+        }
+        push(file_of(&tax.path), Job::TaxonomyList { tax: t }, format!("taxonomy {}", tax.config.name));
+        for (i, term) in tax.terms.iter().enumerate() {
+            push(file_of(&term.path), Job::TaxonomyTerm { tax: t, term: i }, format!("taxonomy {}", tax.config.name));
+        }
+    }
+    for (code, l) in &config.languages {
+        push(
+            format!("{}/404.html", l.prefix).trim_start_matches('/').to_string(),
+            Job::NotFound { lang: code.clone() },
+            "404".into(),
+        );
+        if let Some(p) = shared.search_path(code) {
+            push(file_of(&p), Job::Search { lang: code.clone() }, "search".into());
+        }
+        if l.generate_feeds {
+            for name in &l.feed_filenames {
+                push(
+                    format!("{}/{name}", l.prefix).trim_start_matches('/').to_string(),
+                    Job::Feed { lang: code.clone() },
+                    "feed".into(),
+                );
+            }
+        }
+    }
+    if config.layout == Layout::Prefixed {
+        push("index.html".into(), Job::Splash, "splash page".into());
+        push("404.html".into(), Job::NotFound { lang: config.default_language.clone() }, "404".into());
+    }
+    if config.generate_sitemap {
+        push("sitemap.xml".into(), Job::Sitemap, "sitemap".into());
+    }
+    if config.generate_robots_txt {
+        push("robots.txt".into(), Job::Robots, "robots.txt".into());
+    }
+    let mut seen: BTreeMap<&str, &str> = BTreeMap::new();
+    for (path, _, origin) in &jobs {
+        if let Some(first) = seen.insert(path, origin) {
+            diags.push(Diagnostic::error(
+                origin,
+                0,
+                0,
+                format!("`{path}` is written twice: by {first} and by {origin}; change a `slug`, `path` or alias"),
+            ));
+        }
+    }
+    if diags.has_errors() {
+        return Err(diags);
+    }
+    Ok(jobs.into_iter().map(|(p, j, _)| (p, j)).collect())
+}
+
+fn section_paginate_path(front: &Front) -> &str {
+    match front {
+        Front::Section(s) => &s.paginate_path,
+        Front::Page(_) => "page",
+    }
+}
+
+fn pager_count(shared: &Shared<'_>, id: PageId) -> usize {
+    let e = &shared.site.entries[id];
+    match &e.page.source().front {
+        Front::Section(s) => match s.paginate_by {
+            Some(n) if n > 0 => e.pages.len().div_ceil(n).max(1),
+            _ => 1,
+        },
+        Front::Page(_) => 1,
+    }
+}
+
+/// The print page of a section: `print/` below it (`imprimer/` in French, from i18n).
+pub fn print_path(shared: &Shared<'_>, id: PageId) -> String {
+    let e = &shared.site.entries[id];
+    format!("{}{}/", e.path, shared.i18n.get(e.lang(), "print_slug").unwrap_or("print"))
+}
+
+impl Job {
+    /// Renders the file's bytes, or a diagnostic naming what failed.
+    pub fn render(&self, shared: &Shared<'_>, renderer: &Renderer) -> Result<Vec<u8>, Diagnostic> {
+        let site = shared.site;
+        let config = shared.config();
+        let template_error = |origin: &std::path::Path, template: &str, msg: String| {
+            Diagnostic::error(origin, 0, 0, format!("cannot render it with template `{template}`: {msg}"))
+        };
+        let html = |template: &str, ctx: &tera::Context, origin: &std::path::Path| {
+            renderer.render(template, ctx).map(String::into_bytes).map_err(|m| template_error(origin, template, m))
+        };
+        match self {
+            Job::Entry { id, pager } => {
+                let e = &site.entries[*id];
+                let src = e.page.source();
+                let print = (e.is_section()
+                    && !e.pages.is_empty()
+                    && e.key() != "_index.md"
+                    && renderer.has("binder_print.html"))
+                .then(|| print_path(shared, *id));
+                let mut ctx = shared.context(e.lang(), &e.path, shared.for_entry(*id, print));
+                let object = &shared.data.objects[*id];
+                let template = match &src.front {
+                    Front::Page(p) => p.template.clone().or_else(|| {
+                        e.parent.and_then(|s| match &site.entries[s].page.source().front {
+                            Front::Section(f) => f.page_template.clone(),
+                            Front::Page(_) => None,
+                        })
+                    }),
+                    Front::Section(s) => s.template.clone(),
+                };
+                let template = template.unwrap_or_else(|| {
+                    if !e.is_section() {
+                        "page.html".into()
+                    } else if e.key() == "_index.md" {
+                        "index.html".into()
+                    } else {
+                        "section.html".into()
+                    }
+                });
+                if e.is_section() {
+                    ctx.insert("section", object);
+                    if let Front::Section(f) = &src.front {
+                        if let Some(by) = f.paginate_by.filter(|n| *n > 0) {
+                            ctx.insert(
+                                "paginator",
+                                &paginator(shared, *id, by, *pager, &f.paginate_path, f.paginate_reversed),
+                            );
+                        }
+                    }
+                } else {
+                    ctx.insert("page", object);
+                }
+                html(&template, &ctx, &src.path)
+            }
+            Job::Print { id } => {
+                let e = &site.entries[*id];
+                let mut cahier = shared.for_entry(*id, Some(print_path(shared, *id)));
+                if let Value::Object(m) = &mut cahier {
+                    m.insert("binder".into(), shared.data.objects[*id].clone());
+                }
+                let mut ctx = shared.context(e.lang(), &print_path(shared, *id), cahier);
+                ctx.insert("section", &shared.data.objects[*id]);
+                html("binder_print.html", &ctx, &e.page.source().path)
+            }
+            Job::Missing { id, lang } => {
+                let e = &site.entries[*id];
+                let path = shared.missing_path(e, lang);
+                let mut cahier = shared.base(lang);
+                let name = config.languages.get(e.lang()).map_or(e.lang(), |l| l.name.as_str());
+                if let Value::Object(m) = &mut cahier {
+                    m.insert("original".into(), json!({ "title": e.title(), "path": e.path, "permalink": e.permalink, "lang": e.lang(), "name": name }));
+                    m.insert("alternates".into(), json!([{ "lang": e.lang(), "name": name, "path": e.path, "permalink": e.permalink, "translated": true }]));
+                }
+                html("missing_translation.html", &shared.context(lang, &path, cahier), &e.page.source().path)
+            }
+            Job::TaxonomyList { tax } => {
+                let t = &site.taxonomies[*tax];
+                let mut ctx = shared.context(&t.lang, &t.path, shared.base(&t.lang));
+                let value = &shared.data.taxonomies[&(t.lang.clone(), t.config.name.clone())];
+                ctx.insert("taxonomy", &value["kind"]);
+                ctx.insert("terms", &value["items"]);
+                let template =
+                    first_template(renderer, &[&format!("{}/list.html", t.config.name), "taxonomy_list.html"]);
+                html(&template, &ctx, std::path::Path::new("config.toml"))
+            }
+            Job::TaxonomyTerm { tax, term } => {
+                let t = &site.taxonomies[*tax];
+                let mut ctx = shared.context(&t.lang, &t.terms[*term].path, shared.base(&t.lang));
+                let value = &shared.data.taxonomies[&(t.lang.clone(), t.config.name.clone())];
+                ctx.insert("taxonomy", &value["kind"]);
+                ctx.insert("term", &value["items"][*term]);
+                let template =
+                    first_template(renderer, &[&format!("{}/single.html", t.config.name), "taxonomy_single.html"]);
+                html(&template, &ctx, std::path::Path::new("config.toml"))
+            }
+            Job::Redirect { to, lang } => Ok(xml::redirect(to, lang).into_bytes()),
+            Job::NotFound { lang } => {
+                let prefix = config.languages.get(lang).map_or("", |l| l.prefix.as_str());
+                let ctx = shared.context(lang, &format!("{prefix}/404.html"), shared.base(lang));
+                html("404.html", &ctx, std::path::Path::new("404.html"))
+            }
+            Job::Search { lang } => {
+                let path = shared.search_path(lang).unwrap_or_default();
+                html(
+                    "search.html",
+                    &shared.context(lang, &path, shared.base(lang)),
+                    std::path::Path::new("search.html"),
+                )
+            }
+            Job::Splash => {
+                let lang = &config.default_language;
+                html("splash.html", &shared.context(lang, "/", shared.base(lang)), std::path::Path::new("splash.html"))
+            }
+            Job::Sitemap => Ok(xml::sitemap(site).into_bytes()),
+            Job::Robots => Ok(xml::robots(config, shared.mode).into_bytes()),
+            Job::Feed { lang } => Ok(xml::feed(shared, lang).into_bytes()),
+        }
+    }
+}
+
+fn first_template(renderer: &Renderer, names: &[&str]) -> String {
+    names.iter().find(|n| renderer.has(n)).unwrap_or(&names[names.len() - 1]).to_string()
+}
+
+/// Zola's `paginator` for pager `index` (from 0) of a section.
+fn paginator(shared: &Shared<'_>, id: PageId, by: usize, index: usize, word: &str, reversed: bool) -> Value {
+    let e = &shared.site.entries[id];
+    let mut pages = e.pages.clone();
+    if reversed {
+        pages.reverse();
+    }
+    let total = pages.len().div_ceil(by).max(1);
+    let url = |i: usize| {
+        if i == 0 { e.permalink.clone() } else { format!("{}{word}/{}/", e.permalink, i + 1) }
+    };
+    let chunk: Vec<Value> = pages.iter().skip(index * by).take(by).map(|&p| shared.data.objects[p].clone()).collect();
+    json!({
+        "paginate_by": by,
+        "base_url": format!("{}{word}/", e.permalink),
+        "number_pagers": total,
+        "first": url(0),
+        "last": url(total - 1),
+        "previous": if index > 0 { Some(url(index - 1)) } else { None },
+        "next": if index + 1 < total { Some(url(index + 1)) } else { None },
+        "pages": chunk,
+        "current_index": index + 1,
+        "total_pages": pages.len(),
+    })
+}

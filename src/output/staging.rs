@@ -1,0 +1,110 @@
+//! Staged output: a build writes into a fresh staging folder beside the output folder, then
+//! swaps it in. A failed build removes its staging folder and leaves the previous output as it
+//! was. A file whose bytes did not change is hard-linked from the previous output instead of
+//! rewritten, so its modification time and inode stay (servers' caches and `rsync` see no
+//! change).
+//!
+//! Input: the output folder. Output: the written files, swapped in by [`Staging::commit`].
+//! Failure: I/O errors naming the path.
+
+use std::path::{Path, PathBuf};
+
+use anyhow::Context;
+
+/// A build's output, being written.
+#[derive(Debug)]
+pub struct Staging {
+    out: PathBuf,
+    dir: PathBuf,
+}
+
+impl Staging {
+    /// Starts a staging folder beside `out` (created if needed).
+    pub fn new(out: &Path) -> anyhow::Result<Staging> {
+        let parent = out.parent().unwrap_or(Path::new("."));
+        std::fs::create_dir_all(parent).with_context(|| format!("cannot create {}", parent.display()))?;
+        let name = out.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "public".into());
+        let dir = parent.join(format!(".{name}.staging-{}", std::process::id()));
+        if dir.exists() {
+            std::fs::remove_dir_all(&dir).with_context(|| format!("cannot clear {}", dir.display()))?;
+        }
+        std::fs::create_dir_all(&dir).with_context(|| format!("cannot create {}", dir.display()))?;
+        Ok(Staging { out: out.to_path_buf(), dir })
+    }
+
+    /// The staging folder (the audit scans it before it is swapped in).
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
+    /// Writes `bytes` to `rel` (a `/`-separated path below the output root).
+    pub fn write(&self, rel: &str, bytes: &[u8]) -> anyhow::Result<()> {
+        let rel = rel.trim_start_matches('/');
+        let target = self.dir.join(rel);
+        if let Some(p) = target.parent() {
+            std::fs::create_dir_all(p).with_context(|| format!("cannot create {}", p.display()))?;
+        }
+        let previous = self.out.join(rel);
+        let unchanged = std::fs::metadata(&previous).is_ok_and(|meta| {
+            meta.is_file() && meta.len() == bytes.len() as u64 && std::fs::read(&previous).is_ok_and(|old| old == bytes)
+        });
+        if unchanged && std::fs::hard_link(&previous, &target).is_ok() {
+            return Ok(());
+        }
+        std::fs::write(&target, bytes).with_context(|| format!("cannot write {}", target.display()))
+    }
+
+    /// Copies a file into the staging folder (through [`Staging::write`]'s unchanged check).
+    pub fn copy(&self, from: &Path, rel: &str) -> anyhow::Result<()> {
+        let bytes = std::fs::read(from).with_context(|| format!("cannot read {}", from.display()))?;
+        self.write(rel, &bytes)
+    }
+
+    /// Swaps the staging folder in for the output folder.
+    pub fn commit(self) -> anyhow::Result<()> {
+        let old = self.dir.with_extension("old");
+        if self.out.exists() {
+            std::fs::rename(&self.out, &old).with_context(|| format!("cannot move {} aside", self.out.display()))?;
+        }
+        std::fs::rename(&self.dir, &self.out)
+            .with_context(|| format!("cannot move {} to {}", self.dir.display(), self.out.display()))?;
+        if old.exists() {
+            std::fs::remove_dir_all(&old).with_context(|| format!("cannot remove {}", old.display()))?;
+        }
+        Ok(())
+    }
+
+    /// Drops the staged files; the previous output is untouched.
+    pub fn abort(self) {
+        let _ = std::fs::remove_dir_all(&self.dir);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::os::unix::fs::MetadataExt;
+
+    #[test]
+    fn unchanged_files_keep_their_inode_and_abort_keeps_the_old_output() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        let s = Staging::new(&out).unwrap();
+        s.write("a/index.html", b"one").unwrap();
+        s.write("b.txt", b"two").unwrap();
+        s.commit().unwrap();
+        let ino = std::fs::metadata(out.join("a/index.html")).unwrap().ino();
+        let s = Staging::new(&out).unwrap();
+        s.write("a/index.html", b"one").unwrap();
+        s.write("b.txt", b"changed").unwrap();
+        s.commit().unwrap();
+        assert_eq!(std::fs::metadata(out.join("a/index.html")).unwrap().ino(), ino);
+        assert_eq!(std::fs::read(out.join("b.txt")).unwrap(), b"changed");
+        let s = Staging::new(&out).unwrap();
+        s.write("b.txt", b"broken build").unwrap();
+        s.abort();
+        assert_eq!(std::fs::read(out.join("b.txt")).unwrap(), b"changed");
+        let leftovers: Vec<_> = std::fs::read_dir(dir.path()).unwrap().collect();
+        assert_eq!(leftovers.len(), 1, "only the output folder remains");
+    }
+}

@@ -1,0 +1,100 @@
+//! URL paths of pages and sections, per language.
+//!
+//! A section's path is its parent's path plus one segment: the `slug` its own front matter
+//! sets in that language (so `/fr/cahiers/` can stand beside `/en/binders/`), else its folder
+//! name. A page's path is its section's path plus its `slug` (front matter, else the file
+//! name), unless it sets `path`. Every path starts with the language's prefix, except the
+//! default language's in Zola's layout.
+
+use std::collections::HashMap;
+
+use crate::config::{Config, SlugStrategy};
+use crate::content::Kind;
+use crate::redact::RedactedPage;
+
+/// Slugifies a path segment by the config's strategy for paths.
+pub fn slugify_path(s: &str, strategy: SlugStrategy) -> String {
+    match strategy {
+        SlugStrategy::On => slug::slugify(s),
+        SlugStrategy::Safe => {
+            let cleaned: String = s
+                .trim()
+                .chars()
+                .map(|c| if c.is_whitespace() || "<>:\"/\\|?*#&%".contains(c) { '-' } else { c })
+                .collect();
+            cleaned.trim_matches('-').to_string()
+        }
+        SlugStrategy::Off => s.to_string(),
+    }
+}
+
+/// Computes the URL path of every page, in the same order as `pages`.
+pub fn paths(pages: &[RedactedPage], config: &Config) -> Vec<String> {
+    // The segment each section folder has in each language.
+    let mut segments: HashMap<(&str, &str), String> = HashMap::new();
+    for p in pages {
+        let s = p.source();
+        if s.kind == Kind::Section {
+            let dir = s.key_dir();
+            let seg = s.front.slug().map(str::to_string).unwrap_or_else(|| {
+                let name = dir.rsplit('/').next().unwrap_or(dir);
+                slugify_path(name, config.slugify_paths)
+            });
+            segments.insert((dir, s.lang.as_str()), seg);
+        }
+    }
+    let dir_path = |dir: &str, lang: &str| -> String {
+        let prefix = config.languages.get(lang).map_or("", |l| l.prefix.as_str());
+        let mut out = format!("{prefix}/");
+        let mut so_far = String::new();
+        for part in dir.split('/').filter(|p| !p.is_empty()) {
+            if !so_far.is_empty() {
+                so_far.push('/');
+            }
+            so_far.push_str(part);
+            let seg = segments
+                .get(&(so_far.as_str(), lang))
+                .cloned()
+                .unwrap_or_else(|| slugify_path(part, config.slugify_paths));
+            out.push_str(&seg);
+            out.push('/');
+        }
+        out
+    };
+    pages
+        .iter()
+        .map(|p| {
+            let s = p.source();
+            let prefix = config.languages.get(&s.lang).map_or("", |l| l.prefix.as_str());
+            if let Some(path) = s.front.path() {
+                let trimmed = path.trim_matches('/');
+                return if trimmed.is_empty() { format!("{prefix}/") } else { format!("{prefix}/{trimmed}/") };
+            }
+            match s.kind {
+                Kind::Section => dir_path(s.key_dir(), &s.lang),
+                Kind::Page => {
+                    let dir = if s.key.ends_with("/index.md") || s.key == "index.md" {
+                        s.key_dir().rsplit_once('/').map_or("", |(d, _)| d)
+                    } else {
+                        s.key_dir()
+                    };
+                    let slug =
+                        s.front.slug().map_or_else(|| slugify_path(&s.file_slug, config.slugify_paths), str::to_string);
+                    format!("{}{}/", dir_path(dir, &s.lang), slug)
+                }
+            }
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn slug_strategies() {
+        assert_eq!(slugify_path("Réfugiés et asile", SlugStrategy::On), "refugies-et-asile");
+        assert_eq!(slugify_path("Réfugiés et asile", SlugStrategy::Safe), "Réfugiés-et-asile");
+        assert_eq!(slugify_path("A b", SlugStrategy::Off), "A b");
+    }
+}

@@ -1,0 +1,220 @@
+//! The values templates see for pages, sections, taxonomies and the config, with Zola's field
+//! names, built once per entry and shared by every template that shows it.
+//!
+//! Input: the [`Site`] and each entry's [`Rendered`] Markdown. Output: [`SiteData`], one JSON
+//! object per entry (`page` or `section`), the serialized config per language, and lookups
+//! by `(key, language)` for `get_page`/`get_section`. Never fails.
+
+use std::collections::HashMap;
+
+use serde_json::{Map, Value, json};
+
+use crate::config::Config;
+use crate::content::Front;
+use crate::markdown::Rendered;
+use crate::site::{PageId, Site};
+
+/// Everything templates can look up, serialized once.
+#[derive(Debug, Default)]
+pub struct SiteData {
+    /// Full objects (with `content`, `pages`), by entry id.
+    pub objects: Vec<Value>,
+    /// Light objects (no `content`, no `pages`): what `lower`/`higher`/`translations` hold.
+    pub basics: Vec<Value>,
+    /// `(relative path or key, language)` to entry id.
+    pub lookup: HashMap<(String, String), PageId>,
+    /// The config as templates see it, per language.
+    pub config: HashMap<String, Value>,
+    /// Taxonomy objects per (language, taxonomy name).
+    pub taxonomies: HashMap<(String, String), Value>,
+    /// URL path of every entry, by `(key, language)` (for `get_url`).
+    pub paths: HashMap<(String, String), String>,
+}
+
+/// The path Zola shows as `relative_path`: the key with its language suffix.
+pub fn relative_path(key: &str, lang: &str, config: &Config) -> String {
+    if lang == config.default_language {
+        return key.to_string();
+    }
+    match key.strip_suffix(".md") {
+        Some(stem) => format!("{stem}.{lang}.md"),
+        None => key.to_string(),
+    }
+}
+
+/// Builds the template data of the whole site.
+pub fn site_data(site: &Site, rendered: &[Rendered]) -> SiteData {
+    let config = &site.config;
+    let basic_maps: Vec<Map<String, Value>> = (0..site.entries.len()).map(|id| basic(site, id, rendered)).collect();
+    let basics: Vec<Value> = basic_maps.iter().cloned().map(Value::Object).collect();
+    let mut objects: Vec<Value> = Vec::with_capacity(basics.len());
+    for (id, e) in site.entries.iter().enumerate() {
+        let mut map = basic_maps[id].clone();
+        map.insert("content".into(), Value::String(rendered[id].html.clone()));
+        let neighbour = |n: Option<PageId>| n.map_or(Value::Null, |n| basics[n].clone());
+        if e.is_section() {
+            map.insert(
+                "pages".into(),
+                Value::Array(e.pages.iter().map(|&p| with_content(&basics[p], &rendered[p])).collect()),
+            );
+            map.insert(
+                "subsections".into(),
+                e.subsections
+                    .iter()
+                    .map(|&s| Value::String(relative_path(site.entries[s].key(), site.entries[s].lang(), config)))
+                    .collect(),
+            );
+        } else {
+            map.insert("lower".into(), neighbour(e.lower));
+            map.insert("higher".into(), neighbour(e.higher));
+        }
+        objects.push(Value::Object(map));
+    }
+    let mut lookup = HashMap::new();
+    let mut paths = HashMap::new();
+    for (id, e) in site.entries.iter().enumerate() {
+        lookup.insert((e.key().to_string(), e.lang().to_string()), id);
+        lookup.insert((relative_path(e.key(), e.lang(), config), e.lang().to_string()), id);
+        paths.insert((e.key().to_string(), e.lang().to_string()), e.path.clone());
+    }
+    let config_values = config.languages.keys().map(|l| (l.clone(), config_value(config, l))).collect();
+    let mut taxonomies = HashMap::new();
+    for t in &site.taxonomies {
+        let items: Vec<Value> = t
+            .terms
+            .iter()
+            .map(|term| {
+                json!({
+                    "name": term.name, "slug": term.slug, "path": term.path, "permalink": term.permalink,
+                    "pages": term.pages.iter().map(|&p| basics[p].clone()).collect::<Vec<_>>(),
+                })
+            })
+            .collect();
+        let value = json!({
+            "kind": { "name": t.config.name, "slug": t.config.slug, "permalink": t.permalink, "path": t.path, "lang": t.lang, "paginate_by": t.config.paginate_by,
+                      "paginate_path": t.config.paginate_path, "feed": t.config.feed, "render": t.config.render },
+            "lang": t.lang, "permalink": t.permalink, "path": t.path, "items": items,
+        });
+        taxonomies.insert((t.lang.clone(), t.config.name.clone()), value);
+    }
+    SiteData { objects, basics, lookup, config: config_values, taxonomies, paths }
+}
+
+fn with_content(basic: &Value, rendered: &Rendered) -> Value {
+    let mut v = basic.clone();
+    if let Value::Object(m) = &mut v {
+        m.insert("content".into(), Value::String(rendered.html.clone()));
+    }
+    v
+}
+
+/// A page or section without its content and neighbours.
+fn basic(site: &Site, id: PageId, rendered: &[Rendered]) -> Map<String, Value> {
+    let config = &site.config;
+    let e = &site.entries[id];
+    let s = e.page.source();
+    let r = &rendered[id];
+    let ancestors: Vec<Value> = e
+        .ancestors
+        .iter()
+        .map(|&a| Value::String(relative_path(site.entries[a].key(), site.entries[a].lang(), config)))
+        .collect();
+    let translations: Vec<Value> = std::iter::once(id)
+        .chain(e.translations.iter().copied())
+        .map(|t| {
+            let te = &site.entries[t];
+            json!({ "lang": te.lang(), "permalink": te.permalink, "path": te.path, "title": te.title() })
+        })
+        .collect();
+    let assets: Vec<Value> = s
+        .assets
+        .iter()
+        .filter_map(|a| a.file_name())
+        .map(|n| Value::String(format!("{}{}", e.path, n.to_string_lossy())))
+        .collect();
+    let mut m = Map::new();
+    m.insert("relative_path".into(), Value::String(relative_path(&s.key, &s.lang, config)));
+    m.insert("title".into(), json!(s.front.title()));
+    m.insert("description".into(), json!(s.front.description()));
+    m.insert("path".into(), json!(e.path));
+    m.insert("permalink".into(), json!(e.permalink));
+    m.insert("slug".into(), json!(e.slug));
+    m.insert("components".into(), json!(e.components));
+    m.insert("lang".into(), json!(s.lang));
+    m.insert("draft".into(), json!(s.front.draft()));
+    m.insert("extra".into(), toml_to_json(&toml::Value::Table(s.front.extra().clone())));
+    m.insert("summary".into(), json!(r.summary));
+    m.insert("toc".into(), json!(r.toc));
+    m.insert("word_count".into(), json!(r.word_count));
+    m.insert("reading_time".into(), json!(r.reading_time));
+    m.insert("ancestors".into(), Value::Array(ancestors));
+    m.insert("translations".into(), Value::Array(translations));
+    m.insert("assets".into(), Value::Array(assets));
+    m.insert("has_redactions".into(), json!(e.page.has_redactions()));
+    match &s.front {
+        Front::Page(p) => {
+            m.insert("date".into(), json!(p.date.as_ref().map(|d| d.text.clone())));
+            m.insert("updated".into(), json!(p.updated.as_ref().map(|d| d.text.clone())));
+            let d = p.date.as_ref().map(|d| d.value);
+            m.insert("year".into(), json!(d.map(|d| d.format("%Y").to_string().parse::<i32>().unwrap_or(0))));
+            m.insert("month".into(), json!(d.map(|d| d.format("%m").to_string().parse::<u32>().unwrap_or(0))));
+            m.insert("day".into(), json!(d.map(|d| d.format("%d").to_string().parse::<u32>().unwrap_or(0))));
+            m.insert("weight".into(), json!(p.weight));
+            m.insert("authors".into(), json!(p.authors));
+            m.insert("taxonomies".into(), json!(p.taxonomies));
+            m.insert("in_search_index".into(), json!(p.in_search_index));
+            m.insert("backlinks".into(), json!([]));
+        }
+        Front::Section(f) => {
+            m.insert("weight".into(), json!(f.weight));
+            m.insert("in_search_index".into(), json!(f.in_search_index));
+            m.insert("transparent".into(), json!(f.transparent));
+        }
+    }
+    m
+}
+
+/// The `config` object templates see in language `lang`: Zola's serialized config.
+pub fn config_value(config: &Config, lang: &str) -> Value {
+    let l = config.languages.get(lang);
+    let languages: Map<String, Value> = config
+        .languages
+        .iter()
+        .map(|(code, l)| {
+            (
+                code.clone(),
+                json!({ "title": l.title, "description": l.description, "generate_feeds": l.generate_feeds,
+                                  "feed_filenames": l.feed_filenames, "build_search_index": l.build_search_index,
+                                  "taxonomies": l.taxonomies, "name": l.name }),
+            )
+        })
+        .collect();
+    json!({
+        "base_url": config.base_url,
+        "title": l.and_then(|l| l.title.clone()).or_else(|| config.title.clone()),
+        "description": l.and_then(|l| l.description.clone()).or_else(|| config.description.clone()),
+        "default_language": config.default_language,
+        "languages": languages,
+        "generate_feeds": l.is_some_and(|l| l.generate_feeds),
+        "feed_filenames": l.map(|l| l.feed_filenames.clone()).unwrap_or_default(),
+        "taxonomies": l.map(|l| l.taxonomies.clone()).unwrap_or_default(),
+        "build_search_index": l.is_some_and(|l| l.build_search_index),
+        "author": config.author,
+        "extra": toml_to_json(&toml::Value::Table(config.extra.clone())),
+        "markdown": { "highlight_code": config.markdown.highlight_code, "highlight_theme": config.markdown.highlight_theme },
+        "mode": "build",
+    })
+}
+
+/// TOML to JSON (dates become their text).
+pub fn toml_to_json(v: &toml::Value) -> Value {
+    match v {
+        toml::Value::String(s) => Value::String(s.clone()),
+        toml::Value::Integer(i) => json!(i),
+        toml::Value::Float(f) => json!(f),
+        toml::Value::Boolean(b) => Value::Bool(*b),
+        toml::Value::Datetime(d) => Value::String(d.to_string()),
+        toml::Value::Array(a) => Value::Array(a.iter().map(toml_to_json).collect()),
+        toml::Value::Table(t) => Value::Object(t.iter().map(|(k, v)| (k.clone(), toml_to_json(v))).collect()),
+    }
+}

@@ -1,0 +1,278 @@
+//! Zola's template functions: `get_url`, `get_page`, `get_section`, `get_taxonomy`,
+//! `get_taxonomy_url`, `get_taxonomy_term`, `trans`, `load_data` (local files only) and
+//! `get_hash`.
+//!
+//! Input: arguments from a template, and the shared [`SiteData`] / [`I18n`]. Output: a JSON
+//! value. Failure: a `tera::Error` whose message says which argument is wrong and what is
+//! expected; Tera adds the template and line.
+
+use std::collections::HashMap;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use base64::Engine;
+use serde_json::{Value, json};
+use sha2::Digest;
+use tera::{Error, Function, Result};
+
+use crate::config::Config;
+use crate::i18n::I18n;
+use crate::templates::context::SiteData;
+
+type Args = HashMap<String, Value>;
+
+fn string_arg<'a>(args: &'a Args, name: &str, function: &str) -> Result<&'a str> {
+    match args.get(name) {
+        Some(Value::String(s)) => Ok(s),
+        Some(other) => Err(Error::msg(format!("`{function}`: `{name}` must be a string, not {other}"))),
+        None => Err(Error::msg(format!("`{function}` needs a `{name}` argument"))),
+    }
+}
+
+fn opt_string<'a>(args: &'a Args, name: &str) -> Option<&'a str> {
+    args.get(name).and_then(Value::as_str)
+}
+
+fn bool_arg(args: &Args, name: &str, default: bool) -> bool {
+    args.get(name).and_then(Value::as_bool).unwrap_or(default)
+}
+
+/// Splits `x.fr.md` into (`x.md`, Some("fr")) when `fr` is a language of the site.
+fn key_and_lang<'a>(path: &'a str, config: &Config) -> (String, Option<&'a str>) {
+    let path = path.trim_start_matches("@/");
+    if let Some(stem) = path.strip_suffix(".md") {
+        if let Some((base, lang)) = stem.rsplit_once('.') {
+            if config.languages.contains_key(lang) {
+                return (format!("{base}.md"), Some(lang));
+            }
+        }
+    }
+    (path.to_string(), None)
+}
+
+/// `trans(key, lang)`.
+pub struct Trans {
+    pub i18n: Arc<I18n>,
+    pub default_language: String,
+}
+
+impl Function for Trans {
+    fn call(&self, args: &Args) -> Result<Value> {
+        let key = string_arg(args, "key", "trans")?;
+        let lang = opt_string(args, "lang").unwrap_or(&self.default_language);
+        self.i18n.get(lang, key).map(|s| Value::String(s.to_string())).ok_or_else(|| {
+            Error::msg(format!("`trans`: no string `{key}` in language `{lang}`: add it to i18n/{lang}.toml"))
+        })
+    }
+
+    fn is_safe(&self) -> bool {
+        false
+    }
+}
+
+/// `get_url(path, lang, trailing_slash, cachebust)`.
+pub struct GetUrl {
+    pub config: Arc<Config>,
+    pub data: Arc<SiteData>,
+}
+
+impl Function for GetUrl {
+    fn call(&self, args: &Args) -> Result<Value> {
+        let path = string_arg(args, "path", "get_url")?;
+        let lang = opt_string(args, "lang").unwrap_or(&self.config.default_language);
+        if path.starts_with("@/") {
+            let (key, own_lang) = key_and_lang(path, &self.config);
+            let (key, anchor) = key.split_once('#').map_or((key.as_str(), None), |(k, a)| (k, Some(a)));
+            let lang = own_lang.unwrap_or(lang);
+            let found = self.data.paths.get(&(key.to_string(), lang.to_string()));
+            let url =
+                found.ok_or_else(|| Error::msg(format!("`get_url`: there is no page `{key}` in language `{lang}`")))?;
+            let mut out = self.config.permalink(url);
+            if let Some(a) = anchor {
+                out = format!("{out}#{a}");
+            }
+            return Ok(Value::String(out));
+        }
+        let mut url = self.config.permalink(path);
+        if bool_arg(args, "trailing_slash", false) && !url.ends_with('/') {
+            url.push('/');
+        }
+        if bool_arg(args, "cachebust", false) {
+            let file = self.config.root.join("static").join(path.trim_start_matches('/'));
+            let bytes = std::fs::read(&file)
+                .map_err(|e| Error::msg(format!("`get_url`: cannot read {} to cachebust it: {e}", file.display())))?;
+            let hash = sha2::Sha256::digest(&bytes);
+            url = format!("{url}?h={}", hex(&hash[..10]));
+        }
+        Ok(Value::String(url))
+    }
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// `get_page(path, lang)` and `get_section(path, lang, metadata_only)`.
+pub struct GetEntry {
+    pub config: Arc<Config>,
+    pub data: Arc<SiteData>,
+    pub section: bool,
+}
+
+impl Function for GetEntry {
+    fn call(&self, args: &Args) -> Result<Value> {
+        let name = if self.section { "get_section" } else { "get_page" };
+        let path = string_arg(args, "path", name)?;
+        let (key, own_lang) = key_and_lang(path, &self.config);
+        let lang = own_lang.or_else(|| opt_string(args, "lang")).unwrap_or(&self.config.default_language);
+        let id = self.data.lookup.get(&(key.clone(), lang.to_string())).copied();
+        let id = id.ok_or_else(|| {
+            Error::msg(format!(
+                "`{name}`: there is no {} `{key}` in language `{lang}`",
+                if self.section { "section" } else { "page" }
+            ))
+        })?;
+        if self.section && bool_arg(args, "metadata_only", false) {
+            return Ok(self.data.basics[id].clone());
+        }
+        Ok(self.data.objects[id].clone())
+    }
+}
+
+/// `get_taxonomy(kind, lang)`, `get_taxonomy_url(kind, name, lang)` and
+/// `get_taxonomy_term(kind, term, lang)`.
+pub struct GetTaxonomy {
+    pub config: Arc<Config>,
+    pub data: Arc<SiteData>,
+    pub what: TaxonomyWhat,
+}
+
+/// Which taxonomy function.
+#[derive(Clone, Copy)]
+pub enum TaxonomyWhat {
+    Taxonomy,
+    Url,
+    Term,
+}
+
+impl Function for GetTaxonomy {
+    fn call(&self, args: &Args) -> Result<Value> {
+        let fname = match self.what {
+            TaxonomyWhat::Taxonomy => "get_taxonomy",
+            TaxonomyWhat::Url => "get_taxonomy_url",
+            TaxonomyWhat::Term => "get_taxonomy_term",
+        };
+        let kind = string_arg(args, "kind", fname)?;
+        let lang = opt_string(args, "lang").unwrap_or(&self.config.default_language);
+        let Some(tax) = self.data.taxonomies.get(&(lang.to_string(), kind.to_string())) else {
+            if bool_arg(args, "required", true) {
+                return Err(Error::msg(format!("`{fname}`: no taxonomy `{kind}` in language `{lang}`")));
+            }
+            return Ok(Value::Null);
+        };
+        if let TaxonomyWhat::Taxonomy = self.what {
+            return Ok(tax.clone());
+        }
+        let term_arg = if let TaxonomyWhat::Url = self.what { "name" } else { "term" };
+        let term = string_arg(args, term_arg, fname)?;
+        let slug = crate::site::urls::slugify_path(term, self.config.slugify_taxonomies);
+        let items = tax.get("items").and_then(Value::as_array).map(Vec::as_slice).unwrap_or_default();
+        let found = items.iter().find(|i| {
+            i.get("slug").and_then(Value::as_str) == Some(slug.as_str())
+                || i.get("name").and_then(Value::as_str) == Some(term)
+        });
+        match (found, self.what) {
+            (Some(i), TaxonomyWhat::Url) => Ok(i.get("permalink").cloned().unwrap_or(Value::Null)),
+            (Some(i), _) => Ok(i.clone()),
+            (None, _) if !bool_arg(args, "required", true) => Ok(Value::Null),
+            (None, _) => {
+                Err(Error::msg(format!("`{fname}`: taxonomy `{kind}` has no term `{term}` in language `{lang}`")))
+            }
+        }
+    }
+}
+
+/// `load_data(path, format, required)`: local files only (no network at build time).
+pub struct LoadData {
+    pub root: PathBuf,
+}
+
+impl Function for LoadData {
+    fn call(&self, args: &Args) -> Result<Value> {
+        if args.contains_key("url") {
+            return Err(Error::msg(
+                "`load_data`: `url` is not supported: cahier never uses the network at build time; save the file in the site and use `path`",
+            ));
+        }
+        let path = string_arg(args, "path", "load_data")?;
+        let file = resolve_local(&self.root, path)?;
+        let text = match std::fs::read_to_string(&file) {
+            Ok(t) => t,
+            Err(_) if !bool_arg(args, "required", true) => return Ok(Value::Null),
+            Err(e) => return Err(Error::msg(format!("`load_data`: cannot read {}: {e}", file.display()))),
+        };
+        let ext = file.extension().and_then(|e| e.to_str()).unwrap_or("");
+        let format = opt_string(args, "format").unwrap_or(ext);
+        match format {
+            "toml" => toml::from_str::<toml::Value>(&text)
+                .map(|v| crate::templates::context::toml_to_json(&v))
+                .map_err(|e| Error::msg(format!("`load_data`: {}: {e}", file.display()))),
+            "json" => {
+                serde_json::from_str(&text).map_err(|e| Error::msg(format!("`load_data`: {}: {e}", file.display())))
+            }
+            "csv" => {
+                let mut reader = csv::Reader::from_reader(text.as_bytes());
+                let headers: Vec<String> =
+                    reader.headers().map_err(|e| Error::msg(e.to_string()))?.iter().map(str::to_string).collect();
+                let mut records = Vec::new();
+                for r in reader.records() {
+                    let r = r.map_err(|e| Error::msg(format!("`load_data`: {}: {e}", file.display())))?;
+                    records.push(r.iter().map(str::to_string).collect::<Vec<_>>());
+                }
+                Ok(json!({ "headers": headers, "records": records }))
+            }
+            _ => Ok(Value::String(text)),
+        }
+    }
+}
+
+/// A path below the site root; `..` and absolute paths are refused.
+fn resolve_local(root: &std::path::Path, path: &str) -> Result<PathBuf> {
+    let rel = std::path::Path::new(path.trim_start_matches("@/"));
+    if rel.is_absolute() || rel.components().any(|c| matches!(c, std::path::Component::ParentDir)) {
+        return Err(Error::msg(format!("`{path}` must be a path inside the site")));
+    }
+    let in_root = root.join(rel);
+    if in_root.exists() || !path.starts_with("@/") { Ok(in_root) } else { Ok(root.join("content").join(rel)) }
+}
+
+/// `get_hash(path | literal, sha_type, base64)`, Zola's defaults: SHA-384, base64.
+pub struct GetHash {
+    pub root: PathBuf,
+}
+
+impl Function for GetHash {
+    fn call(&self, args: &Args) -> Result<Value> {
+        let bytes = match (opt_string(args, "path"), opt_string(args, "literal")) {
+            (Some(path), None) => {
+                let file = resolve_local(&self.root.join("static"), path)?;
+                std::fs::read(&file)
+                    .map_err(|e| Error::msg(format!("`get_hash`: cannot read {}: {e}", file.display())))?
+            }
+            (None, Some(lit)) => lit.as_bytes().to_vec(),
+            _ => return Err(Error::msg("`get_hash` needs exactly one of `path` or `literal`")),
+        };
+        let sha_type = args.get("sha_type").and_then(Value::as_u64).unwrap_or(384);
+        let digest = match sha_type {
+            256 => sha2::Sha256::digest(&bytes).to_vec(),
+            384 => sha2::Sha384::digest(&bytes).to_vec(),
+            512 => sha2::Sha512::digest(&bytes).to_vec(),
+            other => return Err(Error::msg(format!("`get_hash`: sha_type must be 256, 384 or 512, not {other}"))),
+        };
+        Ok(Value::String(if bool_arg(args, "base64", true) {
+            base64::engine::general_purpose::STANDARD.encode(digest)
+        } else {
+            hex(&digest)
+        }))
+    }
+}

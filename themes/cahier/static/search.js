@@ -1,0 +1,153 @@
+// cahier — search page. Uses Pagefind's JS API from this language's bundle; every UI string
+// comes from data- attributes set by the template in the page's language. No external request.
+(() => {
+  "use strict";
+  const app = document.getElementById("search-app");
+  if (!app) return;
+  const t = app.dataset;
+  const form = document.getElementById("search-form");
+  const input = document.getElementById("search-q");
+  const status = document.getElementById("search-status");
+  const list = document.getElementById("search-results");
+  const more = document.getElementById("search-more");
+  const PAGE = 10;
+
+  let pagefindPromise = null;
+  let results = [];
+  let shown = 0;
+  let generation = 0;
+  let labelCount = 0;
+
+  function loadPagefind() {
+    if (!pagefindPromise) {
+      pagefindPromise = import(t.bundle + "pagefind.js").then(async (pf) => {
+        await pf.init();
+        return pf;
+      });
+      pagefindPromise.catch(() => { pagefindPromise = null; });
+    }
+    return pagefindPromise;
+  }
+
+  function fill(template, values) {
+    return template.replace(/\{(\w+)\}/g, (m, k) => (k in values ? String(values[k]) : m));
+  }
+
+  // Pagefind excerpts are text with <mark> around the matches: keep only those marks,
+  // and insert everything else as text (never as HTML).
+  const decoder = document.createElement("textarea");
+  function textOf(html) {
+    decoder.innerHTML = html; // RCDATA: entities are decoded, tags stay text, nothing runs
+    return decoder.value;
+  }
+  function excerptNode(html) {
+    const p = document.createElement("p");
+    const parts = String(html || "").split(/(<mark>|<\/mark>)/);
+    let inMark = false;
+    for (const part of parts) {
+      if (part === "<mark>") { inMark = true; continue; }
+      if (part === "</mark>") { inMark = false; continue; }
+      if (!part) continue;
+      const text = document.createTextNode(textOf(part));
+      if (inMark) {
+        const m = document.createElement("mark");
+        m.appendChild(text);
+        p.appendChild(m);
+      } else {
+        p.appendChild(text);
+      }
+    }
+    return p;
+  }
+
+  function link(href, text) {
+    const a = document.createElement("a");
+    a.href = href;
+    a.textContent = text;
+    return a;
+  }
+
+  function render(data) {
+    const li = document.createElement("li");
+    const h = document.createElement("h2");
+    h.appendChild(link(data.url, (data.meta && data.meta.title) || data.url));
+    li.appendChild(h);
+    li.appendChild(excerptNode(data.excerpt));
+    const subs = (data.sub_results || []).filter((s) => s.url && s.url !== data.url && s.title).slice(0, 3);
+    if (subs.length) {
+      const label = document.createElement("p");
+      const id = "search-sub-" + (++labelCount);
+      label.className = "search-subresults-label";
+      label.id = id;
+      label.textContent = t.sections;
+      const ul = document.createElement("ul");
+      ul.className = "search-subresults";
+      ul.setAttribute("aria-labelledby", id);
+      for (const s of subs) {
+        const sli = document.createElement("li");
+        sli.appendChild(link(s.url, s.title));
+        sli.appendChild(excerptNode(s.excerpt));
+        ul.appendChild(sli);
+      }
+      li.appendChild(label);
+      li.appendChild(ul);
+    }
+    return li;
+  }
+
+  async function showMore(gen) {
+    const batch = results.slice(shown, shown + PAGE);
+    const data = await Promise.all(batch.map((r) => r.data()));
+    if (gen !== generation) return;
+    const first = shown === 0;
+    for (const d of data) list.appendChild(render(d));
+    shown += batch.length;
+    more.hidden = shown >= results.length;
+    if (!first) {
+      // Move focus to the first new result so keyboard users continue from there.
+      const a = list.children[shown - batch.length]?.querySelector("a");
+      if (a) a.focus();
+    }
+  }
+
+  async function run(query) {
+    const gen = ++generation;
+    list.replaceChildren();
+    more.hidden = true;
+    results = [];
+    shown = 0;
+    const q = query.trim();
+    if (!q) { status.textContent = ""; return; }
+    status.textContent = t.loading;
+    try {
+      const pf = await loadPagefind();
+      const search = await pf.search(q);
+      if (gen !== generation) return;
+      results = (search && search.results) || [];
+      const n = results.length;
+      status.textContent = n === 0
+        ? fill(t.none, { query: q })
+        : fill(n === 1 ? t.one : t.many, { count: n.toLocaleString(document.documentElement.lang || undefined), query: q });
+      if (n) await showMore(gen);
+    } catch (e) {
+      if (gen === generation) status.textContent = t.error;
+      console.error(e);
+    }
+  }
+
+  form.addEventListener("submit", (event) => {
+    event.preventDefault();
+    const q = input.value;
+    const url = new URL(window.location.href);
+    if (q.trim()) url.searchParams.set("q", q.trim()); else url.searchParams.delete("q");
+    history.replaceState(null, "", url);
+    run(q);
+  });
+  more.addEventListener("click", () => showMore(generation));
+
+  const initial = new URLSearchParams(window.location.search).get("q");
+  if (initial) {
+    input.value = initial;
+    run(initial);
+  }
+})();
