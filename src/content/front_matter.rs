@@ -268,4 +268,14 @@ mod tests {
         assert_eq!(s.paginate_path, "page");
         assert_eq!(s.sort_by, SortBy::None);
     }
+
+    proptest::proptest! {
+        #[test]
+        fn splitting_and_parsing_never_panic(text in "(\\+\\+\\+|\n|title|=|\"|'|date|2021-01-01|\\[extra\\]|draft|true|x| |\u{feff}|é){0,30}") {
+            if let Ok(s) = split(&text) {
+                let _ = parse::<PageFront>(Path::new("a.md"), &text, &s);
+                let _ = parse::<SectionFront>(Path::new("_index.md"), &text, &s);
+            }
+        }
+    }
 }

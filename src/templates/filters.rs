@@ -57,7 +57,12 @@ impl Filter for Date {
         };
         let out = match args.get("locale").and_then(Value::as_str) {
             Some(l) => {
-                let locale = chrono::Locale::try_from(l)
+                let full = match l {
+                    "fr" => "fr_CA".to_string(),
+                    "en" => "en_CA".to_string(),
+                    other => other.replace('-', "_"),
+                };
+                let locale = chrono::Locale::try_from(full.as_str())
                     .map_err(|_| Error::msg(format!("`date`: unknown locale `{l}` (try fr_CA or en_CA)")))?;
                 let mut s = dt.and_utc().format_localized(format, locale).to_string();
                 // French writes the first day of the month as an ordinal: « 1er août ».

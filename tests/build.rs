@@ -1,0 +1,163 @@
+//! Integration tests: build fixture sites and check their output.
+
+mod common;
+
+use common::Fixture;
+
+#[test]
+fn builds_every_output_of_a_zola_layout_site() {
+    let f = Fixture::new("basic");
+    f.build_ok();
+    insta::assert_snapshot!("basic_files", f.files().join("\n"));
+}
+
+#[test]
+fn translations_use_their_own_slugs_and_link_to_each_other() {
+    let f = Fixture::new("basic");
+    f.build_ok();
+    let first = f.read("docs/first/index.html");
+    assert!(first.contains(r#"hreflang="fr" href="https://example.org/fr/documents/premier/""#), "{first}");
+    let premier = f.read("fr/documents/premier/index.html");
+    assert!(premier.contains(r#"<html lang="fr">"#));
+    assert!(premier.contains(r#"href="https://example.org/fr/documents/second/#deuxieme-partie""#), "{premier}");
+}
+
+#[test]
+fn pages_get_zola_context_neighbours_summary_and_shortcodes() {
+    let f = Fixture::new("basic");
+    f.build_ok();
+    let first = f.read("docs/first/index.html");
+    assert!(first.contains(r#"<a rel="next" href="https://example.org/docs/second/">Second</a>"#), "{first}");
+    assert!(first.contains(r#"<a rel="prev" href="https://example.org/docs/bundle/">Bundle</a>"#), "{first}");
+    assert!(first.contains("<div class=\"summary\"><p>Intro paragraph.</p>"), "{first}");
+    assert!(first.contains("· fixture</p>"), "config.extra is visible: {first}");
+    assert!(first.contains("1 janvier 2024") || first.contains("January  1, 2024") || first.contains("January 1, 2024"), "{first}");
+}
+
+#[test]
+fn sitemap_lists_every_translation_as_an_alternate() {
+    let f = Fixture::new("basic");
+    f.build_ok();
+    let sitemap = f.read("sitemap.xml");
+    assert!(sitemap.contains("<loc>https://example.org/docs/first/</loc>"), "{sitemap}");
+    assert!(sitemap.contains(r#"<xhtml:link rel="alternate" hreflang="fr" href="https://example.org/fr/documents/premier/"/>"#));
+    assert!(sitemap.contains(r#"<xhtml:link rel="alternate" hreflang="en" href="https://example.org/docs/first/"/>"#));
+    assert!(!sitemap.contains("draft"), "drafts are not published");
+    let locs: Vec<&str> = sitemap.lines().filter(|l| l.contains("<loc>")).collect();
+    let mut sorted = locs.clone();
+    sorted.sort();
+    assert_eq!(locs, sorted, "the sitemap is sorted");
+}
+
+#[test]
+fn feeds_are_per_language_newest_first() {
+    let f = Fixture::new("basic");
+    f.build_ok();
+    let en = f.read("atom.xml");
+    let fr = f.read("fr/atom.xml");
+    let third = en.find("<title>Third</title>").unwrap();
+    let first = en.find("<title>First</title>").unwrap();
+    assert!(third < first, "newest first");
+    assert!(fr.contains("<title>Premier</title>") && !fr.contains("<title>Third</title>"));
+    assert!(fr.contains(r#"xml:lang="fr""#));
+}
+
+#[test]
+fn aliases_redirect_and_assets_are_copied() {
+    let f = Fixture::new("basic");
+    f.build_ok();
+    let alias = f.read("old-first/index.html");
+    assert!(alias.contains(r#"<meta http-equiv="refresh" content="0; url=https://example.org/docs/first/">"#), "{alias}");
+    assert_eq!(f.read("docs/bundle/picture.txt"), "pretend image\n");
+    assert_eq!(f.read("site.css"), "body { color: black }\n");
+}
+
+#[test]
+fn pagination_splits_a_section() {
+    let f = Fixture::new("basic");
+    f.build_ok();
+    assert!(f.read("docs/index.html").contains("<p class=\"pager\">1/2</p>"));
+    assert!(f.read("docs/page/2/index.html").contains("<p class=\"pager\">2/2</p>"));
+}
+
+#[test]
+fn drafts_only_with_the_option() {
+    let f = Fixture::new("basic");
+    f.build_ok();
+    assert!(!f.out().join("docs/draft/index.html").exists());
+    let mut opts = f.options(cahier::redact::Mode::Public);
+    opts.drafts = true;
+    cahier::build::build(&opts).unwrap();
+    assert!(f.out().join("docs/draft/index.html").exists());
+}
+
+#[test]
+fn the_same_input_gives_byte_identical_output() {
+    let f = Fixture::new("basic");
+    f.build_ok();
+    let first: Vec<(String, Vec<u8>)> = f.files().into_iter().map(|p| { let b = std::fs::read(f.out().join(&p)).unwrap(); (p, b) }).collect();
+    let mut opts = f.options(cahier::redact::Mode::Public);
+    let other = f.dir.path().join("again");
+    opts.output_dir = Some(other.clone());
+    cahier::build::build(&opts).unwrap();
+    let second: Vec<(String, Vec<u8>)> = common::list(&other).into_iter().map(|p| { let b = std::fs::read(other.join(&p)).unwrap(); (p, b) }).collect();
+    assert_eq!(first.len(), second.len());
+    for ((pa, a), (pb, b)) in first.iter().zip(&second) {
+        assert_eq!(pa, pb);
+        assert!(a == b, "{pa} differs between two builds");
+    }
+}
+
+#[test]
+fn a_failed_build_leaves_the_previous_output_intact() {
+    let f = Fixture::new("basic");
+    f.build_ok();
+    let before = f.read("docs/first/index.html");
+    f.write("content/docs/first.md", "+++\ntitle = \"First\"\ndate = \"not a date\"\n+++\nChanged text.\n");
+    let err = f.build_err();
+    assert!(err.contains("content/docs/first.md:3:8: error: invalid front matter"), "{err}");
+    assert_eq!(f.read("docs/first/index.html"), before);
+    let leftovers: Vec<_> = std::fs::read_dir(f.root()).unwrap().filter_map(Result::ok).map(|e| e.file_name()).filter(|n| n.to_string_lossy().contains("staging")).collect();
+    assert!(leftovers.is_empty(), "{leftovers:?}");
+}
+
+#[test]
+fn unchanged_files_are_not_rewritten() {
+    use std::os::unix::fs::MetadataExt;
+    let f = Fixture::new("basic");
+    f.build_ok();
+    let ino = |p: &str| std::fs::metadata(f.out().join(p)).unwrap().ino();
+    let (second, third) = (ino("docs/second/index.html"), ino("docs/third/index.html"));
+    f.write("content/docs/third.md", "+++\ntitle = \"Third\"\ndate = 2024-03-01\n+++\nEdited.\n");
+    f.build_ok();
+    assert_eq!(ino("docs/second/index.html"), second, "an unchanged page keeps its file");
+    assert_ne!(ino("docs/third/index.html"), third, "a changed page is rewritten");
+    assert!(f.read("docs/third/index.html").contains("Edited."));
+}
+
+#[test]
+fn a_site_without_templates_uses_the_built_in_theme() {
+    let f = Fixture::new("basic");
+    std::fs::remove_dir_all(f.root().join("templates")).unwrap();
+    f.write("templates/shortcodes/badge.html", "<span>{{ text }}</span>");
+    f.write("templates/shortcodes/note.md", "{{ body }}");
+    f.build_ok();
+    let page = f.read("docs/first/index.html");
+    assert!(page.contains("<main"), "the built-in theme has a main landmark");
+    assert!(page.contains("cahier.css"));
+    assert!(f.out().join("fr/404.html").exists() && f.out().join("404.html").exists());
+}
+
+#[test]
+fn an_internal_build_never_writes_into_the_public_folder() {
+    let f = Fixture::new("basic");
+    let mut opts = f.options(cahier::redact::Mode::Internal);
+    let report = cahier::build::build(&opts).unwrap();
+    assert_eq!(report.output_dir, f.root().join("public-internal"));
+    opts.output_dir = Some(f.out());
+    match cahier::build::build(&opts) {
+        Err(cahier::build::Failure::Io(e)) => assert!(e.to_string().contains("cannot write into the public output folder"), "{e}"),
+        other => panic!("expected a refusal, got {other:?}"),
+    }
+    assert!(!f.out().exists());
+}

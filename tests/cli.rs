@@ -1,0 +1,86 @@
+//! CLI tests: run the real binary on broken sites and check exit codes and messages.
+
+mod common;
+
+use assert_cmd::Command;
+use common::Fixture;
+use predicates::prelude::*;
+
+fn cahier(f: &Fixture) -> Command {
+    let mut cmd = Command::cargo_bin("cahier").unwrap();
+    cmd.arg("--root").arg(f.root());
+    cmd
+}
+
+#[test]
+fn a_good_build_exits_0_and_says_what_it_built() {
+    let f = Fixture::new("basic");
+    cahier(&f).arg("build").assert().success().stderr(predicate::str::contains("Built ").and(predicate::str::contains("pages and sections into")));
+}
+
+#[test]
+fn an_unknown_config_key_names_the_line_and_the_expected_keys() {
+    let f = Fixture::new("basic");
+    let config = std::fs::read_to_string(f.root().join("config.toml")).unwrap();
+    f.write("config.toml", &config.replace("generate_feeds = true\ntaxonomies", "generate_feed = true\nminify = true\ntaxonomies"));
+    cahier(&f)
+        .arg("build")
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("config.toml:6:1: error: unknown field `minify`, expected one of"))
+        .stderr(predicate::str::contains("`minify_html`"));
+}
+
+#[test]
+fn bad_front_matter_is_reported_with_its_place() {
+    let f = Fixture::new("basic");
+    f.write("content/docs/second.md", "+++\ntitle = \"Second\"\nweight = \"heavy\"\n+++\n");
+    f.write("content/docs/third.md", "+++\ntitle = \"Third\"\n");
+    cahier(&f)
+        .arg("build")
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("content/docs/second.md:3:10: error: invalid front matter"))
+        .stderr(predicate::str::contains("content/docs/third.md:1:1: error: unterminated front matter"))
+        .stderr(predicate::str::contains("the build failed with 2 errors"));
+}
+
+#[test]
+fn a_broken_internal_link_names_the_link() {
+    let f = Fixture::new("basic");
+    f.write("content/docs/third.md", "+++\ntitle = \"Third\"\n+++\n\nSee [nowhere](@/docs/missing.md).\n");
+    cahier(&f)
+        .arg("build")
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("content/docs/third.md:5:5: error: `@/docs/missing.md` is not a page of the site"));
+}
+
+#[test]
+fn a_missing_anchor_lists_the_anchors_there_are() {
+    let f = Fixture::new("basic");
+    f.write("content/docs/third.md", "+++\ntitle = \"Third\"\n+++\nSee [x](@/docs/second.md#nope).\n");
+    cahier(&f)
+        .arg("build")
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("content/docs/third.md:4:5: error: `@/docs/second.md` has no anchor `#nope` (its anchors: #part-two)"));
+}
+
+#[test]
+fn an_unterminated_shortcode_is_an_error() {
+    let f = Fixture::new("basic");
+    f.write("content/docs/third.md", "+++\ntitle = \"Third\"\n+++\nText.\n\n{% note(kind=\"tip\") %}\nnever closed\n");
+    cahier(&f)
+        .arg("build")
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("content/docs/third.md:6:1: error:"))
+        .stderr(predicate::str::contains("is never closed"));
+}
+
+#[test]
+fn usage_errors_exit_2() {
+    Command::cargo_bin("cahier").unwrap().arg("build").arg("--no-such-flag").assert().code(2);
+    Command::cargo_bin("cahier").unwrap().args(["--root", "/nonexistent/site", "build"]).assert().code(2).stderr(predicate::str::contains("cannot read the site configuration"));
+}
