@@ -81,7 +81,7 @@ pub fn plan(shared: &Shared<'_>, renderer: &Renderer) -> Result<Vec<(String, Job
         for alias in aliases {
             push(file_of(alias), Job::Redirect { to: e.permalink.clone(), lang: e.lang().into() }, origin.clone());
         }
-        if e.is_section() && !e.pages.is_empty() && e.key() != "_index.md" && renderer.has("binder_print.html") {
+        if has_print_page(shared, renderer, id) {
             push(file_of(&print_path(shared, id)), Job::Print { id }, origin.clone());
         }
         for lang in config.languages.keys().filter(|l| *l != e.lang()) {
@@ -179,6 +179,13 @@ fn pager_count(shared: &Shared<'_>, id: PageId) -> usize {
     }
 }
 
+/// A binder (a section with pages, below the home page) gets a print page when the theme has
+/// `binder_print.html`.
+fn has_print_page(shared: &Shared<'_>, renderer: &Renderer, id: PageId) -> bool {
+    let e = &shared.site.entries[id];
+    e.is_section() && !e.pages.is_empty() && e.key() != "_index.md" && renderer.has("binder_print.html")
+}
+
 /// The print page of a section: `print/` below it (`imprimer/` in French, from i18n).
 pub fn print_path(shared: &Shared<'_>, id: PageId) -> String {
     let e = &shared.site.entries[id];
@@ -200,11 +207,8 @@ impl Job {
             Job::Entry { id, pager } => {
                 let e = &site.entries[*id];
                 let src = e.page.source();
-                let print = (e.is_section()
-                    && !e.pages.is_empty()
-                    && e.key() != "_index.md"
-                    && renderer.has("binder_print.html"))
-                .then(|| print_path(shared, *id));
+                let binder = if e.is_section() { Some(*id) } else { e.parent };
+                let print = binder.filter(|&b| has_print_page(shared, renderer, b)).map(|b| print_path(shared, b));
                 let mut ctx = shared.context(e.lang(), &e.path, shared.for_entry(*id, print));
                 let object = &shared.data.objects[*id];
                 let template = match &src.front {

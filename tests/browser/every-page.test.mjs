@@ -24,6 +24,7 @@ const results = {
   skip: [],         // { page, width, message }
   errors: [],       // { page, width, message } uncaught script errors, console errors
   links: [],        // { from, href } links with a missing page or fragment
+  reflow: [],       // { page, width, message } horizontal scrolling at phone width
   offsite: [],      // { from, url }
   failed: [],       // { from, url, status }
 };
@@ -52,6 +53,7 @@ before(async () => {
       await checkLang(page, path, viewport.width);
       await checkSkipLink(page, path, viewport.width);
       await runAxe(page, path, viewport.width);
+      if (viewport === MOBILE) await checkReflow(page, path, viewport.width);
       if (viewport === DESKTOP) await collectLinksAndIds(page, path);
     }
     await context.close();
@@ -119,6 +121,22 @@ async function checkSkipLink(page, path, width) {
   if (!focusedMain) report('following the skip link does not move the focus into <main>');
 }
 
+// WCAG 1.4.10: at 375 CSS px nothing may need horizontal scrolling (wide tables and code
+// blocks may scroll inside their own box, so only the page itself is measured).
+async function checkReflow(page, path, width) {
+  const overflow = await page.evaluate(() => {
+    const doc = document.documentElement;
+    if (doc.scrollWidth <= doc.clientWidth) return null;
+    const culprits = [...document.body.querySelectorAll('*')]
+      .filter((e) => e.getBoundingClientRect().right > doc.clientWidth + 1)
+      .filter((e) => !e.parentElement || e.parentElement.getBoundingClientRect().right <= doc.clientWidth + 1)
+      .slice(0, 5)
+      .map((e) => e.tagName.toLowerCase() + (e.className ? '.' + String(e.className).trim().split(/\s+/).join('.') : ''));
+    return `page is ${doc.scrollWidth}px wide (viewport ${doc.clientWidth}px): ${culprits.join(', ')}`;
+  });
+  if (overflow) results.reflow.push({ page: path, width, message: overflow });
+}
+
 async function runAxe(page, path, width) {
   await page.addScriptTag({ path: AXE_PATH });
   const result = await page.evaluate(
@@ -178,6 +196,10 @@ describe('every built page', () => {
 
   it('starts with a skip link to <main>', () => {
     assert.equal(results.skip.length, 0, lines(results.skip, (x) => `${x.page} @${x.width}px: ${x.message}`));
+  });
+
+  it('fits a 375 px screen without horizontal scrolling', () => {
+    assert.equal(results.reflow.length, 0, lines(results.reflow, (x) => `${x.page} @${x.width}px: ${x.message}`));
   });
 
   it('makes no request outside the local server', () => {
