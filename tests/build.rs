@@ -31,7 +31,10 @@ fn pages_get_zola_context_neighbours_summary_and_shortcodes() {
     assert!(first.contains(r#"<a rel="prev" href="https://example.org/docs/bundle/">Bundle</a>"#), "{first}");
     assert!(first.contains("<div class=\"summary\"><p>Intro paragraph.</p>"), "{first}");
     assert!(first.contains("· fixture</p>"), "config.extra is visible: {first}");
-    assert!(first.contains("1 janvier 2024") || first.contains("January  1, 2024") || first.contains("January 1, 2024"), "{first}");
+    assert!(
+        first.contains("1 janvier 2024") || first.contains("January  1, 2024") || first.contains("January 1, 2024"),
+        "{first}"
+    );
 }
 
 #[test]
@@ -40,7 +43,11 @@ fn sitemap_lists_every_translation_as_an_alternate() {
     f.build_ok();
     let sitemap = f.read("sitemap.xml");
     assert!(sitemap.contains("<loc>https://example.org/docs/first/</loc>"), "{sitemap}");
-    assert!(sitemap.contains(r#"<xhtml:link rel="alternate" hreflang="fr" href="https://example.org/fr/documents/premier/"/>"#));
+    assert!(
+        sitemap.contains(
+            r#"<xhtml:link rel="alternate" hreflang="fr" href="https://example.org/fr/documents/premier/"/>"#
+        )
+    );
     assert!(sitemap.contains(r#"<xhtml:link rel="alternate" hreflang="en" href="https://example.org/docs/first/"/>"#));
     assert!(!sitemap.contains("draft"), "drafts are not published");
     let locs: Vec<&str> = sitemap.lines().filter(|l| l.contains("<loc>")).collect();
@@ -67,7 +74,10 @@ fn aliases_redirect_and_assets_are_copied() {
     let f = Fixture::new("basic");
     f.build_ok();
     let alias = f.read("old-first/index.html");
-    assert!(alias.contains(r#"<meta http-equiv="refresh" content="0; url=https://example.org/docs/first/">"#), "{alias}");
+    assert!(
+        alias.contains(r#"<meta http-equiv="refresh" content="0; url=https://example.org/docs/first/">"#),
+        "{alias}"
+    );
     assert_eq!(f.read("docs/bundle/picture.txt"), "pretend image\n");
     assert_eq!(f.read("site.css"), "body { color: black }\n");
 }
@@ -95,12 +105,25 @@ fn drafts_only_with_the_option() {
 fn the_same_input_gives_byte_identical_output() {
     let f = Fixture::new("basic");
     f.build_ok();
-    let first: Vec<(String, Vec<u8>)> = f.files().into_iter().map(|p| { let b = std::fs::read(f.out().join(&p)).unwrap(); (p, b) }).collect();
+    let first: Vec<(String, Vec<u8>)> = f
+        .files()
+        .into_iter()
+        .map(|p| {
+            let b = std::fs::read(f.out().join(&p)).unwrap();
+            (p, b)
+        })
+        .collect();
     let mut opts = f.options(cahier::redact::Mode::Public);
     let other = f.dir.path().join("again");
     opts.output_dir = Some(other.clone());
     cahier::build::build(&opts).unwrap();
-    let second: Vec<(String, Vec<u8>)> = common::list(&other).into_iter().map(|p| { let b = std::fs::read(other.join(&p)).unwrap(); (p, b) }).collect();
+    let second: Vec<(String, Vec<u8>)> = common::list(&other)
+        .into_iter()
+        .map(|p| {
+            let b = std::fs::read(other.join(&p)).unwrap();
+            (p, b)
+        })
+        .collect();
     assert_eq!(first.len(), second.len());
     for ((pa, a), (pb, b)) in first.iter().zip(&second) {
         assert_eq!(pa, pb);
@@ -117,7 +140,12 @@ fn a_failed_build_leaves_the_previous_output_intact() {
     let err = f.build_err();
     assert!(err.contains("content/docs/first.md:3:8: error: invalid front matter"), "{err}");
     assert_eq!(f.read("docs/first/index.html"), before);
-    let leftovers: Vec<_> = std::fs::read_dir(f.root()).unwrap().filter_map(Result::ok).map(|e| e.file_name()).filter(|n| n.to_string_lossy().contains("staging")).collect();
+    let leftovers: Vec<_> = std::fs::read_dir(f.root())
+        .unwrap()
+        .filter_map(Result::ok)
+        .map(|e| e.file_name())
+        .filter(|n| n.to_string_lossy().contains("staging"))
+        .collect();
     assert!(leftovers.is_empty(), "{leftovers:?}");
 }
 
@@ -156,7 +184,9 @@ fn an_internal_build_never_writes_into_the_public_folder() {
     assert_eq!(report.output_dir, f.root().join("public-internal"));
     opts.output_dir = Some(f.out());
     match cahier::build::build(&opts) {
-        Err(cahier::build::Failure::Io(e)) => assert!(e.to_string().contains("cannot write into the public output folder"), "{e}"),
+        Err(cahier::build::Failure::Io(e)) => {
+            assert!(e.to_string().contains("cannot write into the public output folder"), "{e}")
+        }
         other => panic!("expected a refusal, got {other:?}"),
     }
     assert!(!f.out().exists());

@@ -15,14 +15,21 @@ fn cahier(f: &Fixture) -> Command {
 #[test]
 fn a_good_build_exits_0_and_says_what_it_built() {
     let f = Fixture::new("basic");
-    cahier(&f).arg("build").assert().success().stderr(predicate::str::contains("Built ").and(predicate::str::contains("pages and sections into")));
+    cahier(&f)
+        .arg("build")
+        .assert()
+        .success()
+        .stderr(predicate::str::contains("Built ").and(predicate::str::contains("pages and sections into")));
 }
 
 #[test]
 fn an_unknown_config_key_names_the_line_and_the_expected_keys() {
     let f = Fixture::new("basic");
     let config = std::fs::read_to_string(f.root().join("config.toml")).unwrap();
-    f.write("config.toml", &config.replace("generate_feeds = true\ntaxonomies", "generate_feed = true\nminify = true\ntaxonomies"));
+    f.write(
+        "config.toml",
+        &config.replace("generate_feeds = true\ntaxonomies", "generate_feed = true\nminify = true\ntaxonomies"),
+    );
     cahier(&f)
         .arg("build")
         .assert()
@@ -49,22 +56,18 @@ fn bad_front_matter_is_reported_with_its_place() {
 fn a_broken_internal_link_names_the_link() {
     let f = Fixture::new("basic");
     f.write("content/docs/third.md", "+++\ntitle = \"Third\"\n+++\n\nSee [nowhere](@/docs/missing.md).\n");
-    cahier(&f)
-        .arg("build")
-        .assert()
-        .code(2)
-        .stderr(predicate::str::contains("content/docs/third.md:5:5: error: `@/docs/missing.md` is not a page of the site"));
+    cahier(&f).arg("build").assert().code(2).stderr(predicate::str::contains(
+        "content/docs/third.md:5:5: error: `@/docs/missing.md` is not a page of the site",
+    ));
 }
 
 #[test]
 fn a_missing_anchor_lists_the_anchors_there_are() {
     let f = Fixture::new("basic");
     f.write("content/docs/third.md", "+++\ntitle = \"Third\"\n+++\nSee [x](@/docs/second.md#nope).\n");
-    cahier(&f)
-        .arg("build")
-        .assert()
-        .code(2)
-        .stderr(predicate::str::contains("content/docs/third.md:4:5: error: `@/docs/second.md` has no anchor `#nope` (its anchors: #part-two)"));
+    cahier(&f).arg("build").assert().code(2).stderr(predicate::str::contains(
+        "content/docs/third.md:4:5: error: `@/docs/second.md` has no anchor `#nope` (its anchors: #part-two)",
+    ));
 }
 
 #[test]
@@ -82,5 +85,10 @@ fn an_unterminated_shortcode_is_an_error() {
 #[test]
 fn usage_errors_exit_2() {
     Command::cargo_bin("cahier").unwrap().arg("build").arg("--no-such-flag").assert().code(2);
-    Command::cargo_bin("cahier").unwrap().args(["--root", "/nonexistent/site", "build"]).assert().code(2).stderr(predicate::str::contains("cannot read the site configuration"));
+    Command::cargo_bin("cahier")
+        .unwrap()
+        .args(["--root", "/nonexistent/site", "build"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("cannot read the site configuration"));
 }

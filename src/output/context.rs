@@ -77,6 +77,29 @@ impl Shared<'_> {
             .collect()
     }
 
+    /// Toggle targets of a page that is not an entry: for each other language, the path
+    /// `path_of` gives (its counterpart), when there is one.
+    pub fn alternates_by(&self, lang: &str, path_of: impl Fn(&str) -> Option<String>) -> Value {
+        let c = self.config();
+        c.languages
+            .values()
+            .filter(|l| l.code != lang)
+            .filter_map(|l| {
+                let path = path_of(&l.code)?;
+                Some(json!({ "lang": l.code, "name": l.name, "permalink": c.permalink(&path), "path": path, "translated": true }))
+            })
+            .collect()
+    }
+
+    /// `cahier` for a page that is not an entry, with its toggle targets.
+    pub fn base_with(&self, lang: &str, alternates: Value) -> Value {
+        let mut v = self.base(lang);
+        if let Value::Object(m) = &mut v {
+            m.insert("alternates".into(), alternates);
+        }
+        v
+    }
+
     /// `cahier` for an entry's page.
     pub fn for_entry(&self, id: PageId, print_path: Option<String>) -> Value {
         let e = &self.site.entries[id];

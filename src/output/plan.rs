@@ -247,8 +247,13 @@ impl Job {
             Job::Print { id } => {
                 let e = &site.entries[*id];
                 let mut cahier = shared.for_entry(*id, Some(print_path(shared, *id)));
+                let alternates = shared.alternates_by(e.lang(), |l| {
+                    let other = site.id(e.key(), l)?;
+                    has_print_page(shared, renderer, other).then(|| print_path(shared, other))
+                });
                 if let Value::Object(m) = &mut cahier {
                     m.insert("binder".into(), shared.data.objects[*id].clone());
+                    m.insert("alternates".into(), alternates);
                 }
                 let mut ctx = shared.context(e.lang(), &print_path(shared, *id), cahier);
                 ctx.insert("section", &shared.data.objects[*id]);
@@ -267,7 +272,8 @@ impl Job {
             }
             Job::TaxonomyList { tax } => {
                 let t = &site.taxonomies[*tax];
-                let mut ctx = shared.context(&t.lang, &t.path, shared.base(&t.lang));
+                let cahier = shared.base_with(&t.lang, taxonomy_alternates(shared, *tax));
+                let mut ctx = shared.context(&t.lang, &t.path, cahier);
                 let value = &shared.data.taxonomies[&(t.lang.clone(), t.config.name.clone())];
                 ctx.insert("taxonomy", &value["kind"]);
                 ctx.insert("terms", &value["items"]);
@@ -277,7 +283,8 @@ impl Job {
             }
             Job::TaxonomyTerm { tax, term } => {
                 let t = &site.taxonomies[*tax];
-                let mut ctx = shared.context(&t.lang, &t.terms[*term].path, shared.base(&t.lang));
+                let cahier = shared.base_with(&t.lang, taxonomy_alternates(shared, *tax));
+                let mut ctx = shared.context(&t.lang, &t.terms[*term].path, cahier);
                 let value = &shared.data.taxonomies[&(t.lang.clone(), t.config.name.clone())];
                 ctx.insert("taxonomy", &value["kind"]);
                 ctx.insert("term", &value["items"][*term]);
@@ -288,14 +295,20 @@ impl Job {
             Job::Redirect { to, lang } => Ok(xml::redirect(to, lang).into_bytes()),
             Job::NotFound { lang } => {
                 let prefix = config.languages.get(lang).map_or("", |l| l.prefix.as_str());
-                let ctx = shared.context(lang, &format!("{prefix}/404.html"), shared.base(lang));
+                let alternates =
+                    shared.alternates_by(lang, |l| config.languages.get(l).map(|o| format!("{}/404.html", o.prefix)));
+                let ctx = shared.context(lang, &format!("{prefix}/404.html"), shared.base_with(lang, alternates));
                 html("404.html", &ctx, std::path::Path::new("404.html"))
             }
             Job::Search { lang } => {
                 let path = shared.search_path(lang).unwrap_or_default();
                 html(
                     "search.html",
-                    &shared.context(lang, &path, shared.base(lang)),
+                    &shared.context(
+                        lang,
+                        &path,
+                        shared.base_with(lang, shared.alternates_by(lang, |l| shared.search_path(l))),
+                    ),
                     std::path::Path::new("search.html"),
                 )
             }
@@ -308,6 +321,19 @@ impl Job {
             Job::Feed { lang } => Ok(xml::feed(shared, lang).into_bytes()),
         }
     }
+}
+
+/// The same taxonomy in the other languages: taxonomies pair by their place in each
+/// language's `taxonomies` list (`topics` in English, `sujets` in French).
+fn taxonomy_alternates(shared: &Shared<'_>, tax: usize) -> Value {
+    let site = shared.site;
+    let t = &site.taxonomies[tax];
+    let config = shared.config();
+    let place = config.languages.get(&t.lang).and_then(|l| l.taxonomies.iter().position(|c| c.name == t.config.name));
+    shared.alternates_by(&t.lang, |l| {
+        let name = &config.languages.get(l)?.taxonomies.get(place?)?.name;
+        site.taxonomies.iter().find(|o| o.lang == l && &o.config.name == name).map(|o| o.path.clone())
+    })
 }
 
 fn first_template(renderer: &Renderer, names: &[&str]) -> String {

@@ -18,16 +18,19 @@ import {
 } from './helpers.mjs';
 
 const pages = listBuiltPages();
+const LANGUAGES = ['en', 'fr'];
 const results = {
   axe: [],          // { page, width, rule, impact, help, targets }
   lang: [],         // { page, width, message }
   skip: [],         // { page, width, message }
+  toggle: [],       // { page, message } pages without a way to the other language
   errors: [],       // { page, width, message } uncaught script errors, console errors
   links: [],        // { from, href } links with a missing page or fragment
   reflow: [],       // { page, width, message } horizontal scrolling at phone width
   offsite: [],      // { from, url }
   failed: [],       // { from, url, status }
 };
+const toggles = new Map();     // site path -> its language toggle's links { lang, path, alternate }
 const idsByPath = new Map();   // site path -> Set of ids on that page
 const linksToCheck = new Map(); // absolute URL (with fragment) -> first page linking to it
 
@@ -41,7 +44,9 @@ before(async () => {
     let current = '';
     page.on('pageerror', (err) => results.errors.push({ page: current, width: viewport.width, message: `uncaught: ${err.message}` }));
     page.on('console', (msg) => {
-      if (msg.type() === 'error') results.errors.push({ page: current, width: viewport.width, message: `console: ${msg.text()}` });
+      // Failed loads are reported by the request checks below, with their URL.
+      if (msg.type() === 'error' && !msg.text().startsWith('Failed to load resource'))
+        results.errors.push({ page: current, width: viewport.width, message: `console: ${msg.text()}` });
     });
     for (const path of pages) {
       current = path;
@@ -54,7 +59,10 @@ before(async () => {
       await checkSkipLink(page, path, viewport.width);
       await runAxe(page, path, viewport.width);
       if (viewport === MOBILE) await checkReflow(page, path, viewport.width);
-      if (viewport === DESKTOP) await collectLinksAndIds(page, path);
+      if (viewport === DESKTOP) {
+        await checkToggle(page, path);
+        await collectLinksAndIds(page, path);
+      }
     }
     await context.close();
     results.offsite.push(...offsite);
@@ -78,6 +86,21 @@ async function checkLang(page, path, width) {
   const iso3 = { en: 'eng', fr: 'fra' }[want];
   if (dcterms !== null && dcterms !== iso3) {
     results.lang.push({ page: path, width, message: `dcterms.language "${dcterms}", expected "${iso3}"` });
+  }
+}
+
+// Every page offers the other language: the splash page both, every other page a toggle
+// (to the translation, to the "not translated" notice, or at least to the other home page).
+async function checkToggle(page, path) {
+  const lang = expectedLang(path);
+  const selector = path === '/' ? 'main a[hreflang]' : '.lang-toggle a[hreflang]';
+  const links = await page.locator(selector).evaluateAll((as) =>
+    as.map((a) => ({ lang: a.hreflang, path: new URL(a.href).pathname, alternate: a.relList.contains('alternate') })));
+  toggles.set(path, links);
+  const got = links.map((l) => l.lang).sort();
+  const want = path === '/' ? LANGUAGES : LANGUAGES.filter((l) => l !== lang);
+  if (JSON.stringify(got) !== JSON.stringify(want)) {
+    results.toggle.push({ page: path, message: `links to [${got.join(', ')}], expected [${want.join(', ')}]` });
   }
 }
 
@@ -181,7 +204,7 @@ describe('every built page', () => {
     for (const lang of ['en', 'fr']) {
       assert.ok(pages.some((p) => p.startsWith(`/${lang}/`)), `no page in ${lang}`);
     }
-    console.log(`# checking ${pages.length} pages at ${DESKTOP.width} and ${MOBILE.width} px`);
+    console.log(`checking ${pages.length} pages at ${DESKTOP.width} and ${MOBILE.width} px`);
   });
 
   it('has no axe-core violation (WCAG 2.1 A/AA)', () => {
@@ -194,6 +217,27 @@ describe('every built page', () => {
     assert.equal(results.lang.length, 0, lines(results.lang, (x) => `${x.page} @${x.width}px: ${x.message}`));
   });
 
+  it('offers the other language on every page', () => {
+    assert.equal(results.toggle.length, 0, lines(results.toggle, (x) => `${x.page}: ${x.message}`));
+  });
+
+  it('toggles back to the same page from its translation', () => {
+    const wrong = [];
+    for (const [path, links] of toggles) {
+      if (path === '/') continue;
+      for (const link of links.filter((l) => l.alternate)) {
+        const back = toggles.get(link.path);
+        if (!back) {
+          wrong.push(`${path} -> ${link.path}: not a built page`);
+          continue;
+        }
+        const home = back.find((l) => l.lang === expectedLang(path));
+        if (home?.path !== path) wrong.push(`${path} -> ${link.path} -> ${home?.path ?? '(no toggle)'}`);
+      }
+    }
+    assert.equal(wrong.length, 0, lines(wrong, (x) => x));
+  });
+
   it('starts with a skip link to <main>', () => {
     assert.equal(results.skip.length, 0, lines(results.skip, (x) => `${x.page} @${x.width}px: ${x.message}`));
   });
@@ -203,11 +247,13 @@ describe('every built page', () => {
   });
 
   it('makes no request outside the local server', () => {
-    assert.equal(results.offsite.length, 0, lines(results.offsite, (x) => `${sitePathOr(x.from)} -> ${x.url}`));
+    const offsite = [...new Set(results.offsite.map((x) => `${sitePathOr(x.from)} -> ${x.url}`))];
+    assert.equal(offsite.length, 0, lines(offsite, (x) => x));
   });
 
   it('loads every resource it asks for', () => {
-    assert.equal(results.failed.length, 0, lines(results.failed, (x) => `${sitePathOr(x.from)} -> ${x.url} (${x.status})`));
+    const failed = [...new Set(results.failed.map((x) => `${sitePathOr(x.from)} -> ${x.url} (${x.status})`))];
+    assert.equal(failed.length, 0, lines(failed, (x) => x));
   });
 
   it('runs its scripts without errors', () => {

@@ -45,7 +45,8 @@ async function htmlLang() {
 async function toggleTo(lang) {
   const link = page.locator(`.lang-toggle a[hreflang="${lang}"]`);
   assert.equal(await link.count(), 1, `${sitePath(page.url())}: no language toggle to ${lang}`);
-  await Promise.all([page.waitForURL((u) => u.href !== page.url()), link.click()]);
+  const before = page.url();
+  await Promise.all([page.waitForURL((u) => u.href !== before), link.click()]);
   return sitePath(page.url());
 }
 

@@ -39,7 +39,7 @@ describe('screenshots', () => {
   const built = new Set(listBuiltPages(SITE_DIR));
   const pages = WANTED.filter((p) => built.has(p));
   const missing = WANTED.filter((p) => !built.has(p));
-  if (missing.length) console.log(`# not in this build, no screenshot: ${missing.join(' ')}`);
+  if (missing.length) console.log(`not in this build, no screenshot: ${missing.join(' ')}`);
 
   for (const viewport of [DESKTOP, MOBILE]) {
     it(`at ${viewport.width} px`, async () => {
@@ -61,6 +61,6 @@ describe('screenshots', () => {
   }
 
   it('saved them', () => {
-    console.log(`# ${pages.length * 2 + 2} screenshots in ${SCREENSHOTS}`);
+    console.log(`${pages.length * 2 + 2} screenshots in ${SCREENSHOTS}`);
   });
 });
