@@ -1,0 +1,6 @@
+use super::*;
+
+#[test]
+fn paragraph() {
+    insta::assert_snapshot!(html("Hello *world*"), @"");
+}
