@@ -52,6 +52,9 @@ pub(super) fn replace<'t>(text: &'t str, mut f: impl FnMut(Marker, bool) -> Stri
         if alone {
             out.truncate(out.len() - "<p>".len());
             out.push_str(&f(marker, true));
+            if !out.ends_with('\n') {
+                out.push('\n');
+            }
             rest = after["</p>".len()..].strip_prefix('\n').unwrap_or(&after["</p>".len()..]);
         } else {
             out.push_str(&f(marker, false));

@@ -2,5 +2,5 @@ use super::*;
 
 #[test]
 fn paragraph() {
-    insta::assert_snapshot!(html("Hello *world*"), @"");
+    insta::assert_snapshot!(html("Hello *world*"), @"<p>Hello <em>world</em></p>");
 }

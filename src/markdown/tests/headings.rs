@@ -32,12 +32,20 @@ fn unique_ids_count_from_one() {
 #[test]
 fn ids_transliterate_accents_and_deduplicate() {
     let body = "# Réfugiés et asile\n\n## Contexte\n\n## Contexte\n\n## Contexte {#contexte-1}\n";
-    insta::assert_snapshot!(html(body), @"");
+    insta::assert_snapshot!(html(body), @r##"
+        <h1 id="refugies-et-asile">Réfugiés et asile</h1>
+        <h2 id="contexte">Contexte</h2>
+        <h2 id="contexte-2">Contexte</h2>
+        <h2 id="contexte-1">Contexte</h2>
+        "##);
 }
 
 #[test]
 fn custom_ids_and_classes_win() {
-    insta::assert_snapshot!(html("## Budget {#budget-2025 .important}\n\n## Budget 2025\n"), @"");
+    insta::assert_snapshot!(html("## Budget {#budget-2025 .important}\n\n## Budget 2025\n"), @r##"
+        <h2 id="budget-2025" class="important">Budget</h2>
+        <h2 id="budget-2025-1">Budget 2025</h2>
+        "##);
 }
 
 #[test]
@@ -55,7 +63,14 @@ fn toc_nests_as_zola_does() {
             }
         }
     }
-    insta::assert_snapshot!(lines.join("\n"), @"");
+    insta::assert_snapshot!(lines.join("\n"), @r##"
+        1 a https://example.gc.ca/binders/page/#a
+          2 b https://example.gc.ca/binders/page/#b
+            3 c https://example.gc.ca/binders/page/#c
+          2 d https://example.gc.ca/binders/page/#d
+        1 e https://example.gc.ca/binders/page/#e
+          3 f https://example.gc.ca/binders/page/#f
+        "##);
 }
 
 #[test]

@@ -5,14 +5,22 @@ use super::*;
 #[test]
 fn summary_stops_at_more() {
     let (rendered, _) = Case::default().run("First *para*.\n\n<!-- more -->\n\nRest.\n").unwrap();
-    insta::assert_snapshot!(rendered.html, @"");
-    insta::assert_snapshot!(rendered.summary.unwrap(), @"");
+    insta::assert_snapshot!(rendered.html, @r##"
+        <p>First <em>para</em>.</p>
+        <span id="continue-reading"></span>
+        <p>Rest.</p>
+        "##);
+    insta::assert_snapshot!(rendered.summary.unwrap(), @"<p>First <em>para</em>.</p>");
 }
 
 #[test]
 fn summary_marker_inside_a_paragraph_closes_it() {
     let (rendered, _) = Case::default().run("> Quoted <!--more--> rest\n").unwrap();
-    insta::assert_snapshot!(rendered.summary.unwrap(), @"");
+    insta::assert_snapshot!(rendered.summary.unwrap(), @r##"
+        <blockquote>
+        <p>Quoted </p>
+        </blockquote>
+        "##);
 }
 
 #[test]
@@ -32,14 +40,38 @@ fn word_count_and_reading_time() {
 fn gfm_extensions_and_options() {
     let case = Case { config: config("smart_punctuation = true\ndefinition_list = true"), ..Case::default() };
     let body = "~~old~~ \"new\" -- it's\n\n- [x] done\n- [ ] todo\n\nTerm\n: Definition\n";
-    insta::assert_snapshot!(case.html(body), @"");
+    insta::assert_snapshot!(case.html(body), @r##"
+        <p><del>old</del> “new” – it’s</p>
+        <ul>
+        <li><input disabled="" type="checkbox" checked=""/>
+        done</li>
+        <li><input disabled="" type="checkbox"/>
+        todo</li>
+        </ul>
+        <dl>
+        <dt>Term</dt>
+        <dd>Definition</dd>
+        </dl>
+        "##);
 }
 
 #[test]
 fn bottom_footnotes_with_backlinks() {
     let case = Case { config: config("bottom_footnotes = true"), ..Case::default() };
     let (rendered, _) = case.run("A[^a] and B[^b] and A again[^a].\n\n[^b]: Bee.\n[^a]: Ay.\n").unwrap();
-    insta::assert_snapshot!(rendered.html, @"");
+    insta::assert_snapshot!(rendered.html, @r##"
+        <p>A<sup class="footnote-reference" id="fr-a-1"><a href="#fn-a">1</a></sup> and B<sup class="footnote-reference" id="fr-b-1"><a href="#fn-b">2</a></sup> and A again<sup class="footnote-reference" id="fr-a-2"><a href="#fn-a">1</a></sup>.</p>
+        <footer class="footnotes">
+        <ol class="footnotes-list">
+        <li id="fn-a">
+        <p>Ay. <a href="#fr-a-1" class="footnote-backref" aria-label="Back to the text">↩</a> <a href="#fr-a-2" class="footnote-backref" aria-label="Back to the text">↩2</a></p>
+        </li>
+        <li id="fn-b">
+        <p>Bee. <a href="#fr-b-1" class="footnote-backref" aria-label="Back to the text">↩</a></p>
+        </li>
+        </ol>
+        </footer>
+        "##);
     assert!(rendered.anchors.contains(&"fn-a".to_string()));
 }
 

@@ -31,7 +31,19 @@ const EVERYWHERE: &str = "## Plan {0}\n\nThe *plan* {0} works.\n\n| a | b |\n|--
 fn public_spans_everywhere() {
     let case = Case { spans: vec![public(false), public(true)], ..Case::default() };
     let (rendered, _) = case.run(&body(EVERYWHERE)).unwrap();
-    insta::assert_snapshot!(rendered.html, @"");
+    insta::assert_snapshot!(rendered.html, @r##"
+        <h2 id="plan-redacted">Plan <span class="redacted">[Redacted]</span></h2>
+        <p>The <em>plan</em> <span class="redacted">[Redacted]</span> works.</p>
+        <table><thead><tr><th>a</th><th>b</th></tr></thead><tbody>
+        <tr><td><span class="redacted">[Redacted]</span></td><td>x</td></tr>
+        </tbody></table>
+        <p><img src="/p.png" alt="Photo [Redacted]" title="T [Redacted]" /></p>
+        <p><a href="/x" title="About [Redacted]">link</a></p>
+        <p><code>code [Redacted]</code></p>
+        <pre><code>let a = &quot;[Redacted]&quot;;
+        </code></pre>
+        <p class="redacted">[Redacted]</p>
+        "##);
     assert_eq!(rendered.toc[0].id, "plan-redacted");
     assert_eq!(rendered.toc[0].title, "Plan [Redacted]");
 }
@@ -41,7 +53,23 @@ fn internal_spans_everywhere() {
     let spans = vec![internal(false, "the *secret* [deal](@/binders/transition.md)"), internal(true, "- one\n- two\n")];
     let case = Case { spans, ..Case::default() };
     let (rendered, _) = case.run(&body(EVERYWHERE)).unwrap();
-    insta::assert_snapshot!(rendered.html, @"");
+    insta::assert_snapshot!(rendered.html, @r##"
+        <h2 id="plan-redacted">Plan <mark class="redacted" data-s="15(1)">the <em>secret</em> <a href="https://example.gc.ca/binders/transition/">deal</a></mark></h2>
+        <p>The <em>plan</em> <mark class="redacted" data-s="15(1)">the <em>secret</em> <a href="https://example.gc.ca/binders/transition/">deal</a></mark> works.</p>
+        <table><thead><tr><th>a</th><th>b</th></tr></thead><tbody>
+        <tr><td><mark class="redacted" data-s="15(1)">the <em>secret</em> <a href="https://example.gc.ca/binders/transition/">deal</a></mark></td><td>x</td></tr>
+        </tbody></table>
+        <p><img src="/p.png" alt="Photo [Redacted]" title="T [Redacted]" /></p>
+        <p><a href="/x" title="About [Redacted]">link</a></p>
+        <p><code>code the *secret* [deal](@/binders/transition.md)</code></p>
+        <pre><code>let a = &quot;the *secret* [deal](@/binders/transition.md)&quot;;
+        </code></pre>
+        <mark class="redacted" data-s="15(1)"><ul>
+        <li>one</li>
+        <li>two</li>
+        </ul>
+        </mark>
+        "##);
     assert_eq!(rendered.toc[0].id, "plan-redacted", "ids never use the secret text");
     assert_eq!(rendered.internal_links.len(), 1, "the secret link is resolved once");
 }
@@ -58,5 +86,7 @@ fn word_count_counts_placeholders_not_secrets() {
 #[test]
 fn inline_span_alone_keeps_its_paragraph() {
     let case = Case { spans: vec![public(false)], ..Case::default() };
-    insta::assert_snapshot!(case.html(&body("{0}\n")), @"");
+    insta::assert_snapshot!(case.html(&body("{0}\n")), @r##"
+        <p><span class="redacted">[Redacted]</span></p>
+        "##);
 }
