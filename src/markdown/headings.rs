@@ -10,8 +10,8 @@ use std::ops::Range;
 
 use pulldown_cmark::{Event, Tag, TagEnd};
 
-use super::{Heading, escape_html};
 use super::sentinels;
+use super::{Heading, escape_html};
 use crate::config::SlugStrategy;
 use crate::redact::SpanView;
 
@@ -34,7 +34,10 @@ pub fn slugify_anchor(text: &str, strategy: SlugStrategy) -> String {
             .filter(|c| !UNSAFE_IN_IDS.contains(c) && !c.is_control())
             .map(|c| if c.is_whitespace() { '_' } else { c })
             .collect(),
-        SlugStrategy::Off => text.chars().map(|c| if c.is_whitespace() { '_' } else { c }).collect(),
+        SlugStrategy::Off => text
+            .chars()
+            .map(|c| if c.is_whitespace() { '_' } else { c })
+            .collect(),
     }
 }
 
@@ -69,7 +72,11 @@ pub fn anchor_link_open(id: &str, title: &str, lang: &str) -> String {
 }
 
 fn anchor_label(title: &str, lang: &str) -> String {
-    if lang.starts_with("fr") { format!("Lien vers cette section : {title}") } else { format!("Link to this section: {title}") }
+    if lang.starts_with("fr") {
+        format!("Lien vers cette section : {title}")
+    } else {
+        format!("Link to this section: {title}")
+    }
 }
 
 /// A heading of the body: its level, unique id and plain-text title.
@@ -92,7 +99,11 @@ pub(super) fn collect(
     for (event, _) in events {
         match event {
             Event::Start(Tag::Heading { level, id, .. }) => {
-                current = Some((*level as u32, id.as_ref().map(|i| i.to_string()), String::new()));
+                current = Some((
+                    *level as u32,
+                    id.as_ref().map(|i| i.to_string()),
+                    String::new(),
+                ));
             }
             Event::Text(t) | Event::Code(t) => {
                 if let Some((_, _, title)) = current.as_mut() {
@@ -115,7 +126,11 @@ pub(super) fn collect(
                     id
                 }
             };
-            HeadingInfo { level, id, title: title.trim().to_string() }
+            HeadingInfo {
+                level,
+                id,
+                title: title.trim().to_string(),
+            }
         })
         .collect()
 }

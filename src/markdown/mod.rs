@@ -141,7 +141,10 @@ pub struct RenderContext<'a> {
 }
 
 /// Renders a page's body. Warnings come back with the result; errors instead of it.
-pub fn render(page: &RedactedPage, ctx: &RenderContext<'_>) -> Result<(Rendered, Vec<Diagnostic>), Diagnostics> {
+pub fn render(
+    page: &RedactedPage,
+    ctx: &RenderContext<'_>,
+) -> Result<(Rendered, Vec<Diagnostic>), Diagnostics> {
     render::Renderer::new(page, ctx).render_page()
 }
 
@@ -160,4 +163,3 @@ pub(crate) fn escape_html(text: &str) -> String {
     }
     out
 }
-

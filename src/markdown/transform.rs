@@ -34,7 +34,11 @@ impl Renderer<'_> {
         locator: &Locator,
     ) -> Transformed<'e> {
         let spans = self.page.spans();
-        let mut t = Transformed { events: Vec::with_capacity(events.len()), summary_open: None, words: 0 };
+        let mut t = Transformed {
+            events: Vec::with_capacity(events.len()),
+            summary_open: None,
+            words: 0,
+        };
         let mut open: Vec<TagEnd> = Vec::new();
         let mut heading_infos = headings.iter();
         let mut heading: Option<&HeadingInfo> = None;
@@ -42,16 +46,30 @@ impl Renderer<'_> {
         while let Some((event, range)) = iter.next() {
             let at = locator.body_offset(range.start);
             match event {
-                Event::Start(Tag::Heading { level, classes, attrs, .. }) => {
+                Event::Start(Tag::Heading {
+                    level,
+                    classes,
+                    attrs,
+                    ..
+                }) => {
                     heading = heading_infos.next();
                     let id = heading.map(|h| h.id.clone()).unwrap_or_default();
-                    t.events.push(Event::Start(Tag::Heading { level, id: Some(id.into()), classes, attrs }));
+                    t.events.push(Event::Start(Tag::Heading {
+                        level,
+                        id: Some(id.into()),
+                        classes,
+                        attrs,
+                    }));
                     open.push(TagEnd::Heading(level));
                     if let Some(h) = heading {
                         let lang = self.ctx.lang;
                         match self.ctx.insert_anchor_links {
-                            AnchorLinks::Left => t.events.push(html(anchor_link_html(&h.id, &h.title, lang))),
-                            AnchorLinks::Heading => t.events.push(html(anchor_link_open(&h.id, &h.title, lang))),
+                            AnchorLinks::Left => {
+                                t.events.push(html(anchor_link_html(&h.id, &h.title, lang)))
+                            }
+                            AnchorLinks::Heading => {
+                                t.events.push(html(anchor_link_open(&h.id, &h.title, lang)))
+                            }
                             AnchorLinks::Right | AnchorLinks::None => {}
                         }
                     }
@@ -60,7 +78,11 @@ impl Renderer<'_> {
                     if let Some(h) = heading.take() {
                         match self.ctx.insert_anchor_links {
                             AnchorLinks::Right => {
-                                t.events.push(html(anchor_link_html(&h.id, &h.title, self.ctx.lang)));
+                                t.events.push(html(anchor_link_html(
+                                    &h.id,
+                                    &h.title,
+                                    self.ctx.lang,
+                                )));
                             }
                             AnchorLinks::Heading => t.events.push(html("</a>".to_string())),
                             AnchorLinks::Left | AnchorLinks::None => {}
@@ -81,23 +103,34 @@ impl Renderer<'_> {
                     t.words += sentinels::count_words(&sentinels::plain(&code, spans));
                     t.events.push(html(self.code_block(&kind, &code, at)));
                 }
-                Event::Start(Tag::Image { dest_url, title, .. }) => {
+                Event::Start(Tag::Image {
+                    dest_url, title, ..
+                }) => {
                     let mut alt = String::new();
                     let mut depth = 0usize;
                     for (inner, _) in iter.by_ref() {
                         match inner {
-                            Event::Text(text) | Event::Code(text) => alt.push_str(&sentinels::plain(&text, spans)),
+                            Event::Text(text) | Event::Code(text) => {
+                                alt.push_str(&sentinels::plain(&text, spans))
+                            }
                             Event::Start(Tag::Image { .. }) => depth += 1,
                             Event::End(TagEnd::Image) if depth == 0 => break,
                             Event::End(TagEnd::Image) => depth -= 1,
                             _ => {}
                         }
                     }
-                    t.events.push(html(self.image_html(&dest_url, &title, &alt, at)));
+                    t.events
+                        .push(html(self.image_html(&dest_url, &title, &alt, at)));
                 }
-                Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
+                Event::Start(Tag::Link {
+                    link_type,
+                    dest_url,
+                    title,
+                    id,
+                }) => {
                     open.push(TagEnd::Link);
-                    t.events.push(self.link_open(link_type, dest_url, title, id, at));
+                    t.events
+                        .push(self.link_open(link_type, dest_url, title, id, at));
                 }
                 Event::Text(text) => {
                     t.words += sentinels::count_words(&sentinels::plain(&text, spans));
@@ -113,7 +146,8 @@ impl Renderer<'_> {
                 {
                     let marker = more_marker(&text).unwrap_or_default();
                     t.summary_open = Some(open.clone());
-                    t.events.push(html(text.replacen(&marker, CONTINUE_READING, 1)));
+                    t.events
+                        .push(html(text.replacen(&marker, CONTINUE_READING, 1)));
                 }
                 Event::Start(tag) => {
                     open.push(tag.to_end());

@@ -11,9 +11,11 @@ mod shortcodes;
 
 use std::path::PathBuf;
 
-use super::{Highlighter, LinkResolver, RenderContext, Rendered, ShortcodeKind, ShortcodeRenderer, render};
+use super::{
+    Highlighter, LinkResolver, RenderContext, Rendered, ShortcodeKind, ShortcodeRenderer, render,
+};
 use crate::config::{Config, Overrides};
-use crate::content::{AnchorLinks, Front, Kind, PageFront, SourcePage};
+use crate::content::{AnchorLinks, Front, Kind, SourcePage};
 use crate::diag::Diagnostic;
 use crate::redact::{RedactedPage, SpanView};
 
@@ -61,10 +63,21 @@ impl ShortcodeRenderer for FakeShortcodes {
         nth: usize,
         lang: &str,
     ) -> Result<String, String> {
-        let arg = |k: &str| args.get(k).and_then(|v| v.as_str()).unwrap_or("").to_string();
+        let arg = |k: &str| {
+            args.get(k)
+                .and_then(|v| v.as_str())
+                .unwrap_or("")
+                .to_string()
+        };
         match name {
-            "badge" => Ok(format!("<b class=\"badge\" data-nth=\"{nth}\" lang=\"{lang}\">{}</b>", arg("text"))),
-            "note" => Ok(format!("<aside class=\"note\">\n{}\n</aside>", body.unwrap_or(""))),
+            "badge" => Ok(format!(
+                "<b class=\"badge\" data-nth=\"{nth}\" lang=\"{lang}\">{}</b>",
+                arg("text")
+            )),
+            "note" => Ok(format!(
+                "<aside class=\"note\">\n{}\n</aside>",
+                body.unwrap_or("")
+            )),
             "md" => Ok(format!("**{}** (md {nth})", arg("text"))),
             _ => Err("template error: variable `x` not found".to_string()),
         }
@@ -74,8 +87,13 @@ impl ShortcodeRenderer for FakeShortcodes {
 /// The site config of the tests, with `[markdown]` lines added.
 pub(super) fn config(markdown: &str) -> Config {
     let text = format!("base_url = \"https://example.gc.ca\"\n[markdown]\n{markdown}\n");
-    Config::parse(&text, &PathBuf::from("/site"), &PathBuf::from("config.toml"), &Overrides::default())
-        .expect("test config")
+    Config::parse(
+        &text,
+        &PathBuf::from("/site"),
+        &PathBuf::from("config.toml"),
+        &Overrides::default(),
+    )
+    .expect("test config")
 }
 
 /// A page of `body` in `lang`, whose body starts on line 5 of its file.
@@ -86,7 +104,7 @@ pub(super) fn page(body: &str, lang: &str, spans: Vec<SpanView>) -> RedactedPage
         lang: lang.to_string(),
         key: "binders/page.md".to_string(),
         kind: Kind::Page,
-        front: Front::Page(Box::new(PageFront::default())),
+        front: Front::Page(Box::default()),
         body: body.to_string(),
         body_line: 5,
         file_slug: "page".to_string(),
@@ -105,7 +123,12 @@ pub(super) struct Case<'a> {
 
 impl Default for Case<'_> {
     fn default() -> Self {
-        Self { config: config(""), lang: "en", anchors: AnchorLinks::None, spans: Vec::new() }
+        Self {
+            config: config(""),
+            lang: "en",
+            anchors: AnchorLinks::None,
+            spans: Vec::new(),
+        }
     }
 }
 
@@ -139,7 +162,7 @@ impl Case<'_> {
 
     /// Renders `body` that must fail; the error lines.
     pub fn errors(&self, body: &str) -> Vec<String> {
-        self.run(body).err().expect("errors")
+        self.run(body).expect_err("errors")
     }
 }
 

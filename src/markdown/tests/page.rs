@@ -4,7 +4,9 @@ use super::*;
 
 #[test]
 fn summary_stops_at_more() {
-    let (rendered, _) = Case::default().run("First *para*.\n\n<!-- more -->\n\nRest.\n").unwrap();
+    let (rendered, _) = Case::default()
+        .run("First *para*.\n\n<!-- more -->\n\nRest.\n")
+        .unwrap();
     insta::assert_snapshot!(rendered.html, @r##"
         <p>First <em>para</em>.</p>
         <span id="continue-reading"></span>
@@ -31,14 +33,19 @@ fn no_marker_no_summary() {
 #[test]
 fn word_count_and_reading_time() {
     let words = vec!["mot"; 401].join(" ");
-    let (rendered, _) = Case::default().run(&format!("# Titre\n\n{words}\n")).unwrap();
+    let (rendered, _) = Case::default()
+        .run(&format!("# Titre\n\n{words}\n"))
+        .unwrap();
     assert_eq!(rendered.word_count, 402);
     assert_eq!(rendered.reading_time, 3);
 }
 
 #[test]
 fn gfm_extensions_and_options() {
-    let case = Case { config: config("smart_punctuation = true\ndefinition_list = true"), ..Case::default() };
+    let case = Case {
+        config: config("smart_punctuation = true\ndefinition_list = true"),
+        ..Case::default()
+    };
     let body = "~~old~~ \"new\" -- it's\n\n- [x] done\n- [ ] todo\n\nTerm\n: Definition\n";
     insta::assert_snapshot!(case.html(body), @r##"
         <p><del>old</del> “new” – it’s</p>
@@ -57,8 +64,13 @@ fn gfm_extensions_and_options() {
 
 #[test]
 fn bottom_footnotes_with_backlinks() {
-    let case = Case { config: config("bottom_footnotes = true"), ..Case::default() };
-    let (rendered, _) = case.run("A[^a] and B[^b] and A again[^a].\n\n[^b]: Bee.\n[^a]: Ay.\n").unwrap();
+    let case = Case {
+        config: config("bottom_footnotes = true"),
+        ..Case::default()
+    };
+    let (rendered, _) = case
+        .run("A[^a] and B[^b] and A again[^a].\n\n[^b]: Bee.\n[^a]: Ay.\n")
+        .unwrap();
     insta::assert_snapshot!(rendered.html, @r##"
         <p>A<sup class="footnote-reference" id="fr-a-1"><a href="#fn-a">1</a></sup> and B<sup class="footnote-reference" id="fr-b-1"><a href="#fn-b">2</a></sup> and A again<sup class="footnote-reference" id="fr-a-2"><a href="#fn-a">1</a></sup>.</p>
         <footer class="footnotes">
@@ -77,6 +89,8 @@ fn bottom_footnotes_with_backlinks() {
 
 #[test]
 fn anchors_list_every_id() {
-    let (rendered, _) = Case::default().run("# A\n\n<div id=\"raw\"></div>\n\n## A\n").unwrap();
+    let (rendered, _) = Case::default()
+        .run("# A\n\n<div id=\"raw\"></div>\n\n## A\n")
+        .unwrap();
     assert_eq!(rendered.anchors, ["a", "raw", "a-1"]);
 }
