@@ -15,6 +15,7 @@ use super::render::{CONTINUE_READING, Renderer};
 use super::sentinels;
 use super::shortcodes::Locator;
 use crate::content::AnchorLinks;
+use crate::redact::SpanView;
 
 /// What the event pass produces.
 pub(super) struct Transformed<'e> {
@@ -61,64 +62,24 @@ impl Renderer<'_> {
                         attrs,
                     }));
                     open.push(TagEnd::Heading(level));
-                    if let Some(h) = heading {
-                        let lang = self.ctx.lang;
-                        match self.ctx.insert_anchor_links {
-                            AnchorLinks::Left => {
-                                t.events.push(html(anchor_link_html(&h.id, &h.title, lang)))
-                            }
-                            AnchorLinks::Heading => {
-                                t.events.push(html(anchor_link_open(&h.id, &h.title, lang)))
-                            }
-                            AnchorLinks::Right | AnchorLinks::None => {}
-                        }
-                    }
+                    t.events
+                        .extend(heading.and_then(|h| self.anchor_link(h, true)));
                 }
                 Event::End(TagEnd::Heading(level)) => {
-                    if let Some(h) = heading.take() {
-                        match self.ctx.insert_anchor_links {
-                            AnchorLinks::Right => {
-                                t.events.push(html(anchor_link_html(
-                                    &h.id,
-                                    &h.title,
-                                    self.ctx.lang,
-                                )));
-                            }
-                            AnchorLinks::Heading => t.events.push(html("</a>".to_string())),
-                            AnchorLinks::Left | AnchorLinks::None => {}
-                        }
-                    }
+                    t.events
+                        .extend(heading.take().and_then(|h| self.anchor_link(h, false)));
                     open.pop();
                     t.events.push(Event::End(TagEnd::Heading(level)));
                 }
                 Event::Start(Tag::CodeBlock(kind)) => {
-                    let mut code = String::new();
-                    for (inner, _) in iter.by_ref() {
-                        match inner {
-                            Event::Text(text) => code.push_str(&text),
-                            Event::End(TagEnd::CodeBlock) => break,
-                            _ => {}
-                        }
-                    }
+                    let code = collect_code(&mut iter);
                     t.words += sentinels::count_words(&sentinels::plain(&code, spans));
                     t.events.push(html(self.code_block(&kind, &code, at)));
                 }
                 Event::Start(Tag::Image {
                     dest_url, title, ..
                 }) => {
-                    let mut alt = String::new();
-                    let mut depth = 0usize;
-                    for (inner, _) in iter.by_ref() {
-                        match inner {
-                            Event::Text(text) | Event::Code(text) => {
-                                alt.push_str(&sentinels::plain(&text, spans))
-                            }
-                            Event::Start(Tag::Image { .. }) => depth += 1,
-                            Event::End(TagEnd::Image) if depth == 0 => break,
-                            Event::End(TagEnd::Image) => depth -= 1,
-                            _ => {}
-                        }
-                    }
+                    let alt = collect_alt(&mut iter, spans);
                     t.events
                         .push(html(self.image_html(&dest_url, &title, &alt, at)));
                 }
@@ -162,6 +123,54 @@ impl Renderer<'_> {
         }
         t
     }
+}
+
+impl Renderer<'_> {
+    /// The anchor link of a heading, if `insert_anchor_links` puts one at its start
+    /// (`start`) or at its end.
+    fn anchor_link<'e>(&self, h: &HeadingInfo, start: bool) -> Option<Event<'e>> {
+        let lang = self.ctx.lang;
+        match (self.ctx.insert_anchor_links, start) {
+            (AnchorLinks::Left, true) | (AnchorLinks::Right, false) => {
+                Some(html(anchor_link_html(&h.id, &h.title, lang)))
+            }
+            (AnchorLinks::Heading, true) => Some(html(anchor_link_open(&h.id, &h.title, lang))),
+            (AnchorLinks::Heading, false) => Some(html("</a>".to_string())),
+            _ => None,
+        }
+    }
+}
+
+/// The text of a code block, up to its end.
+fn collect_code<'e>(iter: &mut impl Iterator<Item = (Event<'e>, Range<usize>)>) -> String {
+    let mut code = String::new();
+    for (inner, _) in iter.by_ref() {
+        match inner {
+            Event::Text(text) => code.push_str(&text),
+            Event::End(TagEnd::CodeBlock) => break,
+            _ => {}
+        }
+    }
+    code
+}
+
+/// The plain text of an image's description (its `alt`), up to the image's end.
+fn collect_alt<'e>(
+    iter: &mut impl Iterator<Item = (Event<'e>, Range<usize>)>,
+    spans: &[SpanView],
+) -> String {
+    let mut alt = String::new();
+    let mut depth = 0usize;
+    for (inner, _) in iter.by_ref() {
+        match inner {
+            Event::Text(text) | Event::Code(text) => alt.push_str(&sentinels::plain(&text, spans)),
+            Event::Start(Tag::Image { .. }) => depth += 1,
+            Event::End(TagEnd::Image) if depth == 0 => break,
+            Event::End(TagEnd::Image) => depth -= 1,
+            _ => {}
+        }
+    }
+    alt
 }
 
 /// A raw HTML event.

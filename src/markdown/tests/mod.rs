@@ -1,7 +1,6 @@
 //! Tests of the Markdown stage: one helper builds the render context (a fake link resolver
 //! and shortcode renderer), then one file per concern.
 
-mod basics;
 mod code;
 mod headings;
 mod links;

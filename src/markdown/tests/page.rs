@@ -94,3 +94,16 @@ fn anchors_list_every_id() {
         .unwrap();
     assert_eq!(rendered.anchors, ["a", "raw", "a-1"]);
 }
+
+#[test]
+fn plain_paragraph() {
+    insta::assert_snapshot!(html("Hello *world*"), @"<p>Hello <em>world</em></p>");
+}
+
+/// Regression guard: the lead renders pages in parallel, so the context must be `Sync`.
+#[test]
+fn render_context_is_sync() {
+    fn assert_sync<T: Sync>() {}
+    assert_sync::<RenderContext<'_>>();
+    assert_sync::<Highlighter>();
+}
