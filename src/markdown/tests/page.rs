@@ -107,3 +107,28 @@ fn render_context_is_sync() {
     assert_sync::<RenderContext<'_>>();
     assert_sync::<Highlighter>();
 }
+
+#[test]
+fn summary_gets_shortcodes_and_redactions_swapped_in() {
+    use crate::redact::{SpanHtml, SpanView, sentinel};
+    let html = SpanHtml::Public {
+        html: "<span class=\"redacted\">[Redacted]</span>".into(),
+    };
+    let spans = vec![SpanView {
+        block: false,
+        placeholder: "[Redacted]".into(),
+        html,
+    }];
+    let case = Case {
+        spans,
+        ..Case::default()
+    };
+    let body = format!(
+        "A {{{{ badge(text=\"x\") }}}} {}\n\n<!-- more -->\n\nB\n",
+        sentinel(0)
+    );
+    let (rendered, _) = case.run(&body).unwrap();
+    insta::assert_snapshot!(rendered.summary.unwrap(), @r##"
+        <p>A <b class="badge" data-nth="1" lang="en">x</b> <span class="redacted">[Redacted]</span></p>
+        "##);
+}
