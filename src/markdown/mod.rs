@@ -9,6 +9,28 @@
 //!
 //! Redaction sentinels in the body become their [`crate::redact::SpanView`]'s HTML in flowing
 //! text, and its placeholder wherever only plain text can go.
+//!
+//! The work, in order: shortcodes are expanded into the text ([`shortcodes`]; an HTML
+//! shortcode leaves a token), pulldown-cmark parses it, heading ids are computed
+//! ([`headings`]), the events are rewritten (links, images, code blocks, headings, the
+//! `<!-- more -->` marker; [`transform`]), footnotes may move to the bottom ([`footnotes`]),
+//! the HTML is written, then tokens and sentinels are replaced by their HTML ([`sentinels`]).
+//! `render` is pure: the lead calls it for many pages at once.
+
+mod footnotes;
+mod headings;
+mod highlight;
+mod links;
+mod render;
+mod sentinels;
+mod shortcodes;
+mod transform;
+
+#[cfg(test)]
+mod tests;
+
+pub use headings::{anchor_link_html, anchor_link_open, slugify_anchor, unique_id};
+pub use highlight::{Highlighter, theme_css};
 
 use serde::Serialize;
 
@@ -20,10 +42,15 @@ use crate::redact::RedactedPage;
 /// A heading in the table of contents, with Zola's field names.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Heading {
+    /// 1 for `<h1>` to 6 for `<h6>`.
     pub level: u32,
+    /// The heading's `id` attribute.
     pub id: String,
+    /// The page's permalink and `#id`.
     pub permalink: String,
+    /// The heading's plain text (placeholders for redacted spans).
     pub title: String,
+    /// The headings of deeper levels under this one.
     pub children: Vec<Heading>,
 }
 
@@ -34,25 +61,32 @@ pub struct InternalLink {
     pub key: String,
     /// The target's language.
     pub lang: String,
+    /// The `#anchor` part, without the `#`.
     pub anchor: Option<String>,
     /// Where the link is, in the source file.
     pub line: usize,
+    /// 1-based column in characters.
     pub col: usize,
 }
 
 /// A page's body, rendered.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Rendered {
+    /// The body's HTML.
     pub html: String,
     /// The HTML before `<!-- more -->`, when the page has one.
     pub summary: Option<String>,
+    /// The headings, nested as Zola's `toc`.
     pub toc: Vec<Heading>,
     /// Every `id` a link may target in this page (headings, footnotes, explicit ids).
     pub anchors: Vec<String>,
+    /// Words of the plain text (a redacted span counts as its placeholder).
     pub word_count: usize,
     /// Minutes, at 200 words a minute, as Zola counts.
     pub reading_time: usize,
+    /// The `@/` links, in order, for the anchor check.
     pub internal_links: Vec<InternalLink>,
+    /// The `http(s)://` links, in order.
     pub external_links: Vec<String>,
 }
 
@@ -90,24 +124,44 @@ pub trait ShortcodeRenderer: Sync {
 
 /// What rendering a page needs besides the page.
 pub struct RenderContext<'a> {
+    /// The site's configuration (`[markdown]`, `slugify.anchors`, `base_url`).
     pub config: &'a Config,
+    /// The page's language: `@/` links resolve to this language first.
     pub lang: &'a str,
     /// The page's permalink, for the TOC's permalinks.
     pub permalink: &'a str,
+    /// The section's `insert_anchor_links`.
     pub insert_anchor_links: AnchorLinks,
+    /// Resolves `@/` links.
     pub links: &'a dyn LinkResolver,
+    /// Renders shortcode calls.
     pub shortcodes: &'a dyn ShortcodeRenderer,
+    /// The syntaxes for code highlighting, loaded once per build ([`Highlighter::new`]).
+    pub highlighter: &'a Highlighter,
 }
 
 /// Renders a page's body. Warnings come back with the result; errors instead of it.
-pub fn render(page: &RedactedPage, ctx: &RenderContext<'_>) -> Result<(Rendered, Vec<Diagnostic>), Diagnostics> {
-    let _ = ctx;
-    let body = page.source().body.as_str();
-    let mut html = String::new();
-    let parser = pulldown_cmark::Parser::new_ext(body, pulldown_cmark::Options::all());
-    pulldown_cmark::html::push_html(&mut html, parser);
-    let word_count = body.split_whitespace().count();
-    Ok((Rendered { html, word_count, reading_time: word_count.div_ceil(200), ..Rendered::default() }, Vec::new()))
+pub fn render(
+    page: &RedactedPage,
+    ctx: &RenderContext<'_>,
+) -> Result<(Rendered, Vec<Diagnostic>), Diagnostics> {
+    render::Renderer::new(page, ctx).render_page()
+}
+
+/// Escapes text for HTML, in element content and in double-quoted attributes alike.
+pub(crate) fn escape_html(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 /// The CSS of a syntax highlighting theme, for class-based highlighting.

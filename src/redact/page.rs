@@ -56,6 +56,13 @@ impl RedactedPage {
         Self { source, spans, offsets }
     }
 
+    /// A page with the given spans and no offset shifts, for unit tests of later stages.
+    #[cfg(test)]
+    #[doc(hidden)]
+    pub fn for_tests(source: SourcePage, spans: Vec<SpanView>) -> Self {
+        Self { source, spans, offsets: Vec::new() }
+    }
+
     /// The page, with its body and front matter redacted.
     pub fn source(&self) -> &SourcePage {
         &self.source

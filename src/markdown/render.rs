@@ -1,0 +1,235 @@
+//! The renderer of one page: the state shared by every step (diagnostics, links found,
+//! shortcode counters, HTML shortcode outputs) and the function that renders a Markdown text.
+//!
+//! Input: a [`RedactedPage`] and its [`RenderContext`]. Output: [`Rendered`] and warnings.
+//! Failure: every error found is collected, then returned together as [`Diagnostics`].
+//! Redacted spans of an internal build are rendered recursively through the same function,
+//! so links and shortcodes in them work; their diagnostics point at the span.
+
+use std::collections::HashMap;
+
+use pulldown_cmark::{Event, Options, Parser};
+
+use super::headings::{self, HeadingInfo};
+use super::sentinels::{self, Marker};
+use super::shortcodes::{Locator, Origin};
+use super::{InternalLink, RenderContext, Rendered};
+use crate::diag::{Diagnostic, Diagnostics, Severity};
+use crate::redact::{RedactedPage, SpanHtml, sentinel};
+
+/// How deep redacted spans may nest in an internal build before we stop (a span whose text
+/// holds its own sentinel would never end).
+const MAX_DEPTH: usize = 8;
+
+/// The marker Zola leaves where `<!-- more -->` was.
+pub(super) const CONTINUE_READING: &str = "<span id=\"continue-reading\"></span>";
+
+/// Renders one page; see the module docs.
+pub(super) struct Renderer<'a> {
+    pub page: &'a RedactedPage,
+    pub ctx: &'a RenderContext<'a>,
+    diags: Vec<Diagnostic>,
+    pub internal_links: Vec<InternalLink>,
+    pub external_links: Vec<String>,
+    /// Calls so far, per shortcode name (Zola's `nth`).
+    pub nth: HashMap<String, usize>,
+    /// HTML shortcode outputs, indexed by their token.
+    pub shortcode_html: Vec<String>,
+    /// Internal spans already rendered (the summary and the page show the same ones).
+    span_cache: HashMap<usize, String>,
+    depth: usize,
+}
+
+/// One Markdown text, rendered.
+pub(super) struct Output {
+    pub html: String,
+    pub summary: Option<String>,
+    pub headings: Vec<HeadingInfo>,
+    pub words: usize,
+}
+
+impl<'a> Renderer<'a> {
+    pub fn new(page: &'a RedactedPage, ctx: &'a RenderContext<'a>) -> Self {
+        Self {
+            page,
+            ctx,
+            diags: Vec::new(),
+            internal_links: Vec::new(),
+            external_links: Vec::new(),
+            nth: HashMap::new(),
+            shortcode_html: Vec::new(),
+            span_cache: HashMap::new(),
+            depth: 0,
+        }
+    }
+
+    /// Renders the page's body and gathers everything [`Rendered`] holds.
+    pub fn render_page(mut self) -> Result<(Rendered, Vec<Diagnostic>), Diagnostics> {
+        let body = self.page.source().body.as_str();
+        let out = self.render_markdown(body, Origin::Offset(0));
+        let toc = headings::make_toc(&out.headings, self.ctx.permalink);
+        let anchors = collect_ids(&out.html);
+        let rendered = Rendered {
+            summary: out.summary,
+            toc,
+            anchors,
+            word_count: out.words,
+            reading_time: out.words.div_ceil(200),
+            internal_links: std::mem::take(&mut self.internal_links),
+            external_links: std::mem::take(&mut self.external_links),
+            html: out.html,
+        };
+        let mut diags: Diagnostics = self.diags.into_iter().collect();
+        if diags.has_errors() {
+            return Err(diags);
+        }
+        Ok((rendered, diags.take_warnings()))
+    }
+
+    /// Reports a problem at a byte offset of the (redacted) body.
+    pub fn report(&mut self, severity: Severity, body_offset: usize, message: impl Into<String>) {
+        let (line, col) = self.page.location(body_offset);
+        let path = &self.page.source().path;
+        self.diags.push(match severity {
+            Severity::Error => Diagnostic::error(path, line, col, message),
+            Severity::Warning => Diagnostic::warning(path, line, col, message),
+        });
+    }
+
+    fn options(&self) -> Options {
+        let md = &self.ctx.config.markdown;
+        let mut options = Options::ENABLE_TABLES
+            | Options::ENABLE_FOOTNOTES
+            | Options::ENABLE_STRIKETHROUGH
+            | Options::ENABLE_TASKLISTS
+            | Options::ENABLE_HEADING_ATTRIBUTES;
+        options.set(Options::ENABLE_SMART_PUNCTUATION, md.smart_punctuation);
+        options.set(Options::ENABLE_DEFINITION_LIST, md.definition_list);
+        options.set(Options::ENABLE_GFM, md.github_alerts);
+        options
+    }
+
+    /// Renders a Markdown text: the page's body, or the secret text of an internal span.
+    pub fn render_markdown(&mut self, text: &str, origin: Origin) -> Output {
+        let (expanded, map) = self.expand_shortcodes(text, origin);
+        let locator = Locator { map, origin };
+        let events: Vec<_> = Parser::new_ext(&expanded, self.options())
+            .into_offset_iter()
+            .collect();
+        let spans = self.page.spans();
+        let heading_infos = headings::collect(&events, spans, self.ctx.config.slugify_anchors);
+        let transformed = self.transform(events, &heading_infos, &locator);
+        let mut events = transformed.events;
+        if self.ctx.config.markdown.bottom_footnotes {
+            events = super::footnotes::move_to_bottom(events, self.ctx.lang);
+        }
+        let mut raw = String::with_capacity(expanded.len() * 2);
+        pulldown_cmark::html::push_html(&mut raw, events.iter().cloned());
+        let summary = transformed.summary_open.map(|open| {
+            let at = events
+                .iter()
+                .position(is_continue_reading)
+                .unwrap_or(events.len());
+            let closers = open.into_iter().rev().map(Event::End);
+            let mut s = String::new();
+            pulldown_cmark::html::push_html(&mut s, events[..at].iter().cloned().chain(closers));
+            self.finish_html(&s)
+        });
+        let html = self.finish_html(&raw);
+        Output {
+            html,
+            summary,
+            headings: heading_infos,
+            words: transformed.words,
+        }
+    }
+
+    /// Swaps HTML shortcode outputs and redacted spans into rendered HTML.
+    fn finish_html(&mut self, html: &str) -> String {
+        sentinels::replace(html, |marker, alone| match marker {
+            Marker::Shortcode(i) => {
+                let output = self.shortcode_html.get(i).cloned().unwrap_or_default();
+                self.spans_in(&output)
+            }
+            Marker::Span(i) => self.span_html(i, alone),
+        })
+        .into_owned()
+    }
+
+    /// Replaces the sentinels of a shortcode's output (its arguments may hold some).
+    fn spans_in(&mut self, html: &str) -> String {
+        sentinels::replace(html, |marker, alone| match marker {
+            Marker::Span(i) => self.span_html(i, alone),
+            Marker::Shortcode(_) => String::new(),
+        })
+        .into_owned()
+    }
+
+    /// The HTML of span `i` in flowing text. `alone`: it was the whole paragraph (a block
+    /// span then stands instead of the paragraph; an inline one keeps it).
+    fn span_html(&mut self, i: usize, alone: bool) -> String {
+        let spans = self.page.spans();
+        let Some(span) = spans.get(i) else {
+            return String::new();
+        };
+        let html = match &span.html {
+            SpanHtml::Public { html } => html.clone(),
+            SpanHtml::Internal {
+                open,
+                markdown,
+                close,
+            } => {
+                if let Some(done) = self.span_cache.get(&i) {
+                    done.clone()
+                } else {
+                    let at = self.page.source().body.find(&sentinel(i)).unwrap_or(0);
+                    let inner = if self.depth >= MAX_DEPTH {
+                        self.report(
+                            Severity::Error,
+                            at,
+                            "redacted passages are nested too deeply to render",
+                        );
+                        String::new()
+                    } else {
+                        self.depth += 1;
+                        let out = self.render_markdown(markdown, Origin::Fixed(at));
+                        self.depth -= 1;
+                        if span.block {
+                            out.html
+                        } else {
+                            sentinels::strip_paragraph(&out.html).to_string()
+                        }
+                    };
+                    let done = format!("{open}{inner}{close}");
+                    self.span_cache.insert(i, done.clone());
+                    done
+                }
+            }
+        };
+        if alone && !span.block {
+            format!("<p>{html}</p>\n")
+        } else {
+            html
+        }
+    }
+}
+
+fn is_continue_reading(event: &Event<'_>) -> bool {
+    matches!(event, Event::Html(h) | Event::InlineHtml(h) if h.contains(CONTINUE_READING))
+}
+
+/// Every `id="…"` of the HTML, in order, without duplicates.
+fn collect_ids(html: &str) -> Vec<String> {
+    let mut ids: Vec<String> = Vec::new();
+    let mut rest = html;
+    while let Some(at) = rest.find(" id=\"") {
+        let value = &rest[at + 5..];
+        let Some(end) = value.find('"') else { break };
+        let id = &value[..end];
+        if !id.is_empty() && !ids.iter().any(|x| x == id) {
+            ids.push(id.to_string());
+        }
+        rest = &value[end..];
+    }
+    ids
+}
