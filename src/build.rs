@@ -130,6 +130,7 @@ fn render_all(
     let renderer = templates.renderer(site.config.clone(), Arc::new(paths_only), i18n.clone());
     let shortcodes = templates::Shortcodes { renderer: &renderer };
     let resolver = Resolver { site };
+    let highlighter = markdown::Highlighter::new();
     let results: Vec<_> = site
         .entries
         .par_iter()
@@ -151,6 +152,7 @@ fn render_all(
                 insert_anchor_links: anchors,
                 links: &resolver,
                 shortcodes: &shortcodes,
+                highlighter: &highlighter,
             };
             markdown::render(&e.page, &ctx)
         })
@@ -217,7 +219,7 @@ impl LinkResolver for Resolver<'_> {
             return Ok((e.path.clone(), lang));
         }
         if self.site.withheld.contains(&(key.clone(), lang.clone())) {
-            return Err(format!("`@/{key}` is withheld from this build: a public page cannot link to it"));
+            return Err("that page is withheld from this build: a public page cannot link to it".to_string());
         }
         let others: Vec<&str> =
             config.languages.keys().filter(|l| self.site.get(&key, l).is_some()).map(String::as_str).collect();
@@ -227,6 +229,6 @@ impl LinkResolver for Resolver<'_> {
                 "`@/{key}` has no `{lang}` version: link to `@/{stem}.{other}.md` to point at another language"
             ));
         }
-        Err(format!("`@/{key}` is not a page of the site (keys are paths below content/, like `binders/intro.md`)"))
+        Err("there is no such page (keys are paths below content/, like `binders/intro.md`)".to_string())
     }
 }

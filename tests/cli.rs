@@ -57,7 +57,7 @@ fn a_broken_internal_link_names_the_link() {
     let f = Fixture::new("basic");
     f.write("content/docs/third.md", "+++\ntitle = \"Third\"\n+++\n\nSee [nowhere](@/docs/missing.md).\n");
     cahier(&f).arg("build").assert().code(2).stderr(predicate::str::contains(
-        "content/docs/third.md:5:5: error: `@/docs/missing.md` is not a page of the site",
+        "content/docs/third.md:5:5: error: broken internal link `@/docs/missing.md`: there is no such page",
     ));
 }
 

@@ -124,7 +124,7 @@ pub struct RawMarkdown {
     pub external_links_no_follow: bool,
     #[serde(default)]
     pub external_links_no_referrer: bool,
-    #[serde(default = "yes")]
+    #[serde(default)]
     pub smart_punctuation: bool,
     #[serde(default)]
     pub definition_list: bool,

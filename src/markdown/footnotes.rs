@@ -49,18 +49,13 @@ pub(super) fn move_to_bottom<'e>(events: Vec<Event<'e>>, lang: &str) -> Vec<Even
     }
     let unnumbered = numbers.len();
     definitions.sort_by_key(|(name, _)| numbers.get(&**name).map_or(unnumbered + 1, |n| n.0));
-    body.push(html(
-        "<footer class=\"footnotes\">\n<ol class=\"footnotes-list\">\n".to_string(),
-    ));
+    body.push(html("<footer class=\"footnotes\">\n<ol class=\"footnotes-list\">\n".to_string()));
     for (name, mut inner) in definitions {
         let id = escape_html(&name);
         let count = numbers.get(&*name).map_or(0, |n| n.1);
         body.push(html(format!("<li id=\"fn-{id}\">\n")));
         let backlinks = backlinks(&id, count, lang);
-        match inner
-            .iter()
-            .rposition(|e| matches!(e, Event::End(TagEnd::Paragraph)))
-        {
+        match inner.iter().rposition(|e| matches!(e, Event::End(TagEnd::Paragraph))) {
             Some(last) => inner.insert(last, html(backlinks)),
             None => inner.push(html(backlinks)),
         }
@@ -73,11 +68,7 @@ pub(super) fn move_to_bottom<'e>(events: Vec<Event<'e>>, lang: &str) -> Vec<Even
 
 /// The links from a note back to its references: `↩`, then `↩2`, `↩3` for later ones.
 fn backlinks(id: &str, count: usize, lang: &str) -> String {
-    let label = if lang.starts_with("fr") {
-        "Retour au texte"
-    } else {
-        "Back to the text"
-    };
+    let label = if lang.starts_with("fr") { "Retour au texte" } else { "Back to the text" };
     (1..=count)
         .map(|n| {
             let mark = if n == 1 { "↩".to_string() } else { format!("↩{n}") };

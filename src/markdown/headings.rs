@@ -34,10 +34,7 @@ pub fn slugify_anchor(text: &str, strategy: SlugStrategy) -> String {
             .filter(|c| !UNSAFE_IN_IDS.contains(c) && !c.is_control())
             .map(|c| if c.is_whitespace() { '_' } else { c })
             .collect(),
-        SlugStrategy::Off => text
-            .chars()
-            .map(|c| if c.is_whitespace() { '_' } else { c })
-            .collect(),
+        SlugStrategy::Off => text.chars().map(|c| if c.is_whitespace() { '_' } else { c }).collect(),
     }
 }
 
@@ -46,10 +43,7 @@ pub fn unique_id(base: &str, used: &HashSet<String>) -> String {
     if !used.contains(base) {
         return base.to_string();
     }
-    (1..)
-        .map(|n| format!("{base}-{n}"))
-        .find(|candidate| !used.contains(candidate))
-        .unwrap_or_default()
+    (1..).map(|n| format!("{base}-{n}")).find(|candidate| !used.contains(candidate)).unwrap_or_default()
 }
 
 /// The link that `insert_anchor_links` adds to a heading: Zola's `zola-anchor` markup, with an
@@ -99,11 +93,7 @@ pub(super) fn collect(
     for (event, _) in events {
         match event {
             Event::Start(Tag::Heading { level, id, .. }) => {
-                current = Some((
-                    *level as u32,
-                    id.as_ref().map(|i| i.to_string()),
-                    String::new(),
-                ));
+                current = Some((*level as u32, id.as_ref().map(|i| i.to_string()), String::new()));
             }
             Event::Text(t) | Event::Code(t) => {
                 if let Some((_, _, title)) = current.as_mut() {
@@ -126,11 +116,7 @@ pub(super) fn collect(
                     id
                 }
             };
-            HeadingInfo {
-                level,
-                id,
-                title: title.trim().to_string(),
-            }
+            HeadingInfo { level, id, title: title.trim().to_string() }
         })
         .collect()
 }

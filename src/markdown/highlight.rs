@@ -34,9 +34,7 @@ pub struct Highlighter {
 impl Highlighter {
     /// Loads syntect's default syntaxes.
     pub fn new() -> Self {
-        Self {
-            syntaxes: SyntaxSet::load_defaults_newlines(),
-        }
+        Self { syntaxes: SyntaxSet::load_defaults_newlines() }
     }
 
     /// The syntax for a fence's language token, when syntect knows it.
@@ -46,12 +44,9 @@ impl Highlighter {
 
     /// Highlights `code` as CSS-classed spans.
     fn classed(&self, syntax: &SyntaxReference, code: &str) -> Option<String> {
-        let mut generator =
-            ClassedHTMLGenerator::new_with_class_style(syntax, &self.syntaxes, CLASS_STYLE);
+        let mut generator = ClassedHTMLGenerator::new_with_class_style(syntax, &self.syntaxes, CLASS_STYLE);
         for line in LinesWithEndings::from(code) {
-            generator
-                .parse_html_for_line_which_includes_newline(line)
-                .ok()?;
+            generator.parse_html_for_line_which_includes_newline(line).ok()?;
         }
         Some(generator.finalize())
     }
@@ -69,36 +64,24 @@ impl Default for Highlighter {
 pub fn theme_css(theme_name: &str) -> anyhow::Result<String> {
     let themes = ThemeSet::load_defaults();
     let wanted = normalize(theme_name);
-    let Some(theme) = themes
-        .themes
-        .iter()
-        .find(|(name, _)| normalize(name) == wanted)
-        .map(|(_, t)| t)
-    else {
+    let Some(theme) = themes.themes.iter().find(|(name, _)| normalize(name) == wanted).map(|(_, t)| t) else {
         let known: Vec<&str> = themes.themes.keys().map(String::as_str).collect();
-        anyhow::bail!(
-            "unknown highlight theme `{theme_name}`: expected one of {}",
-            known.join(", ")
-        );
+        anyhow::bail!("unknown highlight theme `{theme_name}`: expected one of {}", known.join(", "));
     };
     Ok(css_for_theme_with_class_style(theme, CLASS_STYLE)?)
 }
 
 /// A theme name with only its letters and digits, lowercase.
 fn normalize(name: &str) -> String {
-    name.chars()
-        .filter(char::is_ascii_alphanumeric)
-        .map(|c| c.to_ascii_lowercase())
-        .collect()
+    name.chars().filter(char::is_ascii_alphanumeric).map(|c| c.to_ascii_lowercase()).collect()
 }
 
 /// The language of a code block: the first word of a fence's info string (`rust,linenos`).
 fn language<'k>(kind: &'k CodeBlockKind<'_>) -> Option<&'k str> {
     match kind {
-        CodeBlockKind::Fenced(info) => info
-            .split(|c: char| c == ',' || c.is_whitespace())
-            .next()
-            .filter(|l| !l.is_empty()),
+        CodeBlockKind::Fenced(info) => {
+            info.split(|c: char| c == ',' || c.is_whitespace()).next().filter(|l| !l.is_empty())
+        }
         CodeBlockKind::Indented => None,
     }
 }
@@ -131,20 +114,14 @@ impl Renderer<'_> {
     /// Highlighted code, or escaped plain text (and a diagnostic) for an unknown language.
     fn highlighted(&mut self, lang: &str, code: &str, at: usize) -> String {
         let highlighter = self.ctx.highlighter;
-        if let Some(html) = highlighter
-            .syntax(lang)
-            .and_then(|s| highlighter.classed(s, code))
-        {
+        if let Some(html) = highlighter.syntax(lang).and_then(|s| highlighter.classed(s, code)) {
             return html;
         }
         if self.ctx.config.markdown.error_on_missing_language {
-            let message = format!(
-                "unknown language `{lang}` in a code block (`error_on_missing_language` is set)"
-            );
+            let message = format!("unknown language `{lang}` in a code block (`error_on_missing_language` is set)");
             self.report(Severity::Error, at, message);
         } else {
-            let message =
-                format!("unknown language `{lang}` in a code block; it is shown as plain text");
+            let message = format!("unknown language `{lang}` in a code block; it is shown as plain text");
             self.report(Severity::Warning, at, message);
         }
         escape_html(code)

@@ -32,17 +32,10 @@ impl Renderer<'_> {
         id: CowStr<'e>,
         at: usize,
     ) -> Event<'e> {
-        let title: CowStr<'e> = sentinels::plain(&title, self.page.spans())
-            .into_owned()
-            .into();
+        let title: CowStr<'e> = sentinels::plain(&title, self.page.spans()).into_owned().into();
         let dest = self.target(&dest_url, at);
         if !is_external(&dest) {
-            return Event::Start(Tag::Link {
-                link_type,
-                dest_url: dest.into(),
-                title,
-                id,
-            });
+            return Event::Start(Tag::Link { link_type, dest_url: dest.into(), title, id });
         }
         self.external_links.push(dest.clone());
         let md = &self.ctx.config.markdown;
@@ -57,12 +50,7 @@ impl Renderer<'_> {
             rel.push("noreferrer");
         }
         if rel.is_empty() {
-            return Event::Start(Tag::Link {
-                link_type,
-                dest_url: dest.into(),
-                title,
-                id,
-            });
+            return Event::Start(Tag::Link { link_type, dest_url: dest.into(), title, id });
         }
         let mut tag = format!("<a href=\"{}\"", escape_html(&dest));
         if !title.is_empty() {
@@ -77,19 +65,9 @@ impl Renderer<'_> {
     }
 
     /// An image's HTML: `src` resolved like a link's target, `alt` as plain text.
-    pub(super) fn image_html(
-        &mut self,
-        dest_url: &str,
-        title: &str,
-        alt: &str,
-        at: usize,
-    ) -> String {
+    pub(super) fn image_html(&mut self, dest_url: &str, title: &str, alt: &str, at: usize) -> String {
         let src = self.target(dest_url, at);
-        let mut tag = format!(
-            "<img src=\"{}\" alt=\"{}\"",
-            escape_html(&src),
-            escape_html(alt)
-        );
+        let mut tag = format!("<img src=\"{}\" alt=\"{}\"", escape_html(&src), escape_html(alt));
         let title = sentinels::plain(title, self.page.spans());
         if !title.is_empty() {
             tag.push_str(&format!(" title=\"{}\"", escape_html(&title)));
@@ -104,11 +82,7 @@ impl Renderer<'_> {
     /// A link or image target: `@/` resolved, anything else as written.
     fn target(&mut self, dest: &str, at: usize) -> String {
         if dest.contains(SENTINEL_OPEN) {
-            self.report(
-                Severity::Error,
-                at,
-                "a redacted passage cannot be part of a link's or an image's URL",
-            );
+            self.report(Severity::Error, at, "a redacted passage cannot be part of a link's or an image's URL");
             return sentinels::plain(dest, self.page.spans()).into_owned();
         }
         match dest.strip_prefix("@/") {
@@ -127,13 +101,7 @@ impl Renderer<'_> {
             Ok((path, lang)) => {
                 let (line, col) = self.page.location(at);
                 let key = without_lang_suffix(key, &lang);
-                self.internal_links.push(InternalLink {
-                    key,
-                    lang,
-                    anchor: anchor.clone(),
-                    line,
-                    col,
-                });
+                self.internal_links.push(InternalLink { key, lang, anchor: anchor.clone(), line, col });
                 let mut href = self.ctx.config.permalink(&path);
                 if let Some(anchor) = anchor {
                     href.push('#');
@@ -142,11 +110,7 @@ impl Renderer<'_> {
                 href
             }
             Err(message) => {
-                self.report(
-                    Severity::Error,
-                    at,
-                    format!("broken internal link `{dest}`: {message}"),
-                );
+                self.report(Severity::Error, at, format!("broken internal link `{dest}`: {message}"));
                 dest.to_string()
             }
         }
@@ -155,11 +119,7 @@ impl Renderer<'_> {
 
 /// `x.fr.md` → `x.md` when `fr` is the language it resolved to: keys carry no suffix.
 fn without_lang_suffix(key: &str, lang: &str) -> String {
-    match key
-        .strip_suffix(".md")
-        .and_then(|stem| stem.strip_suffix(lang))
-        .and_then(|s| s.strip_suffix('.'))
-    {
+    match key.strip_suffix(".md").and_then(|stem| stem.strip_suffix(lang)).and_then(|s| s.strip_suffix('.')) {
         Some(stem) => format!("{stem}.md"),
         None => key.to_string(),
     }

@@ -141,10 +141,7 @@ pub struct RenderContext<'a> {
 }
 
 /// Renders a page's body. Warnings come back with the result; errors instead of it.
-pub fn render(
-    page: &RedactedPage,
-    ctx: &RenderContext<'_>,
-) -> Result<(Rendered, Vec<Diagnostic>), Diagnostics> {
+pub fn render(page: &RedactedPage, ctx: &RenderContext<'_>) -> Result<(Rendered, Vec<Diagnostic>), Diagnostics> {
     render::Renderer::new(page, ctx).render_page()
 }
 
@@ -162,9 +159,4 @@ pub(crate) fn escape_html(text: &str) -> String {
         }
     }
     out
-}
-
-/// The CSS of a syntax highlighting theme, for class-based highlighting.
-pub fn theme_css(name: &str) -> anyhow::Result<String> {
-    anyhow::bail!("no highlighting theme `{name}` yet")
 }

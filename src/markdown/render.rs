@@ -113,9 +113,7 @@ impl<'a> Renderer<'a> {
     pub fn render_markdown(&mut self, text: &str, origin: Origin) -> Output {
         let (expanded, map) = self.expand_shortcodes(text, origin);
         let locator = Locator { map, origin };
-        let events: Vec<_> = Parser::new_ext(&expanded, self.options())
-            .into_offset_iter()
-            .collect();
+        let events: Vec<_> = Parser::new_ext(&expanded, self.options()).into_offset_iter().collect();
         let spans = self.page.spans();
         let heading_infos = headings::collect(&events, spans, self.ctx.config.slugify_anchors);
         let transformed = self.transform(events, &heading_infos, &locator);
@@ -126,22 +124,14 @@ impl<'a> Renderer<'a> {
         let mut raw = String::with_capacity(expanded.len() * 2);
         pulldown_cmark::html::push_html(&mut raw, events.iter().cloned());
         let summary = transformed.summary_open.map(|open| {
-            let at = events
-                .iter()
-                .position(is_continue_reading)
-                .unwrap_or(events.len());
+            let at = events.iter().position(is_continue_reading).unwrap_or(events.len());
             let closers = open.into_iter().rev().map(Event::End);
             let mut s = String::new();
             pulldown_cmark::html::push_html(&mut s, events[..at].iter().cloned().chain(closers));
             self.finish_html(&s)
         });
         let html = self.finish_html(&raw);
-        Output {
-            html,
-            summary,
-            headings: heading_infos,
-            words: transformed.words,
-        }
+        Output { html, summary, headings: heading_infos, words: transformed.words }
     }
 
     /// Swaps HTML shortcode outputs and redacted spans into rendered HTML.
@@ -174,31 +164,19 @@ impl<'a> Renderer<'a> {
         };
         let html = match &span.html {
             SpanHtml::Public { html } => html.clone(),
-            SpanHtml::Internal {
-                open,
-                markdown,
-                close,
-            } => {
+            SpanHtml::Internal { open, markdown, close } => {
                 if let Some(done) = self.span_cache.get(&i) {
                     done.clone()
                 } else {
                     let at = self.page.source().body.find(&sentinel(i)).unwrap_or(0);
                     let inner = if self.depth >= MAX_DEPTH {
-                        self.report(
-                            Severity::Error,
-                            at,
-                            "redacted passages are nested too deeply to render",
-                        );
+                        self.report(Severity::Error, at, "redacted passages are nested too deeply to render");
                         String::new()
                     } else {
                         self.depth += 1;
                         let out = self.render_markdown(markdown, Origin::Fixed(at));
                         self.depth -= 1;
-                        if span.block {
-                            out.html
-                        } else {
-                            sentinels::strip_paragraph(&out.html).to_string()
-                        }
+                        if span.block { out.html } else { sentinels::strip_paragraph(&out.html).to_string() }
                     };
                     let done = format!("{open}{inner}{close}");
                     self.span_cache.insert(i, done.clone());
@@ -206,11 +184,7 @@ impl<'a> Renderer<'a> {
                 }
             }
         };
-        if alone && !span.block {
-            format!("<p>{html}</p>\n")
-        } else {
-            html
-        }
+        if alone && !span.block { format!("<p>{html}</p>\n") } else { html }
     }
 }
 

@@ -32,10 +32,7 @@ pub(super) enum Marker {
 
 /// Replaces every marker of `text` by `f(marker, alone)`, where `alone` says the marker was
 /// the only content of a `<p>…</p>` (the paragraph tags are then dropped).
-pub(super) fn replace<'t>(
-    text: &'t str,
-    mut f: impl FnMut(Marker, bool) -> String,
-) -> Cow<'t, str> {
+pub(super) fn replace<'t>(text: &'t str, mut f: impl FnMut(Marker, bool) -> String) -> Cow<'t, str> {
     if !text.contains([SENTINEL_OPEN, TOKEN_OPEN]) {
         return Cow::Borrowed(text);
     }
@@ -58,9 +55,7 @@ pub(super) fn replace<'t>(
             if !out.ends_with('\n') {
                 out.push('\n');
             }
-            rest = after["</p>".len()..]
-                .strip_prefix('\n')
-                .unwrap_or(&after["</p>".len()..]);
+            rest = after["</p>".len()..].strip_prefix('\n').unwrap_or(&after["</p>".len()..]);
         } else {
             out.push_str(&f(marker, false));
             rest = after;
@@ -73,24 +68,14 @@ pub(super) fn replace<'t>(
 /// Reads a marker at the start of `text`: the marker and its length in bytes.
 fn parse_marker(text: &str) -> Option<(Marker, usize)> {
     let open = text.chars().next()?;
-    let close = if open == SENTINEL_OPEN {
-        SENTINEL_CLOSE
-    } else {
-        TOKEN_CLOSE
-    };
+    let close = if open == SENTINEL_OPEN { SENTINEL_CLOSE } else { TOKEN_CLOSE };
     let inner = &text[open.len_utf8()..];
-    let digits = inner
-        .find(|c: char| !c.is_ascii_digit())
-        .unwrap_or(inner.len());
+    let digits = inner.find(|c: char| !c.is_ascii_digit()).unwrap_or(inner.len());
     if digits == 0 || !inner[digits..].starts_with(close) {
         return None;
     }
     let index: usize = inner[..digits].parse().ok()?;
-    let marker = if open == SENTINEL_OPEN {
-        Marker::Span(index)
-    } else {
-        Marker::Shortcode(index)
-    };
+    let marker = if open == SENTINEL_OPEN { Marker::Span(index) } else { Marker::Shortcode(index) };
     Some((marker, open.len_utf8() + digits + close.len_utf8()))
 }
 
@@ -98,10 +83,7 @@ fn parse_marker(text: &str) -> Option<(Marker, usize)> {
 /// count): every span becomes its placeholder, a shortcode token disappears.
 pub(super) fn plain<'t>(text: &'t str, spans: &[SpanView]) -> Cow<'t, str> {
     replace(text, |marker, _| match marker {
-        Marker::Span(i) => spans
-            .get(i)
-            .map(|s| s.placeholder.clone())
-            .unwrap_or_default(),
+        Marker::Span(i) => spans.get(i).map(|s| s.placeholder.clone()).unwrap_or_default(),
         Marker::Shortcode(_) => String::new(),
     })
 }
@@ -112,10 +94,7 @@ pub(super) fn plain<'t>(text: &'t str, spans: &[SpanView]) -> Cow<'t, str> {
 pub(super) fn code<'t>(text: &'t str, spans: &[SpanView], shortcodes: &[String]) -> Cow<'t, str> {
     replace(text, |marker, _| match marker {
         Marker::Span(i) => match spans.get(i) {
-            Some(SpanView {
-                html: SpanHtml::Internal { markdown, .. },
-                ..
-            }) => markdown.clone(),
+            Some(SpanView { html: SpanHtml::Internal { markdown, .. }, .. }) => markdown.clone(),
             Some(span) => span.placeholder.clone(),
             None => String::new(),
         },
@@ -127,10 +106,7 @@ pub(super) fn code<'t>(text: &'t str, spans: &[SpanView], shortcodes: &[String])
 /// can stand inline.
 pub(super) fn strip_paragraph(html: &str) -> &str {
     let trimmed = html.trim_end_matches('\n');
-    match trimmed
-        .strip_prefix("<p>")
-        .and_then(|s| s.strip_suffix("</p>"))
-    {
+    match trimmed.strip_prefix("<p>").and_then(|s| s.strip_suffix("</p>")) {
         Some(inner) if !inner.contains("<p>") => inner,
         _ => trimmed,
     }
@@ -138,7 +114,5 @@ pub(super) fn strip_paragraph(html: &str) -> &str {
 
 /// Counts the words of plain text: runs of non-whitespace holding a letter or a digit.
 pub(super) fn count_words(text: &str) -> usize {
-    text.split_whitespace()
-        .filter(|w| w.chars().any(char::is_alphanumeric))
-        .count()
+    text.split_whitespace().filter(|w| w.chars().any(char::is_alphanumeric)).count()
 }

@@ -51,9 +51,7 @@ impl SourceMap {
     /// The source offset of an expanded offset: exact in copied text, the call's start in a
     /// shortcode's output.
     pub fn source(&self, offset: usize) -> usize {
-        let i = self
-            .segments
-            .partition_point(|&(start, _, _)| start <= offset);
+        let i = self.segments.partition_point(|&(start, _, _)| start <= offset);
         match i.checked_sub(1).and_then(|i| self.segments.get(i)) {
             Some(&(start, source, true)) => source + (offset - start),
             Some(&(_, source, false)) => source,
@@ -115,9 +113,7 @@ impl Renderer<'_> {
         let at = origin.at(call.span.start);
         let Some(kind) = self.ctx.shortcodes.kind(&call.name) else {
             let name = &call.name;
-            let message = format!(
-                "unknown shortcode `{name}`: add templates/shortcodes/{name}.html or {name}.md"
-            );
+            let message = format!("unknown shortcode `{name}`: add templates/shortcodes/{name}.html or {name}.md");
             self.report(Severity::Error, at, message);
             return None;
         };
@@ -133,17 +129,10 @@ impl Renderer<'_> {
             };
             self.expand_body(&text[range], body_origin)
         });
-        let rendered =
-            self.ctx
-                .shortcodes
-                .render(&call.name, &call.args, body.as_deref(), nth, self.ctx.lang);
+        let rendered = self.ctx.shortcodes.render(&call.name, &call.args, body.as_deref(), nth, self.ctx.lang);
         match rendered {
             Err(e) => {
-                self.report(
-                    Severity::Error,
-                    at,
-                    format!("shortcode `{}` failed to render: {e}", call.name),
-                );
+                self.report(Severity::Error, at, format!("shortcode `{}` failed to render: {e}", call.name));
                 None
             }
             Ok(output) if top && kind == ShortcodeKind::Html => {

@@ -35,11 +35,7 @@ impl Renderer<'_> {
         locator: &Locator,
     ) -> Transformed<'e> {
         let spans = self.page.spans();
-        let mut t = Transformed {
-            events: Vec::with_capacity(events.len()),
-            summary_open: None,
-            words: 0,
-        };
+        let mut t = Transformed { events: Vec::with_capacity(events.len()), summary_open: None, words: 0 };
         let mut open: Vec<TagEnd> = Vec::new();
         let mut heading_infos = headings.iter();
         let mut heading: Option<&HeadingInfo> = None;
@@ -47,27 +43,15 @@ impl Renderer<'_> {
         while let Some((event, range)) = iter.next() {
             let at = locator.body_offset(range.start);
             match event {
-                Event::Start(Tag::Heading {
-                    level,
-                    classes,
-                    attrs,
-                    ..
-                }) => {
+                Event::Start(Tag::Heading { level, classes, attrs, .. }) => {
                     heading = heading_infos.next();
                     let id = heading.map(|h| h.id.clone()).unwrap_or_default();
-                    t.events.push(Event::Start(Tag::Heading {
-                        level,
-                        id: Some(id.into()),
-                        classes,
-                        attrs,
-                    }));
+                    t.events.push(Event::Start(Tag::Heading { level, id: Some(id.into()), classes, attrs }));
                     open.push(TagEnd::Heading(level));
-                    t.events
-                        .extend(heading.and_then(|h| self.anchor_link(h, true)));
+                    t.events.extend(heading.and_then(|h| self.anchor_link(h, true)));
                 }
                 Event::End(TagEnd::Heading(level)) => {
-                    t.events
-                        .extend(heading.take().and_then(|h| self.anchor_link(h, false)));
+                    t.events.extend(heading.take().and_then(|h| self.anchor_link(h, false)));
                     open.pop();
                     t.events.push(Event::End(TagEnd::Heading(level)));
                 }
@@ -76,22 +60,13 @@ impl Renderer<'_> {
                     t.words += sentinels::count_words(&sentinels::plain(&code, spans));
                     t.events.push(html(self.code_block(&kind, &code, at)));
                 }
-                Event::Start(Tag::Image {
-                    dest_url, title, ..
-                }) => {
+                Event::Start(Tag::Image { dest_url, title, .. }) => {
                     let alt = collect_alt(&mut iter, spans);
-                    t.events
-                        .push(html(self.image_html(&dest_url, &title, &alt, at)));
+                    t.events.push(html(self.image_html(&dest_url, &title, &alt, at)));
                 }
-                Event::Start(Tag::Link {
-                    link_type,
-                    dest_url,
-                    title,
-                    id,
-                }) => {
+                Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
                     open.push(TagEnd::Link);
-                    t.events
-                        .push(self.link_open(link_type, dest_url, title, id, at));
+                    t.events.push(self.link_open(link_type, dest_url, title, id, at));
                 }
                 Event::Text(text) => {
                     t.words += sentinels::count_words(&sentinels::plain(&text, spans));
@@ -107,8 +82,7 @@ impl Renderer<'_> {
                 {
                     let marker = more_marker(&text).unwrap_or_default();
                     t.summary_open = Some(open.clone());
-                    t.events
-                        .push(html(text.replacen(&marker, CONTINUE_READING, 1)));
+                    t.events.push(html(text.replacen(&marker, CONTINUE_READING, 1)));
                 }
                 Event::Start(tag) => {
                     open.push(tag.to_end());
@@ -155,10 +129,7 @@ fn collect_code<'e>(iter: &mut impl Iterator<Item = (Event<'e>, Range<usize>)>) 
 }
 
 /// The plain text of an image's description (its `alt`), up to the image's end.
-fn collect_alt<'e>(
-    iter: &mut impl Iterator<Item = (Event<'e>, Range<usize>)>,
-    spans: &[SpanView],
-) -> String {
+fn collect_alt<'e>(iter: &mut impl Iterator<Item = (Event<'e>, Range<usize>)>, spans: &[SpanView]) -> String {
     let mut alt = String::new();
     let mut depth = 0usize;
     for (inner, _) in iter.by_ref() {

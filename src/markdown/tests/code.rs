@@ -5,10 +5,7 @@ use crate::markdown::theme_css;
 
 #[test]
 fn highlighted_with_zola_classes() {
-    let case = Case {
-        config: config("highlight_code = true"),
-        ..Case::default()
-    };
+    let case = Case { config: config("highlight_code = true"), ..Case::default() };
     insta::assert_snapshot!(case.html("```rust,linenos\nfn main() {}\n```\n"), @r##"
         <pre data-lang="rust" class="language-rust z-code"><code class="language-rust" data-lang="rust"><span class="z-source z-rust"><span class="z-meta z-function z-rust"><span class="z-meta z-function z-rust"><span class="z-storage z-type z-function z-rust">fn</span> </span><span class="z-entity z-name z-function z-rust">main</span></span><span class="z-meta z-function z-rust"><span class="z-meta z-function z-parameters z-rust"><span class="z-punctuation z-section z-parameters z-begin z-rust">(</span></span><span class="z-meta z-function z-rust"><span class="z-meta z-function z-parameters z-rust"><span class="z-punctuation z-section z-parameters z-end z-rust">)</span></span></span></span><span class="z-meta z-function z-rust"> </span><span class="z-meta z-function z-rust"><span class="z-meta z-block z-rust"><span class="z-punctuation z-section z-block z-begin z-rust">{</span></span><span class="z-meta z-block z-rust"><span class="z-punctuation z-section z-block z-end z-rust">}</span></span></span>
         </span></code></pre>
@@ -27,10 +24,7 @@ fn plain_when_highlighting_is_off() {
 
 #[test]
 fn unknown_language_is_a_warning() {
-    let case = Case {
-        config: config("highlight_code = true"),
-        ..Case::default()
-    };
+    let case = Case { config: config("highlight_code = true"), ..Case::default() };
     let (rendered, warnings) = case.run("Text.\n\n```xyz\na < b\n```\n").unwrap();
     insta::assert_snapshot!(rendered.html, @r##"
         <p>Text.</p>
@@ -42,10 +36,7 @@ fn unknown_language_is_a_warning() {
 
 #[test]
 fn unknown_language_is_an_error_when_the_config_says_so() {
-    let case = Case {
-        config: config("[markdown.highlighting]\nerror_on_missing_language = true"),
-        ..Case::default()
-    };
+    let case = Case { config: config("[markdown.highlighting]\nerror_on_missing_language = true"), ..Case::default() };
     insta::assert_snapshot!(case.errors("```xyz\nx\n```\n").join("\n"), @"content/binders/page.md:5:1: error: unknown language `xyz` in a code block (`error_on_missing_language` is set)");
 }
 
@@ -56,8 +47,5 @@ fn theme_css_accepts_zola_and_syntect_names() {
     assert_eq!(css, theme_css("base16-ocean.dark").unwrap());
     assert!(theme_css("InspiredGitHub").is_ok());
     let err = theme_css("nope").unwrap_err().to_string();
-    assert!(
-        err.starts_with("unknown highlight theme `nope`: expected one of "),
-        "{err}"
-    );
+    assert!(err.starts_with("unknown highlight theme `nope`: expected one of "), "{err}");
 }

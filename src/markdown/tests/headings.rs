@@ -9,11 +9,7 @@ use std::collections::HashSet;
 fn slugify_strategies() {
     let cases = [
         ("Réfugiés et asile", SlugStrategy::On, "refugies-et-asile"),
-        (
-            "  Étape 2 : l’examen  ",
-            SlugStrategy::On,
-            "etape-2-l-examen",
-        ),
+        ("  Étape 2 : l’examen  ", SlugStrategy::On, "etape-2-l-examen"),
         ("C'est <fini> & #2", SlugStrategy::On, "c-est-fini-2"),
         ("Réfugiés et asile", SlugStrategy::Safe, "Réfugiés_et_asile"),
         ("C'est <fini> & #2?", SlugStrategy::Safe, "Cest_fini__2"),
@@ -21,11 +17,7 @@ fn slugify_strategies() {
         ("a/b#c", SlugStrategy::Off, "a/b#c"),
     ];
     for (text, strategy, want) in cases {
-        assert_eq!(
-            slugify_anchor(text, strategy),
-            want,
-            "{text:?} with {strategy:?}"
-        );
+        assert_eq!(slugify_anchor(text, strategy), want, "{text:?} with {strategy:?}");
     }
 }
 
@@ -90,16 +82,8 @@ fn toc_title_is_plain_text() {
 
 #[test]
 fn anchor_links_left_right_heading() {
-    for (anchors, lang) in [
-        (AnchorLinks::Left, "en"),
-        (AnchorLinks::Right, "fr"),
-        (AnchorLinks::Heading, "en"),
-    ] {
-        let case = Case {
-            anchors,
-            lang,
-            ..Case::default()
-        };
+    for (anchors, lang) in [(AnchorLinks::Left, "en"), (AnchorLinks::Right, "fr"), (AnchorLinks::Heading, "en")] {
+        let case = Case { anchors, lang, ..Case::default() };
         insta::assert_snapshot!(format!("{anchors:?}"), case.html("## Mandat\n"));
     }
 }

@@ -10,9 +10,7 @@ mod shortcodes;
 
 use std::path::PathBuf;
 
-use super::{
-    Highlighter, LinkResolver, RenderContext, Rendered, ShortcodeKind, ShortcodeRenderer, render,
-};
+use super::{Highlighter, LinkResolver, RenderContext, Rendered, ShortcodeKind, ShortcodeRenderer, render};
 use crate::config::{Config, Overrides};
 use crate::content::{AnchorLinks, Front, Kind, SourcePage};
 use crate::diag::Diagnostic;
@@ -62,21 +60,10 @@ impl ShortcodeRenderer for FakeShortcodes {
         nth: usize,
         lang: &str,
     ) -> Result<String, String> {
-        let arg = |k: &str| {
-            args.get(k)
-                .and_then(|v| v.as_str())
-                .unwrap_or("")
-                .to_string()
-        };
+        let arg = |k: &str| args.get(k).and_then(|v| v.as_str()).unwrap_or("").to_string();
         match name {
-            "badge" => Ok(format!(
-                "<b class=\"badge\" data-nth=\"{nth}\" lang=\"{lang}\">{}</b>",
-                arg("text")
-            )),
-            "note" => Ok(format!(
-                "<aside class=\"note\">\n{}\n</aside>",
-                body.unwrap_or("")
-            )),
+            "badge" => Ok(format!("<b class=\"badge\" data-nth=\"{nth}\" lang=\"{lang}\">{}</b>", arg("text"))),
+            "note" => Ok(format!("<aside class=\"note\">\n{}\n</aside>", body.unwrap_or(""))),
             "md" => Ok(format!("**{}** (md {nth})", arg("text"))),
             _ => Err("template error: variable `x` not found".to_string()),
         }
@@ -86,13 +73,8 @@ impl ShortcodeRenderer for FakeShortcodes {
 /// The site config of the tests, with `[markdown]` lines added.
 pub(super) fn config(markdown: &str) -> Config {
     let text = format!("base_url = \"https://example.gc.ca\"\n[markdown]\n{markdown}\n");
-    Config::parse(
-        &text,
-        &PathBuf::from("/site"),
-        &PathBuf::from("config.toml"),
-        &Overrides::default(),
-    )
-    .expect("test config")
+    Config::parse(&text, &PathBuf::from("/site"), &PathBuf::from("config.toml"), &Overrides::default())
+        .expect("test config")
 }
 
 /// A page of `body` in `lang`, whose body starts on line 5 of its file.
@@ -122,12 +104,7 @@ pub(super) struct Case<'a> {
 
 impl Default for Case<'_> {
     fn default() -> Self {
-        Self {
-            config: config(""),
-            lang: "en",
-            anchors: AnchorLinks::None,
-            spans: Vec::new(),
-        }
+        Self { config: config(""), lang: "en", anchors: AnchorLinks::None, spans: Vec::new() }
     }
 }
 

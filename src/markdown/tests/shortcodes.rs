@@ -44,10 +44,9 @@ fn html_shortcode_output_is_not_touched_by_markdown() {
 
 #[test]
 fn escapes_print_the_call_even_in_code() {
-    let body =
-        "Write {{/* badge(text=\"x\") */}}.\n\n```\n{%/* note() */%}body{%/* end */%}\n```\n";
+    let body = "Write {{/* badge(text=\"x\") */}}.\n\n```\n{%/* note() */%}body{%/* end */%}\n```\n";
     insta::assert_snapshot!(html(body), @r##"
-        <p>Write {{ badge(text=“x”) }}.</p>
+        <p>Write {{ badge(text="x") }}.</p>
         <pre><code>{% note() %}body{% end %}
         </code></pre>
         "##);
