@@ -48,12 +48,26 @@ pub struct RedactedPage {
     /// Pairs (offset in the redacted body, offset in the original body), ascending: for each
     /// replaced span, its start and its end in both bodies. Maps positions back to the file.
     offsets: Vec<(usize, usize)>,
+    /// The exemptions of `[extra] withheld`: only internal builds publish such a page.
+    withheld: Vec<String>,
 }
 
 impl RedactedPage {
     /// Only the redaction stage makes these.
     pub(super) fn new(source: SourcePage, spans: Vec<SpanView>, offsets: Vec<(usize, usize)>) -> Self {
-        Self { source, spans, offsets }
+        Self { source, spans, offsets, withheld: Vec::new() }
+    }
+
+    /// Marks the page as withheld under `exemptions` (internal builds show it, flagged).
+    pub(super) fn with_withheld(mut self, exemptions: Vec<String>) -> Self {
+        self.withheld = exemptions;
+        self
+    }
+
+    /// The exemptions under which the whole page is withheld; empty when it is not. Only
+    /// internal builds see withheld pages: templates show a banner for them.
+    pub fn withheld(&self) -> &[String] {
+        &self.withheld
     }
 
     /// The page, with its body and front matter redacted.
