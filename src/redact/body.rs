@@ -37,6 +37,36 @@ pub(super) struct BodyOut {
     pub offsets: Vec<(usize, usize)>,
     pub spans: Vec<BodySpan>,
     pub errors: Vec<MarkerError>,
+    /// The original body with every marker masked (see [`mask`]); `None` without markers.
+    pub masked: Option<String>,
+}
+
+/// A character of the same UTF-8 length as `c` that says nothing about it (line breaks kept,
+/// so that line numbers stay right).
+fn filler(c: char) -> char {
+    match c.len_utf8() {
+        _ if c == '\n' => '\n',
+        1 => '_',
+        2 => '\u{80}',
+        3 => '\u{E002}',
+        _ => '\u{F0000}',
+    }
+}
+
+/// The body with the characters of `ranges` masked by [`filler`]s.
+fn mask(body: &str, ranges: &[Range<usize>]) -> String {
+    let mut out = String::with_capacity(body.len());
+    let mut pos = 0;
+    for r in ranges {
+        if r.start < pos {
+            continue;
+        }
+        out.push_str(&body[pos..r.start]);
+        out.extend(body[r.clone()].chars().map(filler));
+        pos = r.end;
+    }
+    out.push_str(&body[pos..]);
+    out
 }
 
 /// Container prefix before a block's opening tag: quote markers, indentation, one list marker.
@@ -128,6 +158,7 @@ fn context(body: &str, range: &Range<usize>) -> (String, String) {
 /// Replaces every marker of `body` by its sentinel (ids in order, from 0).
 pub(super) fn rewrite(body: &str, markers: Vec<Marker>) -> BodyOut {
     let code = code_blocks(body);
+    let ranges: Vec<Range<usize>> = markers.iter().map(|m| m.span.clone()).collect();
     let mut out = BodyOut { body: String::with_capacity(body.len()), ..BodyOut::default() };
     let mut pos = 0;
     for m in markers {
@@ -172,6 +203,9 @@ pub(super) fn rewrite(body: &str, markers: Vec<Marker>) -> BodyOut {
         pos = range.end;
     }
     out.body.push_str(&body[pos..]);
+    if !ranges.is_empty() {
+        out.masked = Some(mask(body, &ranges));
+    }
     out
 }
 
@@ -225,5 +259,9 @@ mod tests {
         assert_eq!(old + (after - new), input.find(" cd").unwrap());
         assert_eq!(out.spans[0].before, "ab ");
         assert_eq!(out.spans[0].after, " cd");
+        let masked = out.masked.unwrap();
+        assert_eq!(masked.len(), input.len());
+        assert!(!masked.contains("secret") && masked.starts_with("ab ___"));
+        assert_eq!(mask("é\n€x", &[0..6]), "\u{80}\n\u{E002}x");
     }
 }

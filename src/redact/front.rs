@@ -128,7 +128,7 @@ pub(super) fn redact(
     placeholder: Option<&dyn Fn(&[String]) -> String>,
 ) -> FrontOut {
     let mut w = Walk { catalogue, placeholder, found: Vec::new() };
-    let mut withheld_value = None;
+    let withheld_value: Option<toml::Value>;
     match &mut page.front {
         Front::Page(p) => {
             for (name, v) in [("title", &mut p.title), ("description", &mut p.description)] {

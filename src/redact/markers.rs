@@ -177,7 +177,7 @@ pub(super) fn parse_keys(s: &str, catalogue: &Catalogue) -> Result<Vec<String>, 
     for part in s.split(',') {
         let key = normalize_key(part);
         if key.is_empty() {
-            if s.trim().is_empty() {
+            if s.split(',').all(|p| p.trim().is_empty()) {
                 return Err("empty `s`: name the exemption(s) that apply, like `s=\"15(1)\"`".into());
             }
             return Err(format!("empty exemption key in `{s}`: separate keys with single commas"));

@@ -224,7 +224,7 @@ fn redact_page(mut page: SourcePage, s: &Settings) -> Result<PageResult, Vec<Dia
         });
     }
     if !(public && !withheld.is_empty()) {
-        result.page = Some(RedactedPage::new(page, views, out.offsets).with_withheld(withheld));
+        result.page = Some(RedactedPage::new(page, views, out.offsets, out.masked).with_withheld(withheld));
     }
     Ok(result)
 }

@@ -4,8 +4,8 @@
 //! `path:line`. Output: [`Secrets`], a list of [`Needle`]s, and the [`AuditRule`] applied to
 //! each span (for the log). Normalization ([`normalize`]) is shared with the audit so that both
 //! sides compare the same form: HTML entities and JSON `\u` escapes decoded, Unicode NFKD with
-//! accents removed, case folded, typographic quotes and dashes made ASCII, `-` and `_` read as
-//! spaces (so slugs match), whitespace collapsed. On the secret's side, Markdown emphasis
+//! accents removed, case folded, typographic quotes and dashes made ASCII, apostrophes, `-` and
+//! `_` read as spaces (so slugs match), whitespace collapsed. On the secret's side, Markdown emphasis
 //! markers, link and image syntax, inline HTML tags and block prefixes are removed too.
 //!
 //! Short secrets: a secret shorter than `min_audit_chars` normalized characters, or a single
@@ -172,7 +172,7 @@ pub(super) fn strip_markdown(s: &str) -> String {
                 break;
             }
         }
-        out.push_str(&strip_links(l).replace(['*', '`', '~', '|'], " "));
+        out.push_str(&strip_links(l).replace(['*', '`', '~'], "").replace('|', " "));
         out.push('\n');
     }
     strip_tags(&out, " ")
@@ -239,7 +239,8 @@ pub fn normalize(s: &str) -> String {
     let mut space = true;
     for c in decoded.nfkd().filter(|c| !is_combining_mark(*c)) {
         let c = match c {
-            '\u{2018}' | '\u{2019}' | '\u{201A}' | '\u{201B}' | '\u{2032}' | '`' | '\u{00B4}' => '\'',
+            // Apostrophes read as spaces, as slugs drop them (`l'état` → `l-etat`).
+            '\'' | '\u{2018}' | '\u{2019}' | '\u{201A}' | '\u{201B}' | '\u{2032}' | '`' | '\u{00B4}' => ' ',
             '\u{201C}' | '\u{201D}' | '\u{201E}' | '\u{201F}' | '\u{2033}' | '\u{00AB}' | '\u{00BB}' => '"',
             '\u{2010}'..='\u{2015}' | '\u{2212}' | '-' | '_' => ' ',
             c => c,
@@ -266,7 +267,7 @@ mod tests {
 
     #[test]
     fn normalize_folds_what_rendering_changes() {
-        assert_eq!(normalize("  Café&nbsp;&amp; “Élan”\n l’état—X  "), "cafe & \"elan\" l'etat x");
+        assert_eq!(normalize("  Café&nbsp;&amp; “Élan”\n l’état—X  "), "cafe & \"elan\" l etat x");
         assert_eq!(normalize("secret-plan_b"), "secret plan b");
         assert_eq!(normalize("\\u00e9t\\u00C9"), "ete");
         assert_eq!(normalize("ﬁ"), "fi");

@@ -68,7 +68,7 @@ fn each_error_names_its_place_and_problem() {
     }
     let front_cases: &[(&str, &str, &str)] = &[
         ("title = 'T'\nslug = '{% redact(s=\"15(1)\") %}x{% end %}'\n", "3:9", "cannot be honoured in `slug`"),
-        ("aliases = ['/a', '{% redact(s=\"15(1)\") %}x{% end %}']\n", "2:18", "cannot be honoured in `aliases`"),
+        ("aliases = ['/a', '{% redact(s=\"15(1)\") %}x{% end %}']\n", "2:19", "cannot be honoured in `aliases`"),
         ("title = 'a {% redact(s=\"99\") %}x{% end %}'\n", "2:12", "in `title`: unknown exemption `99`"),
         ("title = \"a {% redact(s=\\\"15(1)\\\") %}x\"\n", "2:9", "in `title`: `{% redact(...) %}` is never closed"),
         ("[taxonomies]\ntags = ['ok', '{{ redact(s=\"15(1)\") }}']\n", "3:16", "in `taxonomies.tags`: `{{ redact(...) }}` has no text"),
