@@ -25,7 +25,8 @@ use super::secrets::{Secrets, normalize, strip_tags};
 
 /// Media files, which cannot hold text the site generator wrote.
 const SKIPPED: &[&str] = &[
-    "png", "jpg", "jpeg", "gif", "webp", "avif", "ico", "woff", "woff2", "ttf", "otf", "eot", "mp3", "mp4", "webm",
+    "png", "jpg", "jpeg", "gif", "webp", "avif", "ico", "woff", "woff2", "ttf", "otf", "eot",
+    "mp3", "mp4", "webm",
 ];
 
 /// Redacted text found in an output file.
@@ -52,12 +53,19 @@ pub fn scan(dir: &Path, secrets: &Secrets) -> anyhow::Result<Vec<Leak>> {
     let mut files = Vec::new();
     for entry in walkdir::WalkDir::new(dir).sort_by_file_name() {
         let entry = entry.with_context(|| format!("cannot read {}", dir.display()))?;
-        let skip = entry.path().extension().and_then(|e| e.to_str()).is_some_and(|e| SKIPPED.contains(&e));
+        let skip = entry
+            .path()
+            .extension()
+            .and_then(|e| e.to_str())
+            .is_some_and(|e| SKIPPED.contains(&e));
         if entry.file_type().is_file() && !skip {
             files.push(entry.into_path());
         }
     }
-    let per_file: Vec<anyhow::Result<Vec<Leak>>> = files.par_iter().map(|f| scan_file(f, &ac, secrets)).collect();
+    let per_file: Vec<anyhow::Result<Vec<Leak>>> = files
+        .par_iter()
+        .map(|f| scan_file(f, &ac, secrets))
+        .collect();
     let mut leaks = Vec::new();
     for r in per_file {
         leaks.extend(r?);
@@ -84,7 +92,11 @@ fn read_text(path: &Path) -> anyhow::Result<String> {
 
 fn scan_file(path: &Path, ac: &AhoCorasick, secrets: &Secrets) -> anyhow::Result<Vec<Leak>> {
     let text = read_text(path)?;
-    let forms = [normalize(&text), normalize(&strip_tags(&text, "")), normalize(&strip_tags(&text, " "))];
+    let forms = [
+        normalize(&text),
+        normalize(&strip_tags(&text, "")),
+        normalize(&strip_tags(&text, " ")),
+    ];
     let mut leaks = Vec::new();
     for hay in &forms {
         for m in ac.find_overlapping_iter(hay.as_str()) {
@@ -104,8 +116,14 @@ fn scan_file(path: &Path, ac: &AhoCorasick, secrets: &Secrets) -> anyhow::Result
 }
 
 fn whole_word(hay: &str, start: usize, end: usize) -> bool {
-    let before = hay[..start].chars().next_back().is_none_or(|c| !c.is_alphanumeric());
-    let after = hay[end..].chars().next().is_none_or(|c| !c.is_alphanumeric());
+    let before = hay[..start]
+        .chars()
+        .next_back()
+        .is_none_or(|c| !c.is_alphanumeric());
+    let after = hay[end..]
+        .chars()
+        .next()
+        .is_none_or(|c| !c.is_alphanumeric());
     before && after
 }
 
@@ -131,7 +149,16 @@ mod tests {
     fn secrets(list: &[(&str, &str, &str)]) -> Secrets {
         let mut s = Secrets::default();
         for (i, (secret, before, after)) in list.iter().enumerate() {
-            s.add(&SecretSpan { secret, before, after, source: "content/a.md".into(), line: i + 1 }, 4);
+            s.add(
+                &SecretSpan {
+                    secret,
+                    before,
+                    after,
+                    source: "content/a.md".into(),
+                    line: i + 1,
+                },
+                4,
+            );
         }
         s
     }
@@ -146,10 +173,19 @@ mod tests {
     fn finds_planted_secrets_in_every_disguise() {
         let dir = tempfile::tempdir().unwrap();
         let d = dir.path();
-        let s = secrets(&[("L'**opération** Zqsecret-Alpha", "", ""), ("Bob", "met with", "on Monday")]);
+        let s = secrets(&[
+            ("L'**opération** Zqsecret-Alpha", "", ""),
+            ("Bob", "met with", "on Monday"),
+        ]);
         let files: &[(&str, &[u8])] = &[
-            ("entities.html", b"<p>l&#8217;Op&eacute;ration ZQSECRET&nbsp;alpha</p>"),
-            ("tags.html", "<p>l’<em>opé</em>ration zqsecret<span>-alpha</span></p>".as_bytes()),
+            (
+                "entities.html",
+                b"<p>l&#8217;Op&eacute;ration ZQSECRET&nbsp;alpha</p>",
+            ),
+            (
+                "tags.html",
+                "<p>l’<em>opé</em>ration zqsecret<span>-alpha</span></p>".as_bytes(),
+            ),
             ("json.json", br#"{"t":"l'op\u00e9ration zqsecret alpha"}"#),
             ("slug.html", b"<h2 id=\"l-operation-zqsecret-alpha\">x</h2>"),
             ("short.html", b"<p>They met with BOB on Monday.</p>"),
@@ -158,12 +194,31 @@ mod tests {
             std::fs::write(d.join(name), bytes).unwrap();
         }
         std::fs::create_dir(d.join("pagefind")).unwrap();
-        std::fs::write(d.join("pagefind/x.pf_fragment"), gzip("{\"content\":\"l'operation zqsecret alpha\"}")).unwrap();
+        std::fs::write(
+            d.join("pagefind/x.pf_fragment"),
+            gzip("{\"content\":\"l'operation zqsecret alpha\"}"),
+        )
+        .unwrap();
         let leaks = scan(d, &s).unwrap();
-        let names: Vec<String> =
-            leaks.iter().map(|l| l.output.strip_prefix(d).unwrap().display().to_string()).collect();
-        assert_eq!(names, ["entities.html", "json.json", "pagefind/x.pf_fragment", "short.html", "slug.html", "tags.html"]);
-        assert_eq!((leaks[0].source.to_str(), leaks[0].line), (Some("content/a.md"), 1));
+        let names: Vec<String> = leaks
+            .iter()
+            .map(|l| l.output.strip_prefix(d).unwrap().display().to_string())
+            .collect();
+        assert_eq!(
+            names,
+            [
+                "entities.html",
+                "json.json",
+                "pagefind/x.pf_fragment",
+                "short.html",
+                "slug.html",
+                "tags.html"
+            ]
+        );
+        assert_eq!(
+            (leaks[0].source.to_str(), leaks[0].line),
+            (Some("content/a.md"), 1)
+        );
         assert_eq!(leaks[3].line, 2);
     }
 
@@ -172,7 +227,11 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let d = dir.path();
         let s = secrets(&[("zqsecretalpha", "", ""), ("Bob", "met with", "on Monday")]);
-        std::fs::write(d.join("index.html"), "<p>[Redacted] Bobby met with [Redacted] on Monday; zqsecret</p>").unwrap();
+        std::fs::write(
+            d.join("index.html"),
+            "<p>[Redacted] Bobby met with [Redacted] on Monday; zqsecret</p>",
+        )
+        .unwrap();
         std::fs::write(d.join("x.pf_index"), gzip("nothing here")).unwrap();
         std::fs::write(d.join("pic.png"), "zqsecretalpha").unwrap();
         assert_eq!(scan(d, &s).unwrap(), []);

@@ -110,14 +110,24 @@ fn block_layout(body: &str, m: &Marker) -> Option<Block> {
         return None;
     }
     let end_line_start = body[..m.body.end].rfind('\n').map_or(0, |i| i + 1);
-    if end_line_start <= open_eol || !body[end_line_start..m.body.end].chars().all(|c| matches!(c, ' ' | '\t' | '>')) {
+    if end_line_start <= open_eol
+        || !body[end_line_start..m.body.end]
+            .chars()
+            .all(|c| matches!(c, ' ' | '\t' | '>'))
+    {
         return None;
     }
-    let end_eol = body[m.span.end..].find('\n').map_or(body.len(), |i| m.span.end + i);
+    let end_eol = body[m.span.end..]
+        .find('\n')
+        .map_or(body.len(), |i| m.span.end + i);
     if !body[m.span.end..end_eol].trim().is_empty() {
         return None;
     }
-    let lines_end = if end_eol < body.len() { end_eol + 1 } else { end_eol };
+    let lines_end = if end_eol < body.len() {
+        end_eol + 1
+    } else {
+        end_eol
+    };
     let marker_len = prefix.trim_start_matches([' ', '\t', '>']).len();
     let quote = &prefix[..prefix.len() - marker_len];
     let cont = format!("{quote}{}", " ".repeat(marker_len));
@@ -134,20 +144,26 @@ fn strip_prefix_lines(text: &str, cont: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let bare = cont.trim_end();
     for line in text.split_inclusive('\n') {
-        let l = line.strip_prefix(cont).or_else(|| line.strip_prefix(bare)).unwrap_or(line);
+        let l = line
+            .strip_prefix(cont)
+            .or_else(|| line.strip_prefix(bare))
+            .unwrap_or(line);
         out.push_str(l);
     }
     out
 }
 
 fn is_blank(line: &str) -> bool {
-    line.chars().all(|c| matches!(c, ' ' | '\t' | '>' | '\r' | '\n'))
+    line.chars()
+        .all(|c| matches!(c, ' ' | '\t' | '>' | '\r' | '\n'))
 }
 
 /// Text on the same line as `range`, before and after it, with other markers cut off.
 fn context(body: &str, range: &Range<usize>) -> (String, String) {
     let ls = body[..range.start].rfind('\n').map_or(0, |i| i + 1);
-    let le = body[range.end..].find('\n').map_or(body.len(), |i| range.end + i);
+    let le = body[range.end..]
+        .find('\n')
+        .map_or(body.len(), |i| range.end + i);
     let before = &body[ls..range.start];
     let before = before.rfind("%}").map_or(before, |i| &before[i + 2..]);
     let after = &body[range.end..le];
@@ -159,20 +175,34 @@ fn context(body: &str, range: &Range<usize>) -> (String, String) {
 pub(super) fn rewrite(body: &str, markers: Vec<Marker>) -> BodyOut {
     let code = code_blocks(body);
     let ranges: Vec<Range<usize>> = markers.iter().map(|m| m.span.clone()).collect();
-    let mut out = BodyOut { body: String::with_capacity(body.len()), ..BodyOut::default() };
+    let mut out = BodyOut {
+        body: String::with_capacity(body.len()),
+        ..BodyOut::default()
+    };
     let mut pos = 0;
     for m in markers {
         if m.span.start < pos {
-            out.errors.push(MarkerError { offset: m.span.start, message: "this redaction overlaps another one".into() });
+            out.errors.push(MarkerError {
+                offset: m.span.start,
+                message: "this redaction overlaps another one".into(),
+            });
             continue;
         }
         let in_code = code.iter().any(|r| r.contains(&m.span.start));
-        let layout = if in_code { None } else { block_layout(body, &m) };
+        let layout = if in_code {
+            None
+        } else {
+            block_layout(body, &m)
+        };
         let id = out.spans.len();
         let (range, text, span) = match layout {
             Some(b) => {
                 let mut text = String::new();
-                let prev_blank = b.lines.start == 0 || body[..b.lines.start - 1].rsplit('\n').next().is_none_or(is_blank);
+                let prev_blank = b.lines.start == 0
+                    || body[..b.lines.start - 1]
+                        .rsplit('\n')
+                        .next()
+                        .is_none_or(is_blank);
                 if !prev_blank {
                     text.push_str(&b.blank);
                     text.push('\n');
@@ -186,13 +216,29 @@ pub(super) fn rewrite(body: &str, markers: Vec<Marker>) -> BodyOut {
                     text.push('\n');
                 }
                 let secret = strip_prefix_lines(&body[b.secret_lines.clone()], &b.cont);
-                let span = BodySpan { marker: m, block: true, secret, before: String::new(), after: String::new() };
+                let span = BodySpan {
+                    marker: m,
+                    block: true,
+                    secret,
+                    before: String::new(),
+                    after: String::new(),
+                };
                 (b.lines, text, span)
             }
             None => {
                 let (before, after) = context(body, &m.span);
                 let secret = body[m.body.clone()].to_string();
-                (m.span.clone(), sentinel(id), BodySpan { marker: m, block: false, secret, before, after })
+                (
+                    m.span.clone(),
+                    sentinel(id),
+                    BodySpan {
+                        marker: m,
+                        block: false,
+                        secret,
+                        before,
+                        after,
+                    },
+                )
             }
         };
         out.body.push_str(&body[pos..range.start]);
@@ -227,18 +273,42 @@ mod tests {
     fn spans_blocks_and_code() {
         let cases: &[(&str, &str, &[bool])] = &[
             ("a {R}x{% end %} b\n", "a \u{E000}0\u{E001} b\n", &[false]),
-            ("p\n{R}\nsecret\n\npara\n{% end %}\nq\n", "p\n\n\u{E000}0\u{E001}\n\nq\n", &[true]),
-            ("> q\n> {R}\n> s\n> {% end %}\n", "> q\n>\n> \u{E000}0\u{E001}\n", &[true]),
-            ("- a\n- {R}\n  s\n  {% end %}\n- b\n", "- a\n\n- \u{E000}0\u{E001}\n\n- b\n", &[true]),
-            ("```\n{R}\nx\n{% end %}\n```\n", "```\n\u{E000}0\u{E001}\n```\n", &[false]),
+            (
+                "p\n{R}\nsecret\n\npara\n{% end %}\nq\n",
+                "p\n\n\u{E000}0\u{E001}\n\nq\n",
+                &[true],
+            ),
+            (
+                "> q\n> {R}\n> s\n> {% end %}\n",
+                "> q\n>\n> \u{E000}0\u{E001}\n",
+                &[true],
+            ),
+            (
+                "- a\n- {R}\n  s\n  {% end %}\n- b\n",
+                "- a\n\n- \u{E000}0\u{E001}\n\n- b\n",
+                &[true],
+            ),
+            (
+                "```\n{R}\nx\n{% end %}\n```\n",
+                "```\n\u{E000}0\u{E001}\n```\n",
+                &[false],
+            ),
             ("{R}\nx\n{% end %}", "\u{E000}0\u{E001}\n", &[true]),
-            ("{R}x{% end %} and {R}\ny{% end %}\n", "\u{E000}0\u{E001} and \u{E000}1\u{E001}\n", &[false, false]),
+            (
+                "{R}x{% end %} and {R}\ny{% end %}\n",
+                "\u{E000}0\u{E001} and \u{E000}1\u{E001}\n",
+                &[false, false],
+            ),
         ];
         for (input, want, blocks) in cases {
             let input = input.replace("{R}", S);
             let out = run(&input);
             assert_eq!(out.body, *want, "{input:?}");
-            assert_eq!(out.spans.iter().map(|s| s.block).collect::<Vec<_>>(), *blocks, "{input:?}");
+            assert_eq!(
+                out.spans.iter().map(|s| s.block).collect::<Vec<_>>(),
+                *blocks,
+                "{input:?}"
+            );
         }
     }
 
@@ -262,6 +332,10 @@ mod tests {
         let masked = out.masked.unwrap();
         assert_eq!(masked.len(), input.len());
         assert!(!masked.contains("secret") && masked.starts_with("ab ___"));
-        assert_eq!(mask("é\n€x", &[0..6]), "\u{80}\n\u{E002}x");
+        let all = 0..6;
+        assert_eq!(
+            mask("é\n€x", std::slice::from_ref(&all)),
+            "\u{80}\n\u{E002}x"
+        );
     }
 }

@@ -60,7 +60,10 @@ impl Exemption {
     /// Section, subsection or paragraph, from the key's shape.
     pub fn unit(&self) -> Unit {
         let p = self.provision();
-        let last_letter = p.strip_suffix(')').and_then(|s| s.chars().last()).is_some_and(|c| c.is_ascii_alphabetic());
+        let last_letter = p
+            .strip_suffix(')')
+            .and_then(|s| s.chars().last())
+            .is_some_and(|c| c.is_ascii_alphabetic());
         match () {
             _ if last_letter => Unit::Paragraph,
             _ if p.contains('(') => Unit::Subsection,
@@ -72,7 +75,11 @@ impl Exemption {
     /// ones name the Act (`s. 26 (PA)`, `art. 26 (LPRP)`).
     pub fn short_citation(&self, lang: &str) -> String {
         let french = lang == "fr";
-        let number = if french { french_number(self.provision()) } else { self.provision().to_string() };
+        let number = if french {
+            french_number(self.provision())
+        } else {
+            self.provision().to_string()
+        };
         let abbr = match (french, self.unit()) {
             (false, _) => "s.",
             (true, Unit::Section) => "art.",
@@ -90,7 +97,11 @@ impl Exemption {
     /// The full citation: EN `paragraph 21(1)(a)`, FR `alinéa 21(1)a)`.
     pub fn long_citation(&self, lang: &str) -> String {
         let french = lang == "fr";
-        let number = if french { french_number(self.provision()) } else { self.provision().to_string() };
+        let number = if french {
+            french_number(self.provision())
+        } else {
+            self.provision().to_string()
+        };
         let word = match (french, self.unit()) {
             (false, Unit::Section) => "section",
             (false, Unit::Subsection) => "subsection",
@@ -146,7 +157,9 @@ impl Catalogue {
     pub fn builtin() -> Self {
         // The embedded file is checked by a test; an error here would be a build defect, so
         // fall back to an empty catalogue (every key then fails closed as unknown).
-        let mut c = Catalogue { entries: BTreeMap::new() };
+        let mut c = Catalogue {
+            entries: BTreeMap::new(),
+        };
         if let Ok(file) = toml::from_str::<File>(BUILTIN) {
             c.add(file.exemption);
         }
@@ -160,7 +173,8 @@ impl Catalogue {
         if !path.exists() {
             return Ok(c);
         }
-        let text = std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))?;
+        let text = std::fs::read_to_string(path)
+            .with_context(|| format!("cannot read {}", path.display()))?;
         let file: File = toml::from_str(&text)
             .with_context(|| format!("{} is not a valid exemption catalogue", path.display()))?;
         c.add(file.exemption);
@@ -206,43 +220,101 @@ mod tests {
     fn builtin_parses_and_has_the_common_keys() {
         let file: File = toml::from_str(BUILTIN).unwrap();
         let c = Catalogue::builtin();
-        assert_eq!(c.len(), file.exemption.len(), "duplicate keys in the built-in catalogue");
-        for key in ["13(1)", "15(1)", "19(1)", "21(1)(a)", "69(1)(g)", "PA 26", " PA  26 "] {
+        assert_eq!(
+            c.len(),
+            file.exemption.len(),
+            "duplicate keys in the built-in catalogue"
+        );
+        for key in [
+            "13(1)", "15(1)", "19(1)", "21(1)(a)", "69(1)(g)", "PA 26", " PA  26 ",
+        ] {
             assert!(c.get(key).is_some(), "{key}");
         }
-        assert!(c.iter().all(|e| ["verified", "partly", "unverified"].contains(&e.status.as_str())));
+        assert!(
+            c.iter()
+                .all(|e| ["verified", "partly", "unverified"].contains(&e.status.as_str()))
+        );
     }
 
     #[test]
     fn citation_forms_follow_the_key() {
         let c = Catalogue::builtin();
         let cases = [
-            ("21(1)(a)", "s. 21(1)(a)", "al. 21(1)a)", "paragraph 21(1)(a)", "alinéa 21(1)a)"),
-            ("19(1)", "s. 19(1)", "par. 19(1)", "subsection 19(1)", "paragraphe 19(1)"),
+            (
+                "21(1)(a)",
+                "s. 21(1)(a)",
+                "al. 21(1)a)",
+                "paragraph 21(1)(a)",
+                "alinéa 21(1)a)",
+            ),
+            (
+                "19(1)",
+                "s. 19(1)",
+                "par. 19(1)",
+                "subsection 19(1)",
+                "paragraphe 19(1)",
+            ),
             ("23", "s. 23", "art. 23", "section 23", "article 23"),
-            ("18(a)", "s. 18(a)", "al. 18a)", "paragraph 18(a)", "alinéa 18a)"),
-            ("PA 26", "s. 26 (PA)", "art. 26 (LPRP)", "section 26 of the Privacy Act", "article 26 de la Loi sur la protection des renseignements personnels"),
+            (
+                "18(a)",
+                "s. 18(a)",
+                "al. 18a)",
+                "paragraph 18(a)",
+                "alinéa 18a)",
+            ),
+            (
+                "PA 26",
+                "s. 26 (PA)",
+                "art. 26 (LPRP)",
+                "section 26 of the Privacy Act",
+                "article 26 de la Loi sur la protection des renseignements personnels",
+            ),
         ];
         for (key, en, fr, en_long, fr_long) in cases {
             let e = c.get(key).unwrap();
             assert_eq!(
-                (e.short_citation("en"), e.short_citation("fr"), e.long_citation("en"), e.long_citation("fr")),
-                (en.to_string(), fr.to_string(), en_long.to_string(), fr_long.to_string())
+                (
+                    e.short_citation("en"),
+                    e.short_citation("fr"),
+                    e.long_citation("en"),
+                    e.long_citation("fr")
+                ),
+                (
+                    en.to_string(),
+                    fr.to_string(),
+                    en_long.to_string(),
+                    fr_long.to_string()
+                )
             );
         }
-        assert_eq!(c.get("15(1)").unwrap().description("fr"), "Affaires internationales et défense");
+        assert_eq!(
+            c.get("15(1)").unwrap().description("fr"),
+            "Affaires internationales et défense"
+        );
     }
 
     #[test]
     fn a_site_file_adds_and_overrides() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("exemptions.toml");
-        std::fs::write(&path, "[[exemption]]\nkey = \"X 1\"\nen = \"Local\"\nfr = \"Local fr\"\n").unwrap();
+        std::fs::write(
+            &path,
+            "[[exemption]]\nkey = \"X 1\"\nen = \"Local\"\nfr = \"Local fr\"\n",
+        )
+        .unwrap();
         let c = Catalogue::with_site(&path).unwrap();
         assert_eq!(c.get("X 1").unwrap().fr, "Local fr");
         assert!(c.get("15(1)").is_some());
         std::fs::write(&path, "[[exemption]]\nkey = 3\n").unwrap();
-        assert!(Catalogue::with_site(&path).unwrap_err().to_string().contains("not a valid exemption catalogue"));
-        assert_eq!(Catalogue::with_site(&dir.path().join("none.toml")).unwrap(), Catalogue::builtin());
+        assert!(
+            Catalogue::with_site(&path)
+                .unwrap_err()
+                .to_string()
+                .contains("not a valid exemption catalogue")
+        );
+        assert_eq!(
+            Catalogue::with_site(&dir.path().join("none.toml")).unwrap(),
+            Catalogue::builtin()
+        );
     }
 }

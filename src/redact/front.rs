@@ -40,11 +40,14 @@ pub(super) struct FrontOut {
     pub withheld: Option<Vec<String>>,
 }
 
+/// Makes the placeholder text of a marker from its exemptions.
+pub(super) type PlaceholderFn<'a> = &'a dyn Fn(&[String]) -> String;
+
 struct Walk<'a> {
     catalogue: &'a Catalogue,
     /// The text to put in place of a marker, from its exemptions; `None` keeps the secret
     /// text (internal builds).
-    placeholder: Option<&'a dyn Fn(&[String]) -> String>,
+    placeholder: Option<PlaceholderFn<'a>>,
     /// (field, the string's original value, offset in it, message or span)
     found: Vec<(String, String, usize, Result<FrontSpan, String>)>,
 }
@@ -54,7 +57,12 @@ impl Walk<'_> {
         let found = markers::find(value, self.catalogue);
         if !found.errors.is_empty() {
             for e in found.errors {
-                self.found.push((field.into(), value.clone(), e.offset, Err(format!("in `{field}`: {}", e.message))));
+                self.found.push((
+                    field.into(),
+                    value.clone(),
+                    e.offset,
+                    Err(format!("in `{field}`: {}", e.message)),
+                ));
             }
             return;
         }
@@ -72,8 +80,12 @@ impl Walk<'_> {
                 secret: secret.clone(),
                 line: 0,
             };
-            self.found.push((field.into(), value.clone(), m.span.start, Ok(span)));
-            edits.push((m.span.clone(), self.placeholder.map_or(secret, |p| p(&m.exemptions))));
+            self.found
+                .push((field.into(), value.clone(), m.span.start, Ok(span)));
+            edits.push((
+                m.span.clone(),
+                self.placeholder.map_or(secret, |p| p(&m.exemptions)),
+            ));
         }
         edits.sort_by_key(|(r, _)| r.start);
         let mut out = String::with_capacity(value.len());
@@ -93,7 +105,8 @@ impl Walk<'_> {
                 "a redaction marker cannot be honoured in `{field}`: redact the page's text instead, \
                  or withhold the whole page with `[extra] withheld = \"…\"`"
             );
-            self.found.push((field.into(), value.to_string(), at, Err(msg)));
+            self.found
+                .push((field.into(), value.to_string(), at, Err(msg)));
         }
     }
 
@@ -125,9 +138,13 @@ impl Walk<'_> {
 pub(super) fn redact(
     page: &mut SourcePage,
     catalogue: &Catalogue,
-    placeholder: Option<&dyn Fn(&[String]) -> String>,
+    placeholder: Option<PlaceholderFn<'_>>,
 ) -> FrontOut {
-    let mut w = Walk { catalogue, placeholder, found: Vec::new() };
+    let mut w = Walk {
+        catalogue,
+        placeholder,
+        found: Vec::new(),
+    };
     let withheld_value: Option<toml::Value>;
     match &mut page.front {
         Front::Page(p) => {
@@ -145,7 +162,11 @@ pub(super) fn redact(
                     w.honour(&format!("taxonomies.{tax}"), t);
                 }
             }
-            for (name, v) in [("slug", &p.slug), ("path", &p.path), ("template", &p.template)] {
+            for (name, v) in [
+                ("slug", &p.slug),
+                ("path", &p.path),
+                ("template", &p.template),
+            ] {
                 w.refuse(name, v.as_deref().unwrap_or(""));
             }
             for (name, d) in [("date", &p.date), ("updated", &p.updated)] {
@@ -179,17 +200,26 @@ pub(super) fn redact(
     }
     let mut out = FrontOut::default();
     if let Some(v) = withheld_value {
-        let text = v.as_str().map(str::to_string).unwrap_or_else(|| v.to_string());
+        let text = v
+            .as_str()
+            .map(str::to_string)
+            .unwrap_or_else(|| v.to_string());
         let parsed = match v.as_str() {
             Some(s) => markers::parse_keys(s, catalogue)
                 .map_err(|m| format!("in `extra.withheld`: {}", m.replace("`s`", "`withheld`"))),
-            None => Err("`extra.withheld` must name the exemption(s), like `withheld = \"15(1)\"`".into()),
+            None => Err(
+                "`extra.withheld` must name the exemption(s), like `withheld = \"15(1)\"`".into(),
+            ),
         };
         match parsed {
             Ok(keys) => out.withheld = Some(keys),
             // A string is found by its value; anything else by its key.
             Err(msg) => {
-                let value = if v.is_str() { text } else { "withheld".to_string() };
+                let value = if v.is_str() {
+                    text
+                } else {
+                    "withheld".to_string()
+                };
                 w.found.push(("extra.withheld".into(), value, 0, Err(msg)));
             }
         }
@@ -205,7 +235,9 @@ pub(super) fn redact(
                 span.line = line;
                 out.spans.push(span);
             }
-            Err(msg) => out.errors.push(Diagnostic::error(&page.path, line, col, msg)),
+            Err(msg) => out
+                .errors
+                .push(Diagnostic::error(&page.path, line, col, msg)),
         }
     }
     out
@@ -221,8 +253,14 @@ struct Locator {
 
 impl Locator {
     fn new(page: &SourcePage) -> Self {
-        let mut loc = Locator { file: String::new(), front_offset: 0, strings: Vec::new() };
-        let Ok(file) = std::fs::read_to_string(&page.abs_path) else { return loc };
+        let mut loc = Locator {
+            file: String::new(),
+            front_offset: 0,
+            strings: Vec::new(),
+        };
+        let Ok(file) = std::fs::read_to_string(&page.abs_path) else {
+            return loc;
+        };
         if let Ok(split) = front_matter::split(&file) {
             loc.front_offset = split.front_offset;
             if let Ok(table) = DeTable::parse(split.front) {
@@ -235,12 +273,22 @@ impl Locator {
 
     /// Line and column in the file of byte `offset` of a front matter string's value.
     fn locate(&self, value: &str, offset: usize) -> (usize, usize) {
-        let Some((_, span)) = self.strings.iter().find(|(s, _)| s == value) else { return (0, 0) };
+        let Some((_, span)) = self.strings.iter().find(|(s, _)| s == value) else {
+            return (0, 0);
+        };
         let front = &self.file[self.front_offset..];
         let raw = front.get(span.clone()).unwrap_or("");
-        let q = if raw.starts_with("'''") || raw.starts_with("\"\"\"") { 3 } else { 1 };
+        let q = if raw.starts_with("'''") || raw.starts_with("\"\"\"") {
+            3
+        } else {
+            1
+        };
         let exact = raw.len() >= 2 * q && raw.get(q..raw.len() - q) == Some(value);
-        let at = if exact { span.start + q + offset } else { span.start };
+        let at = if exact {
+            span.start + q + offset
+        } else {
+            span.start
+        };
         LineIndex::new(&self.file).line_col(&self.file, self.front_offset + at)
     }
 }
@@ -255,7 +303,9 @@ fn collect_table(t: &DeTable<'_>, out: &mut Vec<(String, Range<usize>)>) {
 fn collect_value(v: &DeValue<'_>, span: Range<usize>, out: &mut Vec<(String, Range<usize>)>) {
     match v {
         DeValue::String(s) => out.push((s.to_string(), span)),
-        DeValue::Array(items) => items.iter().for_each(|i| collect_value(i.get_ref(), i.span(), out)),
+        DeValue::Array(items) => items
+            .iter()
+            .for_each(|i| collect_value(i.get_ref(), i.span(), out)),
         DeValue::Table(t) => collect_table(t, out),
         _ => {}
     }

@@ -70,7 +70,8 @@ impl RedactionLog {
     /// Sorts the entries and computes the parity list.
     pub(super) fn finish(&mut self, langs_by_key: &BTreeMap<String, Vec<String>>) {
         self.entries.sort();
-        self.withheld.sort_by(|a, b| (&a.key, &a.lang).cmp(&(&b.key, &b.lang)));
+        self.withheld
+            .sort_by(|a, b| (&a.key, &a.lang).cmp(&(&b.key, &b.lang)));
         let mut counts: BTreeMap<&str, BTreeMap<String, BTreeMap<String, usize>>> = BTreeMap::new();
         for (key, langs) in langs_by_key {
             let by_lang = counts.entry(key).or_default();
@@ -79,21 +80,34 @@ impl RedactionLog {
             }
         }
         for e in &self.entries {
-            let c = counts.entry(&e.key).or_default().entry(e.lang.clone()).or_default();
+            let c = counts
+                .entry(&e.key)
+                .or_default()
+                .entry(e.lang.clone())
+                .or_default();
             for x in &e.exemptions {
                 *c.entry(x.clone()).or_default() += 1;
             }
         }
         for w in &self.withheld {
-            let c = counts.entry(&w.key).or_default().entry(w.lang.clone()).or_default();
+            let c = counts
+                .entry(&w.key)
+                .or_default()
+                .entry(w.lang.clone())
+                .or_default();
             for x in &w.exemptions {
                 *c.entry(format!("withheld {x}")).or_default() += 1;
             }
         }
         self.parity = counts
             .into_iter()
-            .filter(|(_, by_lang)| by_lang.len() > 1 && by_lang.values().any(|c| Some(c) != by_lang.values().next()))
-            .map(|(key, counts)| Parity { key: key.to_string(), counts })
+            .filter(|(_, by_lang)| {
+                by_lang.len() > 1 && by_lang.values().any(|c| Some(c) != by_lang.values().next())
+            })
+            .map(|(key, counts)| Parity {
+                key: key.to_string(),
+                counts,
+            })
             .collect();
     }
 }
@@ -118,7 +132,12 @@ pub fn render(log: &RedactionLog, format: Format) -> String {
 fn text(log: &RedactionLog) -> String {
     use std::fmt::Write;
     let mut s = String::new();
-    let _ = writeln!(s, "{} redaction(s), {} withheld page(s)", log.entries.len(), log.withheld.len());
+    let _ = writeln!(
+        s,
+        "{} redaction(s), {} withheld page(s)",
+        log.entries.len(),
+        log.withheld.len()
+    );
     for e in &log.entries {
         let _ = writeln!(
             s,
@@ -133,7 +152,13 @@ fn text(log: &RedactionLog) -> String {
         );
     }
     for w in &log.withheld {
-        let _ = writeln!(s, "{}: [{}] page withheld under {}", w.path.display(), w.lang, w.exemptions.join(", "));
+        let _ = writeln!(
+            s,
+            "{}: [{}] page withheld under {}",
+            w.path.display(),
+            w.lang,
+            w.exemptions.join(", ")
+        );
     }
     for p in &log.parity {
         let langs: Vec<String> = p
@@ -141,17 +166,39 @@ fn text(log: &RedactionLog) -> String {
             .iter()
             .map(|(l, c)| {
                 let c: Vec<String> = c.iter().map(|(x, n)| format!("{x} ×{n}")).collect();
-                format!("{l}: {}", if c.is_empty() { "none".to_string() } else { c.join(", ") })
+                format!(
+                    "{l}: {}",
+                    if c.is_empty() {
+                        "none".to_string()
+                    } else {
+                        c.join(", ")
+                    }
+                )
             })
             .collect();
-        let _ = writeln!(s, "parity: {} redacts differently by language ({})", p.key, langs.join("; "));
+        let _ = writeln!(
+            s,
+            "parity: {} redacts differently by language ({})",
+            p.key,
+            langs.join("; ")
+        );
     }
     s
 }
 
 fn csv(log: &RedactionLog) -> String {
     let mut w = csv::Writer::from_writer(Vec::new());
-    let _ = w.write_record(["kind", "key", "lang", "path", "line", "exemptions", "chars", "place", "audit"]);
+    let _ = w.write_record([
+        "kind",
+        "key",
+        "lang",
+        "path",
+        "line",
+        "exemptions",
+        "chars",
+        "place",
+        "audit",
+    ]);
     for e in &log.entries {
         let _ = w.write_record([
             "redaction",
@@ -203,7 +250,11 @@ mod tests {
 
     fn log() -> RedactionLog {
         let mut log = RedactionLog {
-            entries: vec![entry("a.md", "en", "15(1)"), entry("a.md", "fr", "19(1)"), entry("b.md", "en", "15(1)")],
+            entries: vec![
+                entry("a.md", "en", "15(1)"),
+                entry("a.md", "fr", "19(1)"),
+                entry("b.md", "en", "15(1)"),
+            ],
             ..RedactionLog::default()
         };
         log.entries.push(entry("b.md", "fr", "15(1)"));
@@ -223,12 +274,24 @@ mod tests {
     fn renders_three_formats() {
         let log = log();
         let t = render(&log, Format::Text);
-        assert!(t.contains("content/a.md:4: [en] 15(1) span, 12 chars, audit: full text"), "{t}");
-        assert!(t.contains("parity: a.md redacts differently by language (en: 15(1) ×1; fr: 19(1) ×1)"), "{t}");
+        assert!(
+            t.contains("content/a.md:4: [en] 15(1) span, 12 chars, audit: full text"),
+            "{t}"
+        );
+        assert!(
+            t.contains("parity: a.md redacts differently by language (en: 15(1) ×1; fr: 19(1) ×1)"),
+            "{t}"
+        );
         let j: serde_json::Value = serde_json::from_str(&render(&log, Format::Json)).unwrap();
         assert_eq!(j["entries"][0]["exemptions"][0], "15(1)");
         let c = render(&log, Format::Csv);
         assert_eq!(c.lines().count(), 6, "{c}");
-        assert!(c.lines().nth(1).unwrap().starts_with("redaction,a.md,en,content/a.md,4,15(1),12,span"), "{c}");
+        assert!(
+            c.lines()
+                .nth(1)
+                .unwrap()
+                .starts_with("redaction,a.md,en,content/a.md,4,15(1),12,span"),
+            "{c}"
+        );
     }
 }

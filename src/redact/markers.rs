@@ -68,7 +68,10 @@ pub(super) fn find(text: &str, catalogue: &Catalogue) -> Found {
 }
 
 fn error(found: &mut Found, offset: usize, message: impl Into<String>) {
-    found.errors.push(MarkerError { offset, message: message.into() });
+    found.errors.push(MarkerError {
+        offset,
+        message: message.into(),
+    });
 }
 
 fn shift(r: Range<usize>, by: usize) -> Range<usize> {
@@ -112,11 +115,20 @@ fn find_in(text: &str, range: Range<usize>, catalogue: &Catalogue, found: &mut F
                 find_in(text, body.clone(), catalogue, &mut inner);
                 found.errors.append(&mut inner.errors);
                 if let Some(nested) = inner.markers.first() {
-                    error(found, nested.span.start, "a redaction inside a redaction: close the first one before opening another");
+                    error(
+                        found,
+                        nested.span.start,
+                        "a redaction inside a redaction: close the first one before opening another",
+                    );
                     continue;
                 }
                 match marker_args(&call.args, catalogue) {
-                    Ok((exemptions, note)) => found.markers.push(Marker { span, body, exemptions, note }),
+                    Ok((exemptions, note)) => found.markers.push(Marker {
+                        span,
+                        body,
+                        exemptions,
+                        note,
+                    }),
                     Err(message) => error(found, span.start, message),
                 }
             }
@@ -155,13 +167,23 @@ fn marker_args(
     catalogue: &Catalogue,
 ) -> Result<(Vec<String>, Option<String>), String> {
     if let Some(other) = args.keys().find(|k| !matches!(k.as_str(), "s" | "note")) {
-        return Err(format!("unknown argument `{other}` of `redact`: it takes `s` (the exemptions) and `note`"));
+        return Err(format!(
+            "unknown argument `{other}` of `redact`: it takes `s` (the exemptions) and `note`"
+        ));
     }
-    let exemptions = match args.get("s") {
-        None => return Err("the redaction needs `s`, the exemption(s) it applies: `{% redact(s=\"15(1)\") %}`".into()),
-        Some(Value::String(s)) => parse_keys(s, catalogue)?,
-        Some(_) => return Err("`s` must be a string of exemption keys, like `s=\"19(1), 21(1)(a)\"`".into()),
-    };
+    let exemptions =
+        match args.get("s") {
+            None => return Err(
+                "the redaction needs `s`, the exemption(s) it applies: `{% redact(s=\"15(1)\") %}`"
+                    .into(),
+            ),
+            Some(Value::String(s)) => parse_keys(s, catalogue)?,
+            Some(_) => {
+                return Err(
+                    "`s` must be a string of exemption keys, like `s=\"19(1), 21(1)(a)\"`".into(),
+                );
+            }
+        };
     let note = match args.get("note") {
         None => None,
         Some(Value::String(n)) => Some(n.clone()),
@@ -178,9 +200,13 @@ pub(super) fn parse_keys(s: &str, catalogue: &Catalogue) -> Result<Vec<String>, 
         let key = normalize_key(part);
         if key.is_empty() {
             if s.split(',').all(|p| p.trim().is_empty()) {
-                return Err("empty `s`: name the exemption(s) that apply, like `s=\"15(1)\"`".into());
+                return Err(
+                    "empty `s`: name the exemption(s) that apply, like `s=\"15(1)\"`".into(),
+                );
             }
-            return Err(format!("empty exemption key in `{s}`: separate keys with single commas"));
+            return Err(format!(
+                "empty exemption key in `{s}`: separate keys with single commas"
+            ));
         }
         if catalogue.get(&key).is_none() {
             return Err(format!(
@@ -202,7 +228,13 @@ mod tests {
     #[test]
     fn the_look_alike_pattern_compiles_and_matches() {
         assert!(LOOKS_LIKE.is_ok());
-        for t in ["{% redact s=1 %}", "{%redact", "{{ redact }}", "{%- redact(", "{ % redact"] {
+        for t in [
+            "{% redact s=1 %}",
+            "{%redact",
+            "{{ redact }}",
+            "{%- redact(",
+            "{ % redact",
+        ] {
             assert!(looks_like_marker(t).is_some(), "{t}");
         }
         for t in ["redact this", "{% redaction", "{{ x }}"] {

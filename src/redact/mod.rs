@@ -93,14 +93,22 @@ impl Settings {
     /// style `[Redacted s. 15(1)]` / `[Caviardé al. 21(1)a)]`, citing every exemption.
     pub fn placeholder(&self, lang: &str, exemptions: &[String]) -> String {
         let base = self.placeholders.get(lang).cloned().unwrap_or_else(|| {
-            if lang == "fr" { "[Caviardé]".to_string() } else { "[Redacted]".to_string() }
+            if lang == "fr" {
+                "[Caviardé]".to_string()
+            } else {
+                "[Redacted]".to_string()
+            }
         });
         if self.style == RedactionStyle::Placeholder || exemptions.is_empty() {
             return base;
         }
         let cites: Vec<String> = exemptions
             .iter()
-            .map(|k| self.catalogue.get(k).map_or_else(|| k.clone(), |e| e.short_citation(lang)))
+            .map(|k| {
+                self.catalogue
+                    .get(k)
+                    .map_or_else(|| k.clone(), |e| e.short_citation(lang))
+            })
             .collect();
         match base.strip_suffix(']') {
             Some(b) => format!("{b} {}]", cites.join(", ")),
@@ -136,13 +144,22 @@ pub struct Redacted {
 pub fn run(pages: Vec<SourcePage>, settings: &Settings) -> Result<Redacted, Diagnostics> {
     let mut langs_by_key: BTreeMap<String, Vec<String>> = BTreeMap::new();
     for p in &pages {
-        langs_by_key.entry(p.key.clone()).or_default().push(p.lang.clone());
+        langs_by_key
+            .entry(p.key.clone())
+            .or_default()
+            .push(p.lang.clone());
     }
-    let results: Vec<Result<PageResult, Vec<Diagnostic>>> =
-        pages.into_par_iter().map(|p| redact_page(p, settings)).collect();
+    let results: Vec<Result<PageResult, Vec<Diagnostic>>> = pages
+        .into_par_iter()
+        .map(|p| redact_page(p, settings))
+        .collect();
     let mut diags = Diagnostics::new();
-    let mut out =
-        Redacted { pages: Vec::new(), withheld: Vec::new(), log: RedactionLog::default(), secrets: Secrets::default() };
+    let mut out = Redacted {
+        pages: Vec::new(),
+        withheld: Vec::new(),
+        log: RedactionLog::default(),
+        secrets: Secrets::default(),
+    };
     for r in results {
         match r {
             Ok(r) => {
@@ -175,19 +192,44 @@ struct PageResult {
 fn redact_page(mut page: SourcePage, s: &Settings) -> Result<PageResult, Vec<Diagnostic>> {
     let public = s.mode == Mode::Public;
     let lang = page.lang.clone();
-    let placeholder: &dyn Fn(&[String]) -> String = &|x| s.placeholder(&lang, x);
+    let placeholder: front::PlaceholderFn<'_> = &|x| s.placeholder(&lang, x);
     let front = front::redact(&mut page, &s.catalogue, public.then_some(placeholder));
     let found = markers::find(&page.body, &s.catalogue);
     let mut errors = front.errors;
-    errors.extend(found.errors.into_iter().map(|e| page.error_at(e.offset, e.message)));
+    errors.extend(
+        found
+            .errors
+            .into_iter()
+            .map(|e| page.error_at(e.offset, e.message)),
+    );
     let out = body::rewrite(&page.body, found.markers);
-    errors.extend(out.errors.iter().map(|e| page.error_at(e.offset, e.message.clone())));
+    errors.extend(
+        out.errors
+            .iter()
+            .map(|e| page.error_at(e.offset, e.message.clone())),
+    );
     if !errors.is_empty() {
         return Err(errors);
     }
-    let mut result = PageResult { page: None, withheld: None, entries: Vec::new(), secrets: Secrets::default() };
-    let mut record = |secret: &str, before: &str, after: &str, line: usize, exemptions: &[String], place: Place| {
-        let span = SecretSpan { secret, before, after, source: page.path.clone(), line };
+    let mut result = PageResult {
+        page: None,
+        withheld: None,
+        entries: Vec::new(),
+        secrets: Secrets::default(),
+    };
+    let mut record = |secret: &str,
+                      before: &str,
+                      after: &str,
+                      line: usize,
+                      exemptions: &[String],
+                      place: Place| {
+        let span = SecretSpan {
+            secret,
+            before,
+            after,
+            source: page.path.clone(),
+            line,
+        };
         let audit = if public {
             result.secrets.add(&span, s.min_audit_chars)
         } else {
@@ -205,12 +247,26 @@ fn redact_page(mut page: SourcePage, s: &Settings) -> Result<PageResult, Vec<Dia
         });
     };
     for f in &front.spans {
-        record(&f.secret, &f.before, &f.after, f.line, &f.exemptions, Place::Front(f.field.clone()));
+        record(
+            &f.secret,
+            &f.before,
+            &f.after,
+            f.line,
+            &f.exemptions,
+            Place::Front(f.field.clone()),
+        );
     }
     for b in &out.spans {
         let line = page.body_location(b.marker.span.start).0;
         let place = if b.block { Place::Block } else { Place::Span };
-        record(&b.secret, &b.before, &b.after, line, &b.marker.exemptions, place);
+        record(
+            &b.secret,
+            &b.before,
+            &b.after,
+            line,
+            &b.marker.exemptions,
+            place,
+        );
     }
     let views = out.spans.iter().map(|b| view(b, &lang, s)).collect();
     page.body = out.body;
@@ -223,8 +279,9 @@ fn redact_page(mut page: SourcePage, s: &Settings) -> Result<PageResult, Vec<Dia
             exemptions: withheld.clone(),
         });
     }
-    if !(public && !withheld.is_empty()) {
-        result.page = Some(RedactedPage::new(page, views, out.offsets, out.masked).with_withheld(withheld));
+    if !public || withheld.is_empty() {
+        result.page =
+            Some(RedactedPage::new(page, views, out.offsets, out.masked).with_withheld(withheld));
     }
     Ok(result)
 }
@@ -234,30 +291,46 @@ fn view(b: &body::BodySpan, lang: &str, s: &Settings) -> SpanView {
     let placeholder = s.placeholder(lang, &b.marker.exemptions);
     let text = html_escape::encode_text(&placeholder);
     let html = match s.mode {
-        Mode::Public if b.block => SpanHtml::Public { html: format!("<p class=\"redacted\">{text}</p>") },
-        Mode::Public => SpanHtml::Public { html: format!("<span class=\"redacted\">{text}</span>") },
+        Mode::Public if b.block => SpanHtml::Public {
+            html: format!("<p class=\"redacted\">{text}</p>"),
+        },
+        Mode::Public => SpanHtml::Public {
+            html: format!("<span class=\"redacted\">{text}</span>"),
+        },
         Mode::Internal => internal_html(b, lang, &s.catalogue),
     };
-    SpanView { block: b.block, placeholder, html }
+    SpanView {
+        block: b.block,
+        placeholder,
+        html,
+    }
 }
 
 fn internal_html(b: &body::BodySpan, lang: &str, catalogue: &Catalogue) -> SpanHtml {
-    let keys = html_escape::encode_double_quoted_attribute(&b.marker.exemptions.join(", ")).into_owned();
+    let keys =
+        html_escape::encode_double_quoted_attribute(&b.marker.exemptions.join(", ")).into_owned();
     let badges: String = b
         .marker
         .exemptions
         .iter()
         .map(|k| {
-            let label = catalogue
-                .get(k)
-                .map_or_else(|| k.clone(), |e| format!("{} — {}", e.short_citation(lang), e.description(lang)));
-            format!("<span class=\"redaction-badge\">{}</span> ", html_escape::encode_text(&label))
+            let label = catalogue.get(k).map_or_else(
+                || k.clone(),
+                |e| format!("{} — {}", e.short_citation(lang), e.description(lang)),
+            );
+            format!(
+                "<span class=\"redaction-badge\">{}</span> ",
+                html_escape::encode_text(&label)
+            )
         })
         .collect();
     let note = b.marker.note.as_deref();
     if b.block {
         let note = note.map_or_else(String::new, |n| {
-            format!("<p class=\"redaction-note\">{}</p>", html_escape::encode_text(n))
+            format!(
+                "<p class=\"redaction-note\">{}</p>",
+                html_escape::encode_text(n)
+            )
         });
         SpanHtml::Internal {
             open: format!("<div class=\"redaction\" data-exemptions=\"{keys}\">{badges}{note}\n"),
@@ -266,7 +339,10 @@ fn internal_html(b: &body::BodySpan, lang: &str, catalogue: &Catalogue) -> SpanH
         }
     } else {
         let title = note.map_or_else(String::new, |n| {
-            format!(" title=\"{}\"", html_escape::encode_double_quoted_attribute(n))
+            format!(
+                " title=\"{}\"",
+                html_escape::encode_double_quoted_attribute(n)
+            )
         });
         SpanHtml::Internal {
             open: format!("<mark class=\"redaction\" data-exemptions=\"{keys}\"{title}>{badges}"),

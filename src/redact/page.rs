@@ -38,7 +38,11 @@ pub enum SpanHtml {
     Public { html: String },
     /// Internal builds: `open`, then the secret Markdown rendered (inline for a span,
     /// as blocks for a block), then `close`.
-    Internal { open: String, markdown: String, close: String },
+    Internal {
+        open: String,
+        markdown: String,
+        close: String,
+    },
 }
 
 /// A page after the redaction pass.
@@ -65,7 +69,13 @@ impl RedactedPage {
         offsets: Vec<(usize, usize)>,
         original: Option<String>,
     ) -> Self {
-        Self { source, spans, offsets, original, withheld: Vec::new() }
+        Self {
+            source,
+            spans,
+            offsets,
+            original,
+            withheld: Vec::new(),
+        }
     }
 
     /// Marks the page as withheld under `exemptions` (internal builds show it, flagged).

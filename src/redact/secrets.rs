@@ -24,8 +24,23 @@ use unicode_normalization::char::is_combining_mark;
 
 /// Words too common to audit alone, even when long enough.
 const COMMON: &[&str] = &[
-    "canada", "government", "gouvernement", "minister", "ministre", "department", "ministere", "information",
-    "renseignements", "program", "programme", "federal", "federale", "provincial", "public", "service", "national",
+    "canada",
+    "government",
+    "gouvernement",
+    "minister",
+    "ministre",
+    "department",
+    "ministere",
+    "information",
+    "renseignements",
+    "program",
+    "programme",
+    "federal",
+    "federale",
+    "provincial",
+    "public",
+    "service",
+    "national",
 ];
 
 /// How a redacted span is audited.
@@ -81,7 +96,13 @@ impl fmt::Debug for Secrets {
 
 impl fmt::Debug for Needle {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "Needle {{ {}:{}, {} chars }}", self.source.display(), self.line, self.text.chars().count())
+        write!(
+            f,
+            "Needle {{ {}:{}, {} chars }}",
+            self.source.display(),
+            self.line,
+            self.text.chars().count()
+        )
     }
 }
 
@@ -91,7 +112,12 @@ impl Secrets {
         let (rule, texts) = needles_for(span, min_chars);
         let whole_word = rule != AuditRule::Full;
         for text in texts {
-            self.needles.push(Needle { text, whole_word, source: span.source.clone(), line: span.line });
+            self.needles.push(Needle {
+                text,
+                whole_word,
+                source: span.source.clone(),
+                line: span.line,
+            });
         }
         rule
     }
@@ -137,7 +163,10 @@ pub(super) fn needles_for(span: &SecretSpan<'_>, min_chars: usize) -> (AuditRule
     let after: Vec<&str> = after.split(' ').filter(|w| !w.is_empty()).collect();
     let mut texts = Vec::new();
     if !before.is_empty() {
-        texts.push(format!("{} {whole}", before[before.len().saturating_sub(3)..].join(" ")));
+        texts.push(format!(
+            "{} {whole}",
+            before[before.len().saturating_sub(3)..].join(" ")
+        ));
     }
     if !after.is_empty() {
         texts.push(format!("{whole} {}", after[..after.len().min(3)].join(" ")));
@@ -149,7 +178,8 @@ pub(super) fn needles_for(span: &SecretSpan<'_>, min_chars: usize) -> (AuditRule
 }
 
 fn too_short(normalized: &str, min_chars: usize) -> bool {
-    normalized.chars().count() < min_chars || (!normalized.contains(' ') && COMMON.contains(&normalized))
+    normalized.chars().count() < min_chars
+        || (!normalized.contains(' ') && COMMON.contains(&normalized))
 }
 
 /// Removes Markdown syntax that does not show as text: emphasis markers, link and image
@@ -172,7 +202,11 @@ pub(super) fn strip_markdown(s: &str) -> String {
                 break;
             }
         }
-        out.push_str(&strip_links(l).replace(['*', '`', '~'], "").replace('|', " "));
+        out.push_str(
+            &strip_links(l)
+                .replace(['*', '`', '~'], "")
+                .replace('|', " "),
+        );
         out.push('\n');
     }
     strip_tags(&out, " ")
@@ -183,7 +217,9 @@ fn strip_links(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     let mut rest = s;
     while let Some(i) = rest.find("](") {
-        let Some(close) = rest[i..].find(')') else { break };
+        let Some(close) = rest[i..].find(')') else {
+            break;
+        };
         out.push_str(&rest[..i]);
         out.push(' ');
         rest = &rest[i + close + 1..];
@@ -197,7 +233,9 @@ pub(super) fn strip_tags(s: &str, with: &str) -> String {
     let mut out = String::with_capacity(s.len());
     let mut rest = s;
     while let Some(open) = rest.find('<') {
-        let Some(close) = rest[open..].find('>') else { break };
+        let Some(close) = rest[open..].find('>') else {
+            break;
+        };
         out.push_str(&rest[..open]);
         out.push_str(with);
         rest = &rest[open + close + 1..];
@@ -217,7 +255,10 @@ pub(super) fn decode(s: &str) -> String {
     while let Some(i) = rest.find("\\u") {
         out.push_str(&rest[..i]);
         let hex = rest.get(i + 2..i + 6);
-        match hex.and_then(|h| u32::from_str_radix(h, 16).ok()).and_then(char::from_u32) {
+        match hex
+            .and_then(|h| u32::from_str_radix(h, 16).ok())
+            .and_then(char::from_u32)
+        {
             Some(c) => {
                 out.push(c);
                 rest = &rest[i + 6..];
@@ -240,8 +281,10 @@ pub fn normalize(s: &str) -> String {
     for c in decoded.nfkd().filter(|c| !is_combining_mark(*c)) {
         let c = match c {
             // Apostrophes read as spaces, as slugs drop them (`l'état` → `l-etat`).
-            '\'' | '\u{2018}' | '\u{2019}' | '\u{201A}' | '\u{201B}' | '\u{2032}' | '`' | '\u{00B4}' => ' ',
-            '\u{201C}' | '\u{201D}' | '\u{201E}' | '\u{201F}' | '\u{2033}' | '\u{00AB}' | '\u{00BB}' => '"',
+            '\'' | '\u{2018}' | '\u{2019}' | '\u{201A}' | '\u{201B}' | '\u{2032}' | '`'
+            | '\u{00B4}' => ' ',
+            '\u{201C}' | '\u{201D}' | '\u{201E}' | '\u{201F}' | '\u{2033}' | '\u{00AB}'
+            | '\u{00BB}' => '"',
             '\u{2010}'..='\u{2015}' | '\u{2212}' | '-' | '_' => ' ',
             c => c,
         };
@@ -267,7 +310,10 @@ mod tests {
 
     #[test]
     fn normalize_folds_what_rendering_changes() {
-        assert_eq!(normalize("  Café&nbsp;&amp; “Élan”\n l’état—X  "), "cafe & \"elan\" l etat x");
+        assert_eq!(
+            normalize("  Café&nbsp;&amp; “Élan”\n l’état—X  "),
+            "cafe & \"elan\" l etat x"
+        );
         assert_eq!(normalize("secret-plan_b"), "secret plan b");
         assert_eq!(normalize("\\u00e9t\\u00C9"), "ete");
         assert_eq!(normalize("ﬁ"), "fi");
@@ -275,24 +321,43 @@ mod tests {
 
     #[test]
     fn markdown_is_stripped_from_secrets() {
-        let s = "# Head **bold** _it_\n> - [link text](http://x) ![alt](p.png) <b>tag</b>\n1. `code`";
-        assert_eq!(normalize(&strip_markdown(s)), "head bold it link text alt tag code");
+        let s =
+            "# Head **bold** _it_\n> - [link text](http://x) ![alt](p.png) <b>tag</b>\n1. `code`";
+        assert_eq!(
+            normalize(&strip_markdown(s)),
+            "head bold it link text alt tag code"
+        );
     }
 
     fn span<'a>(secret: &'a str, before: &'a str, after: &'a str) -> SecretSpan<'a> {
-        SecretSpan { secret, before, after, source: "a.md".into(), line: 3 }
+        SecretSpan {
+            secret,
+            before,
+            after,
+            source: "a.md".into(),
+            line: 3,
+        }
     }
 
     #[test]
     fn short_and_common_secrets_are_audited_by_context() {
-        let (rule, texts) = needles_for(&span("Bob", "Meeting with our friend", "on Monday at noon today"), 4);
+        let (rule, texts) = needles_for(
+            &span("Bob", "Meeting with our friend", "on Monday at noon today"),
+            4,
+        );
         assert_eq!(rule, AuditRule::Context);
         assert_eq!(texts, ["with our friend bob", "bob on monday at"]);
-        assert_eq!(needles_for(&span("Canada", "", ""), 4), (AuditRule::WholeWord, vec!["canada".to_string()]));
+        assert_eq!(
+            needles_for(&span("Canada", "", ""), 4),
+            (AuditRule::WholeWord, vec!["canada".to_string()])
+        );
         assert_eq!(needles_for(&span("**  **", "", ""), 4).0, AuditRule::Empty);
         let (rule, texts) = needles_for(&span("- first line\n- second line", "", ""), 4);
         assert_eq!(rule, AuditRule::Full);
-        assert_eq!(texts, ["first line second line", "first line", "second line"]);
+        assert_eq!(
+            texts,
+            ["first line second line", "first line", "second line"]
+        );
     }
 
     #[test]
