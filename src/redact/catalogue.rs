@@ -198,10 +198,12 @@ impl Catalogue {
         self.entries.values()
     }
 
+    /// How many exemptions there are.
     pub fn len(&self) -> usize {
         self.entries.len()
     }
 
+    /// Whether there are none.
     pub fn is_empty(&self) -> bool {
         self.entries.is_empty()
     }

@@ -18,7 +18,9 @@ use super::secrets::AuditRule;
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Place {
+    /// Inside a sentence.
     Span,
+    /// Whole paragraphs, lists, tables or code.
     Block,
     /// A front matter string, named by its field (`title`, `extra.contact`).
     Front(String),
@@ -39,9 +41,13 @@ impl Place {
 pub struct LogEntry {
     /// The page's path in the source file with the language removed (pairs translations).
     pub key: String,
+    /// The page's language.
     pub lang: String,
+    /// The source file, relative to the site root.
     pub path: PathBuf,
+    /// 1-based line of the marker in the file.
     pub line: usize,
+    /// The exemption keys cited.
     pub exemptions: Vec<String>,
     /// Length of the secret text, in characters.
     pub chars: usize,
@@ -54,15 +60,20 @@ pub struct LogEntry {
 /// exemption is used (withheld pages count once per exemption under `withheld`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Parity {
+    /// The page key shared by the translations.
     pub key: String,
+    /// Language → exemption → uses.
     pub counts: BTreeMap<String, BTreeMap<String, usize>>,
 }
 
 /// The log of a build.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct RedactionLog {
+    /// Every redacted span, sorted by page, language and line.
     pub entries: Vec<LogEntry>,
+    /// Pages withheld whole.
     pub withheld: Vec<WithheldPage>,
+    /// Translation pairs that redact differently.
     pub parity: Vec<Parity>,
 }
 
@@ -115,8 +126,11 @@ impl RedactionLog {
 /// How to render the log.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Format {
+    /// One line per redaction, for people.
     Text,
+    /// The whole log, pretty-printed.
     Json,
+    /// One row per redaction, withheld page and parity problem.
     Csv,
 }
 

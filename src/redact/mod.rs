@@ -56,11 +56,14 @@ pub enum Mode {
 /// How to redact: the build mode and what the placeholder looks like.
 #[derive(Debug, Clone)]
 pub struct Settings {
+    /// Public or internal build.
     pub mode: Mode,
+    /// Bare placeholder or release-package citations.
     pub style: RedactionStyle,
     /// Per-language placeholder overrides (`[redaction] placeholder = { fr = "…" }`); the
     /// defaults are `[Redacted]` and, for `fr`, `[Caviardé]`.
     pub placeholders: BTreeMap<String, String>,
+    /// The exemptions authors may cite.
     pub catalogue: Catalogue,
     /// Secrets shorter than this, normalized, are audited by context (see [`secrets`]).
     pub min_audit_chars: usize,
@@ -120,9 +123,13 @@ impl Settings {
 /// A page withheld whole by `[extra] withheld`.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 pub struct WithheldPage {
+    /// The page key (pairs translations, names the page in `@/` links).
     pub key: String,
+    /// The page's language.
     pub lang: String,
+    /// The source file, relative to the site root.
     pub path: PathBuf,
+    /// The exemptions it is withheld under.
     pub exemptions: Vec<String>,
 }
 
@@ -135,6 +142,7 @@ pub struct Redacted {
     /// The pages withheld whole (both modes): a public build must refuse links to them and
     /// keep them out of sitemaps, feeds, search and taxonomies.
     pub withheld: Vec<WithheldPage>,
+    /// The schedule of redactions (holds no secret text).
     pub log: RedactionLog,
     /// What the audit looks for; empty in internal builds.
     pub secrets: Secrets,

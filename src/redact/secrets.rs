@@ -85,6 +85,7 @@ pub struct Needle {
 /// Everything the audit looks for. Its `Debug` output shows counts only, never the text.
 #[derive(Clone, Default, PartialEq, Eq)]
 pub struct Secrets {
+    /// What to look for, one needle per normalized form of each span.
     pub needles: Vec<Needle>,
 }
 
@@ -122,10 +123,12 @@ impl Secrets {
         rule
     }
 
+    /// How many needles there are.
     pub fn len(&self) -> usize {
         self.needles.len()
     }
 
+    /// Whether there is nothing to look for.
     pub fn is_empty(&self) -> bool {
         self.needles.is_empty()
     }
