@@ -42,6 +42,8 @@ pub struct Report {
 pub enum Failure {
     /// Problems in the site's content, config or templates.
     Content(Diagnostics),
+    /// The audit found redacted text in the public output; nothing was published.
+    Leaks(Vec<redact::audit::Leak>),
     /// Environment problems.
     Io(anyhow::Error),
 }
@@ -90,8 +92,12 @@ pub fn build(opts: &BuildOptions) -> Result<Report, Failure> {
     let config = Arc::new(config_for(opts)?);
     let i18n = Arc::new(I18n::load(&config)?);
     let loaded = content::load(&config, opts.drafts || opts.mode == Mode::Internal)??;
-    let redacted = redact::run(loaded.pages, opts.mode)?;
-    let withheld: BTreeSet<(String, String)> = BTreeSet::new();
+    let redacted = redact::run(loaded.pages, &redaction_settings(&config, &i18n, opts.mode)?)?;
+    let withheld: BTreeSet<(String, String)> = match opts.mode {
+        Mode::Public => redacted.withheld.iter().map(|w| (w.key.clone(), w.lang.clone())).collect(),
+        Mode::Internal => BTreeSet::new(),
+    };
+    let secrets = redacted.secrets;
     let site = site::index(redacted.pages, config.clone(), withheld)?;
     let templates = Templates::load(&config)??;
     let (rendered, mut warnings) = render_all(&site, &templates, &i18n)?;
@@ -110,12 +116,46 @@ pub fn build(opts: &BuildOptions) -> Result<Report, Failure> {
             return Err(Failure::Io(e));
         }
     }
+    if opts.mode == Mode::Public {
+        let leaks = match redact::audit::scan(staging.dir(), &secrets) {
+            Ok(leaks) => leaks,
+            Err(e) => {
+                staging.abort();
+                return Err(Failure::Io(e));
+            }
+        };
+        if !leaks.is_empty() {
+            let leaks = leaks
+                .into_iter()
+                .map(|l| redact::audit::Leak {
+                    output: l.output.strip_prefix(staging.dir()).map(Into::into).unwrap_or(l.output),
+                    ..l
+                })
+                .collect();
+            staging.abort();
+            return Err(Failure::Leaks(leaks));
+        }
+    }
     staging.commit()?;
     warnings.sort_by(|a, b| (&a.path, a.line, a.col).cmp(&(&b.path, b.line, b.col)));
     Ok(Report { output_dir: config.output_dir.clone(), pages: site.entries.len(), warnings })
 }
 
 use crate::content;
+
+/// The redaction settings of a build: the config's, with each language's placeholder from the
+/// UI strings unless `[redaction] placeholder` sets it, and the site's own exemptions
+/// (`i18n/exemptions.toml`) added to the built-in catalogue.
+pub fn redaction_settings(config: &Config, i18n: &I18n, mode: Mode) -> Result<redact::Settings, Failure> {
+    let catalogue = redact::Catalogue::with_site(&config.root.join("i18n").join("exemptions.toml"))?;
+    let mut settings = redact::Settings::from_config(config, mode, catalogue);
+    for lang in config.languages.keys() {
+        if let (false, Some(p)) = (settings.placeholders.contains_key(lang), i18n.get(lang, "redacted")) {
+            settings.placeholders.insert(lang.clone(), p.to_string());
+        }
+    }
+    Ok(settings)
+}
 
 /// Stage 4 over every page in parallel, then the check of every `@/…#anchor`.
 fn render_all(

@@ -4,6 +4,7 @@
 //! content errors.
 
 pub mod build;
+pub mod redactions;
 
 use std::io::Write;
 use std::path::PathBuf;
@@ -27,6 +28,8 @@ pub struct Cli {
 pub enum Command {
     /// Build the site into its output folder.
     Build(build::Args),
+    /// Print the redaction log: every redacted passage, withheld page and FR/EN mismatch.
+    Redactions(redactions::Args),
 }
 
 /// Exit statuses.
@@ -38,6 +41,7 @@ pub const ERRORS: u8 = 2;
 pub fn run(cli: Cli) -> u8 {
     match cli.command {
         Command::Build(args) => build::run(&cli.root, args),
+        Command::Redactions(args) => redactions::run(&cli.root, args),
     }
 }
 
@@ -57,6 +61,24 @@ pub fn report_failure(failure: Failure) -> u8 {
                 if n == 1 { "" } else { "s" }
             );
             ERRORS
+        }
+        Failure::Leaks(leaks) => {
+            for l in &leaks {
+                let _ = writeln!(
+                    err,
+                    "{}: error: the public output contains redacted text from {}:{} (the text itself is not shown here)",
+                    l.output.display(),
+                    l.source.display(),
+                    l.line
+                );
+            }
+            let _ = writeln!(
+                err,
+                "error: the audit found {} leak{} of redacted text; nothing was published and the previous output was left as it was",
+                leaks.len(),
+                if leaks.len() == 1 { "" } else { "s" }
+            );
+            FINDINGS
         }
         Failure::Io(e) => {
             let _ = writeln!(err, "error: {e}");

@@ -38,6 +38,12 @@ impl I18n {
             for (k, v) in &config.languages[lang].translations {
                 table.insert(k.clone(), v.clone());
             }
+            if let Some(p) = config.redaction_placeholder.get(lang) {
+                table.insert("redacted".into(), p.clone());
+            }
+            if let Some(n) = config.redaction_notice.get(lang) {
+                table.insert("redaction_notice".into(), n.clone());
+            }
         }
         Ok(i18n)
     }

@@ -7,6 +7,7 @@
 //! public build no `SpanView` holds the secret text: it is not in the page at all.
 
 use crate::content::SourcePage;
+use crate::diag::LineIndex;
 
 /// Opens a sentinel in a redacted body.
 pub const SENTINEL_OPEN: char = '\u{E000}';
@@ -48,19 +49,42 @@ pub struct RedactedPage {
     /// Pairs (offset in the redacted body, offset in the original body), ascending: for each
     /// replaced span, its start and its end in both bodies. Maps positions back to the file.
     offsets: Vec<(usize, usize)>,
+    /// The original body's shape, for [`RedactedPage::location`]: the same bytes per
+    /// character and the same line breaks, every character of the redacted markers (secret,
+    /// tags and note) masked. `None` when the body had no markers.
+    original: Option<String>,
+    /// The exemptions of `[extra] withheld`: only internal builds publish such a page.
+    withheld: Vec<String>,
 }
 
 impl RedactedPage {
     /// Only the redaction stage makes these.
-    pub(super) fn new(source: SourcePage, spans: Vec<SpanView>, offsets: Vec<(usize, usize)>) -> Self {
-        Self { source, spans, offsets }
+    pub(super) fn new(
+        source: SourcePage,
+        spans: Vec<SpanView>,
+        offsets: Vec<(usize, usize)>,
+        original: Option<String>,
+    ) -> Self {
+        Self { source, spans, offsets, original, withheld: Vec::new() }
+    }
+
+    /// Marks the page as withheld under `exemptions` (internal builds show it, flagged).
+    pub(super) fn with_withheld(mut self, exemptions: Vec<String>) -> Self {
+        self.withheld = exemptions;
+        self
+    }
+
+    /// The exemptions under which the whole page is withheld; empty when it is not. Only
+    /// internal builds see withheld pages: templates show a banner for them.
+    pub fn withheld(&self) -> &[String] {
+        &self.withheld
     }
 
     /// A page with the given spans and no offset shifts, for unit tests of later stages.
     #[cfg(test)]
     #[doc(hidden)]
     pub fn for_tests(source: SourcePage, spans: Vec<SpanView>) -> Self {
-        Self { source, spans, offsets: Vec::new() }
+        Self::new(source, spans, Vec::new(), None)
     }
 
     /// The page, with its body and front matter redacted.
@@ -87,6 +111,12 @@ impl RedactedPage {
                 old + (offset - new)
             }
         };
-        self.source.body_location(original)
+        match &self.original {
+            Some(text) => {
+                let (line, col) = LineIndex::new(text).line_col(text, original);
+                (self.source.body_line + line - 1, col)
+            }
+            None => self.source.body_location(original),
+        }
     }
 }

@@ -12,7 +12,8 @@ fn site(config: &str, files: &[(&str, &str)]) -> Result<Site, Diagnostics> {
     }
     let config = Arc::new(Config::parse(config, dir.path(), Path::new("config.toml"), &Overrides::default()).unwrap());
     let loaded = crate::content::load(&config, false).unwrap().unwrap();
-    let redacted = crate::redact::run(loaded.pages, crate::redact::Mode::Public).unwrap();
+    let redacted =
+        crate::redact::run(loaded.pages, &crate::redact::Settings::new(crate::redact::Mode::Public)).unwrap();
     index(redacted.pages, config, BTreeSet::new())
 }
 

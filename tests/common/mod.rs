@@ -47,6 +47,7 @@ impl Fixture {
             Err(Failure::Content(d)) => {
                 panic!("build failed:\n{}", d.sorted().iter().map(ToString::to_string).collect::<Vec<_>>().join("\n"))
             }
+            Err(Failure::Leaks(l)) => panic!("the audit found leaks: {l:?}"),
             Err(Failure::Io(e)) => panic!("build failed: {e:#}"),
         }
     }
@@ -56,6 +57,11 @@ impl Fixture {
         match self.build() {
             Ok(_) => panic!("the build should fail"),
             Err(Failure::Content(d)) => d.sorted().iter().map(ToString::to_string).collect::<Vec<_>>().join("\n"),
+            Err(Failure::Leaks(l)) => l
+                .iter()
+                .map(|l| format!("leak: {} <- {}:{}", l.output.display(), l.source.display(), l.line))
+                .collect::<Vec<_>>()
+                .join("\n"),
             Err(Failure::Io(e)) => format!("{e:#}"),
         }
     }

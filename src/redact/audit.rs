@@ -1,0 +1,191 @@
+//! Stage 7, audit: look for redacted text in a public build's output.
+//!
+//! Input: the output directory and the [`Secrets`] of the redaction pass. Every file is read
+//! (images, fonts, audio and video excepted), gzip-compressed ones (Pagefind's
+//! `*.pf_fragment`, `*.pf_index`, `*.pf_meta`, `*.pf_filter`, any `.gz`: anything starting
+//! with `1f 8b`) decompressed first. Each file is searched in three normalized forms: as is,
+//! with tags removed, and with tags replaced by spaces, after decoding entities and escapes,
+//! folding case, accents, quotes and whitespace ([`normalize`]); every needle is searched at
+//! once (Aho-Corasick), files in parallel. Short or common secrets are matched as whole words
+//! with their surrounding words (see [`super::secrets`]).
+//!
+//! Output: every [`Leak`], sorted: the output file, the source `path:line` of the secret, and
+//! an excerpt of the normalized output around the hit. Failure: an `anyhow` error when the
+//! directory or a file cannot be read or a gzip stream is corrupt (fail closed: a file that
+//! cannot be checked is not passed).
+
+use std::io::Read;
+use std::path::{Path, PathBuf};
+
+use aho_corasick::{AhoCorasick, MatchKind};
+use anyhow::Context;
+use rayon::prelude::*;
+
+use super::secrets::{Secrets, normalize, strip_tags};
+
+/// Media files, which cannot hold text the site generator wrote.
+const SKIPPED: &[&str] =
+    &["png", "jpg", "jpeg", "gif", "webp", "avif", "ico", "woff", "woff2", "ttf", "otf", "eot", "mp3", "mp4", "webm"];
+
+/// Redacted text found in an output file.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Leak {
+    /// The output file.
+    pub output: PathBuf,
+    /// The source file of the redacted span and its 1-based line.
+    pub source: PathBuf,
+    pub line: usize,
+    /// The normalized output text around the hit.
+    pub excerpt: String,
+}
+
+/// Scans every file below `dir` for the secrets.
+pub fn scan(dir: &Path, secrets: &Secrets) -> anyhow::Result<Vec<Leak>> {
+    if secrets.is_empty() {
+        return Ok(Vec::new());
+    }
+    let ac = AhoCorasick::builder()
+        .match_kind(MatchKind::Standard)
+        .build(secrets.needles.iter().map(|n| n.text.as_str()))
+        .context("cannot build the audit's search automaton")?;
+    let mut files = Vec::new();
+    for entry in walkdir::WalkDir::new(dir).sort_by_file_name() {
+        let entry = entry.with_context(|| format!("cannot read {}", dir.display()))?;
+        let skip = entry.path().extension().and_then(|e| e.to_str()).is_some_and(|e| SKIPPED.contains(&e));
+        if entry.file_type().is_file() && !skip {
+            files.push(entry.into_path());
+        }
+    }
+    let per_file: Vec<anyhow::Result<Vec<Leak>>> = files.par_iter().map(|f| scan_file(f, &ac, secrets)).collect();
+    let mut leaks = Vec::new();
+    for r in per_file {
+        leaks.extend(r?);
+    }
+    leaks.sort();
+    leaks.dedup_by(|a, b| (&a.output, &a.source, a.line) == (&b.output, &b.source, b.line));
+    Ok(leaks)
+}
+
+/// The text of a file, decompressed when it is gzip.
+fn read_text(path: &Path) -> anyhow::Result<String> {
+    let bytes = std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))?;
+    let bytes = if bytes.starts_with(&[0x1f, 0x8b]) {
+        let mut out = Vec::new();
+        flate2::read::MultiGzDecoder::new(&bytes[..])
+            .read_to_end(&mut out)
+            .with_context(|| format!("cannot decompress {} to audit it", path.display()))?;
+        out
+    } else {
+        bytes
+    };
+    Ok(String::from_utf8_lossy(&bytes).into_owned())
+}
+
+fn scan_file(path: &Path, ac: &AhoCorasick, secrets: &Secrets) -> anyhow::Result<Vec<Leak>> {
+    let text = read_text(path)?;
+    let forms = [normalize(&text), normalize(&strip_tags(&text, "")), normalize(&strip_tags(&text, " "))];
+    let mut leaks = Vec::new();
+    for hay in &forms {
+        for m in ac.find_overlapping_iter(hay.as_str()) {
+            let needle = &secrets.needles[m.pattern().as_usize()];
+            if needle.whole_word && !whole_word(hay, m.start(), m.end()) {
+                continue;
+            }
+            leaks.push(Leak {
+                output: path.to_path_buf(),
+                source: needle.source.clone(),
+                line: needle.line,
+                excerpt: excerpt(hay, m.start(), m.end()),
+            });
+        }
+    }
+    Ok(leaks)
+}
+
+fn whole_word(hay: &str, start: usize, end: usize) -> bool {
+    let before = hay[..start].chars().next_back().is_none_or(|c| !c.is_alphanumeric());
+    let after = hay[end..].chars().next().is_none_or(|c| !c.is_alphanumeric());
+    before && after
+}
+
+fn excerpt(hay: &str, start: usize, end: usize) -> String {
+    let mut a = start.saturating_sub(30);
+    while !hay.is_char_boundary(a) {
+        a -= 1;
+    }
+    let mut b = (end + 30).min(hay.len());
+    while !hay.is_char_boundary(b) {
+        b += 1;
+    }
+    format!("…{}…", &hay[a..b])
+}
+
+#[cfg(test)]
+mod tests {
+    use std::io::Write;
+
+    use super::*;
+    use crate::redact::secrets::SecretSpan;
+
+    fn secrets(list: &[(&str, &str, &str)]) -> Secrets {
+        let mut s = Secrets::default();
+        for (i, (secret, before, after)) in list.iter().enumerate() {
+            s.add(&SecretSpan { secret, before, after, source: "content/a.md".into(), line: i + 1 }, 4);
+        }
+        s
+    }
+
+    fn gzip(text: &str) -> Vec<u8> {
+        let mut e = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+        e.write_all(text.as_bytes()).unwrap();
+        e.finish().unwrap()
+    }
+
+    #[test]
+    fn finds_planted_secrets_in_every_disguise() {
+        let dir = tempfile::tempdir().unwrap();
+        let d = dir.path();
+        let s = secrets(&[("L'**opération** Zqsecret-Alpha", "", ""), ("Bob", "met with", "on Monday")]);
+        let files: &[(&str, &[u8])] = &[
+            ("entities.html", b"<p>l&#8217;Op&eacute;ration ZQSECRET&nbsp;alpha</p>"),
+            ("tags.html", "<p>l’<em>opé</em>ration zqsecret<span>-alpha</span></p>".as_bytes()),
+            ("json.json", br#"{"t":"l'op\u00e9ration zqsecret alpha"}"#),
+            ("slug.html", b"<h2 id=\"l-operation-zqsecret-alpha\">x</h2>"),
+            ("short.html", b"<p>They met with BOB on Monday.</p>"),
+        ];
+        for (name, bytes) in files {
+            std::fs::write(d.join(name), bytes).unwrap();
+        }
+        std::fs::create_dir(d.join("pagefind")).unwrap();
+        std::fs::write(d.join("pagefind/x.pf_fragment"), gzip("{\"content\":\"l'operation zqsecret alpha\"}")).unwrap();
+        let leaks = scan(d, &s).unwrap();
+        let names: Vec<String> =
+            leaks.iter().map(|l| l.output.strip_prefix(d).unwrap().display().to_string()).collect();
+        assert_eq!(
+            names,
+            ["entities.html", "json.json", "pagefind/x.pf_fragment", "short.html", "slug.html", "tags.html"]
+        );
+        assert_eq!((leaks[0].source.to_str(), leaks[0].line), (Some("content/a.md"), 1));
+        assert_eq!(leaks[3].line, 2);
+    }
+
+    #[test]
+    fn clean_output_passes() {
+        let dir = tempfile::tempdir().unwrap();
+        let d = dir.path();
+        let s = secrets(&[("zqsecretalpha", "", ""), ("Bob", "met with", "on Monday")]);
+        std::fs::write(d.join("index.html"), "<p>[Redacted] Bobby met with [Redacted] on Monday; zqsecret</p>")
+            .unwrap();
+        std::fs::write(d.join("x.pf_index"), gzip("nothing here")).unwrap();
+        std::fs::write(d.join("pic.png"), "zqsecretalpha").unwrap();
+        assert_eq!(scan(d, &s).unwrap(), []);
+    }
+
+    #[test]
+    fn a_corrupt_gzip_file_fails_the_audit() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("x.pf_meta"), [0x1f, 0x8b, 0, 1, 2]).unwrap();
+        let err = scan(dir.path(), &secrets(&[("zqsecretalpha", "", "")])).unwrap_err();
+        assert!(err.to_string().contains("cannot decompress"), "{err}");
+    }
+}

@@ -1,0 +1,357 @@
+//! What the audit looks for: the normalized text of every redacted span of a public build.
+//!
+//! Input: each secret as written (Markdown), with the text around it and its source
+//! `path:line`. Output: [`Secrets`], a list of [`Needle`]s, and the [`AuditRule`] applied to
+//! each span (for the log). Normalization ([`normalize`]) is shared with the audit so that both
+//! sides compare the same form: HTML entities and JSON `\u` escapes decoded, Unicode NFKD with
+//! accents removed, case folded, typographic quotes and dashes made ASCII, apostrophes, `-` and
+//! `_` read as spaces (so slugs match), whitespace collapsed. On the secret's side, Markdown emphasis
+//! markers, link and image syntax, inline HTML tags and block prefixes are removed too.
+//!
+//! Short secrets: a secret shorter than `min_audit_chars` normalized characters, or a single
+//! very common word, would match innocent text everywhere. Such a span is audited *by
+//! context*: the needles are the secret together with up to three words before it and up to
+//! three words after it, as whole words (a leak shows the secret back in its sentence). When
+//! the span has no text around it (a whole title), the secret alone is searched as a whole
+//! word. The log lists these spans with their rule.
+
+use std::fmt;
+use std::path::PathBuf;
+
+use serde::Serialize;
+use unicode_normalization::UnicodeNormalization;
+use unicode_normalization::char::is_combining_mark;
+
+/// Words too common to audit alone, even when long enough.
+const COMMON: &[&str] = &[
+    "canada",
+    "government",
+    "gouvernement",
+    "minister",
+    "ministre",
+    "department",
+    "ministere",
+    "information",
+    "renseignements",
+    "program",
+    "programme",
+    "federal",
+    "federale",
+    "provincial",
+    "public",
+    "service",
+    "national",
+];
+
+/// How a redacted span is audited.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum AuditRule {
+    /// Its normalized text, anywhere in the output.
+    Full,
+    /// Short or common: with its surrounding words, as whole words.
+    Context,
+    /// Short or common, with no surrounding words: the text alone, as a whole word.
+    WholeWord,
+    /// Nothing left to look for after normalization (only markup or spaces).
+    Empty,
+}
+
+impl AuditRule {
+    /// How the log names the rule.
+    pub fn label(self) -> &'static str {
+        match self {
+            AuditRule::Full => "full text",
+            AuditRule::Context => "short; audited by context",
+            AuditRule::WholeWord => "short; audited as a whole word",
+            AuditRule::Empty => "empty; nothing to audit",
+        }
+    }
+}
+
+/// One normalized string to look for in the output.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Needle {
+    /// Normalized text (see [`normalize`]).
+    pub text: String,
+    /// Match only between word boundaries.
+    pub whole_word: bool,
+    /// The source file of the span.
+    pub source: PathBuf,
+    /// 1-based line of the span in the source file.
+    pub line: usize,
+}
+
+/// Everything the audit looks for. Its `Debug` output shows counts only, never the text.
+#[derive(Clone, Default, PartialEq, Eq)]
+pub struct Secrets {
+    /// What to look for, one needle per normalized form of each span.
+    pub needles: Vec<Needle>,
+}
+
+impl fmt::Debug for Secrets {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "Secrets {{ needles: {} }}", self.needles.len())
+    }
+}
+
+impl fmt::Debug for Needle {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "Needle {{ {}:{}, {} chars }}", self.source.display(), self.line, self.text.chars().count())
+    }
+}
+
+impl Secrets {
+    /// Adds the needles of one span and returns the rule used.
+    pub(super) fn add(&mut self, span: &SecretSpan<'_>, min_chars: usize) -> AuditRule {
+        let (rule, texts) = needles_for(span, min_chars);
+        let whole_word = rule != AuditRule::Full;
+        for text in texts {
+            self.needles.push(Needle { text, whole_word, source: span.source.clone(), line: span.line });
+        }
+        rule
+    }
+
+    /// How many needles there are.
+    pub fn len(&self) -> usize {
+        self.needles.len()
+    }
+
+    /// Whether there is nothing to look for.
+    pub fn is_empty(&self) -> bool {
+        self.needles.is_empty()
+    }
+}
+
+/// A secret span as the redaction pass saw it.
+pub(super) struct SecretSpan<'a> {
+    pub secret: &'a str,
+    pub before: &'a str,
+    pub after: &'a str,
+    pub source: PathBuf,
+    pub line: usize,
+}
+
+/// The audit rule of a span and its needles.
+pub(super) fn needles_for(span: &SecretSpan<'_>, min_chars: usize) -> (AuditRule, Vec<String>) {
+    let whole = normalize(&strip_markdown(span.secret));
+    if whole.is_empty() {
+        return (AuditRule::Empty, Vec::new());
+    }
+    if !too_short(&whole, min_chars) {
+        let mut texts = vec![whole.clone()];
+        // A block's lines are searched one by one too: they may be rendered apart. A line of
+        // fewer than three words (a list item such as "Asylum") would match innocent text, so
+        // it is searched with its neighbouring lines' words, as whole words, like a short span.
+        let lines: Vec<String> =
+            span.secret.lines().map(|line| normalize(&strip_markdown(line))).filter(|l| !l.is_empty()).collect();
+        for (i, l) in lines.iter().enumerate() {
+            let text = if !too_short(l, min_chars) && l.split(' ').count() >= 3 {
+                l.clone()
+            } else {
+                let before: Vec<&str> = lines[..i].iter().flat_map(|p| p.split(' ')).collect();
+                let after: Vec<&str> = lines[i + 1..].iter().flat_map(|n| n.split(' ')).collect();
+                let before = &before[before.len().saturating_sub(3)..];
+                let after = &after[..after.len().min(3)];
+                if before.is_empty() && after.is_empty() {
+                    continue;
+                }
+                [before.join(" "), l.clone(), after.join(" ")]
+                    .iter()
+                    .filter(|p| !p.is_empty())
+                    .cloned()
+                    .collect::<Vec<_>>()
+                    .join(" ")
+            };
+            if !texts.contains(&text) {
+                texts.push(text);
+            }
+        }
+        return (AuditRule::Full, texts);
+    }
+    let before = normalize(&strip_markdown(span.before));
+    let after = normalize(&strip_markdown(span.after));
+    let before: Vec<&str> = before.split(' ').filter(|w| !w.is_empty()).collect();
+    let after: Vec<&str> = after.split(' ').filter(|w| !w.is_empty()).collect();
+    let mut texts = Vec::new();
+    if !before.is_empty() {
+        texts.push(format!("{} {whole}", before[before.len().saturating_sub(3)..].join(" ")));
+    }
+    if !after.is_empty() {
+        texts.push(format!("{whole} {}", after[..after.len().min(3)].join(" ")));
+    }
+    if texts.is_empty() {
+        return (AuditRule::WholeWord, vec![whole]);
+    }
+    (AuditRule::Context, texts)
+}
+
+fn too_short(normalized: &str, min_chars: usize) -> bool {
+    normalized.chars().count() < min_chars || (!normalized.contains(' ') && COMMON.contains(&normalized))
+}
+
+/// Removes Markdown syntax that does not show as text: emphasis markers, link and image
+/// brackets and targets, inline HTML tags, block prefixes (`#`, `>`, `-`, `1.`, `|`).
+pub(super) fn strip_markdown(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for line in s.lines() {
+        let mut l = line.trim_start();
+        loop {
+            let before = l;
+            l = l.trim_start_matches(['#', '>', '|']).trim_start();
+            for marker in ["- ", "* ", "+ "] {
+                l = l.strip_prefix(marker).unwrap_or(l);
+            }
+            let digits = l.len() - l.trim_start_matches(|c: char| c.is_ascii_digit()).len();
+            if digits > 0 && (l[digits..].starts_with(". ") || l[digits..].starts_with(") ")) {
+                l = &l[digits + 2..];
+            }
+            if l == before {
+                break;
+            }
+        }
+        out.push_str(&strip_links(l).replace(['*', '`', '~'], "").replace('|', " "));
+        out.push('\n');
+    }
+    strip_tags(&out, " ")
+}
+
+/// `[text](target)` → `text`; `![alt](src)` → `alt`.
+fn strip_links(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut rest = s;
+    while let Some(i) = rest.find("](") {
+        let Some(close) = rest[i..].find(')') else {
+            break;
+        };
+        out.push_str(&rest[..i]);
+        out.push(' ');
+        rest = &rest[i + close + 1..];
+    }
+    out.push_str(rest);
+    out.replace("![", " ").replace('[', " ")
+}
+
+/// Replaces every `<…>` tag by `with`.
+pub(super) fn strip_tags(s: &str, with: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut rest = s;
+    while let Some(open) = rest.find('<') {
+        let Some(close) = rest[open..].find('>') else {
+            break;
+        };
+        out.push_str(&rest[..open]);
+        out.push_str(with);
+        rest = &rest[open + close + 1..];
+    }
+    out.push_str(rest);
+    out
+}
+
+/// Decodes HTML entities and JSON `\uXXXX` escapes.
+pub(super) fn decode(s: &str) -> String {
+    let html = html_escape::decode_html_entities(s);
+    if !html.contains("\\u") {
+        return html.into_owned();
+    }
+    let mut out = String::with_capacity(html.len());
+    let mut rest: &str = &html;
+    while let Some(i) = rest.find("\\u") {
+        out.push_str(&rest[..i]);
+        let hex = rest.get(i + 2..i + 6);
+        match hex.and_then(|h| u32::from_str_radix(h, 16).ok()).and_then(char::from_u32) {
+            Some(c) => {
+                out.push(c);
+                rest = &rest[i + 6..];
+            }
+            None => {
+                out.push_str("\\u");
+                rest = &rest[i + 2..];
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+/// The comparison form of a text (see the module doc). Entities are decoded first.
+pub fn normalize(s: &str) -> String {
+    let decoded = decode(s);
+    let mut out = String::with_capacity(decoded.len());
+    let mut space = true;
+    for c in decoded.nfkd().filter(|c| !is_combining_mark(*c)) {
+        let c = match c {
+            // Apostrophes read as spaces, as slugs drop them (`l'état` → `l-etat`).
+            '\'' | '\u{2018}' | '\u{2019}' | '\u{201A}' | '\u{201B}' | '\u{2032}' | '`' | '\u{00B4}' => ' ',
+            '\u{201C}' | '\u{201D}' | '\u{201E}' | '\u{201F}' | '\u{2033}' | '\u{00AB}' | '\u{00BB}' => '"',
+            '\u{2010}'..='\u{2015}' | '\u{2212}' | '-' | '_' => ' ',
+            c => c,
+        };
+        if c.is_whitespace() {
+            if !space {
+                out.push(' ');
+                space = true;
+            }
+            continue;
+        }
+        space = false;
+        out.extend(c.to_lowercase());
+    }
+    if out.ends_with(' ') {
+        out.pop();
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn normalize_folds_what_rendering_changes() {
+        assert_eq!(normalize("  Café&nbsp;&amp; “Élan”\n l’état—X  "), "cafe & \"elan\" l etat x");
+        assert_eq!(normalize("secret-plan_b"), "secret plan b");
+        assert_eq!(normalize("\\u00e9t\\u00C9"), "ete");
+        assert_eq!(normalize("ﬁ"), "fi");
+    }
+
+    #[test]
+    fn markdown_is_stripped_from_secrets() {
+        let s = "# Head **bold** _it_\n> - [link text](http://x) ![alt](p.png) <b>tag</b>\n1. `code`";
+        assert_eq!(normalize(&strip_markdown(s)), "head bold it link text alt tag code");
+    }
+
+    fn span<'a>(secret: &'a str, before: &'a str, after: &'a str) -> SecretSpan<'a> {
+        SecretSpan { secret, before, after, source: "a.md".into(), line: 3 }
+    }
+
+    #[test]
+    fn short_and_common_secrets_are_audited_by_context() {
+        let (rule, texts) = needles_for(&span("Bob", "Meeting with our friend", "on Monday at noon today"), 4);
+        assert_eq!(rule, AuditRule::Context);
+        assert_eq!(texts, ["with our friend bob", "bob on monday at"]);
+        assert_eq!(needles_for(&span("Canada", "", ""), 4), (AuditRule::WholeWord, vec!["canada".to_string()]));
+        assert_eq!(needles_for(&span("**  **", "", ""), 4).0, AuditRule::Empty);
+        // Regression: a one-word list item ("Asylum") of a redacted block was searched alone and
+        // matched every page that mentions asylum. Short lines are searched with their neighbours.
+        let block = "- Economic immigration\n- Asylum\n- Settlement services for newcomers";
+        let (rule, texts) = needles_for(&span(block, "", ""), 4);
+        assert_eq!(rule, AuditRule::Full);
+        assert_eq!(
+            texts,
+            [
+                "economic immigration asylum settlement services for newcomers",
+                "economic immigration asylum settlement services",
+                "economic immigration asylum settlement services for",
+                "settlement services for newcomers",
+            ]
+        );
+    }
+
+    #[test]
+    fn debug_never_shows_secret_text() {
+        let mut s = Secrets::default();
+        s.add(&span("zqsecretvalue", "", ""), 4);
+        assert!(!format!("{s:?}").contains("zqsecret"));
+    }
+}
