@@ -149,6 +149,12 @@ pub fn load(config: &Config, drafts: bool) -> anyhow::Result<Result<Loaded, Diag
     if diags.has_errors() {
         return Ok(Err(diags));
     }
+    // Like Zola, every language has a home section even when `content/_index.md` is missing.
+    for lang in config.languages.keys() {
+        if !pages.iter().any(|p| p.key == "_index.md" && &p.lang == lang) {
+            pages.push(implicit_home(&content, config, lang));
+        }
+    }
     pages.sort_by(|a, b| (&a.key, &a.lang).cmp(&(&b.key, &b.lang)));
     for w in pages.windows(2) {
         if w[0].key == w[1].key && w[0].lang == w[1].lang {
@@ -164,6 +170,23 @@ pub fn load(config: &Config, drafts: bool) -> anyhow::Result<Result<Loaded, Diag
         return Ok(Err(diags));
     }
     Ok(Ok(Loaded { pages }))
+}
+
+/// The home section of a language that has no `_index.md`: empty, with default settings.
+fn implicit_home(content: &Path, config: &Config, lang: &str) -> SourcePage {
+    let name = if lang == config.default_language { "_index.md".to_string() } else { format!("_index.{lang}.md") };
+    SourcePage {
+        path: Path::new("content").join(&name),
+        abs_path: content.join(&name),
+        lang: lang.to_string(),
+        key: "_index.md".to_string(),
+        kind: Kind::Section,
+        front: Front::Section(Box::default()),
+        body: String::new(),
+        body_line: 1,
+        file_slug: String::new(),
+        assets: Vec::new(),
+    }
 }
 
 /// All files below `content/`, sorted, hidden files and `ignored_content` left out.
@@ -303,15 +326,22 @@ mod tests {
         write(root, "content/b/d.md", "+++\ndraft = true\n+++\n");
         let loaded = load(&config(root), false).unwrap().unwrap();
         let keys: Vec<(String, String)> = loaded.pages.iter().map(|p| (p.key.clone(), p.lang.clone())).collect();
-        let want =
-            [("_index.md", "en"), ("b/_index.md", "fr"), ("b/p.md", "en"), ("b/p.md", "fr"), ("b/q/index.md", "en")];
+        let want = [
+            ("_index.md", "en"),
+            ("_index.md", "fr"),
+            ("b/_index.md", "fr"),
+            ("b/p.md", "en"),
+            ("b/p.md", "fr"),
+            ("b/q/index.md", "en"),
+        ];
         assert_eq!(keys, want.map(|(k, l)| (k.to_string(), l.to_string())));
-        let p = &loaded.pages[2];
+        let p = &loaded.pages[3];
         assert_eq!((p.body_line, p.body.as_str(), p.file_slug.as_str()), (4, "\nHello\n", "p"));
-        assert_eq!(loaded.pages[4].file_slug, "q");
-        assert_eq!(loaded.pages[4].assets, vec![root.join("content/b/q/pic.png")]);
-        assert_eq!(loaded.pages[2].error_at(1, "x").to_string(), "content/b/p.md:5:1: error: x");
+        assert_eq!(loaded.pages[5].file_slug, "q");
+        assert_eq!(loaded.pages[5].assets, vec![root.join("content/b/q/pic.png")]);
+        assert_eq!(loaded.pages[3].error_at(1, "x").to_string(), "content/b/p.md:5:1: error: x");
         assert!(load(&config(root), true).unwrap().unwrap().pages.iter().any(|p| p.key == "b/d.md"));
+        assert_eq!(loaded.pages[1].path, Path::new("content/_index.fr.md"), "an implicit home, as in Zola");
     }
 
     #[test]

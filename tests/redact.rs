@@ -1,0 +1,205 @@
+//! The redaction pass end to end: the bundled site, the audit, withheld pages, the log, and a
+//! property test that random secrets in random channels never reach the public output.
+
+mod common;
+
+use std::path::Path;
+
+use cahier::build::{Failure, build};
+use cahier::redact::Mode;
+use common::Fixture;
+
+/// Every byte of every output file, gzip-compressed files decompressed, lowercased.
+fn all_output(dir: &Path) -> String {
+    use std::io::Read;
+    let mut out = String::new();
+    for rel in common::list(dir) {
+        let bytes = std::fs::read(dir.join(&rel)).unwrap();
+        let bytes = if bytes.starts_with(&[0x1f, 0x8b]) {
+            let mut d = Vec::new();
+            flate2::read::GzDecoder::new(&bytes[..]).read_to_end(&mut d).unwrap();
+            d
+        } else {
+            bytes
+        };
+        out.push_str(&String::from_utf8_lossy(&bytes).to_lowercase());
+        out.push('\n');
+    }
+    out
+}
+
+#[test]
+fn the_bundled_site_publishes_placeholders_and_never_the_secrets() {
+    let f = Fixture::new("site");
+    f.build_ok();
+    let out = all_output(&f.out());
+    for secret in
+        ["hong kong, afghanistan", "a leading driver of canada-u.s. engagement", "on regionalization and asylum"]
+    {
+        assert!(!out.contains(secret), "`{secret}` is in the public output");
+    }
+    let page = f.read("en/minister-2021/relations/index.html");
+    assert!(page.contains(r#"<span class="redacted">[Redacted]</span>"#), "span placeholder");
+    assert!(page.contains(r#"<p class="redacted">[Redacted]</p>"#), "block placeholder");
+    assert_eq!(page.matches("appears where sensitive information has been removed").count(), 1, "the notice, once");
+    let fr = f.read("fr/ministre-2021/relations-fpt-internationales/index.html");
+    assert!(fr.contains("[Caviardé]"));
+    assert!(!f.out().join("en/minister-2021/briefing-fpt-ministers-meeting").exists(), "withheld page");
+    assert!(!f.read("sitemap.xml").contains("briefing"), "withheld page in the sitemap");
+}
+
+#[test]
+fn the_internal_build_shows_the_secrets_with_their_exemptions() {
+    let f = Fixture::new("site");
+    let report = build(&f.options(Mode::Internal)).unwrap();
+    let page = std::fs::read_to_string(report.output_dir.join("en/minister-2021/relations/index.html")).unwrap();
+    assert!(page.contains("Hong Kong, Afghanistan"));
+    assert!(page.contains(r#"<mark class="redaction" data-exemptions="15(1)">"#), "{page}");
+    assert!(page.contains("International affairs"), "the catalogue's description");
+    assert!(page.contains(r#"<meta name="robots" content="noindex"#), "noindex");
+    assert!(report.output_dir.join("en/minister-2021/briefing-fpt-ministers-meeting/index.html").exists());
+    assert!(!f.out().exists(), "nothing written to the public folder");
+}
+
+#[test]
+fn a_template_that_leaks_stops_the_build_and_keeps_the_previous_output() {
+    let f = Fixture::new("leak");
+    // First a good build, with a harmless template.
+    std::fs::write(
+        f.root().join("templates/page.html"),
+        "<html lang=\"en\"><body>{{ page.content | safe }}</body></html>",
+    )
+    .unwrap();
+    f.build_ok();
+    let before = f.read("memo/index.html");
+    std::fs::copy(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/leak/templates/page.html"),
+        f.root().join("templates/page.html"),
+    )
+    .unwrap();
+    match f.build() {
+        Err(Failure::Leaks(leaks)) => {
+            assert_eq!(leaks[0].output, Path::new("memo/index.html"));
+            assert_eq!((leaks[0].source.as_path(), leaks[0].line), (Path::new("content/memo.md"), 4));
+        }
+        other => panic!("the audit should stop the build: {other:?}"),
+    }
+    assert_eq!(f.read("memo/index.html"), before, "the previous output is intact");
+}
+
+#[test]
+fn a_public_page_cannot_link_to_a_withheld_page() {
+    let f = Fixture::new("leak");
+    f.write("content/secret.md", "+++\ntitle = \"Secret\"\n[extra]\nwithheld = \"21(1)(a)\"\n+++\nAdvice.\n");
+    f.write("content/memo.md", "+++\ntitle = \"Memo\"\n+++\nSee [the advice](@/secret.md).\n");
+    let err = f.build_err();
+    assert!(
+        err.contains("content/memo.md:4:5: error: broken internal link `@/secret.md`: that page is withheld"),
+        "{err}"
+    );
+}
+
+mod channels {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// Where a secret can be written, and whether the internal build shows it as text.
+    const CHANNELS: &[(&str, bool)] = &[
+        ("span", true),
+        ("block", true),
+        ("heading", true),
+        ("list", true),
+        ("table", true),
+        ("link", true),
+        ("alt", false),
+        ("footnote", true),
+        ("quote", true),
+        ("code", true),
+        ("title", true),
+        ("description", true),
+        ("extra", false),
+        ("term", true),
+    ];
+
+    fn page(picks: &[(usize, String)]) -> String {
+        let mark = |t: &str| format!("{{% redact(s=\"19(1)\") %}}{t}{{% end %}}");
+        let mut title = "title = 'Page".to_string();
+        let mut description = "description = 'About".to_string();
+        let mut extra = String::new();
+        let mut terms = vec!["'open'".to_string()];
+        let mut body = vec!["Intro text.".to_string()];
+        for (c, token) in picks {
+            match CHANNELS[*c].0 {
+                "span" => body.push(format!("A sentence with {} inside.", mark(token))),
+                "block" => {
+                    body.push(format!("{{% redact(s=\"19(1)\") %}}\nA whole paragraph about {token}.\n{{% end %}}"))
+                }
+                "heading" => body.push(format!("## Heading {}", mark(token))),
+                "list" => body.push(format!("- item one\n- item {}", mark(token))),
+                "table" => body.push(format!("| a | b |\n|---|---|\n| x | {} |", mark(token))),
+                "link" => body.push(format!("[link {}](https://example.org/)", mark(token))),
+                "alt" => body.push(format!("![alt {}](pic.png)", mark(token))),
+                "footnote" => body.push(format!("Noted.[^n]\n\n[^n]: Footnote {}.", mark(token))),
+                "quote" => body.push(format!("> Quoted {}.", mark(token))),
+                "code" => body.push(format!("```\nlet x = \"{}\";\n```", mark(token))),
+                "title" => title.push_str(&format!(" {}", mark(token))),
+                "description" => description.push_str(&format!(" {}", mark(token))),
+                "extra" => extra = format!("[extra]\nnote = '{}'\n", mark(token)),
+                _ => terms.push(format!("'{}'", mark(token))),
+            }
+        }
+        title.push('\'');
+        description.push('\'');
+        format!(
+            "+++\n{}\n{description}\ndate = 2024-01-01\ntaxonomies = {{ tags = [{}] }}\n{extra}+++\n\n{}\n",
+            title,
+            terms.join(", "),
+            body.join("\n\n")
+        )
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 24, ..ProptestConfig::default() })]
+        #[test]
+        fn secrets_never_reach_the_public_output(picks in proptest::collection::vec((0..CHANNELS.len(), "zq[a-z]{8}"), 1..5)) {
+            let f = Fixture::new("leak");
+            std::fs::remove_dir_all(f.root().join("templates")).unwrap();
+            std::fs::write(f.root().join("config.toml"), "base_url = \"https://example.org\"\ntitle = \"T\"\ntaxonomies = [{ name = \"tags\" }]\ngenerate_feeds = true\n").unwrap();
+            f.write("content/memo.md", &page(&picks));
+            f.build_ok();
+            let public = all_output(&f.out());
+            let internal_report = build(&f.options(Mode::Internal)).unwrap();
+            let internal = all_output(&internal_report.output_dir);
+            for (c, token) in &picks {
+                prop_assert!(!public.contains(token.as_str()), "{token} ({}) leaked into the public output", CHANNELS[*c].0);
+                if CHANNELS[*c].1 {
+                    prop_assert!(internal.contains(token.as_str()), "{token} ({}) is missing from the internal output", CHANNELS[*c].0);
+                }
+            }
+        }
+    }
+}
+
+#[test]
+fn the_redaction_log_in_every_format() {
+    use assert_cmd::Command;
+    let f = Fixture::new("site");
+    let run = |format: &str| {
+        let out = Command::cargo_bin("cahier")
+            .unwrap()
+            .arg("--root")
+            .arg(f.root())
+            .args(["redactions", "--format", format])
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let text = run("text");
+    assert!(text.contains("content/minister-2021/relations.md:43: [en] 15(1) span"), "{text}");
+    assert!(text.contains("page withheld under 21(1)(b)"), "{text}");
+    let json: serde_json::Value = serde_json::from_str(&run("json")).unwrap();
+    assert!(json["entries"].as_array().unwrap().len() >= 10);
+    let csv = run("csv");
+    assert!(csv.lines().count() > 10 && csv.contains("15(1)"));
+}
