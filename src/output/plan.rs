@@ -41,8 +41,10 @@ pub enum Job {
         to: String,
         lang: String,
     },
+    /// A language's 404 page; `root` for the site-wide `/404.html` of the prefixed layout.
     NotFound {
         lang: String,
+        root: bool,
     },
     Search {
         lang: String,
@@ -118,7 +120,7 @@ pub fn plan(shared: &Shared<'_>, renderer: &Renderer) -> Result<Vec<(String, Job
     for (code, l) in &config.languages {
         push(
             format!("{}/404.html", l.prefix).trim_start_matches('/').to_string(),
-            Job::NotFound { lang: code.clone() },
+            Job::NotFound { lang: code.clone(), root: false },
             "404".into(),
         );
         if let Some(p) = shared.search_path(code) {
@@ -136,7 +138,7 @@ pub fn plan(shared: &Shared<'_>, renderer: &Renderer) -> Result<Vec<(String, Job
     }
     if config.layout == Layout::Prefixed {
         push("index.html".into(), Job::Splash, "splash page".into());
-        push("404.html".into(), Job::NotFound { lang: config.default_language.clone() }, "404".into());
+        push("404.html".into(), Job::NotFound { lang: config.default_language.clone(), root: true }, "404".into());
     }
     if config.generate_sitemap {
         push("sitemap.xml".into(), Job::Sitemap, "sitemap".into());
@@ -283,7 +285,8 @@ impl Job {
             }
             Job::TaxonomyTerm { tax, term } => {
                 let t = &site.taxonomies[*tax];
-                let cahier = shared.base_with(&t.lang, taxonomy_alternates(shared, *tax));
+                // Terms have no counterparts: the toggle leads to the other language's list.
+                let cahier = shared.base_with(&t.lang, not_counterparts(taxonomy_alternates(shared, *tax)));
                 let mut ctx = shared.context(&t.lang, &t.terms[*term].path, cahier);
                 let value = &shared.data.taxonomies[&(t.lang.clone(), t.config.name.clone())];
                 ctx.insert("taxonomy", &value["kind"]);
@@ -293,11 +296,17 @@ impl Job {
                 html(&template, &ctx, std::path::Path::new("config.toml"))
             }
             Job::Redirect { to, lang } => Ok(xml::redirect(to, lang).into_bytes()),
-            Job::NotFound { lang } => {
+            Job::NotFound { lang, root } => {
                 let prefix = config.languages.get(lang).map_or("", |l| l.prefix.as_str());
-                let alternates =
+                let mut alternates =
                     shared.alternates_by(lang, |l| config.languages.get(l).map(|o| format!("{}/404.html", o.prefix)));
-                let ctx = shared.context(lang, &format!("{prefix}/404.html"), shared.base_with(lang, alternates));
+                if *root {
+                    // The site-wide 404 has no counterpart: the other language's 404 is not its
+                    // translation (that one is the default language's own 404).
+                    alternates = not_counterparts(alternates);
+                }
+                let path = if *root { "/404.html".to_string() } else { format!("{prefix}/404.html") };
+                let ctx = shared.context(lang, &path, shared.base_with(lang, alternates));
                 html("404.html", &ctx, std::path::Path::new("404.html"))
             }
             Job::Search { lang } => {
@@ -334,6 +343,14 @@ fn taxonomy_alternates(shared: &Shared<'_>, tax: usize) -> Value {
         let name = &config.languages.get(l)?.taxonomies.get(place?)?.name;
         site.taxonomies.iter().find(|o| o.lang == l && &o.config.name == name).map(|o| o.path.clone())
     })
+}
+
+/// Marks toggle targets as pages that are not this page's translation.
+fn not_counterparts(mut alternates: Value) -> Value {
+    for a in alternates.as_array_mut().into_iter().flatten() {
+        a["translated"] = Value::Bool(false);
+    }
+    alternates
 }
 
 fn first_template(renderer: &Renderer, names: &[&str]) -> String {
