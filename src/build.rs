@@ -16,6 +16,7 @@ use crate::i18n::I18n;
 use crate::markdown::{self, LinkResolver, RenderContext, Rendered};
 use crate::output::{self, Shared, Staging};
 use crate::redact::{self, Mode};
+use crate::search;
 use crate::site::{self, Site};
 use crate::templates::{self, SiteData, Templates};
 
@@ -109,6 +110,10 @@ pub fn build(opts: &BuildOptions) -> Result<Report, Failure> {
             staging.abort();
             return Err(Failure::Io(e));
         }
+    }
+    if let Err(e) = search::run(&shared, &staging) {
+        staging.abort();
+        return Err(Failure::Io(e));
     }
     staging.commit()?;
     warnings.sort_by(|a, b| (&a.path, a.line, a.col).cmp(&(&b.path, b.line, b.col)));
