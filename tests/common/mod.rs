@@ -44,9 +44,7 @@ impl Fixture {
     pub fn build_ok(&self) -> Report {
         match self.build() {
             Ok(r) => r,
-            Err(Failure::Content(d)) => {
-                panic!("build failed:\n{}", d.sorted().iter().map(ToString::to_string).collect::<Vec<_>>().join("\n"))
-            }
+            Err(Failure::Content(d)) => panic!("build failed:\n{}", d.sorted().iter().map(ToString::to_string).collect::<Vec<_>>().join("\n")),
             Err(Failure::Io(e)) => panic!("build failed: {e:#}"),
         }
     }
