@@ -16,6 +16,7 @@ use crate::i18n::I18n;
 use crate::markdown::{self, LinkResolver, RenderContext, Rendered};
 use crate::output::{self, Shared, Staging};
 use crate::redact::{self, Mode};
+use crate::search;
 use crate::site::{self, Site};
 use crate::templates::{self, SiteData, Templates};
 
@@ -105,43 +106,39 @@ pub fn build(opts: &BuildOptions) -> Result<Report, Failure> {
     let renderer = templates.renderer(config.clone(), data.clone(), i18n.clone());
     let shared = Shared { site: &site, data: &data, i18n: &i18n, mode: opts.mode };
     let staging = Staging::new(&config.output_dir)?;
-    match output::emit(&shared, &renderer, &staging) {
-        Ok(Ok(())) => {}
-        Ok(Err(d)) => {
+    match write_and_audit(&shared, &renderer, &staging, &secrets) {
+        Ok(()) => staging.commit()?,
+        Err(f) => {
             staging.abort();
-            return Err(Failure::Content(d));
-        }
-        Err(e) => {
-            staging.abort();
-            return Err(Failure::Io(e));
+            return Err(f);
         }
     }
-    if opts.mode == Mode::Public {
-        let leaks = match redact::audit::scan(staging.dir(), &secrets) {
-            Ok(leaks) => leaks,
-            Err(e) => {
-                staging.abort();
-                return Err(Failure::Io(e));
-            }
-        };
-        if !leaks.is_empty() {
-            let leaks = leaks
-                .into_iter()
-                .map(|l| redact::audit::Leak {
-                    output: l.output.strip_prefix(staging.dir()).map(Into::into).unwrap_or(l.output),
-                    ..l
-                })
-                .collect();
-            staging.abort();
-            return Err(Failure::Leaks(leaks));
-        }
-    }
-    staging.commit()?;
     warnings.sort_by(|a, b| (&a.path, a.line, a.col).cmp(&(&b.path, b.line, b.col)));
     Ok(Report { output_dir: config.output_dir.clone(), pages: site.entries.len(), warnings })
 }
 
 use crate::content;
+
+/// Stages 6 and 7 into the staging folder: every output file, the search index, then (public
+/// builds) the audit of all of it.
+fn write_and_audit(
+    shared: &Shared<'_>,
+    renderer: &templates::Renderer,
+    staging: &Staging,
+    secrets: &redact::Secrets,
+) -> Result<(), Failure> {
+    output::emit(shared, renderer, staging)??;
+    search::run(shared, staging)?;
+    if shared.mode == Mode::Public {
+        let leaks = redact::audit::scan(staging.dir(), secrets)?;
+        if !leaks.is_empty() {
+            let relative = |p: PathBuf| p.strip_prefix(staging.dir()).map(Into::into).unwrap_or(p);
+            let leaks = leaks.into_iter().map(|l| redact::audit::Leak { output: relative(l.output), ..l }).collect();
+            return Err(Failure::Leaks(leaks));
+        }
+    }
+    Ok(())
+}
 
 /// The redaction settings of a build: the config's, with each language's placeholder from the
 /// UI strings unless `[redaction] placeholder` sets it, and the site's own exemptions

@@ -29,6 +29,7 @@ pub mod i18n;
 pub mod markdown;
 pub mod output;
 pub mod redact;
+pub mod search;
 pub mod shortcode;
 pub mod site;
 pub mod templates;

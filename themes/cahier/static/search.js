@@ -21,6 +21,9 @@
   function loadPagefind() {
     if (!pagefindPromise) {
       pagefindPromise = import(t.bundle + "pagefind.js").then(async (pf) => {
+        // cahier indexes each page under its full site path (`/fr/…`): results must not be
+        // joined again to the bundle's folder, which Pagefind does by default.
+        await pf.options({ baseUrl: "/" });
         await pf.init();
         return pf;
       });

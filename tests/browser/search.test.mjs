@@ -1,0 +1,80 @@
+// Search on the bundled site, as a reader types: the French search page finds `réfugiés` with
+// or without accents and `l’asile` with its elision, the English one finds `refugee`, and a
+// word that only appears inside a redacted passage finds nothing on the public site.
+
+import { before, after, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { guardedContext, launchBrowser, siteUrl, sitePath } from './helpers.mjs';
+
+let browser;
+let guard;
+let page;
+
+before(async () => {
+  browser = await launchBrowser();
+  guard = await guardedContext(browser);
+  page = await guard.context.newPage();
+});
+
+after(async () => {
+  await browser?.close();
+});
+
+/** Searches from a search page's address (`?q=`) and returns the result pages and text. */
+async function search(searchPath, query) {
+  await page.goto(siteUrl(`${searchPath}?q=${encodeURIComponent(query)}`));
+  await page.waitForFunction(() => {
+    const app = document.getElementById('search-app');
+    const status = document.getElementById('search-status')?.textContent ?? '';
+    return status !== '' && status !== app.dataset.loading;
+  }, null, { timeout: 15000 });
+  const status = await page.locator('#search-status').textContent();
+  // The count is announced first; the list fills right after.
+  if (/^\d/.test(status)) await page.locator('#search-results > li').first().waitFor({ timeout: 15000 });
+  const pages = await page.locator('#search-results > li a').evaluateAll((as) => as.map((a) => a.href));
+  const text = await page.locator('#search-results').textContent();
+  return { status, pages: [...new Set(pages.map((h) => sitePath(h.split('#')[0])))], text };
+}
+
+const FR_CHAPTER_2021 = '/fr/ministre-2021/relations-fpt-internationales/';
+
+describe('French search page', () => {
+  for (const query of ['réfugiés', 'refugies', 'REFUGIES']) {
+    it(`finds ${query}`, async () => {
+      const r = await search('/fr/recherche/', query);
+      assert.ok(r.pages.includes(FR_CHAPTER_2021), `${query}: ${r.status} ${JSON.stringify(r.pages)}`);
+      assert.ok(r.pages.every((p) => p.startsWith('/fr/')), `only French pages: ${JSON.stringify(r.pages)}`);
+    });
+  }
+
+  for (const query of ['l’asile', "l'asile", 'asile']) {
+    it(`finds ${query}`, async () => {
+      const r = await search('/fr/recherche/', query);
+      assert.ok(r.pages.includes(FR_CHAPTER_2021), `${query}: ${r.status} ${JSON.stringify(r.pages)}`);
+    });
+  }
+});
+
+describe('English search page', () => {
+  it('finds refugee', async () => {
+    const r = await search('/en/search/', 'refugee');
+    assert.ok(r.pages.includes('/en/deputy-minister-2022/migration-protection-diplomacy/'), `${r.status} ${JSON.stringify(r.pages)}`);
+    assert.ok(r.pages.every((p) => p.startsWith('/en/')), `only English pages: ${JSON.stringify(r.pages)}`);
+  });
+});
+
+describe('redacted text', () => {
+  // "Hong Kong, Afghanistan" is redacted in the 2021 chapter, in both languages, and written
+  // nowhere else. Pagefind answers an unknown word with pages matching a shorter prefix of it,
+  // so what must hold is that no result shows the word, not that the list is empty.
+  for (const [path, query] of [['/en/search/', 'Afghanistan'], ['/fr/recherche/', 'Afghanistan']]) {
+    it(`finds nothing for ${query} on ${path}`, async () => {
+      const r = await search(path, query);
+      assert.ok(!/afghan/i.test(r.text), `${path}: a result shows the redacted word: ${r.text}`);
+    });
+  }
+
+  it('made no request outside the local server', () => {
+    assert.deepEqual(guard.offsite, []);
+  });
+});
