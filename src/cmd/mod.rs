@@ -4,6 +4,7 @@
 //! content errors.
 
 pub mod build;
+pub mod parity;
 
 use std::io::Write;
 use std::path::PathBuf;
@@ -27,6 +28,8 @@ pub struct Cli {
 pub enum Command {
     /// Build the site into its output folder.
     Build(build::Args),
+    /// Report FR/EN parity for translators: missing, stale and differing pages.
+    Parity(parity::Args),
 }
 
 /// Exit statuses.
@@ -38,6 +41,7 @@ pub const ERRORS: u8 = 2;
 pub fn run(cli: Cli) -> u8 {
     match cli.command {
         Command::Build(args) => build::run(&cli.root, args),
+        Command::Parity(args) => parity::run(&cli.root, args),
     }
 }
 
