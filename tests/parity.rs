@@ -24,7 +24,11 @@ fn report(root: &Path) -> Report {
 /// The active finding checks of a page, as `check:severity`.
 fn checks(r: &Report, key: &str) -> BTreeSet<String> {
     let pair = r.pairs.iter().find(|p| p.key == key).unwrap_or_else(|| panic!("no pair {key}"));
-    pair.findings.iter().filter(|f| f.dismissed.is_none()).map(|f| format!("{}:{}", f.check, f.severity.name())).collect()
+    pair.findings
+        .iter()
+        .filter(|f| f.dismissed.is_none())
+        .map(|f| format!("{}:{}", f.check, f.severity.name()))
+        .collect()
 }
 
 fn all_messages(r: &Report, key: &str) -> String {
@@ -86,7 +90,10 @@ fn findings_carry_both_places_and_stable_fingerprints() {
     assert_eq!(finding.source.as_ref().unwrap().path, "content/p/code.md");
     assert_eq!(finding.source.as_ref().unwrap().line, 5);
     assert_eq!(finding.target.as_ref().unwrap().path, "content/p/code.fr.md");
-    assert_eq!(report(&f.root()).pairs.iter().find(|p| p.key == "p/code.md").unwrap().findings[0].fingerprint, finding.fingerprint);
+    assert_eq!(
+        report(&f.root()).pairs.iter().find(|p| p.key == "p/code.md").unwrap().findings[0].fingerprint,
+        finding.fingerprint
+    );
 }
 
 #[test]
@@ -104,7 +111,13 @@ fn a_source_edit_makes_the_pair_stale_with_its_diff_and_whitespace_does_not() {
     let pair = r.pairs.iter().find(|p| p.key == "p/clean.md").unwrap();
     assert!(pair.stale);
     let diff: Vec<String> = pair.findings[0].diff.iter().map(|d| format!("{} {}", d.op, d.text)).collect();
-    assert_eq!(diff, ["- Migration is a shared responsibility of every country in the region.", "+ Migration is a common responsibility of every country in the region."]);
+    assert_eq!(
+        diff,
+        [
+            "- Migration is a shared responsibility of every country in the region.",
+            "+ Migration is a common responsibility of every country in the region."
+        ]
+    );
     cahier(&f).args(["parity", "--accept-all"]).assert().success();
     assert_eq!(checks(&report(&f.root()), "p/clean.md"), set(&[]));
 }
@@ -159,7 +172,11 @@ fn exit_codes_follow_errors_and_fail_on() {
 fn usage_and_config_errors_exit_2() {
     let f = Fixture::new("parity-checks");
     cahier(&f).args(["parity", "--format", "yaml"]).assert().code(2);
-    cahier(&f).args(["parity", "--accept", "p/nowhere.md"]).assert().code(2).stderr(predicate::str::contains("`p/nowhere.md` is not a page"));
+    cahier(&f)
+        .args(["parity", "--accept", "p/nowhere.md"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("`p/nowhere.md` is not a page"));
     let config = std::fs::read_to_string(f.root().join("config.toml")).unwrap();
     f.write("config.toml", &config.replace("keep = ", "kept = "));
     cahier(&f).arg("parity").assert().code(2).stderr(predicate::str::contains("unknown field `kept`"));
@@ -178,7 +195,9 @@ fn formats_json_csv_and_html() {
     assert_eq!(code["findings"][0]["target"]["path"], "content/p/code.fr.md");
     let out = cahier(&f).args(["parity", "--format", "csv"]).output().unwrap();
     let csv = String::from_utf8(out.stdout).unwrap();
-    assert!(csv.starts_with("page,check,severity,dismissed,source_path,source_line,target_path,target_line,message,fingerprint\n"));
+    assert!(csv.starts_with(
+        "page,check,severity,dismissed,source_path,source_line,target_path,target_line,message,fingerprint\n"
+    ));
     assert!(csv.contains("p/tables.md,tables,error,,content/p/tables.md,5,content/p/tables.fr.md,5,"), "{csv}");
     let html = f.root().join("report.html");
     cahier(&f).args(["parity", "--format", "html", "--output"]).arg(&html).assert().code(1).stdout("");

@@ -182,7 +182,14 @@ mod tests {
         let rows = pages(&en, &fr, "en", "fr");
         assert_eq!(
             rows,
-            vec![(Some(0), Some(0)), (Some(1), Some(1)), (Some(2), None), (Some(3), None), (Some(4), Some(2)), (Some(5), Some(3))]
+            vec![
+                (Some(0), Some(0)),
+                (Some(1), Some(1)),
+                (Some(2), None),
+                (Some(3), None),
+                (Some(4), Some(2)),
+                (Some(5), Some(3))
+            ]
         );
     }
 

@@ -129,7 +129,11 @@ fn normalize_key(name: &str, config: &Config) -> String {
 
 /// Marks pairs as in sync (every complete pair when `keys` is `None`) and rewrites the
 /// baseline. Returns the keys accepted, or the names that are not pairs of the site.
-pub fn accept(config: &Config, keys: Option<&[String]>, drafts: bool) -> anyhow::Result<Result<Vec<String>, Diagnostics>> {
+pub fn accept(
+    config: &Config,
+    keys: Option<&[String]>,
+    drafts: bool,
+) -> anyhow::Result<Result<Vec<String>, Diagnostics>> {
     let settings = match super::settings(config) {
         Ok(s) => s,
         Err(d) => return Ok(Err(d)),
@@ -159,7 +163,12 @@ pub fn accept(config: &Config, keys: Option<&[String]>, drafts: bool) -> anyhow:
     let mut diags = Diagnostics::new();
     for key in &wanted {
         let Some((Some(s), Some(t))) = by_key.get(key.as_str()) else {
-            diags.push(Diagnostic::error(&settings.baseline, 0, 0, format!("`{key}` is not a page with both languages in this site")));
+            diags.push(Diagnostic::error(
+                &settings.baseline,
+                0,
+                0,
+                format!("`{key}` is not a page with both languages in this site"),
+            ));
             continue;
         };
         let parsed = blocks::parse(s).and_then(|(sb, _)| blocks::parse(t).map(|(tb, _)| (sb, tb)));

@@ -20,13 +20,26 @@ use crate::shortcode::{self, Piece};
 /// The kind and shape of a block.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Kind {
-    Heading { level: u8, id: Option<String> },
+    Heading {
+        level: u8,
+        id: Option<String>,
+    },
     Paragraph,
     /// `items` at the top level, `total` at every depth, `depth` 1 for a flat list.
-    List { ordered: bool, items: usize, total: usize, depth: usize },
+    List {
+        ordered: bool,
+        items: usize,
+        total: usize,
+        depth: usize,
+    },
     Quote,
-    Code { lang: String },
-    Table { rows: usize, cols: usize },
+    Code {
+        lang: String,
+    },
+    Table {
+        rows: usize,
+        cols: usize,
+    },
     Rule,
     Footnote,
     Html,
@@ -129,7 +142,10 @@ pub fn parse(page: &SourcePage) -> Result<(Vec<Block>, Vec<BadComment>), Diagnos
         blocks.push(block);
     }
     for (offset, exemptions) in redactions {
-        let i = blocks.iter().position(|bl| bl.range.contains(&offset)).or_else(|| blocks.iter().position(|bl| bl.range.start > offset));
+        let i = blocks
+            .iter()
+            .position(|bl| bl.range.contains(&offset))
+            .or_else(|| blocks.iter().position(|bl| bl.range.start > offset));
         if let Some(i) = i {
             blocks[i].redactions.push(exemptions);
         }

@@ -11,7 +11,13 @@ use super::pair::{Context, Make};
 use super::{Finding, Severity};
 
 /// Runs the structural checks on every row of an alignment.
-pub(super) fn compare(ctx: &Context<'_>, make: &Make<'_>, sb: &[Block], tb: &[Block], rows: &[(Option<usize>, Option<usize>)]) -> Vec<Finding> {
+pub(super) fn compare(
+    ctx: &Context<'_>,
+    make: &Make<'_>,
+    sb: &[Block],
+    tb: &[Block],
+    rows: &[(Option<usize>, Option<usize>)],
+) -> Vec<Finding> {
     let mut out = Vec::new();
     let (sl, tl) = (ctx.source_lang, ctx.target_lang);
     // Inside a section whose heading has no counterpart, its blocks are not reported again.
@@ -22,7 +28,8 @@ pub(super) fn compare(ctx: &Context<'_>, make: &Make<'_>, sb: &[Block], tb: &[Bl
                 let b = &sb[i];
                 if let Kind::Heading { level, .. } = b.kind {
                     s_gone = true;
-                    let msg = format!("the {sl} heading “{}” (level {level}) has no counterpart in {tl}", short(&b.text));
+                    let msg =
+                        format!("the {sl} heading “{}” (level {level}) has no counterpart in {tl}", short(&b.text));
                     out.push(make.at("headings", Severity::Error, msg, Some(b), None, "unmatched"));
                 } else if !s_gone {
                     let msg = format!("this {sl} {} has no counterpart in {tl}: “{}”", b.kind.name(), short(&b.text));
@@ -33,7 +40,8 @@ pub(super) fn compare(ctx: &Context<'_>, make: &Make<'_>, sb: &[Block], tb: &[Bl
                 let b = &tb[j];
                 if let Kind::Heading { level, .. } = b.kind {
                     t_gone = true;
-                    let msg = format!("the {tl} heading “{}” (level {level}) has no counterpart in {sl}", short(&b.text));
+                    let msg =
+                        format!("the {tl} heading “{}” (level {level}) has no counterpart in {sl}", short(&b.text));
                     out.push(make.at("headings", Severity::Error, msg, None, Some(b), "unmatched"));
                 } else if !t_gone {
                     let msg = format!("this {tl} {} has no counterpart in {sl}: “{}”", b.kind.name(), short(&b.text));
@@ -56,7 +64,9 @@ pub(super) fn compare(ctx: &Context<'_>, make: &Make<'_>, sb: &[Block], tb: &[Bl
 /// The checks of one aligned pair of blocks.
 fn pair(ctx: &Context<'_>, make: &Make<'_>, s: &Block, t: &Block, out: &mut Vec<Finding>) {
     let (sl, tl) = (ctx.source_lang, ctx.target_lang);
-    let mut push = |check: &'static str, severity: Severity, msg: String, evidence: &str| out.push(make.at(check, severity, msg, Some(s), Some(t), evidence));
+    let mut push = |check: &'static str, severity: Severity, msg: String, evidence: &str| {
+        out.push(make.at(check, severity, msg, Some(s), Some(t), evidence))
+    };
     match (&s.kind, &t.kind) {
         (Kind::Heading { level: a, id: ia }, Kind::Heading { level: b, id: ib }) => {
             if a != b {
@@ -64,14 +74,26 @@ fn pair(ctx: &Context<'_>, make: &Make<'_>, s: &Block, t: &Block, out: &mut Vec<
             }
             if ia != ib {
                 let show = |i: &Option<String>| i.as_ref().map_or("none".to_string(), |i| format!("`{{#{i}}}`"));
-                let msg = format!("explicit heading id {} in {sl} but {} in {tl}: other pages link to it", show(ia), show(ib));
+                let msg = format!(
+                    "explicit heading id {} in {sl} but {} in {tl}: other pages link to it",
+                    show(ia),
+                    show(ib)
+                );
                 push("headings", Severity::Error, msg, "id");
             }
         }
-        (Kind::List { ordered: oa, items: ia, total: ta, depth: da }, Kind::List { ordered: ob, items: ib, total: tb, depth: db }) => {
+        (
+            Kind::List { ordered: oa, items: ia, total: ta, depth: da },
+            Kind::List { ordered: ob, items: ib, total: tb, depth: db },
+        ) => {
             let name = |o: &bool| if *o { "numbered" } else { "bulleted" };
             if oa != ob {
-                push("structure", Severity::Error, format!("a {} list in {sl} but a {} list in {tl}", name(oa), name(ob)), "ordered");
+                push(
+                    "structure",
+                    Severity::Error,
+                    format!("a {} list in {sl} but a {} list in {tl}", name(oa), name(ob)),
+                    "ordered",
+                );
             }
             if (ia, ta, da) != (ib, tb, db) {
                 let msg = format!(
@@ -87,7 +109,12 @@ fn pair(ctx: &Context<'_>, make: &Make<'_>, s: &Block, t: &Block, out: &mut Vec<
         (Kind::Code { lang: la }, Kind::Code { lang: lb }) if la != lb || s.code != t.code => {
             let first = s.code.lines().zip(t.code.lines()).position(|(a, b)| a != b);
             let at = first.map_or("in length".to_string(), |n| format!("from its line {}", n + 1));
-            push("code", Severity::Error, format!("the code block differs {at} (code must be identical in both languages)"), "code");
+            push(
+                "code",
+                Severity::Error,
+                format!("the code block differs {at} (code must be identical in both languages)"),
+                "code",
+            );
         }
         _ => {}
     }
@@ -98,7 +125,13 @@ fn pair(ctx: &Context<'_>, make: &Make<'_>, s: &Block, t: &Block, out: &mut Vec<
     ra.sort();
     rb.sort();
     if ra != rb {
-        let show = |r: &[String]| if r.is_empty() { "none".to_string() } else { r.iter().map(|x| format!("[{x}]")).collect::<Vec<_>>().join(" ") };
+        let show = |r: &[String]| {
+            if r.is_empty() {
+                "none".to_string()
+            } else {
+                r.iter().map(|x| format!("[{x}]")).collect::<Vec<_>>().join(" ")
+            }
+        };
         let msg = format!("{} redaction(s) in {sl} ({}) but {} in {tl} ({})", ra.len(), show(&ra), rb.len(), show(&rb));
         push("redactions", Severity::Error, msg, "count");
     }
@@ -108,7 +141,10 @@ fn pair(ctx: &Context<'_>, make: &Make<'_>, s: &Block, t: &Block, out: &mut Vec<
         let ratio = cb as f64 / ca as f64;
         let (lo, hi) = ctx.settings.block_ratio;
         if ratio < lo || ratio > hi {
-            let msg = format!("the {tl} text is {:.0} % of the {sl} length (expected about 110–130 %): something may be missing or added", ratio * 100.0);
+            let msg = format!(
+                "the {tl} text is {:.0} % of the {sl} length (expected about 110–130 %): something may be missing or added",
+                ratio * 100.0
+            );
             push("length", Severity::Warning, msg, "block");
         }
     }
@@ -169,16 +205,31 @@ fn links(ctx: &Context<'_>, s: &Block, t: &Block, push: &mut Push<'_>) {
 fn images(ctx: &Context<'_>, s: &Block, t: &Block, push: &mut Push<'_>) {
     let (sl, tl) = (ctx.source_lang, ctx.target_lang);
     if s.images.len() != t.images.len() {
-        push("images", Severity::Error, format!("{} image(s) in {sl} but {} in {tl}", s.images.len(), t.images.len()), "count");
+        push(
+            "images",
+            Severity::Error,
+            format!("{} image(s) in {sl} but {} in {tl}", s.images.len(), t.images.len()),
+            "count",
+        );
         return;
     }
     for (a, b) in s.images.iter().zip(&t.images) {
         if a.src != b.src {
-            push("images", Severity::Error, format!("the image is `{}` in {sl} but `{}` in {tl}", a.src, b.src), &a.src);
+            push(
+                "images",
+                Severity::Error,
+                format!("the image is `{}` in {sl} but `{}` in {tl}", a.src, b.src),
+                &a.src,
+            );
         } else if !a.alt.trim().is_empty() && b.alt.trim().is_empty() {
             push("images", Severity::Warning, format!("the image `{}` has no alt text in {tl}", b.src), &a.src);
         } else if a.alt.split_whitespace().count() >= 3 && a.alt.trim() == b.alt.trim() {
-            push("images", Severity::Warning, format!("the alt text of `{}` is not translated: “{}”", b.src, short(&b.alt)), &a.src);
+            push(
+                "images",
+                Severity::Warning,
+                format!("the alt text of `{}` is not translated: “{}”", b.src, short(&b.alt)),
+                &a.src,
+            );
         }
     }
 }
@@ -188,11 +239,13 @@ fn numbers(ctx: &Context<'_>, s: &Block, t: &Block, push: &mut Push<'_>) {
     let a = numbers::extract(&s.text, sl);
     let b = numbers::extract(&t.text, tl);
     let lacking = |from: &[Number], other: &[Number], other_text: &str, other_lang: &str| -> Vec<String> {
-        let words: Vec<String> = other_text.to_lowercase().split(|c: char| !c.is_alphabetic() && c != '-').map(str::to_string).collect();
+        let words: Vec<String> =
+            other_text.to_lowercase().split(|c: char| !c.is_alphabetic() && c != '-').map(str::to_string).collect();
         let mut seen: Vec<f64> = Vec::new();
         let mut out = Vec::new();
         for n in from {
-            if other.iter().any(|m| numbers::same(m.value, n.value)) || seen.iter().any(|v| numbers::same(*v, n.value)) {
+            if other.iter().any(|m| numbers::same(m.value, n.value)) || seen.iter().any(|v| numbers::same(*v, n.value))
+            {
                 continue;
             }
             seen.push(n.value);
@@ -217,7 +270,10 @@ fn numbers(ctx: &Context<'_>, s: &Block, t: &Block, push: &mut Push<'_>) {
     }
     for (list, lang) in [(&a, sl), (&b, tl)] {
         for n in list.iter().filter(|n| n.slip) {
-            let msg = format!("`{}` is not written the {lang} way (e.g. `300 000 $`, `5 %` in French; `$300,000`, `5%` in English)", n.text);
+            let msg = format!(
+                "`{}` is not written the {lang} way (e.g. `300 000 $`, `5 %` in French; `$300,000`, `5%` in English)",
+                n.text
+            );
             push("numbers", Severity::Warning, msg, &n.text);
         }
     }

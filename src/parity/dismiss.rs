@@ -80,7 +80,8 @@ pub fn apply(dismissed: &Dismissed, findings: &mut [Finding], sb: &[Block], tb: 
             let b = blocks.iter().find(|b| Some(b.line) == line)?;
             b.ignore.iter().find(|(c, _)| c == f.check || c == "all").map(|(_, r)| r.clone())
         };
-        let reason = inline(sb, f.source.as_ref().map(|l| l.line)).or_else(|| inline(tb, f.target.as_ref().map(|l| l.line)));
+        let reason =
+            inline(sb, f.source.as_ref().map(|l| l.line)).or_else(|| inline(tb, f.target.as_ref().map(|l| l.line)));
         if reason.is_some() {
             f.dismissed = reason;
         }

@@ -30,11 +30,18 @@ fn invariants(ctx: &Context<'_>, page: &SourcePage) -> Vec<(&'static str, String
             v.push(("date", p.date.as_ref().map(ToString::to_string).unwrap_or_default()));
             v.push(("weight", p.weight.map(|w| w.to_string()).unwrap_or_default()));
             v.push(("template", p.template.clone().unwrap_or_default()));
-            let names: Vec<String> =
-                ctx.config.language(&page.lang).map(|l| l.taxonomies.iter().map(|t| t.name.clone()).collect()).unwrap_or_default();
+            let names: Vec<String> = ctx
+                .config
+                .language(&page.lang)
+                .map(|l| l.taxonomies.iter().map(|t| t.name.clone()).collect())
+                .unwrap_or_default();
             let shape: Vec<String> = names
                 .iter()
-                .filter_map(|n| p.taxonomies.get(n).map(|terms| format!("#{}: {} term(s)", names.iter().position(|x| x == n).unwrap_or(0) + 1, terms.len())))
+                .filter_map(|n| {
+                    p.taxonomies.get(n).map(|terms| {
+                        format!("#{}: {} term(s)", names.iter().position(|x| x == n).unwrap_or(0) + 1, terms.len())
+                    })
+                })
                 .collect();
             v.push(("taxonomies", shape.join(", ")));
         }
@@ -66,7 +73,8 @@ pub(super) fn check(ctx: &Context<'_>, make: &Make<'_>, s: &SourcePage, t: &Sour
             out.push(at(make.at("front-matter", Severity::Error, msg, None, None, key), key));
         }
     }
-    let fields = [("title", s.front.title(), t.front.title()), ("description", s.front.description(), t.front.description())];
+    let fields =
+        [("title", s.front.title(), t.front.title()), ("description", s.front.description(), t.front.description())];
     for (key, a, b) in fields {
         let msg = match (a, b) {
             (Some(a), None) if !a.trim().is_empty() => format!("`{key}` is set in {sl} but missing in {tl}"),

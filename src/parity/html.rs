@@ -94,7 +94,10 @@ fn pair(h: &mut String, n: usize, p: &Pair, report: &Report) {
         h.push_str("</ul>");
     }
     let head = |s: &Option<Side>, lang: &str| {
-        s.as_ref().map_or_else(|| format!("{} (missing)", esc(lang)), |s| format!("{} <code>{}</code>", esc(&s.lang), esc(&s.path)))
+        s.as_ref().map_or_else(
+            || format!("{} (missing)", esc(lang)),
+            |s| format!("{} <code>{}</code>", esc(&s.lang), esc(&s.path)),
+        )
     };
     let _ = write!(
         h,
@@ -122,7 +125,8 @@ fn pair(h: &mut String, n: usize, p: &Pair, report: &Report) {
         for (b, side) in [(sblock, &p.source), (tblock, &p.target)] {
             match (b, side) {
                 (Some(b), Some(s)) => {
-                    let marks: String = hits.iter().map(|k| format!(" <a href=\"#p{n}f{k}\">finding {}</a>", k + 1)).collect();
+                    let marks: String =
+                        hits.iter().map(|k| format!(" <a href=\"#p{n}f{k}\">finding {}</a>", k + 1)).collect();
                     let _ = write!(
                         h,
                         "<td lang=\"{}\"><span class=\"n\">line {} · {}{marks}</span>{}</td>",

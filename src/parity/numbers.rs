@@ -28,9 +28,27 @@ const GROUP_SPACES: [char; 4] = [' ', '\u{a0}', '\u{2009}', '\u{202f}'];
 fn scale(word: &str, french: bool) -> Option<f64> {
     let w = word.to_lowercase();
     let table: &[(&str, f64)] = if french {
-        &[("mille", 1e3), ("million", 1e6), ("millions", 1e6), ("milliard", 1e9), ("milliards", 1e9), ("billion", 1e12), ("billions", 1e12), ("m$", 1e6), ("g$", 1e9), ("k$", 1e3)]
+        &[
+            ("mille", 1e3),
+            ("million", 1e6),
+            ("millions", 1e6),
+            ("milliard", 1e9),
+            ("milliards", 1e9),
+            ("billion", 1e12),
+            ("billions", 1e12),
+            ("m$", 1e6),
+            ("g$", 1e9),
+            ("k$", 1e3),
+        ]
     } else {
-        &[("thousand", 1e3), ("million", 1e6), ("millions", 1e6), ("billion", 1e9), ("billions", 1e9), ("trillion", 1e12)]
+        &[
+            ("thousand", 1e3),
+            ("million", 1e6),
+            ("millions", 1e6),
+            ("billion", 1e9),
+            ("billions", 1e9),
+            ("trillion", 1e12),
+        ]
     };
     table.iter().find(|(k, _)| *k == w).map(|(_, f)| *f)
 }
@@ -70,7 +88,8 @@ pub fn extract(text: &str, lang: &str) -> Vec<Number> {
             slip |= french != space;
             i = j + 1;
         } else {
-            let w_end = (j..chars.len()).find(|&k| !(chars[k].is_alphabetic() || chars[k] == '$')).unwrap_or(chars.len());
+            let w_end =
+                (j..chars.len()).find(|&k| !(chars[k].is_alphabetic() || chars[k] == '$')).unwrap_or(chars.len());
             let word: String = chars[j..w_end].iter().collect();
             if let Some(f) = scale(&word, french).filter(|_| space) {
                 n *= f;
@@ -133,8 +152,27 @@ fn read_number(chars: &[char], mut i: usize, french: bool) -> (f64, bool, usize)
 /// Spelled-out numbers from zero to twenty, so that `3 years` matches `trois ans`.
 pub fn spelled(value: f64, lang: &str) -> Option<&'static str> {
     const EN: [&str; 21] = [
-        "zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve",
-        "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen", "twenty",
+        "zero",
+        "one",
+        "two",
+        "three",
+        "four",
+        "five",
+        "six",
+        "seven",
+        "eight",
+        "nine",
+        "ten",
+        "eleven",
+        "twelve",
+        "thirteen",
+        "fourteen",
+        "fifteen",
+        "sixteen",
+        "seventeen",
+        "eighteen",
+        "nineteen",
+        "twenty",
     ];
     const FR: [&str; 21] = [
         "zéro", "un", "deux", "trois", "quatre", "cinq", "six", "sept", "huit", "neuf", "dix", "onze", "douze",

@@ -139,8 +139,13 @@ fn compare(ctx: &Context<'_>, key: &str, s: Option<&SourcePage>, t: Option<&Sour
                 None,
                 &c.text,
             );
-            let loc = Some(Location { path: page.map(|p| p.path.display().to_string()).unwrap_or_default(), line: c.line });
-            if page == s { f.source = loc } else { f.target = loc }
+            let loc =
+                Some(Location { path: page.map(|p| p.path.display().to_string()).unwrap_or_default(), line: c.line });
+            if page == s {
+                f.source = loc
+            } else {
+                f.target = loc
+            }
             findings.push(f);
         }
     }
@@ -177,7 +182,10 @@ fn compare(ctx: &Context<'_>, key: &str, s: Option<&SourcePage>, t: Option<&Sour
             path: p.path.display().to_string(),
             lang: p.lang.clone(),
             title: p.front.title().map(str::to_string),
-            blocks: blocks.iter().map(|b| BlockView { kind: b.kind.name(), line: b.line, text: view_text(b) }).collect(),
+            blocks: blocks
+                .iter()
+                .map(|b| BlockView { kind: b.kind.name(), line: b.line, text: view_text(b) })
+                .collect(),
         })
     };
     let page = s.or(t);
@@ -205,7 +213,9 @@ fn count(pairs: &[Pair]) -> (Vec<Coverage>, Totals) {
     let mut sections: BTreeMap<&str, Coverage> = BTreeMap::new();
     let mut t = Totals::default();
     for p in pairs {
-        let c = sections.entry(&p.section).or_insert_with(|| Coverage { section: p.section.clone(), ..Coverage::default() });
+        let c = sections
+            .entry(&p.section)
+            .or_insert_with(|| Coverage { section: p.section.clone(), ..Coverage::default() });
         c.pairs += 1;
         match p.status {
             Status::Complete => c.complete += 1,

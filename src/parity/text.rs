@@ -43,7 +43,9 @@ impl Detector {
         text.split_whitespace()
             .filter(|w| !w.contains("://") && !w.contains('@'))
             .map(|w| w.trim_matches(|c: char| !c.is_alphabetic()))
-            .filter(|w| w.chars().count() >= 2 && w.chars().all(|c| c.is_alphabetic() || c == '’' || c == '\'' || c == '-'))
+            .filter(|w| {
+                w.chars().count() >= 2 && w.chars().all(|c| c.is_alphabetic() || c == '’' || c == '\'' || c == '-')
+            })
             .filter(|w| !w.chars().all(|c| !c.is_lowercase()))
             .collect()
     }
@@ -75,7 +77,11 @@ fn words(text: &str) -> Vec<String> {
         .split(|c: char| !(c.is_alphanumeric() || c == '\'' || c == '-'))
         .filter(|w| !w.is_empty())
         .map(|w| match w.split_once('\'') {
-            Some((pre, rest)) if ["l", "d", "j", "m", "n", "s", "t", "c", "qu", "jusqu", "lorsqu", "puisqu"].contains(&pre) => rest.to_string(),
+            Some((pre, rest))
+                if ["l", "d", "j", "m", "n", "s", "t", "c", "qu", "jusqu", "lorsqu", "puisqu"].contains(&pre) =>
+            {
+                rest.to_string()
+            }
             _ => w.to_string(),
         })
         .collect()
@@ -102,7 +108,13 @@ fn identical(s: &Block, t: &Block) -> bool {
 }
 
 /// Untranslated blocks, wrong-language prose and terminology.
-pub(super) fn language(ctx: &Context<'_>, make: &Make<'_>, sb: &[Block], tb: &[Block], rows: &[(Option<usize>, Option<usize>)]) -> Vec<Finding> {
+pub(super) fn language(
+    ctx: &Context<'_>,
+    make: &Make<'_>,
+    sb: &[Block],
+    tb: &[Block],
+    rows: &[(Option<usize>, Option<usize>)],
+) -> Vec<Finding> {
     let mut out = Vec::new();
     let (sl, tl) = (ctx.source_lang, ctx.target_lang);
     let mut same_as_source = vec![false; tb.len()];
@@ -130,7 +142,10 @@ pub(super) fn language(ctx: &Context<'_>, make: &Make<'_>, sb: &[Block], tb: &[B
             }
             for piece in &b.pieces {
                 if let Some((code, margin)) = ctx.detector.wrong(piece, lang) {
-                    let msg = format!("this text of the {lang} page is written in {code} (margin {margin:.2}): “{}”", short(piece));
+                    let msg = format!(
+                        "this text of the {lang} page is written in {code} (margin {margin:.2}): “{}”",
+                        short(piece)
+                    );
                     let (s, t) = if source_side { (Some(b), None) } else { (None, Some(b)) };
                     out.push(make.at("language", Severity::Error, msg, s, t, piece));
                 }
@@ -154,7 +169,10 @@ fn terminology(ctx: &Context<'_>, make: &Make<'_>, s: &Block, t: &Block, out: &m
         }
     }
     for name in &ctx.settings.keep {
-        let has = |text: &str| text.split(|c: char| !c.is_alphanumeric()).any(|w| w == name) || (name.contains(' ') && text.contains(name.as_str()));
+        let has = |text: &str| {
+            text.split(|c: char| !c.is_alphanumeric()).any(|w| w == name)
+                || (name.contains(' ') && text.contains(name.as_str()))
+        };
         if has(&s.text) && !has(&t.text) {
             let msg = format!("“{name}” is a name kept as it is, but the {tl} text does not have it");
             out.push(make.at("terminology", Severity::Warning, msg, Some(s), Some(t), name));
