@@ -67,6 +67,7 @@ fn each_planted_defect_is_found_by_its_check_and_only_it() {
         ("p/length.md", &["length:warning"]),
         ("p/typography.md", &["typography:info"]),
         ("p/dismissed.md", &[]),
+        ("p/comment.md", &["dismissal:warning"]),
     ];
     for (key, want) in cases {
         assert_eq!(checks(&r, key), set(want), "{key}:\n{}", all_messages(&r, key));

@@ -164,7 +164,7 @@ fn finding(h: &mut String, n: usize, k: usize, f: &Finding) {
         h.push_str("<pre>");
         for d in &f.diff {
             let class = if d.op == "-" { "del" } else { "ins" };
-            let _ = write!(h, "<span class=\"{class}\">{} {}</span>\n", esc(&d.op), esc(&d.text));
+            let _ = writeln!(h, "<span class=\"{class}\">{} {}</span>", esc(&d.op), esc(&d.text));
         }
         h.push_str("</pre>");
     }

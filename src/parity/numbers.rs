@@ -123,8 +123,7 @@ fn read_number(chars: &[char], mut i: usize, french: bool) -> (f64, bool, usize)
     let mut slip = false;
     if int.len() <= 3 {
         // Thousands groups: French spaces, English commas. The other language's grouping is a slip.
-        loop {
-            let Some(&sep) = chars.get(i) else { break };
+        while let Some(&sep) = chars.get(i) {
             let native = if french { GROUP_SPACES.contains(&sep) } else { sep == ',' };
             let foreign = if french { sep == ',' } else { GROUP_SPACES.contains(&sep) && sep != ' ' };
             if (native || foreign) && three_digits_at(i + 1) {
@@ -200,7 +199,8 @@ mod tests {
 
     #[test]
     fn reads_both_languages_by_value() {
-        let cases: &[(&str, &str, &[(f64, bool)])] = &[
+        type Case<'a> = (&'a str, &'a str, &'a [(f64, bool)]);
+        let cases: &[Case] = &[
             ("approximately $300,000", "en", &[(300_000.0, false)]),
             ("environ 300 000 $", "fr", &[(300_000.0, false)]),
             ("environ 300\u{a0}000\u{a0}$", "fr", &[(300_000.0, false)]),
