@@ -18,6 +18,9 @@
 //! 7. **Audit** ([`redact`]): a public build's output is scanned for redacted text; a hit fails
 //!    the build and the previous output stays.
 //!
+//! Beside the build, [`parity`] compares each page with its translation for translators
+//! (`cahier parity`), from the pages stage 1 loads.
+//!
 //! Problems in user content are [`diag::Diagnostic`]s, collected and reported together.
 
 pub mod build;
@@ -28,6 +31,7 @@ pub mod diag;
 pub mod i18n;
 pub mod markdown;
 pub mod output;
+pub mod parity;
 pub mod redact;
 pub mod search;
 pub mod shortcode;

@@ -4,6 +4,7 @@
 //! content errors.
 
 pub mod build;
+pub mod parity;
 pub mod redactions;
 
 use std::io::Write;
@@ -30,6 +31,8 @@ pub enum Command {
     Build(build::Args),
     /// Print the redaction log: every redacted passage, withheld page and FR/EN mismatch.
     Redactions(redactions::Args),
+    /// Report FR/EN parity for translators: missing, stale and differing pages.
+    Parity(parity::Args),
 }
 
 /// Exit statuses.
@@ -42,6 +45,7 @@ pub fn run(cli: Cli) -> u8 {
     match cli.command {
         Command::Build(args) => build::run(&cli.root, args),
         Command::Redactions(args) => redactions::run(&cli.root, args),
+        Command::Parity(args) => parity::run(&cli.root, args),
     }
 }
 

@@ -1,0 +1,202 @@
+//! Alignment of two pages' blocks: headings first (sections), then the blocks of each pair
+//! of sections, so that one dropped paragraph or section does not misalign the rest.
+//!
+//! Input: the two pages' [`Block`]s and their languages. Output: rows of
+//! `(Option<source index>, Option<target index>)` in page order. Never fails. The alignment
+//! is a small dynamic programme (Needleman–Wunsch, no gap cost) that maximises the summed
+//! similarity of aligned pairs; blocks of different classes never align.
+
+use super::blocks::{Block, Kind};
+use super::numbers;
+
+/// One row of an alignment: a block of each side, or of one side only.
+pub type Row = (Option<usize>, Option<usize>);
+
+/// Aligns two sequences; `sim` gives the similarity of a pair (`None`: may not align).
+pub fn align<T>(a: &[T], b: &[T], sim: impl Fn(&T, &T) -> Option<f64>) -> Vec<Row> {
+    let (n, m) = (a.len(), b.len());
+    // score[i][j]: best total for a[i..], b[j..].
+    let mut score = vec![vec![0.0f64; m + 1]; n + 1];
+    for i in (0..n).rev() {
+        for j in (0..m).rev() {
+            let both = sim(&a[i], &b[j]).map_or(f64::NEG_INFINITY, |s| s + score[i + 1][j + 1]);
+            score[i][j] = both.max(score[i + 1][j]).max(score[i][j + 1]);
+        }
+    }
+    let (mut i, mut j) = (0, 0);
+    let mut rows = Vec::with_capacity(n.max(m));
+    while i < n || j < m {
+        if i < n && j < m {
+            if let Some(s) = sim(&a[i], &b[j]) {
+                if (s + score[i + 1][j + 1] - score[i][j]).abs() < 1e-9 {
+                    rows.push((Some(i), Some(j)));
+                    i += 1;
+                    j += 1;
+                    continue;
+                }
+            }
+            if (score[i + 1][j] - score[i][j]).abs() < 1e-9 {
+                rows.push((Some(i), None));
+                i += 1;
+            } else {
+                rows.push((None, Some(j)));
+                j += 1;
+            }
+        } else if i < n {
+            rows.push((Some(i), None));
+            i += 1;
+        } else {
+            rows.push((None, Some(j)));
+            j += 1;
+        }
+    }
+    rows
+}
+
+/// Similarity of two blocks, from their kind, numbers and length.
+fn similarity(a: &Block, b: &Block, la: &str, lb: &str) -> Option<f64> {
+    if a.kind.class() != b.kind.class() {
+        return None;
+    }
+    let mut s = 1.0;
+    if let (Kind::Heading { level: x, id: ia }, Kind::Heading { level: y, id: ib }) = (&a.kind, &b.kind) {
+        s += if x == y { 1.0 } else { -0.5 };
+        if ia.is_some() && ia == ib {
+            s += 1.0;
+        }
+    }
+    if a.kind == b.kind {
+        s += 0.25;
+    }
+    let na: Vec<f64> = numbers::extract(&a.text, la).into_iter().map(|n| n.value).collect();
+    let nb: Vec<f64> = numbers::extract(&b.text, lb).into_iter().map(|n| n.value).collect();
+    if !na.is_empty() || !nb.is_empty() {
+        let common = na.iter().filter(|x| nb.iter().any(|y| numbers::same(**x, *y))).count();
+        s += common as f64 / na.len().max(nb.len()) as f64;
+    }
+    let (ca, cb) = (a.text.chars().count() as f64, b.text.chars().count() as f64 / 1.15);
+    if ca > 0.0 && cb > 0.0 {
+        s += 0.5 * ca.min(cb) / ca.max(cb);
+    }
+    if a.links.len() == b.links.len() && a.redactions.len() == b.redactions.len() {
+        s += 0.25;
+    }
+    Some(s)
+}
+
+/// Aligns two pages: headings (with the blocks before the first heading as a section of
+/// their own), then the blocks of each aligned pair of sections.
+pub fn pages(a: &[Block], b: &[Block], la: &str, lb: &str) -> Vec<Row> {
+    let sa = sections(a);
+    let sb = sections(b);
+    // A section is compared as its heading with the text, links and redactions of its body.
+    let heads = |s: &[(Option<usize>, Vec<usize>)], blocks: &[Block]| -> Vec<Option<Block>> {
+        s.iter()
+            .map(|(h, body)| {
+                h.map(|i| {
+                    let mut head = blocks[i].clone();
+                    for &j in body {
+                        head.text.push(' ');
+                        head.text.push_str(&blocks[j].text);
+                        head.links.extend(blocks[j].links.iter().cloned());
+                        head.redactions.extend(blocks[j].redactions.iter().cloned());
+                    }
+                    head
+                })
+            })
+            .collect()
+    };
+    let (ha, hb) = (heads(&sa, a), heads(&sb, b));
+    let section_rows = align(&ha, &hb, |x, y| match (x, y) {
+        (None, None) => Some(10.0),
+        (Some(x), Some(y)) => similarity(x, y, la, lb),
+        _ => None,
+    });
+    let mut rows = Vec::new();
+    for (x, y) in section_rows {
+        let head = |s: &[(Option<usize>, Vec<usize>)], i: Option<usize>| i.and_then(|i| s[i].0);
+        if head(&sa, x).is_some() || head(&sb, y).is_some() {
+            rows.push((head(&sa, x), head(&sb, y)));
+        }
+        let body = |s: &[(Option<usize>, Vec<usize>)], i: Option<usize>| i.map(|i| s[i].1.clone()).unwrap_or_default();
+        let (ba, bb) = (body(&sa, x), body(&sb, y));
+        let inner = align(&ba, &bb, |&i, &j| similarity(&a[i], &b[j], la, lb));
+        rows.extend(inner.into_iter().map(|(i, j)| (i.map(|i| ba[i]), j.map(|j| bb[j]))));
+    }
+    rows
+}
+
+/// Splits a page into sections: (heading index, indices of the blocks under it). The first
+/// section has no heading.
+fn sections(blocks: &[Block]) -> Vec<(Option<usize>, Vec<usize>)> {
+    let mut out = vec![(None, Vec::new())];
+    for (i, b) in blocks.iter().enumerate() {
+        if matches!(b.kind, Kind::Heading { .. }) {
+            out.push((Some(i), Vec::new()));
+        } else if let Some(last) = out.last_mut() {
+            last.1.push(i);
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn block(kind: Kind, text: &str) -> Block {
+        Block {
+            kind,
+            range: 0..0,
+            line: 1,
+            text: text.into(),
+            pieces: vec![text.into()],
+            links: vec![],
+            images: vec![],
+            code: String::new(),
+            redactions: vec![],
+            ignore: vec![],
+        }
+    }
+
+    fn h(level: u8, t: &str) -> Block {
+        block(Kind::Heading { level, id: None }, t)
+    }
+
+    fn p(t: &str) -> Block {
+        block(Kind::Paragraph, t)
+    }
+
+    #[test]
+    fn a_dropped_paragraph_leaves_a_gap_and_the_rest_aligned() {
+        let en = [p("Intro of 2019."), p("We spent $300,000 in 2020."), p("Then 45 people came."), p("Last one.")];
+        let fr = [p("Intro de 2019."), p("Puis 45 personnes sont venues."), p("Le dernier.")];
+        let rows = pages(&en, &fr, "en", "fr");
+        assert_eq!(rows, vec![(Some(0), Some(0)), (Some(1), None), (Some(2), Some(1)), (Some(3), Some(2))]);
+    }
+
+    #[test]
+    fn a_missing_section_does_not_shift_the_following_ones() {
+        let en = [h(2, "One"), p("a 1"), h(2, "Two"), p("b 2"), h(2, "Three"), p("c 3")];
+        let fr = [h(2, "Un"), p("a 1"), h(2, "Trois"), p("c 3")];
+        let rows = pages(&en, &fr, "en", "fr");
+        assert_eq!(
+            rows,
+            vec![
+                (Some(0), Some(0)),
+                (Some(1), Some(1)),
+                (Some(2), None),
+                (Some(3), None),
+                (Some(4), Some(2)),
+                (Some(5), Some(3))
+            ]
+        );
+    }
+
+    #[test]
+    fn different_kinds_never_align() {
+        let en = [p("text"), block(Kind::Rule, "")];
+        let fr = [block(Kind::Rule, "")];
+        assert_eq!(pages(&en, &fr, "en", "fr"), vec![(Some(0), None), (Some(1), Some(0))]);
+    }
+}

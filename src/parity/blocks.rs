@@ -1,0 +1,370 @@
+//! A page body as a list of top-level Markdown blocks, the unit that parity aligns and
+//! compares.
+//!
+//! Input: a [`SourcePage`]. Output: its [`Block`]s in order, each with its kind and shape
+//! (heading level and id, list shape, table size, code), its prose text (code left out), its
+//! links and images, the redactions that start in it and the checks an inline
+//! `<!-- parity: ignore CHECK — reason -->` comment dismisses for it. Redaction markers are
+//! read with the shortcode parser and blanked out (offsets kept) before pulldown-cmark sees
+//! the text, so a block redaction leaves the block it wraps. Failure: a [`Diagnostic`] when
+//! the shortcode syntax is broken (the build would refuse the page too).
+
+use std::ops::Range;
+
+use pulldown_cmark::{CodeBlockKind, Event, Options, Parser, Tag, TagEnd};
+
+use crate::content::SourcePage;
+use crate::diag::Diagnostic;
+use crate::shortcode::{self, Piece};
+
+/// The kind and shape of a block.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Kind {
+    Heading {
+        level: u8,
+        id: Option<String>,
+    },
+    Paragraph,
+    /// `items` at the top level, `total` at every depth, `depth` 1 for a flat list.
+    List {
+        ordered: bool,
+        items: usize,
+        total: usize,
+        depth: usize,
+    },
+    Quote,
+    Code {
+        lang: String,
+    },
+    Table {
+        rows: usize,
+        cols: usize,
+    },
+    Rule,
+    Footnote,
+    Html,
+}
+
+impl Kind {
+    /// The name shown in messages.
+    pub fn name(&self) -> &'static str {
+        match self {
+            Kind::Heading { .. } => "heading",
+            Kind::Paragraph => "paragraph",
+            Kind::List { ordered: true, .. } => "numbered list",
+            Kind::List { .. } => "list",
+            Kind::Quote => "block quote",
+            Kind::Code { .. } => "code block",
+            Kind::Table { .. } => "table",
+            Kind::Rule => "thematic break",
+            Kind::Footnote => "footnote",
+            Kind::Html => "HTML block",
+        }
+    }
+
+    /// Blocks of the same class can be aligned with each other.
+    pub fn class(&self) -> &'static str {
+        match self {
+            Kind::List { .. } => "list",
+            other => other.name(),
+        }
+    }
+}
+
+/// An image: its source and alt text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Image {
+    pub src: String,
+    pub alt: String,
+}
+
+/// One top-level block of a page.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Block {
+    pub kind: Kind,
+    /// Byte range in the body.
+    pub range: Range<usize>,
+    /// 1-based line in the file.
+    pub line: usize,
+    /// The prose, whitespace collapsed, code left out.
+    pub text: String,
+    /// Units of prose judged one by one for their language: each list item or table cell
+    /// row, or the whole text.
+    pub pieces: Vec<String>,
+    /// Link destinations, in order.
+    pub links: Vec<String>,
+    pub images: Vec<Image>,
+    /// A code block's content.
+    pub code: String,
+    /// The exemptions of each redaction that starts in this block (`15(1), 21(1)(a)`).
+    pub redactions: Vec<String>,
+    /// Checks dismissed for this block by an inline comment, with the reason.
+    pub ignore: Vec<(String, String)>,
+}
+
+/// An inline comment that could not be read (no reason given).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BadComment {
+    pub line: usize,
+    pub text: String,
+}
+
+/// Parses a page into its blocks.
+pub fn parse(page: &SourcePage) -> Result<(Vec<Block>, Vec<BadComment>), Diagnostic> {
+    let (body, redactions) = blank_redactions(&page.body).map_err(|e| page.error_at(e.offset, e.message))?;
+    let mut opts = Options::empty();
+    opts.insert(Options::ENABLE_TABLES);
+    opts.insert(Options::ENABLE_FOOTNOTES);
+    opts.insert(Options::ENABLE_STRIKETHROUGH);
+    opts.insert(Options::ENABLE_HEADING_ATTRIBUTES);
+    let mut blocks: Vec<Block> = Vec::new();
+    let mut bad = Vec::new();
+    let mut pending: Vec<(String, String)> = Vec::new();
+    let mut b = Builder::default();
+    for (event, range) in Parser::new_ext(&body, opts).into_offset_iter() {
+        if b.depth == 0 {
+            b = Builder { range: range.clone(), ..Builder::default() };
+        }
+        if !b.event(event) {
+            continue;
+        }
+        let line = page.body_location(b.range.start).0;
+        let mut block = std::mem::take(&mut b).finish(line);
+        if block.kind == Kind::Html && block.code.trim_start().starts_with("<!--") {
+            match directive(block.code.trim()) {
+                Some(Ok(mut checks)) => pending.append(&mut checks),
+                Some(Err(())) => bad.push(BadComment { line, text: block.code.trim().to_string() }),
+                None => {}
+            }
+            continue;
+        }
+        block.ignore = std::mem::take(&mut pending);
+        blocks.push(block);
+    }
+    for (offset, exemptions) in redactions {
+        let i = blocks
+            .iter()
+            .position(|bl| bl.range.contains(&offset))
+            .or_else(|| blocks.iter().position(|bl| bl.range.start > offset));
+        if let Some(i) = i {
+            blocks[i].redactions.push(exemptions);
+        }
+    }
+    Ok((blocks, bad))
+}
+
+/// Replaces every redaction marker's tags with spaces (offsets kept); returns the text and,
+/// for each redaction, where its text starts and its exemptions.
+fn blank_redactions(body: &str) -> Result<(String, Vec<(usize, String)>), shortcode::SyntaxError> {
+    let mut bytes = body.as_bytes().to_vec();
+    let mut found = Vec::new();
+    for piece in shortcode::parse(body)? {
+        let Piece::Call(call) = piece else { continue };
+        let Some(inner) = call.body.clone() else { continue };
+        if call.name != "redact" {
+            continue;
+        }
+        for r in [call.span.start..inner.start, inner.end..call.span.end] {
+            for byte in &mut bytes[r] {
+                if *byte != b'\n' {
+                    *byte = b' ';
+                }
+            }
+        }
+        let start = inner.start + (body[inner.clone()].len() - body[inner.clone()].trim_start().len());
+        let s = call.args.get("s").and_then(|v| v.as_str()).unwrap_or("");
+        let mut keys: Vec<&str> = s.split(',').map(str::trim).filter(|k| !k.is_empty()).collect();
+        keys.sort_unstable();
+        found.push((start, keys.join(", ")));
+    }
+    // Only ASCII tag bytes and whole multi-byte characters (inside tags) were replaced.
+    let text = String::from_utf8(bytes).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned());
+    Ok((text, found))
+}
+
+/// Reads `<!-- parity: ignore numbers, links — reason -->`: `None` when the comment is not
+/// for parity, `Err` when it gives no reason.
+fn directive(comment: &str) -> Option<Result<Vec<(String, String)>, ()>> {
+    let inner = comment.trim_start_matches("<!--").trim_end_matches("-->").trim();
+    let rest = inner.strip_prefix("parity:")?.trim();
+    let rest = rest.strip_prefix("ignore")?.trim();
+    let cut = [" — ", " – ", " -- ", " - "].iter().filter_map(|sep| rest.find(sep).map(|i| (i, sep.len()))).min();
+    let Some((i, len)) = cut else { return Some(Err(())) };
+    let reason = rest[i + len..].trim();
+    if reason.is_empty() {
+        return Some(Err(()));
+    }
+    let checks = rest[..i].split([',', ' ']).filter(|c| !c.is_empty());
+    Some(Ok(checks.map(|c| (c.to_string(), reason.to_string())).collect()))
+}
+
+#[derive(Default)]
+struct Builder {
+    depth: usize,
+    range: Range<usize>,
+    kind: Option<Kind>,
+    text: String,
+    pieces: Vec<String>,
+    item_text: Vec<String>,
+    links: Vec<String>,
+    images: Vec<Image>,
+    in_image: usize,
+    code: String,
+    in_code: bool,
+    list_depth: usize,
+    lists: (usize, usize, usize),
+    rows: usize,
+}
+
+impl Builder {
+    /// Takes one event; true when the top-level block has ended.
+    fn event(&mut self, event: Event<'_>) -> bool {
+        match event {
+            Event::Start(tag) => {
+                self.depth += 1;
+                self.start(tag);
+            }
+            Event::End(end) => {
+                self.depth = self.depth.saturating_sub(1);
+                self.end(end);
+                return self.depth == 0;
+            }
+            Event::Text(t) => self.text(&t),
+            Event::Code(t) => {
+                self.text.push(' ');
+                let _ = t;
+            }
+            Event::SoftBreak | Event::HardBreak => self.text(" "),
+            Event::Rule if self.depth == 0 => {
+                self.kind = Some(Kind::Rule);
+                return true;
+            }
+            Event::Html(t) => {
+                self.code.push_str(&t);
+                if self.depth == 0 {
+                    self.kind = Some(Kind::Html);
+                    return true;
+                }
+            }
+            _ => {}
+        }
+        false
+    }
+
+    fn text(&mut self, t: &str) {
+        if self.in_code {
+            self.code.push_str(t);
+        } else if self.in_image > 0 {
+            if let Some(img) = self.images.last_mut() {
+                img.alt.push_str(t);
+            }
+        } else {
+            self.text.push_str(t);
+            if let Some(item) = self.item_text.last_mut() {
+                item.push_str(t);
+            }
+        }
+    }
+
+    fn start(&mut self, tag: Tag<'_>) {
+        let top = self.depth == 1;
+        match tag {
+            Tag::Heading { level, id, .. } if top => {
+                self.kind = Some(Kind::Heading { level: level as u8, id: id.map(|i| i.to_string()) })
+            }
+            Tag::Paragraph if top => self.kind = Some(Kind::Paragraph),
+            Tag::BlockQuote(_) if top => self.kind = Some(Kind::Quote),
+            Tag::FootnoteDefinition(_) if top => self.kind = Some(Kind::Footnote),
+            Tag::HtmlBlock if top => self.kind = Some(Kind::Html),
+            Tag::Table(aligns) if top => self.kind = Some(Kind::Table { rows: 0, cols: aligns.len() }),
+            Tag::CodeBlock(kind) => {
+                self.in_code = true;
+                if top {
+                    let lang = match kind {
+                        CodeBlockKind::Fenced(l) => l.to_string(),
+                        CodeBlockKind::Indented => String::new(),
+                    };
+                    self.kind = Some(Kind::Code { lang });
+                }
+            }
+            Tag::List(start) => {
+                if top {
+                    self.kind = Some(Kind::List { ordered: start.is_some(), items: 0, total: 0, depth: 0 });
+                }
+                self.list_depth += 1;
+                self.lists.2 = self.lists.2.max(self.list_depth);
+            }
+            Tag::Item => {
+                self.lists.1 += 1;
+                if self.list_depth == 1 {
+                    self.lists.0 += 1;
+                }
+                self.item_text.push(String::new());
+            }
+            Tag::TableHead | Tag::TableRow => {
+                self.rows += 1;
+                self.text.push(' ');
+            }
+            Tag::TableCell => self.text.push(' '),
+            Tag::Link { dest_url, .. } => self.links.push(dest_url.to_string()),
+            Tag::Image { dest_url, .. } => {
+                self.in_image += 1;
+                self.images.push(Image { src: dest_url.to_string(), alt: String::new() });
+            }
+            _ => {}
+        }
+    }
+
+    fn end(&mut self, end: TagEnd) {
+        match end {
+            TagEnd::CodeBlock => self.in_code = false,
+            TagEnd::Image => self.in_image = self.in_image.saturating_sub(1),
+            TagEnd::List(_) => self.list_depth = self.list_depth.saturating_sub(1),
+            TagEnd::Item => {
+                if let Some(t) = self.item_text.pop() {
+                    self.pieces.push(collapse(&t));
+                }
+                self.text.push(' ');
+            }
+            TagEnd::Paragraph | TagEnd::Heading(_) | TagEnd::TableRow | TagEnd::TableHead => self.text.push(' '),
+            _ => {}
+        }
+    }
+
+    fn finish(self, line: usize) -> Block {
+        let kind = match self.kind {
+            Some(Kind::List { ordered, .. }) => {
+                Kind::List { ordered, items: self.lists.0, total: self.lists.1, depth: self.lists.2 }
+            }
+            Some(Kind::Table { cols, .. }) => Kind::Table { rows: self.rows, cols },
+            Some(k) => k,
+            None => Kind::Html,
+        };
+        let text = collapse(&self.text);
+        let pieces = if self.pieces.is_empty() { vec![text.clone()] } else { self.pieces };
+        Block {
+            kind,
+            range: self.range,
+            line,
+            text,
+            pieces,
+            links: self.links,
+            images: self.images,
+            code: self.code,
+            redactions: Vec::new(),
+            ignore: Vec::new(),
+        }
+    }
+}
+
+/// Collapses runs of whitespace (non-breaking spaces kept) to one space and trims.
+pub fn collapse(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for word in text.split([' ', '\t', '\n', '\r']).filter(|w| !w.is_empty()) {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(word);
+    }
+    out
+}

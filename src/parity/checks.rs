@@ -1,0 +1,305 @@
+//! The structural checks of an aligned pair: headings, block structure, tables, links,
+//! images, code, numbers, redactions and length.
+//!
+//! Input: both pages' blocks and their alignment rows. Output: [`Finding`]s. Never fails.
+
+use std::collections::BTreeSet;
+
+use super::blocks::{Block, Kind};
+use super::numbers::{self, Number};
+use super::pair::{Context, Make};
+use super::{Finding, Severity};
+
+/// Runs the structural checks on every row of an alignment.
+pub(super) fn compare(
+    ctx: &Context<'_>,
+    make: &Make<'_>,
+    sb: &[Block],
+    tb: &[Block],
+    rows: &[(Option<usize>, Option<usize>)],
+) -> Vec<Finding> {
+    let mut out = Vec::new();
+    let (sl, tl) = (ctx.source_lang, ctx.target_lang);
+    // Inside a section whose heading has no counterpart, its blocks are not reported again.
+    let (mut s_gone, mut t_gone) = (false, false);
+    for &row in rows {
+        match row {
+            (Some(i), None) => {
+                let b = &sb[i];
+                if let Kind::Heading { level, .. } = b.kind {
+                    s_gone = true;
+                    let msg =
+                        format!("the {sl} heading “{}” (level {level}) has no counterpart in {tl}", short(&b.text));
+                    out.push(make.at("headings", Severity::Error, msg, Some(b), None, "unmatched"));
+                } else if !s_gone {
+                    let msg = format!("this {sl} {} has no counterpart in {tl}: “{}”", b.kind.name(), short(&b.text));
+                    out.push(make.at("structure", Severity::Error, msg, Some(b), None, "unmatched"));
+                }
+            }
+            (None, Some(j)) => {
+                let b = &tb[j];
+                if let Kind::Heading { level, .. } = b.kind {
+                    t_gone = true;
+                    let msg =
+                        format!("the {tl} heading “{}” (level {level}) has no counterpart in {sl}", short(&b.text));
+                    out.push(make.at("headings", Severity::Error, msg, None, Some(b), "unmatched"));
+                } else if !t_gone {
+                    let msg = format!("this {tl} {} has no counterpart in {sl}: “{}”", b.kind.name(), short(&b.text));
+                    out.push(make.at("structure", Severity::Error, msg, None, Some(b), "unmatched"));
+                }
+            }
+            (Some(i), Some(j)) => {
+                if matches!(sb[i].kind, Kind::Heading { .. }) {
+                    (s_gone, t_gone) = (false, false);
+                }
+                pair(ctx, make, &sb[i], &tb[j], &mut out);
+            }
+            (None, None) => {}
+        }
+    }
+    page_length(ctx, make, sb, tb, &mut out);
+    out
+}
+
+/// The checks of one aligned pair of blocks.
+fn pair(ctx: &Context<'_>, make: &Make<'_>, s: &Block, t: &Block, out: &mut Vec<Finding>) {
+    let (sl, tl) = (ctx.source_lang, ctx.target_lang);
+    let mut push = |check: &'static str, severity: Severity, msg: String, evidence: &str| {
+        out.push(make.at(check, severity, msg, Some(s), Some(t), evidence))
+    };
+    match (&s.kind, &t.kind) {
+        (Kind::Heading { level: a, id: ia }, Kind::Heading { level: b, id: ib }) => {
+            if a != b {
+                push("headings", Severity::Error, format!("heading level {a} in {sl} but {b} in {tl}"), "level");
+            }
+            if ia != ib {
+                let show = |i: &Option<String>| i.as_ref().map_or("none".to_string(), |i| format!("`{{#{i}}}`"));
+                let msg = format!(
+                    "explicit heading id {} in {sl} but {} in {tl}: other pages link to it",
+                    show(ia),
+                    show(ib)
+                );
+                push("headings", Severity::Error, msg, "id");
+            }
+        }
+        (
+            Kind::List { ordered: oa, items: ia, total: ta, depth: da },
+            Kind::List { ordered: ob, items: ib, total: tb, depth: db },
+        ) => {
+            let name = |o: &bool| if *o { "numbered" } else { "bulleted" };
+            if oa != ob {
+                push(
+                    "structure",
+                    Severity::Error,
+                    format!("a {} list in {sl} but a {} list in {tl}", name(oa), name(ob)),
+                    "ordered",
+                );
+            }
+            if (ia, ta, da) != (ib, tb, db) {
+                let msg = format!(
+                    "the list has {ia} items ({ta} in all, {da} deep) in {sl} but {ib} items ({tb} in all, {db} deep) in {tl}"
+                );
+                push("structure", Severity::Error, msg, "items");
+            }
+        }
+        (Kind::Table { rows: ra, cols: ca }, Kind::Table { rows: rb, cols: cb }) if (ra, ca) != (rb, cb) => {
+            let msg = format!("the table has {ra} rows × {ca} columns in {sl} but {rb} × {cb} in {tl}");
+            push("tables", Severity::Error, msg, "size");
+        }
+        (Kind::Code { lang: la }, Kind::Code { lang: lb }) if la != lb || s.code != t.code => {
+            let first = s.code.lines().zip(t.code.lines()).position(|(a, b)| a != b);
+            let at = first.map_or("in length".to_string(), |n| format!("from its line {}", n + 1));
+            push(
+                "code",
+                Severity::Error,
+                format!("the code block differs {at} (code must be identical in both languages)"),
+                "code",
+            );
+        }
+        _ => {}
+    }
+    links(ctx, s, t, &mut push);
+    images(ctx, s, t, &mut push);
+    numbers(ctx, s, t, &mut push);
+    let (mut ra, mut rb) = (s.redactions.clone(), t.redactions.clone());
+    ra.sort();
+    rb.sort();
+    if ra != rb {
+        let show = |r: &[String]| {
+            if r.is_empty() {
+                "none".to_string()
+            } else {
+                r.iter().map(|x| format!("[{x}]")).collect::<Vec<_>>().join(" ")
+            }
+        };
+        let msg = format!("{} redaction(s) in {sl} ({}) but {} in {tl} ({})", ra.len(), show(&ra), rb.len(), show(&rb));
+        push("redactions", Severity::Error, msg, "count");
+    }
+    let prose = matches!(s.kind, Kind::Paragraph | Kind::List { .. } | Kind::Quote);
+    let (ca, cb) = (s.text.chars().count(), t.text.chars().count());
+    if prose && ca >= 80 {
+        let ratio = cb as f64 / ca as f64;
+        let (lo, hi) = ctx.settings.block_ratio;
+        if ratio < lo || ratio > hi {
+            let msg = format!(
+                "the {tl} text is {:.0} % of the {sl} length (expected about 110–130 %): something may be missing or added",
+                ratio * 100.0
+            );
+            push("length", Severity::Warning, msg, "block");
+        }
+    }
+}
+
+type Push<'a> = dyn FnMut(&'static str, Severity, String, &str) + 'a;
+
+/// Where a link points, made comparable across languages: the page key for `@/` links
+/// (anchors are translated with the headings), the expected target URL for external ones.
+fn link_target(ctx: &Context<'_>, dest: &str, source_side: bool) -> Option<String> {
+    if dest.starts_with('#') || dest.is_empty() {
+        return None;
+    }
+    if let Some(rest) = dest.strip_prefix("@/") {
+        let path = rest.split('#').next().unwrap_or(rest);
+        let stem = path.strip_suffix(".md").unwrap_or(path);
+        let stem = match stem.rsplit_once('.') {
+            Some((base, code)) if ctx.config.languages.contains_key(code) => base,
+            _ => stem,
+        };
+        return Some(format!("@/{stem}.md"));
+    }
+    let trimmed = dest.trim_end_matches('/');
+    if source_side {
+        let mapped = ctx.settings.localized_urls.iter().find(|(k, _)| k.trim_end_matches('/') == trimmed);
+        if let Some((_, v)) = mapped {
+            return Some(v.trim_end_matches('/').to_string());
+        }
+    }
+    Some(trimmed.to_string())
+}
+
+fn links(ctx: &Context<'_>, s: &Block, t: &Block, push: &mut Push<'_>) {
+    let (sl, tl) = (ctx.source_lang, ctx.target_lang);
+    let a: BTreeSet<String> = s.links.iter().filter_map(|d| link_target(ctx, d, true)).collect();
+    let b: BTreeSet<String> = t.links.iter().filter_map(|d| link_target(ctx, d, false)).collect();
+    let missing: Vec<&String> = a.difference(&b).collect();
+    let extra: Vec<&String> = b.difference(&a).collect();
+    if missing.is_empty() && extra.is_empty() {
+        return;
+    }
+    let list = |v: &[&String]| v.iter().map(|x| format!("`{x}`")).collect::<Vec<_>>().join(", ");
+    let mut parts = Vec::new();
+    if !missing.is_empty() {
+        parts.push(format!("{sl} links to {} that {tl} does not", list(&missing)));
+    }
+    if !extra.is_empty() {
+        parts.push(format!("{tl} links to {} that {sl} does not", list(&extra)));
+    }
+    let hint = if a.iter().chain(&b).any(|x| x.starts_with("http")) {
+        " (a localized URL belongs in `[parity.localized_urls]`)"
+    } else {
+        ""
+    };
+    push("links", Severity::Error, format!("{}{hint}", parts.join("; ")), &parts.join(";"));
+}
+
+fn images(ctx: &Context<'_>, s: &Block, t: &Block, push: &mut Push<'_>) {
+    let (sl, tl) = (ctx.source_lang, ctx.target_lang);
+    if s.images.len() != t.images.len() {
+        push(
+            "images",
+            Severity::Error,
+            format!("{} image(s) in {sl} but {} in {tl}", s.images.len(), t.images.len()),
+            "count",
+        );
+        return;
+    }
+    for (a, b) in s.images.iter().zip(&t.images) {
+        if a.src != b.src {
+            push(
+                "images",
+                Severity::Error,
+                format!("the image is `{}` in {sl} but `{}` in {tl}", a.src, b.src),
+                &a.src,
+            );
+        } else if !a.alt.trim().is_empty() && b.alt.trim().is_empty() {
+            push("images", Severity::Warning, format!("the image `{}` has no alt text in {tl}", b.src), &a.src);
+        } else if a.alt.split_whitespace().count() >= 3 && a.alt.trim() == b.alt.trim() {
+            push(
+                "images",
+                Severity::Warning,
+                format!("the alt text of `{}` is not translated: “{}”", b.src, short(&b.alt)),
+                &a.src,
+            );
+        }
+    }
+}
+
+fn numbers(ctx: &Context<'_>, s: &Block, t: &Block, push: &mut Push<'_>) {
+    let (sl, tl) = (ctx.source_lang, ctx.target_lang);
+    let a = numbers::extract(&s.text, sl);
+    let b = numbers::extract(&t.text, tl);
+    let lacking = |from: &[Number], other: &[Number], other_text: &str, other_lang: &str| -> Vec<String> {
+        let words: Vec<String> =
+            other_text.to_lowercase().split(|c: char| !c.is_alphabetic() && c != '-').map(str::to_string).collect();
+        let mut seen: Vec<f64> = Vec::new();
+        let mut out = Vec::new();
+        for n in from {
+            if other.iter().any(|m| numbers::same(m.value, n.value)) || seen.iter().any(|v| numbers::same(*v, n.value))
+            {
+                continue;
+            }
+            seen.push(n.value);
+            if numbers::spelled(n.value, other_lang).is_some_and(|w| words.iter().any(|x| x == w)) {
+                continue;
+            }
+            out.push(format!("`{}`", n.text));
+        }
+        out
+    };
+    let missing = lacking(&a, &b, &t.text, tl);
+    let extra = lacking(&b, &a, &s.text, sl);
+    if !missing.is_empty() || !extra.is_empty() {
+        let mut parts = Vec::new();
+        if !missing.is_empty() {
+            parts.push(format!("{} in {sl} not found in {tl}", missing.join(", ")));
+        }
+        if !extra.is_empty() {
+            parts.push(format!("{} in {tl} not found in {sl}", extra.join(", ")));
+        }
+        push("numbers", Severity::Error, format!("numbers differ: {}", parts.join("; ")), &parts.join(";"));
+    }
+    for (list, lang) in [(&a, sl), (&b, tl)] {
+        for n in list.iter().filter(|n| n.slip) {
+            let msg = format!(
+                "`{}` is not written the {lang} way (e.g. `300 000 $`, `5 %` in French; `$300,000`, `5%` in English)",
+                n.text
+            );
+            push("numbers", Severity::Warning, msg, &n.text);
+        }
+    }
+}
+
+fn page_length(ctx: &Context<'_>, make: &Make<'_>, sb: &[Block], tb: &[Block], out: &mut Vec<Finding>) {
+    let len = |blocks: &[Block]| blocks.iter().map(|b| b.text.chars().count()).sum::<usize>();
+    let (a, b) = (len(sb), len(tb));
+    if a < 400 {
+        return;
+    }
+    let ratio = b as f64 / a as f64;
+    let (lo, hi) = ctx.settings.page_ratio;
+    if ratio < lo || ratio > hi {
+        let msg = format!(
+            "the {} page is {:.0} % of the {} page's length (expected about 110–130 %): look for a dropped or added passage",
+            ctx.target_lang,
+            ratio * 100.0,
+            ctx.source_lang
+        );
+        out.push(make.at("length", Severity::Warning, msg, None, None, "page"));
+    }
+}
+
+/// The first words of a text, for messages.
+pub fn short(text: &str) -> String {
+    let t: String = text.chars().take(60).collect();
+    if t.len() < text.len() { format!("{}…", t.trim_end()) } else { t }
+}

@@ -1,0 +1,208 @@
+//! `cahier parity`: one planted defect per check in the `parity-checks` fixture, a clean
+//! pair that must give no finding at all, the bundled site, and the CLI's exit codes and
+//! formats.
+
+mod common;
+
+use std::collections::BTreeSet;
+use std::path::Path;
+
+use assert_cmd::Command;
+use cahier::config::{Config, Overrides};
+use cahier::parity::{self, Options, Report};
+use common::Fixture;
+use predicates::prelude::*;
+
+fn report(root: &Path) -> Report {
+    let config = Config::load(root, &Overrides::default()).unwrap().unwrap();
+    match parity::report(&config, &Options::default()).unwrap() {
+        Ok(r) => r,
+        Err(d) => panic!("{:?}", d.sorted()),
+    }
+}
+
+/// The active finding checks of a page, as `check:severity`.
+fn checks(r: &Report, key: &str) -> BTreeSet<String> {
+    let pair = r.pairs.iter().find(|p| p.key == key).unwrap_or_else(|| panic!("no pair {key}"));
+    pair.findings
+        .iter()
+        .filter(|f| f.dismissed.is_none())
+        .map(|f| format!("{}:{}", f.check, f.severity.name()))
+        .collect()
+}
+
+fn all_messages(r: &Report, key: &str) -> String {
+    let pair = r.pairs.iter().find(|p| p.key == key).unwrap();
+    pair.findings.iter().map(|f| format!("{} {}\n", f.check, f.message)).collect()
+}
+
+fn set(items: &[&str]) -> BTreeSet<String> {
+    items.iter().map(ToString::to_string).collect()
+}
+
+#[test]
+fn the_clean_pair_gives_no_finding_at_all() {
+    let f = Fixture::new("parity-checks");
+    let r = report(&f.root());
+    assert_eq!(checks(&r, "p/clean.md"), set(&[]), "{}", all_messages(&r, "p/clean.md"));
+}
+
+#[test]
+fn each_planted_defect_is_found_by_its_check_and_only_it() {
+    let f = Fixture::new("parity-checks");
+    let r = report(&f.root());
+    let cases: &[(&str, &[&str])] = &[
+        ("p/missing.md", &["coverage:error"]),
+        ("p/orphan.md", &["coverage:warning"]),
+        ("p/front.md", &["front-matter:error"]),
+        ("p/headings.md", &["headings:error"]),
+        ("p/structure.md", &["structure:error"]),
+        ("p/tables.md", &["tables:error"]),
+        ("p/links.md", &["links:error"]),
+        ("p/code.md", &["code:error"]),
+        ("p/numbers.md", &["numbers:error", "numbers:warning"]),
+        ("p/language.md", &["language:error"]),
+        ("p/redactions.md", &["redactions:error"]),
+        ("p/terminology.md", &["terminology:error", "terminology:warning"]),
+        ("p/length.md", &["length:warning"]),
+        ("p/typography.md", &["typography:info"]),
+        ("p/dismissed.md", &[]),
+        ("p/comment.md", &["dismissal:warning"]),
+    ];
+    for (key, want) in cases {
+        assert_eq!(checks(&r, key), set(want), "{key}:\n{}", all_messages(&r, key));
+    }
+    let msgs = all_messages(&r, "p/numbers.md");
+    assert!(msgs.contains("`300,000` in en not found in fr") && msgs.contains("`350 000` in fr"), "{msgs}");
+    let msgs = all_messages(&r, "p/headings.md");
+    assert!(msgs.contains("level 3 in en but 2 in fr") && msgs.contains("`{#context}`"), "{msgs}");
+    let dismissed = r.pairs.iter().find(|p| p.key == "p/dismissed.md").unwrap();
+    assert_eq!(dismissed.findings[0].dismissed.as_deref(), Some("the French budget was revised"));
+    assert_eq!(r.totals.source_only, 1);
+    assert_eq!(r.totals.target_only, 1);
+}
+
+#[test]
+fn findings_carry_both_places_and_stable_fingerprints() {
+    let f = Fixture::new("parity-checks");
+    let r = report(&f.root());
+    let pair = r.pairs.iter().find(|p| p.key == "p/code.md").unwrap();
+    let finding = &pair.findings[0];
+    assert_eq!(finding.source.as_ref().unwrap().path, "content/p/code.md");
+    assert_eq!(finding.source.as_ref().unwrap().line, 5);
+    assert_eq!(finding.target.as_ref().unwrap().path, "content/p/code.fr.md");
+    assert_eq!(
+        report(&f.root()).pairs.iter().find(|p| p.key == "p/code.md").unwrap().findings[0].fingerprint,
+        finding.fingerprint
+    );
+}
+
+#[test]
+fn a_source_edit_makes_the_pair_stale_with_its_diff_and_whitespace_does_not() {
+    let f = Fixture::new("parity-checks");
+    cahier(&f).args(["parity", "--accept", "p/clean.md"]).assert().success();
+    let base = std::fs::read_to_string(f.root().join("parity-baseline.toml")).unwrap();
+    assert!(base.contains("[pairs.\"p/clean.md\"]"), "{base}");
+    let en = std::fs::read_to_string(f.root().join("content/p/clean.md")).unwrap();
+    f.write("content/p/clean.md", &en.replace("in the spring.", "in   the\nspring."));
+    assert_eq!(checks(&report(&f.root()), "p/clean.md"), set(&[]));
+    f.write("content/p/clean.md", &en.replace("shared responsibility", "common responsibility"));
+    let r = report(&f.root());
+    assert_eq!(checks(&r, "p/clean.md"), set(&["stale:warning"]));
+    let pair = r.pairs.iter().find(|p| p.key == "p/clean.md").unwrap();
+    assert!(pair.stale);
+    let diff: Vec<String> = pair.findings[0].diff.iter().map(|d| format!("{} {}", d.op, d.text)).collect();
+    assert_eq!(
+        diff,
+        [
+            "- Migration is a shared responsibility of every country in the region.",
+            "+ Migration is a common responsibility of every country in the region."
+        ]
+    );
+    cahier(&f).args(["parity", "--accept-all"]).assert().success();
+    assert_eq!(checks(&report(&f.root()), "p/clean.md"), set(&[]));
+}
+
+#[test]
+fn a_dismissal_file_dismisses_by_fingerprint_and_keeps_the_finding_listed() {
+    let f = Fixture::new("parity-checks");
+    let r = report(&f.root());
+    let fp = r.pairs.iter().find(|p| p.key == "p/tables.md").unwrap().findings[0].fingerprint.clone();
+    f.write("parity-dismissed.toml", &format!("[[dismiss]]\nfingerprint = \"{fp}\"\nreason = \"planted\"\n"));
+    let r = report(&f.root());
+    let pair = r.pairs.iter().find(|p| p.key == "p/tables.md").unwrap();
+    assert_eq!(pair.findings[0].dismissed.as_deref(), Some("planted"));
+}
+
+#[test]
+fn the_bundled_site_reports_the_missing_english_page_and_the_english_paragraph() {
+    let f = Fixture::new("site");
+    let r = report(&f.root());
+    assert_eq!(checks(&r, "international/program-4-3.md"), set(&["coverage:warning"]));
+    let poster = all_messages(&r, "international/engagement-poster.md");
+    assert!(poster.contains("Later this year, Canada will be co-chairing"), "{poster}");
+    for p in r.pairs.iter().filter(|p| !p.key.starts_with("international/")) {
+        assert_eq!(checks(&r, &p.key), set(&[]), "{}:\n{}", p.key, all_messages(&r, &p.key));
+    }
+}
+
+fn cahier(f: &Fixture) -> Command {
+    let mut cmd = Command::cargo_bin("cahier").unwrap();
+    cmd.arg("--root").arg(f.root());
+    cmd
+}
+
+#[test]
+fn exit_codes_follow_errors_and_fail_on() {
+    let f = Fixture::new("parity-checks");
+    cahier(&f).arg("parity").assert().code(1).stdout(predicate::str::contains("p/numbers.md"));
+    for p in std::fs::read_dir(f.root().join("content/p")).unwrap() {
+        let p = p.unwrap().path();
+        let name = p.file_name().unwrap().to_string_lossy().into_owned();
+        if !name.starts_with("clean") && !name.starts_with("typography") {
+            std::fs::remove_file(p).unwrap();
+        }
+    }
+    cahier(&f).arg("parity").assert().code(0);
+    cahier(&f).args(["parity", "--fail-on", "warning"]).assert().code(0);
+    std::fs::remove_file(f.root().join("content/p/clean.fr.md")).unwrap();
+    cahier(&f).args(["parity", "--fail-on", "warning"]).assert().code(1);
+}
+
+#[test]
+fn usage_and_config_errors_exit_2() {
+    let f = Fixture::new("parity-checks");
+    cahier(&f).args(["parity", "--format", "yaml"]).assert().code(2);
+    cahier(&f)
+        .args(["parity", "--accept", "p/nowhere.md"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("`p/nowhere.md` is not a page"));
+    let config = std::fs::read_to_string(f.root().join("config.toml")).unwrap();
+    f.write("config.toml", &config.replace("keep = ", "kept = "));
+    cahier(&f).arg("parity").assert().code(2).stderr(predicate::str::contains("unknown field `kept`"));
+}
+
+#[test]
+fn formats_json_csv_and_html() {
+    let f = Fixture::new("parity-checks");
+    let out = cahier(&f).args(["parity", "--format", "json"]).output().unwrap();
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["schema"], 1);
+    assert_eq!(v["source_lang"], "en");
+    let pairs = v["pairs"].as_array().unwrap();
+    let code = pairs.iter().find(|p| p["key"] == "p/code.md").unwrap();
+    assert_eq!(code["findings"][0]["check"], "code");
+    assert_eq!(code["findings"][0]["target"]["path"], "content/p/code.fr.md");
+    let out = cahier(&f).args(["parity", "--format", "csv"]).output().unwrap();
+    let csv = String::from_utf8(out.stdout).unwrap();
+    assert!(csv.starts_with(
+        "page,check,severity,dismissed,source_path,source_line,target_path,target_line,message,fingerprint\n"
+    ));
+    assert!(csv.contains("p/tables.md,tables,error,,content/p/tables.md,5,content/p/tables.fr.md,5,"), "{csv}");
+    let html = f.root().join("report.html");
+    cahier(&f).args(["parity", "--format", "html", "--output"]).arg(&html).assert().code(1).stdout("");
+    let html = std::fs::read_to_string(html).unwrap();
+    assert!(html.starts_with("<!DOCTYPE html>") && html.contains("<td lang=\"fr\">") && html.contains("Coverage"));
+    assert!(!html.contains("<script"));
+}
