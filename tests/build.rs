@@ -192,3 +192,14 @@ fn an_internal_build_never_writes_into_the_public_folder() {
     }
     assert!(!f.out().exists());
 }
+
+/// Regression: a site with its own minimal `base.html` and no `404.html` failed, because the
+/// built-in 404 extended the site's `base.html` and missed the built-in layout's variables.
+#[test]
+fn built_in_pages_keep_their_own_layout_when_a_site_brings_base_html() {
+    let f = Fixture::new("basic");
+    f.write("templates/base.html", "<html><body>{% block content %}{% endblock content %}</body></html>");
+    f.build_ok();
+    let not_found = f.read("404.html");
+    assert!(not_found.contains("<main"), "the built-in 404 keeps the built-in layout: {not_found}");
+}

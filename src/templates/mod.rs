@@ -63,6 +63,7 @@ impl Templates {
                 sources.insert(name, (text, shown));
             }
         }
+        keep_builtin_pages_whole(&mut sources);
         let mut tera = Tera::default();
         tera.autoescape_on(vec![".html", ".htm", ".xml", ".md"]);
         let mut diags = Diagnostics::new();
@@ -116,6 +117,23 @@ impl Templates {
             tera.register_function(name, functions::GetTaxonomy { config: config.clone(), data: data.clone(), what });
         }
         Renderer { tera, config }
+    }
+}
+
+/// When a site or theme brings its own `base.html`, the built-in pages it does not replace
+/// (404, search, splash, notices, print) keep extending the built-in `base.html`: they need
+/// its blocks and variables, and a site's layout is made for its own pages.
+fn keep_builtin_pages_whole(sources: &mut BTreeMap<String, (String, PathBuf)>) {
+    let builtin = |shown: &Path| shown.starts_with("(built-in theme)");
+    if sources.get("base.html").is_none_or(|(_, shown)| builtin(shown)) {
+        return;
+    }
+    for (name, (text, shown)) in sources.iter_mut() {
+        if builtin(shown) && !name.starts_with("cahier/templates/") {
+            *text = text
+                .replace("{% extends \"base.html\" %}", "{% extends \"cahier/templates/base.html\" %}")
+                .replace("{% extends 'base.html' %}", "{% extends 'cahier/templates/base.html' %}");
+        }
     }
 }
 
