@@ -18,6 +18,9 @@
 //! 7. **Audit** ([`redact`]): a public build's output is scanned for redacted text; a hit fails
 //!    the build and the previous output stays.
 //!
+//! `cahier serve` ([`serve`]) runs the pipeline in internal mode into a temp folder, serves it
+//! and rebuilds when a file changes.
+//!
 //! Problems in user content are [`diag::Diagnostic`]s, collected and reported together.
 
 pub mod build;
@@ -29,6 +32,7 @@ pub mod i18n;
 pub mod markdown;
 pub mod output;
 pub mod redact;
+pub mod serve;
 pub mod shortcode;
 pub mod site;
 pub mod templates;

@@ -4,6 +4,7 @@
 //! content errors.
 
 pub mod build;
+pub mod serve;
 
 use std::io::Write;
 use std::path::PathBuf;
@@ -27,6 +28,8 @@ pub struct Cli {
 pub enum Command {
     /// Build the site into its output folder.
     Build(build::Args),
+    /// Preview the site with live reload (internal build by default; loopback only unless --auth).
+    Serve(serve::Args),
 }
 
 /// Exit statuses.
@@ -38,6 +41,7 @@ pub const ERRORS: u8 = 2;
 pub fn run(cli: Cli) -> u8 {
     match cli.command {
         Command::Build(args) => build::run(&cli.root, args),
+        Command::Serve(args) => serve::run(&cli.root, args),
     }
 }
 
