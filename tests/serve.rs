@@ -238,9 +238,9 @@ fn a_build_error_keeps_the_last_good_build_and_the_next_good_build_replaces_it()
         dashboard.text()
     );
 
-    server.fixture.write(path, &original.replace("## Part two", "## Part two, edited live"));
-    let page = eventually(&server, "/docs/second/", |r| r.text().contains("Part two, edited live"));
-    assert!(page.text().contains("Part two, edited live"), "{}", page.text());
+    server.fixture.write(path, &original.replace("Text.", "Text, edited live."));
+    let page = eventually(&server, "/docs/second/", |r| r.text().contains("Text, edited live."));
+    assert!(page.text().contains("Text, edited live."), "{}", page.text());
     assert!(!server.get("/_cahier/").text().contains("error"));
 
     let temp = server.temp.clone();
