@@ -71,14 +71,13 @@ impl Builder {
 
     /// Rebuilds after each burst of relevant events until the event channel closes (the
     /// watcher was dropped at shutdown).
-    pub fn watch(mut self, events: Receiver<DebounceEventResult>) {
-        let root = self.options.root.clone();
+    pub fn watch(mut self, events: Receiver<DebounceEventResult>, watched: &[Watched]) {
         while let Ok(first) = events.recv() {
-            let mut changed = relevant(&root, first);
+            let mut changed = relevant(watched, first);
             // Editors save in bursts the debouncer may split: take what is already queued.
             loop {
                 match events.recv_timeout(Duration::from_millis(20)) {
-                    Ok(more) => changed.extend(relevant(&root, more)),
+                    Ok(more) => changed.extend(relevant(watched, more)),
                     Err(RecvTimeoutError::Timeout) => break,
                     Err(RecvTimeoutError::Disconnected) => return,
                 }
@@ -107,8 +106,44 @@ pub fn failure_text(failure: Failure) -> String {
     }
 }
 
+/// A watched folder: its real path (symlinks resolved: `content/` may be a link, and the
+/// watcher does not follow links inside the tree) and the name it has in the site.
+#[derive(Debug, Clone)]
+pub struct Watched {
+    pub real: PathBuf,
+    /// `content`, `templates`, …; empty for the site's folder itself (watched for
+    /// `config.toml` and for the watched folders appearing or going).
+    pub name: &'static str,
+}
+
+impl Watched {
+    /// The watched folders of the site at `root` that exist, the root last.
+    pub fn of_site(root: &Path) -> Vec<Watched> {
+        let mut out: Vec<Watched> = WATCHED
+            .iter()
+            .filter(|n| !n.contains('.'))
+            .filter_map(|&name| Some(Watched { real: root.join(name).canonicalize().ok()?, name }))
+            .filter(|w| w.real.is_dir())
+            .collect();
+        if let Ok(real) = root.canonicalize() {
+            out.push(Watched { real, name: "" });
+        }
+        out
+    }
+
+    /// The site-relative path of `path`, if this folder holds it.
+    fn site_path(&self, path: &Path) -> Option<PathBuf> {
+        let rel = path.strip_prefix(&self.real).ok()?;
+        if self.name.is_empty() {
+            let top = rel.components().next()?.as_os_str().to_str()?;
+            return WATCHED.contains(&top).then(|| rel.to_path_buf());
+        }
+        Some(Path::new(self.name).join(rel))
+    }
+}
+
 /// The site-relative paths of the events that can change the build.
-fn relevant(root: &Path, result: DebounceEventResult) -> Vec<PathBuf> {
+fn relevant(watched: &[Watched], result: DebounceEventResult) -> Vec<PathBuf> {
     let Ok(events) = result else {
         // The watcher lost track (e.g. an overflow): rebuild to be safe.
         return vec![PathBuf::from("(watcher error)")];
@@ -118,10 +153,9 @@ fn relevant(root: &Path, result: DebounceEventResult) -> Vec<PathBuf> {
         .filter(|e| !matches!(e.event.kind, EventKind::Access(_)))
         .flat_map(|e| e.event.paths.iter())
         .filter_map(|p| {
-            let rel = p.strip_prefix(root).ok()?;
-            let top = rel.components().next()?.as_os_str().to_str()?;
+            let rel = watched.iter().find_map(|w| w.site_path(p))?;
             let name = rel.file_name()?.to_str()?;
-            (WATCHED.contains(&top) && !is_editor_scratch(name)).then(|| rel.to_path_buf())
+            (!is_editor_scratch(name)).then_some(rel)
         })
         .collect()
 }
@@ -156,7 +190,11 @@ mod tests {
             event(EventKind::Modify(ModifyKind::Any), "/s/config.toml"),
             event(EventKind::Modify(ModifyKind::Any), "/s/notes.txt"),
         ];
-        let got = relevant(Path::new("/s"), Ok(events));
+        let watched = [
+            Watched { real: PathBuf::from("/s/content"), name: "content" },
+            Watched { real: PathBuf::from("/s"), name: "" },
+        ];
+        let got = relevant(&watched, Ok(events));
         assert_eq!(got, vec![PathBuf::from("content/a.md"), PathBuf::from("config.toml")]);
     }
 }

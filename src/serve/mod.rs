@@ -37,7 +37,7 @@ use tokio::sync::watch;
 use crate::build::BuildOptions;
 use crate::redact::Mode;
 use auth::Auth;
-use builder::{Builder, WATCHED};
+use builder::{Builder, Watched};
 use state::Snapshot;
 
 /// How long the watcher waits for a burst of editor saves to end.
@@ -107,18 +107,13 @@ async fn serve(options: Options) -> Result<(), StartError> {
 
     let (events_tx, events_rx) = std::sync::mpsc::channel();
     let mut debouncer = new_debouncer(DEBOUNCE, None, events_tx).context("cannot start watching the site")?;
-    for name in WATCHED.iter().filter(|n| !n.contains('.')) {
-        let dir = options.root.join(name);
-        if dir.is_dir() {
-            debouncer
-                .watch(&dir, RecursiveMode::Recursive)
-                .with_context(|| format!("cannot watch {}", dir.display()))?;
-        }
+    // The folders recursively; the site's folder itself not (for config.toml, which editors
+    // replace by renaming, so the file cannot be watched alone).
+    let watched = Watched::of_site(&options.root);
+    for w in &watched {
+        let mode = if w.name.is_empty() { RecursiveMode::NonRecursive } else { RecursiveMode::Recursive };
+        debouncer.watch(&w.real, mode).with_context(|| format!("cannot watch {}", w.real.display()))?;
     }
-    // The root itself, not recursively: config.toml (editors replace it by renaming).
-    debouncer
-        .watch(&options.root, RecursiveMode::NonRecursive)
-        .with_context(|| format!("cannot watch {}", options.root.display()))?;
     // Watching starts before the first build: a change saved during it rebuilds after it.
     announce(&options, &base_url, addr, temp.path());
     builder = tokio::task::spawn_blocking(move || {
@@ -129,7 +124,7 @@ async fn serve(options: Options) -> Result<(), StartError> {
     .context("the first build stopped unexpectedly")?;
     let watching = std::thread::Builder::new()
         .name("cahier-rebuild".into())
-        .spawn(move || builder.watch(events_rx))
+        .spawn(move || builder.watch(events_rx, &watched))
         .context("cannot start the rebuild thread")?;
 
     let served = server.await;
