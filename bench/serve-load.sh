@@ -67,7 +67,12 @@ editor=$!
 echo "serve-load: wrk -t$threads -c$connections -d${duration}s --latency $url/s0/p3/" >&2
 wrk -t"$threads" -c"$connections" -d"${duration}s" --timeout 5s --latency "$url/s0/p3/"
 wait "$editor"
-sleep 0.5
+# The rebuilds started during the run; wait for them to land (a debug 2 x 1,000 build is slow).
+for _ in $(seq 1 600); do
+  curl -s "$url/s0/p3/" | grep -q "Edited under load again" && break
+  sleep 0.5
+done
+sleep 1
 echo "--- server log (rebuilds during the run) ---"
 grep -E "changed|error" "$tmp/serve.log" || echo "(no rebuild logged)"
 # Check that the page still answers 200 with the last edit.
