@@ -317,3 +317,25 @@ fn a_port_in_use_is_a_clear_error() {
         "{stderr}"
     );
 }
+
+#[test]
+fn a_deleted_page_disappears_and_a_renamed_one_moves() {
+    let server = Server::start(&[]);
+    assert_eq!(server.get("/docs/third/").status, 200);
+    let root = server.fixture.root();
+    std::fs::rename(root.join("content/docs/third.md"), root.join("content/docs/fourth.md")).unwrap();
+    let moved = eventually(&server, "/docs/fourth/", |r| r.status == 200);
+    assert_eq!(moved.status, 200, "the renamed page is built under its new name");
+    assert_eq!(server.get("/docs/third/").status, 404);
+    std::fs::remove_file(root.join("content/docs/fourth.md")).unwrap();
+    assert_eq!(eventually(&server, "/docs/fourth/", |r| r.status == 404).status, 404);
+}
+
+#[test]
+fn the_internal_preview_shows_drafts_and_the_public_one_does_not() {
+    let internal = Server::start(&[]);
+    assert_eq!(internal.get("/docs/draft/").status, 200);
+    let public = Server::start(&["--public"]);
+    assert_eq!(public.get("/docs/draft/").status, 404);
+    assert_eq!(public.get("/docs/first/").header("x-robots-tag"), Some("noindex, nofollow"));
+}
