@@ -36,6 +36,9 @@ pub struct Report {
     pub output_dir: PathBuf,
     pub pages: usize,
     pub warnings: Vec<Diagnostic>,
+    /// What the build withheld (for `cahier serve`'s dashboard).
+    pub redactions: redact::RedactionLog,
+    pub config: Arc<Config>,
 }
 
 /// Why a build did not finish.
@@ -99,6 +102,7 @@ pub fn build(opts: &BuildOptions) -> Result<Report, Failure> {
         Mode::Internal => BTreeSet::new(),
     };
     let secrets = redacted.secrets;
+    let log = redacted.log;
     let site = site::index(redacted.pages, config.clone(), withheld)?;
     let templates = Templates::load(&config)??;
     let (rendered, mut warnings) = render_all(&site, &templates, &i18n)?;
@@ -114,7 +118,13 @@ pub fn build(opts: &BuildOptions) -> Result<Report, Failure> {
         }
     }
     warnings.sort_by(|a, b| (&a.path, a.line, a.col).cmp(&(&b.path, b.line, b.col)));
-    Ok(Report { output_dir: config.output_dir.clone(), pages: site.entries.len(), warnings })
+    Ok(Report {
+        output_dir: config.output_dir.clone(),
+        pages: site.entries.len(),
+        warnings,
+        redactions: log,
+        config: config.clone(),
+    })
 }
 
 use crate::content;

@@ -21,6 +21,9 @@
 //! Beside the build, [`parity`] compares each page with its translation for translators
 //! (`cahier parity`), from the pages stage 1 loads.
 //!
+//! `cahier serve` ([`serve`]) runs the pipeline in internal mode into a temp folder, serves it
+//! and rebuilds when a file changes.
+//!
 //! Problems in user content are [`diag::Diagnostic`]s, collected and reported together.
 
 pub mod build;
@@ -34,6 +37,7 @@ pub mod output;
 pub mod parity;
 pub mod redact;
 pub mod search;
+pub mod serve;
 pub mod shortcode;
 pub mod site;
 pub mod templates;

@@ -6,6 +6,7 @@
 pub mod build;
 pub mod parity;
 pub mod redactions;
+pub mod serve;
 
 use std::io::Write;
 use std::path::PathBuf;
@@ -33,6 +34,8 @@ pub enum Command {
     Redactions(redactions::Args),
     /// Report FR/EN parity for translators: missing, stale and differing pages.
     Parity(parity::Args),
+    /// Preview the site with live reload (internal build by default; loopback only unless --auth).
+    Serve(serve::Args),
 }
 
 /// Exit statuses.
@@ -46,6 +49,7 @@ pub fn run(cli: Cli) -> u8 {
         Command::Build(args) => build::run(&cli.root, args),
         Command::Redactions(args) => redactions::run(&cli.root, args),
         Command::Parity(args) => parity::run(&cli.root, args),
+        Command::Serve(args) => serve::run(&cli.root, args),
     }
 }
 

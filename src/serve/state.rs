@@ -1,0 +1,143 @@
+//! What the server knows about the builds: the folder of the last good build, the error of
+//! the last failed one, and the dashboards of the current build.
+//!
+//! Input: the builder publishes a new [`Snapshot`] after every build through a
+//! `tokio::sync::watch` channel. Output: request handlers read the latest snapshot; the live
+//! reload stream wakes up on every change. Nothing here fails.
+
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use crate::build::Report;
+
+/// The state of the preview after a build (good or failed).
+#[derive(Debug, Clone, Default)]
+pub struct Snapshot {
+    /// Counts builds, good and failed; the browser reloads when it changes.
+    pub build: u64,
+    /// The output folder of the last good build (`None` until one succeeds).
+    pub dir: Option<Arc<PathBuf>>,
+    /// The number of the last good build (the one `dir` holds).
+    pub good_build: u64,
+    /// The messages of the last build when it failed (`path:line:col: message` lines).
+    pub error: Option<Arc<String>>,
+    /// The dashboards of the last good build.
+    pub dashboards: Dashboards,
+    /// How many pages and sections the last good build has.
+    pub pages: usize,
+    /// How long the last build took, in milliseconds.
+    pub millis: u128,
+}
+
+impl Snapshot {
+    /// The state after a good build into `dir`.
+    pub fn good(&self, dir: PathBuf, report: &Report, millis: u128) -> Snapshot {
+        Snapshot {
+            build: self.build + 1,
+            dir: Some(Arc::new(dir)),
+            good_build: self.build + 1,
+            error: None,
+            dashboards: Dashboards::from_report(report),
+            pages: report.pages,
+            millis,
+        }
+    }
+
+    /// The state after a failed build: the last good build stays served.
+    pub fn failed(&self, message: String, millis: u128) -> Snapshot {
+        Snapshot { build: self.build + 1, error: Some(Arc::new(message)), millis, ..self.clone() }
+    }
+
+    /// The message the live-reload script receives: `{"build":N,"error":null|"…"}`.
+    pub fn event_json(&self) -> String {
+        serde_json::json!({ "build": self.good_build, "error": self.error.as_deref() }).to_string()
+    }
+}
+
+/// The reviewers' dashboards under `/_cahier/`, as finished HTML fragments, one per report.
+/// `None` means the build does not produce that report (yet).
+///
+/// To plug a report in: give [`Report`] the data (e.g. the redaction log), render it to
+/// HTML in [`Dashboards::from_report`], and list it in [`Dashboards::entries`].
+#[derive(Debug, Clone, Default)]
+pub struct Dashboards {
+    /// The redaction log: every redacted passage and withheld page, with its exemptions.
+    pub redactions: Option<Arc<String>>,
+    /// The translators' parity report: missing, stale and structurally different pairs.
+    pub parity: Option<Arc<String>>,
+}
+
+/// The parity report's own page, as a fragment: its styles and its body.
+fn body_of(page: &str) -> String {
+    let style = page.find("<style").and_then(|a| page[a..].find("</style>").map(|b| &page[a..a + b + 8])).unwrap_or("");
+    let body = page
+        .find("<body")
+        .and_then(|a| page[a..].find('>').map(|b| a + b + 1))
+        .and_then(|start| page.rfind("</body>").map(|end| &page[start..end]))
+        .unwrap_or(page);
+    format!("{style}\n{body}")
+}
+
+/// One dashboard as the index lists it.
+pub struct Entry<'a> {
+    /// Its path below `/_cahier/`.
+    pub slug: &'static str,
+    pub title: &'static str,
+    pub html: Option<&'a Arc<String>>,
+}
+
+impl Dashboards {
+    /// The dashboards of a finished build: its redaction log, and the parity report of the
+    /// site as it is now (drafts included, as the preview shows them).
+    pub fn from_report(report: &Report) -> Dashboards {
+        let log = crate::redact::render(&report.redactions, crate::redact::Format::Text);
+        let redactions = format!("<pre>{}</pre>", super::dashboards::escape(&log));
+        let parity = match crate::parity::report(&report.config, &crate::parity::Options { drafts: true }) {
+            Ok(Ok(r)) => body_of(&crate::parity::render_html(&r)),
+            Ok(Err(d)) => format!(
+                "<pre>{}</pre>",
+                super::dashboards::escape(&d.sorted().iter().map(ToString::to_string).collect::<Vec<_>>().join("\n"))
+            ),
+            Err(e) => format!("<p>The parity report failed: {}</p>", super::dashboards::escape(&format!("{e:#}"))),
+        };
+        Dashboards { redactions: Some(Arc::new(redactions)), parity: Some(Arc::new(parity)) }
+    }
+
+    /// Every dashboard, in the order the index shows them.
+    pub fn entries(&self) -> [Entry<'_>; 2] {
+        [
+            Entry { slug: "redactions", title: "Redaction log", html: self.redactions.as_ref() },
+            Entry { slug: "parity", title: "Parity report", html: self.parity.as_ref() },
+        ]
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_failed_build_keeps_the_last_good_folder_and_a_good_one_clears_the_error() {
+        let config = crate::config::Config::parse(
+            "base_url = \"x\"",
+            std::path::Path::new("/nonexistent"),
+            std::path::Path::new("config.toml"),
+            &Default::default(),
+        )
+        .unwrap();
+        let report = Report {
+            output_dir: PathBuf::from("x"),
+            pages: 3,
+            warnings: Vec::new(),
+            redactions: Default::default(),
+            config: Arc::new(config),
+        };
+        let first = Snapshot::default().good(PathBuf::from("gen-1"), &report, 5);
+        let failed = first.failed("content/a.md:1:1: error: bad".into(), 2);
+        assert_eq!(failed.dir.as_deref(), Some(&PathBuf::from("gen-1")));
+        assert_eq!(failed.build, 2);
+        assert_eq!(failed.event_json(), r#"{"build":1,"error":"content/a.md:1:1: error: bad"}"#);
+        let fixed = failed.good(PathBuf::from("gen-3"), &report, 5);
+        assert_eq!(fixed.event_json(), r#"{"build":3,"error":null}"#);
+    }
+}
