@@ -31,6 +31,7 @@ pub mod cmd;
 pub mod config;
 pub mod content;
 pub mod diag;
+pub mod html;
 pub mod i18n;
 pub mod markdown;
 pub mod output;

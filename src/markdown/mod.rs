@@ -145,18 +145,4 @@ pub fn render(page: &RedactedPage, ctx: &RenderContext<'_>) -> Result<(Rendered,
     render::Renderer::new(page, ctx).render_page()
 }
 
-/// Escapes text for HTML, in element content and in double-quoted attributes alike.
-pub(crate) fn escape_html(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
-}
+pub(crate) use crate::html::escape as escape_html;

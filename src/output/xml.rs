@@ -10,21 +10,7 @@ use crate::content::Front;
 use crate::redact::Mode;
 use crate::site::Site;
 
-/// Escapes text for XML and HTML.
-pub fn escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
-}
+pub use crate::html::escape;
 
 /// Every page and section, sorted by URL, each with its translations as `xhtml:link`.
 pub fn sitemap(site: &Site) -> String {

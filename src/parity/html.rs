@@ -16,20 +16,7 @@ th{background:#f1f1f1}.side td{width:50%}.n{color:#555;font-size:.8em;display:bl
 .dismissed{color:#555;text-decoration:line-through}ul.f li{margin:.2rem 0}code{font-size:.9em}\
 pre{white-space:pre-wrap;margin:0}.del{color:#a10000}.ins{color:#006100}";
 
-/// Escapes text for HTML.
-fn esc(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            _ => out.push(c),
-        }
-    }
-    out
-}
+use crate::html::escape as esc;
 
 /// Renders the whole report.
 pub fn render_html(report: &Report) -> String {

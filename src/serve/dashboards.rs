@@ -66,7 +66,4 @@ fn render(title: &str, body: &str, build: u64, status: StatusCode) -> Response {
         .into_response()
 }
 
-/// Escapes text for HTML.
-pub fn escape(text: &str) -> String {
-    text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
-}
+pub use crate::html::escape;
