@@ -203,3 +203,28 @@ fn built_in_pages_keep_their_own_layout_when_a_site_brings_base_html() {
     let not_found = f.read("404.html");
     assert!(not_found.contains("<main"), "the built-in 404 keeps the built-in layout: {not_found}");
 }
+
+#[test]
+fn sitemap_and_feeds_snapshots() {
+    let f = Fixture::new("basic");
+    f.build_ok();
+    insta::assert_snapshot!("basic_sitemap", f.read("sitemap.xml"));
+    insta::assert_snapshot!("basic_feed_fr", f.read("fr/atom.xml"));
+    insta::assert_snapshot!("basic_robots", f.read("robots.txt"));
+}
+
+#[test]
+fn minify_html_shrinks_pages_and_keeps_their_text() {
+    let f = Fixture::new("basic");
+    f.build_ok();
+    let plain = f.read("docs/first/index.html");
+    let config = std::fs::read_to_string(f.root().join("config.toml")).unwrap();
+    f.write(
+        "config.toml",
+        &config.replacen("generate_feeds = true\n", "minify_html = true\ngenerate_feeds = true\n", 1),
+    );
+    f.build_ok();
+    let small = f.read("docs/first/index.html");
+    assert!(small.len() < plain.len(), "{} >= {}", small.len(), plain.len());
+    assert!(small.contains("Intro paragraph.") && !small.contains("\n<p class=\"meta\">"), "{small}");
+}

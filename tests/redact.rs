@@ -164,10 +164,11 @@ mod channels {
         fn secrets_never_reach_the_public_output(picks in proptest::collection::vec((0..CHANNELS.len(), "zq[a-z]{8}"), 1..5)) {
             let f = Fixture::new("leak");
             std::fs::remove_dir_all(f.root().join("templates")).unwrap();
-            std::fs::write(f.root().join("config.toml"), "base_url = \"https://example.org\"\ntitle = \"T\"\ntaxonomies = [{ name = \"tags\" }]\ngenerate_feeds = true\n").unwrap();
+            std::fs::write(f.root().join("config.toml"), "base_url = \"https://example.org\"\ntitle = \"T\"\ntaxonomies = [{ name = \"tags\" }]\ngenerate_feeds = true\nbuild_search_index = true\n").unwrap();
             f.write("content/memo.md", &page(&picks));
             f.build_ok();
             let public = all_output(&f.out());
+            prop_assert!(f.out().join("pagefind/pagefind-entry.json").exists(), "the search index is part of what is checked");
             let internal_report = build(&f.options(Mode::Internal)).unwrap();
             let internal = all_output(&internal_report.output_dir);
             for (c, token) in &picks {

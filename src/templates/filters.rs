@@ -66,7 +66,10 @@ impl Filter for Date {
                     .map_err(|_| Error::msg(format!("`date`: unknown locale `{l}` (try fr_CA or en_CA)")))?;
                 let mut s = dt.and_utc().format_localized(format, locale).to_string();
                 // French writes the first day of the month as an ordinal: « 1er août ».
-                if l.starts_with("fr") && format.contains("%e") && dt.format("%e").to_string().trim() == "1" {
+                if l.starts_with("fr")
+                    && (format.contains("%e") || format.contains("%-d"))
+                    && dt.format("%e").to_string().trim() == "1"
+                {
                     s = s.replacen(" 1 ", " 1er ", 1);
                     if s.starts_with("1 ") {
                         s = s.replacen("1 ", "1er ", 1);
@@ -156,6 +159,10 @@ mod tests {
         assert_eq!(fr, json!("21 novembre 2026"));
         let first = Date.filter(&json!("2009-08-01"), &args(&[("format", "%e %B %Y"), ("locale", "fr_CA")])).unwrap();
         assert_eq!(first, json!("1er août 2009"));
+        let unpadded = Date.filter(&json!("2009-08-01"), &args(&[("format", "%-d %B %Y"), ("locale", "fr")])).unwrap();
+        assert_eq!(unpadded, json!("1er août 2009"));
+        let en = Date.filter(&json!("2009-08-01"), &args(&[("format", "%B %-d, %Y"), ("locale", "en")])).unwrap();
+        assert_eq!(en, json!("August 1, 2009"));
     }
 
     #[test]
