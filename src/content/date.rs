@@ -7,7 +7,7 @@
 
 use std::fmt;
 
-use chrono::{DateTime, FixedOffset, NaiveDate, NaiveDateTime, NaiveTime};
+use chrono::{DateTime, FixedOffset, NaiveDate, NaiveDateTime, NaiveTime, Offset};
 use serde::de::{self, Deserializer, Visitor};
 use serde::{Deserialize, Serialize, Serializer};
 
@@ -46,7 +46,7 @@ impl FrontDate {
 
     /// The date as RFC 3339 (feeds, sitemap), UTC when no offset was given.
     pub fn to_rfc3339(&self) -> String {
-        let offset = self.offset.unwrap_or_else(|| FixedOffset::east_opt(0).expect("zero offset"));
+        let offset = self.offset.unwrap_or_else(|| chrono::Utc.fix());
         match self.value.and_local_timezone(offset).single() {
             Some(dt) => dt.to_rfc3339(),
             None => format!("{}Z", self.value.format("%Y-%m-%dT%H:%M:%S")),
