@@ -228,3 +228,34 @@ fn minify_html_shrinks_pages_and_keeps_their_text() {
     assert!(small.len() < plain.len(), "{} >= {}", small.len(), plain.len());
     assert!(small.contains("Intro paragraph.") && !small.contains("\n<p class=\"meta\">"), "{small}");
 }
+
+#[test]
+fn an_untranslated_page_toggles_to_a_notice_a_section_or_fails_as_configured() {
+    let f = Fixture::new("site");
+    f.build_ok();
+    let page = "fr/mobilisation-internationale/programme-4-3/index.html";
+    assert!(
+        f.read(page)
+            .replace("&#x2F;", "/")
+            .contains(r#"href="/en/not-translated/mobilisation-internationale/programme-4-3/""#)
+    );
+    let notice =
+        f.read("en/not-translated/mobilisation-internationale/programme-4-3/index.html").replace("&#x2F;", "/");
+    assert!(notice.contains(r#"href="/fr/mobilisation-internationale/programme-4-3/""#), "links to the original");
+
+    let config = std::fs::read_to_string(f.root().join("config.toml")).unwrap();
+    f.write("config.toml", &config.replace("missing_translation = \"notice\"", "missing_translation = \"section\""));
+    f.build_ok();
+    assert!(
+        f.read(page).replace("&#x2F;", "/").contains(r#"href="/en/international/""#),
+        "the nearest translated section"
+    );
+    assert!(!f.out().join("en/not-translated").exists());
+
+    f.write("config.toml", &config.replace("missing_translation = \"notice\"", "missing_translation = \"error\""));
+    let err = f.build_err();
+    assert!(
+        err.contains("content/international/program-4-3.fr.md: error: this page has no `en` version, and config.toml says `missing_translation = \"error\"`"),
+        "{err}"
+    );
+}
