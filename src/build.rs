@@ -73,20 +73,20 @@ impl From<Diagnostic> for Failure {
 /// Reads the config, with the output folder that fits the build mode: an internal build
 /// never writes into the public output folder.
 pub fn config_for(opts: &BuildOptions) -> Result<Config, Failure> {
-    let overrides = Overrides { base_url: opts.base_url.clone(), output_dir: opts.output_dir.clone() };
+    let overrides = Overrides { base_url: opts.base_url.clone(), output_dir: None };
     let mut config = Config::load(&opts.root, &overrides)??;
-    if opts.mode == Mode::Internal {
-        let public = Config::load(&opts.root, &Overrides::default())??.output_dir;
-        if opts.output_dir.is_none() {
-            let name = public.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "public".into());
-            config.output_dir = public.with_file_name(format!("{name}-internal"));
-        }
-        if config.output_dir == public {
-            return Err(Failure::Io(anyhow::anyhow!(
-                "an internal build shows withheld text: it cannot write into the public output folder {}; choose another --output-dir",
-                public.display()
-            )));
-        }
+    let public = config.output_dir.clone();
+    if let Some(dir) = &opts.output_dir {
+        config.output_dir = std::path::absolute(dir).unwrap_or_else(|_| dir.clone());
+    } else if opts.mode == Mode::Internal {
+        let name = public.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "public".into());
+        config.output_dir = public.with_file_name(format!("{name}-internal"));
+    }
+    if opts.mode == Mode::Internal && config.output_dir == public {
+        return Err(Failure::Io(anyhow::anyhow!(
+            "an internal build shows withheld text: it cannot write into the public output folder {}; choose another --output-dir",
+            public.display()
+        )));
     }
     Ok(config)
 }

@@ -120,19 +120,6 @@ impl FromIterator<Diagnostic> for Diagnostics {
     }
 }
 
-/// The error a stage returns when user content has errors: all of them, sorted.
-#[derive(Debug)]
-pub struct ContentErrors(pub Diagnostics);
-
-impl fmt::Display for ContentErrors {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let n = self.0.error_count();
-        write!(f, "{n} error{} in the site's content", if n == 1 { "" } else { "s" })
-    }
-}
-
-impl std::error::Error for ContentErrors {}
-
 /// Converts byte offsets in a text into 1-based line and column numbers (columns count
 /// characters, not bytes).
 #[derive(Debug, Clone)]

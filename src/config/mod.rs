@@ -182,11 +182,6 @@ impl Config {
         self.languages.get(code)
     }
 
-    /// Translation of a UI key from the config's `[translations]`, if the site sets one.
-    pub fn translation(&self, lang: &str, key: &str) -> Option<&str> {
-        self.languages.get(lang)?.translations.get(key).map(String::as_str)
-    }
-
     /// The permalink of a site path (`/fr/x/` -> `https://site/fr/x/`).
     pub fn permalink(&self, path: &str) -> String {
         if path.starts_with("http://") || path.starts_with("https://") {

@@ -8,7 +8,7 @@
 
 use std::collections::BTreeMap;
 
-use serde::{Deserialize, Deserializer, Serialize};
+use serde::{Deserialize, Serialize};
 
 use crate::content::date::FrontDate;
 use crate::diag::{Diagnostic, LineIndex};
@@ -205,20 +205,6 @@ pub fn toml_message(e: &toml::de::Error) -> String {
     let msg = e.message().trim().to_string();
     // serde's "unknown field `x`, expected one of `a`, `b`" is already the message we want.
     msg.replace("\n", " ")
-}
-
-/// Deserializes a value that Zola accepts as either a string or a list of strings.
-pub fn string_or_list<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<String>, D::Error> {
-    #[derive(Deserialize)]
-    #[serde(untagged)]
-    enum OneOrMany {
-        One(String),
-        Many(Vec<String>),
-    }
-    Ok(match OneOrMany::deserialize(d)? {
-        OneOrMany::One(s) => vec![s],
-        OneOrMany::Many(v) => v,
-    })
 }
 
 #[cfg(test)]
