@@ -7,6 +7,7 @@
 
 use std::collections::HashMap;
 
+use rayon::prelude::*;
 use serde_json::{Map, Value, json};
 
 use crate::config::Config;
@@ -42,34 +43,12 @@ pub fn relative_path(key: &str, lang: &str, config: &Config) -> String {
     }
 }
 
-/// Builds the template data of the whole site.
+/// Builds the template data of the whole site, entries in parallel.
 pub fn site_data(site: &Site, rendered: &[Rendered]) -> SiteData {
     let config = &site.config;
-    let basic_maps: Vec<Map<String, Value>> = (0..site.entries.len()).map(|id| basic(site, id, rendered)).collect();
-    let basics: Vec<Value> = basic_maps.iter().cloned().map(Value::Object).collect();
-    let mut objects: Vec<Value> = Vec::with_capacity(basics.len());
-    for (id, e) in site.entries.iter().enumerate() {
-        let mut map = basic_maps[id].clone();
-        map.insert("content".into(), Value::String(rendered[id].html.clone()));
-        let neighbour = |n: Option<PageId>| n.map_or(Value::Null, |n| basics[n].clone());
-        if e.is_section() {
-            map.insert(
-                "pages".into(),
-                Value::Array(e.pages.iter().map(|&p| with_content(&basics[p], &rendered[p])).collect()),
-            );
-            map.insert(
-                "subsections".into(),
-                e.subsections
-                    .iter()
-                    .map(|&s| Value::String(relative_path(site.entries[s].key(), site.entries[s].lang(), config)))
-                    .collect(),
-            );
-        } else {
-            map.insert("lower".into(), neighbour(e.lower));
-            map.insert("higher".into(), neighbour(e.higher));
-        }
-        objects.push(Value::Object(map));
-    }
+    let basics: Vec<Value> = (0..site.entries.len()).into_par_iter().map(|id| basic(site, id, rendered)).collect();
+    let objects: Vec<Value> =
+        (0..site.entries.len()).into_par_iter().map(|id| object(site, id, rendered, &basics)).collect();
     let mut lookup = HashMap::new();
     let mut paths = HashMap::new();
     for (id, e) in site.entries.iter().enumerate() {
@@ -78,6 +57,39 @@ pub fn site_data(site: &Site, rendered: &[Rendered]) -> SiteData {
         paths.insert((e.key().to_string(), e.lang().to_string()), e.path.clone());
     }
     let config_values = config.languages.keys().map(|l| (l.clone(), config_value(config, l))).collect();
+    let taxonomies = taxonomies(site, &basics);
+    SiteData { objects, basics, lookup, config: config_values, taxonomies, paths }
+}
+
+/// The full object of entry `id`: its basic object with `content`, and a section's `pages`
+/// and `subsections` or a page's `lower` and `higher`.
+pub fn object(site: &Site, id: PageId, rendered: &[Rendered], basics: &[Value]) -> Value {
+    let e = &site.entries[id];
+    let mut v = basics[id].clone();
+    let Value::Object(map) = &mut v else { return v };
+    map.insert("content".into(), Value::String(rendered[id].html.clone()));
+    let neighbour = |n: Option<PageId>| n.map_or(Value::Null, |n| basics[n].clone());
+    if e.is_section() {
+        map.insert(
+            "pages".into(),
+            Value::Array(e.pages.iter().map(|&p| with_content(&basics[p], &rendered[p])).collect()),
+        );
+        map.insert(
+            "subsections".into(),
+            e.subsections
+                .iter()
+                .map(|&s| Value::String(relative_path(site.entries[s].key(), site.entries[s].lang(), &site.config)))
+                .collect(),
+        );
+    } else {
+        map.insert("lower".into(), neighbour(e.lower));
+        map.insert("higher".into(), neighbour(e.higher));
+    }
+    v
+}
+
+/// The taxonomy objects, by (language, taxonomy name).
+pub fn taxonomies(site: &Site, basics: &[Value]) -> HashMap<(String, String), Value> {
     let mut taxonomies = HashMap::new();
     for t in &site.taxonomies {
         let items: Vec<Value> = t
@@ -97,7 +109,7 @@ pub fn site_data(site: &Site, rendered: &[Rendered]) -> SiteData {
         });
         taxonomies.insert((t.lang.clone(), t.config.name.clone()), value);
     }
-    SiteData { objects, basics, lookup, config: config_values, taxonomies, paths }
+    taxonomies
 }
 
 fn with_content(basic: &Value, rendered: &Rendered) -> Value {
@@ -108,8 +120,9 @@ fn with_content(basic: &Value, rendered: &Rendered) -> Value {
     v
 }
 
-/// A page or section without its content and neighbours.
-fn basic(site: &Site, id: PageId, rendered: &[Rendered]) -> Map<String, Value> {
+/// A page or section without its content and neighbours: what `lower`, `higher` and
+/// `get_page(metadata_only=true)` give.
+pub fn basic(site: &Site, id: PageId, rendered: &[Rendered]) -> Value {
     let config = &site.config;
     let e = &site.entries[id];
     let s = e.page.source();
@@ -171,7 +184,7 @@ fn basic(site: &Site, id: PageId, rendered: &[Rendered]) -> Map<String, Value> {
             m.insert("transparent".into(), json!(f.transparent));
         }
     }
-    m
+    Value::Object(m)
 }
 
 /// The `config` object templates see in language `lang`: Zola's serialized config.
