@@ -7,6 +7,7 @@
 use std::collections::BTreeSet;
 use std::path::PathBuf;
 use std::sync::Arc;
+use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
 
@@ -39,6 +40,39 @@ pub struct Report {
     /// What the build withheld (for `cahier serve`'s dashboard).
     pub redactions: redact::RedactionLog,
     pub config: Arc<Config>,
+    /// How long each stage took, in pipeline order.
+    pub timings: Timings,
+}
+
+/// The wall time of each stage of a build, in the order they ran.
+#[derive(Debug, Default, Clone)]
+pub struct Timings {
+    pub stages: Vec<(&'static str, Duration)>,
+    last: Option<Instant>,
+}
+
+impl Timings {
+    fn start() -> Timings {
+        Timings { stages: Vec::new(), last: Some(Instant::now()) }
+    }
+
+    /// Records the time since the previous mark as stage `name`.
+    fn mark(&mut self, name: &'static str) {
+        let now = Instant::now();
+        if let Some(last) = self.last {
+            self.stages.push((name, now - last));
+        }
+        self.last = Some(now);
+    }
+}
+
+impl std::fmt::Display for Timings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        for (name, d) in &self.stages {
+            writeln!(f, "timings: {name:<10} {:>8.1} ms", d.as_secs_f64() * 1000.0)?;
+        }
+        Ok(())
+    }
 }
 
 /// Why a build did not finish.
@@ -93,10 +127,14 @@ pub fn config_for(opts: &BuildOptions) -> Result<Config, Failure> {
 
 /// Runs every stage and swaps the new output in.
 pub fn build(opts: &BuildOptions) -> Result<Report, Failure> {
+    let mut timings = Timings::start();
     let config = Arc::new(config_for(opts)?);
     let i18n = Arc::new(I18n::load(&config)?);
+    timings.mark("config");
     let loaded = content::load(&config, opts.drafts || opts.mode == Mode::Internal)??;
+    timings.mark("load");
     let redacted = redact::run(loaded.pages, &redaction_settings(&config, &i18n, opts.mode)?)?;
+    timings.mark("redact");
     let withheld: BTreeSet<(String, String)> = match opts.mode {
         Mode::Public => redacted.withheld.iter().map(|w| (w.key.clone(), w.lang.clone())).collect(),
         Mode::Internal => BTreeSet::new(),
@@ -104,19 +142,24 @@ pub fn build(opts: &BuildOptions) -> Result<Report, Failure> {
     let secrets = redacted.secrets;
     let log = redacted.log;
     let site = site::index(redacted.pages, config.clone(), withheld)?;
+    timings.mark("index");
     let templates = Templates::load(&config)??;
+    timings.mark("templates");
     let (rendered, mut warnings) = render_all(&site, &templates, &i18n)?;
+    timings.mark("markdown");
     let data = Arc::new(templates::context::site_data(&site, &rendered));
+    timings.mark("data");
     let renderer = templates.renderer(config.clone(), data.clone(), i18n.clone());
     let shared = Shared { site: &site, data: &data, i18n: &i18n, mode: opts.mode };
     let staging = Staging::new(&config.output_dir)?;
-    match write_and_audit(&shared, &renderer, &staging, &secrets) {
+    match write_and_audit(&shared, &renderer, &staging, &secrets, &mut timings) {
         Ok(()) => staging.commit()?,
         Err(f) => {
             staging.abort();
             return Err(f);
         }
     }
+    timings.mark("commit");
     warnings.sort_by(|a, b| (&a.path, a.line, a.col).cmp(&(&b.path, b.line, b.col)));
     Ok(Report {
         output_dir: config.output_dir.clone(),
@@ -124,6 +167,7 @@ pub fn build(opts: &BuildOptions) -> Result<Report, Failure> {
         warnings,
         redactions: log,
         config: config.clone(),
+        timings,
     })
 }
 
@@ -136,11 +180,15 @@ fn write_and_audit(
     renderer: &templates::Renderer,
     staging: &Staging,
     secrets: &redact::Secrets,
+    timings: &mut Timings,
 ) -> Result<(), Failure> {
     output::emit(shared, renderer, staging)??;
+    timings.mark("emit");
     search::run(shared, staging)?;
+    timings.mark("search");
     if shared.mode == Mode::Public {
         let leaks = redact::audit::scan(staging.dir(), secrets)?;
+        timings.mark("audit");
         if !leaks.is_empty() {
             let relative = |p: PathBuf| p.strip_prefix(staging.dir()).map(Into::into).unwrap_or(p);
             let leaks = leaks.into_iter().map(|l| redact::audit::Leak { output: relative(l.output), ..l }).collect();

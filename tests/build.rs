@@ -202,6 +202,12 @@ fn built_in_pages_keep_their_own_layout_when_a_site_brings_base_html() {
     f.build_ok();
     let not_found = f.read("404.html");
     assert!(not_found.contains("<main"), "the built-in 404 keeps the built-in layout: {not_found}");
+    assert!(f.out().join("docs/index.html").exists());
+    assert!(!f.out().join("docs/print").exists(), "no print page in a layout that does not have one");
+    f.write("templates/binder_print.html", "{% extends \"cahier/templates/binder_print.html\" %}");
+    f.build_ok();
+    let print = f.read("docs/print/index.html");
+    assert!(print.starts_with("<html><body>"), "a site opts in with its own binder_print.html, in its layout: {print}");
 }
 
 #[test]

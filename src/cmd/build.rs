@@ -24,6 +24,9 @@ pub struct Args {
     /// never into the public output folder.
     #[arg(long)]
     pub internal: bool,
+    /// Print how long each stage of the build took.
+    #[arg(long)]
+    pub timings: bool,
 }
 
 /// Runs the build and prints its outcome.
@@ -50,6 +53,9 @@ pub fn run(root: &Path, args: Args) -> u8 {
                 start.elapsed().as_millis(),
                 if opts.mode == Mode::Internal { " (internal build: not for publication)" } else { "" }
             );
+            if args.timings {
+                let _ = write!(err, "{}", report.timings);
+            }
             super::SUCCESS
         }
         Err(f) => super::report_failure(f),

@@ -181,11 +181,11 @@ fn pager_count(shared: &Shared<'_>, id: PageId) -> usize {
     }
 }
 
-/// A binder (a section with pages, below the home page) gets a print page when the theme has
-/// `binder_print.html`.
+/// A binder (a section with pages, below the home page) gets a print page when the templates
+/// provide one (see [`crate::templates::Templates`]).
 fn has_print_page(shared: &Shared<'_>, renderer: &Renderer, id: PageId) -> bool {
     let e = &shared.site.entries[id];
-    e.is_section() && !e.pages.is_empty() && e.key() != "_index.md" && renderer.has("binder_print.html")
+    e.is_section() && !e.pages.is_empty() && e.key() != "_index.md" && renderer.print_pages()
 }
 
 /// The print page of a section: `print/` below it (`imprimer/` in French, from i18n).

@@ -131,6 +131,7 @@ mod tests {
             warnings: Vec::new(),
             redactions: Default::default(),
             config: Arc::new(config),
+            timings: Default::default(),
         };
         let first = Snapshot::default().good(PathBuf::from("gen-1"), &report, 5);
         let failed = first.failed("content/a.md:1:1: error: bad".into(), 2);

@@ -30,6 +30,10 @@ pub static BUILTIN_THEME: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/theme
 #[derive(Clone)]
 pub struct Templates {
     tera: Tera,
+    /// Whether sections get a print page: with the built-in layout, or when the site or its
+    /// theme brings its own `binder_print.html`. A site with its own `base.html` and no print
+    /// template gets none: the built-in one would not match its layout.
+    print_pages: bool,
 }
 
 impl Templates {
@@ -63,6 +67,8 @@ impl Templates {
                 sources.insert(name, (text, shown));
             }
         }
+        let builtin = |name: &str| sources.get(name).is_none_or(|(_, shown)| shown.starts_with("(built-in theme)"));
+        let print_pages = builtin("base.html") || !builtin("binder_print.html");
         keep_builtin_pages_whole(&mut sources);
         let mut tera = Tera::default();
         tera.autoescape_on(vec![".html", ".htm", ".xml", ".md"]);
@@ -89,7 +95,7 @@ impl Templates {
         tera.register_filter("regex_replace", filters::RegexReplace);
         tera.register_function("load_data", functions::LoadData { root: config.root.clone() });
         tera.register_function("get_hash", functions::GetHash { root: config.root.clone() });
-        Ok(Ok(Templates { tera }))
+        Ok(Ok(Templates { tera, print_pages }))
     }
 
     pub fn has(&self, name: &str) -> bool {
@@ -116,7 +122,7 @@ impl Templates {
         ] {
             tera.register_function(name, functions::GetTaxonomy { config: config.clone(), data: data.clone(), what });
         }
-        Renderer { tera, config }
+        Renderer { tera, config, print_pages: self.print_pages }
     }
 }
 
@@ -179,11 +185,17 @@ pub fn error_chain(e: &tera::Error) -> String {
 pub struct Renderer {
     tera: Tera,
     config: Arc<Config>,
+    print_pages: bool,
 }
 
 impl Renderer {
     pub fn has(&self, name: &str) -> bool {
         self.tera.get_template_names().any(|n| n == name)
+    }
+
+    /// Whether sections get a print page (see [`Templates`]).
+    pub fn print_pages(&self) -> bool {
+        self.print_pages
     }
 
     /// Renders `template` with `ctx`.
