@@ -212,7 +212,7 @@ impl Job {
                 let binder = if e.is_section() { Some(*id) } else { e.parent };
                 let print = binder.filter(|&b| has_print_page(shared, renderer, b)).map(|b| print_path(shared, b));
                 let mut ctx = shared.context(e.lang(), &e.path, shared.for_entry(*id, print));
-                let object = &shared.data.objects[*id];
+                let object = shared.data.object(*id);
                 let template = match &src.front {
                     Front::Page(p) => p.template.clone().or_else(|| {
                         e.parent.and_then(|s| match &site.entries[s].page.source().front {
@@ -232,7 +232,7 @@ impl Job {
                     }
                 });
                 if e.is_section() {
-                    ctx.insert("section", object);
+                    ctx.extend(context_with("section", object));
                     if let Front::Section(f) = &src.front {
                         if let Some(by) = f.paginate_by.filter(|n| *n > 0) {
                             ctx.insert(
@@ -242,7 +242,7 @@ impl Job {
                         }
                     }
                 } else {
-                    ctx.insert("page", object);
+                    ctx.extend(context_with("page", object));
                 }
                 html(&template, &ctx, &src.path)
             }
@@ -254,11 +254,11 @@ impl Job {
                     has_print_page(shared, renderer, other).then(|| print_path(shared, other))
                 });
                 if let Value::Object(m) = &mut cahier {
-                    m.insert("binder".into(), shared.data.objects[*id].clone());
+                    m.insert("binder".into(), shared.data.basics[*id].clone());
                     m.insert("alternates".into(), alternates);
                 }
                 let mut ctx = shared.context(e.lang(), &print_path(shared, *id), cahier);
-                ctx.insert("section", &shared.data.objects[*id]);
+                ctx.extend(context_with("section", shared.data.object(*id)));
                 html("binder_print.html", &ctx, &e.page.source().path)
             }
             Job::Missing { id, lang } => {
@@ -332,6 +332,14 @@ impl Job {
     }
 }
 
+/// A context holding `value` as `name`, moved rather than copied (`Context::insert` would
+/// clone it, and a section's value holds all its pages' content).
+fn context_with(name: &str, value: Value) -> tera::Context {
+    let mut map = serde_json::Map::new();
+    map.insert(name.into(), value);
+    tera::Context::from_value(Value::Object(map)).unwrap_or_default()
+}
+
 /// The same taxonomy in the other languages: taxonomies pair by their place in each
 /// language's `taxonomies` list (`topics` in English, `sujets` in French).
 fn taxonomy_alternates(shared: &Shared<'_>, tax: usize) -> Value {
@@ -368,7 +376,7 @@ fn paginator(shared: &Shared<'_>, id: PageId, by: usize, index: usize, word: &st
     let url = |i: usize| {
         if i == 0 { e.permalink.clone() } else { format!("{}{word}/{}/", e.permalink, i + 1) }
     };
-    let chunk: Vec<Value> = pages.iter().skip(index * by).take(by).map(|&p| shared.data.objects[p].clone()).collect();
+    let chunk: Vec<Value> = pages.iter().skip(index * by).take(by).map(|&p| shared.data.object(p)).collect();
     json!({
         "paginate_by": by,
         "base_url": format!("{}{word}/", e.permalink),

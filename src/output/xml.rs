@@ -92,10 +92,8 @@ pub fn feed(shared: &Shared<'_>, lang: &str) -> String {
         escape(&self_url)
     );
     for (id, e, date) in pages {
-        let summary = shared.data.objects[id].get("summary").and_then(|s| s.as_str()).map(str::to_string);
-        let content = summary
-            .or_else(|| shared.data.objects[id].get("content").and_then(|s| s.as_str()).map(str::to_string))
-            .unwrap_or_default();
+        let summary = shared.data.basics[id].get("summary").and_then(|s| s.as_str());
+        let content = summary.unwrap_or(&shared.data.contents[id]);
         let updated = match &e.page.source().front {
             Front::Page(p) => p.updated.as_ref().unwrap_or(date).to_rfc3339(),
             Front::Section(_) => date.to_rfc3339(),

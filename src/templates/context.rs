@@ -1,9 +1,12 @@
 //! The values templates see for pages, sections, taxonomies and the config, with Zola's field
 //! names, built once per entry and shared by every template that shows it.
 //!
-//! Input: the [`Site`] and each entry's [`Rendered`] Markdown. Output: [`SiteData`], one JSON
-//! object per entry (`page` or `section`), the serialized config per language, and lookups
-//! by `(key, language)` for `get_page`/`get_section`. Never fails.
+//! Input: the [`Site`] and each entry's [`Rendered`] Markdown. Output: [`SiteData`]: one light
+//! JSON object per entry, its HTML content and its place in the tree, the serialized config
+//! per language, and lookups by `(key, language)` for `get_page`/`get_section`. The full
+//! `page` or `section` object of an entry is composed when a template needs it
+//! ([`SiteData::object`]), moved into that render's context and dropped after it: nothing
+//! holds a copy of every page's content per section that lists it. Never fails.
 
 use std::collections::HashMap;
 
@@ -18,10 +21,13 @@ use crate::site::{PageId, Site};
 /// Everything templates can look up, serialized once.
 #[derive(Debug, Default)]
 pub struct SiteData {
-    /// Full objects (with `content`, `pages`), by entry id.
-    pub objects: Vec<Value>,
-    /// Light objects (no `content`, no `pages`): what `lower`/`higher`/`translations` hold.
+    /// Light objects (no `content`, no `pages`), by entry id: what `lower`/`higher`/
+    /// `translations` and `get_section(metadata_only=true)` hold.
     pub basics: Vec<Value>,
+    /// Each entry's HTML content, by entry id.
+    pub contents: Vec<String>,
+    /// Each entry's neighbours or pages and subsections, by entry id.
+    pub shapes: Vec<Shape>,
     /// `(relative path or key, language)` to entry id.
     pub lookup: HashMap<(String, String), PageId>,
     /// The config as templates see it, per language.
@@ -30,6 +36,53 @@ pub struct SiteData {
     pub taxonomies: HashMap<(String, String), Value>,
     /// URL path of every entry, by `(key, language)` (for `get_url`).
     pub paths: HashMap<(String, String), String>,
+}
+
+/// Where an entry sits: a page's neighbours, or a section's pages and subsections.
+#[derive(Debug, Default, Clone, PartialEq)]
+pub enum Shape {
+    Page {
+        lower: Option<PageId>,
+        higher: Option<PageId>,
+    },
+    Section {
+        pages: Vec<PageId>,
+        /// The subsections' relative paths, as `section.subsections` shows them.
+        subsections: Vec<String>,
+    },
+    #[default]
+    Unknown,
+}
+
+impl SiteData {
+    /// The full object of entry `id`: its light object with `content`, and a section's
+    /// `pages` (each with its content) and `subsections`, or a page's `lower` and `higher`.
+    pub fn object(&self, id: PageId) -> Value {
+        let mut v = self.with_content(id);
+        let Value::Object(map) = &mut v else { return v };
+        match &self.shapes[id] {
+            Shape::Page { lower, higher } => {
+                let neighbour = |n: &Option<PageId>| n.map_or(Value::Null, |n| self.basics[n].clone());
+                map.insert("lower".into(), neighbour(lower));
+                map.insert("higher".into(), neighbour(higher));
+            }
+            Shape::Section { pages, subsections } => {
+                map.insert("pages".into(), pages.iter().map(|&p| self.with_content(p)).collect());
+                map.insert("subsections".into(), subsections.iter().cloned().map(Value::String).collect());
+            }
+            Shape::Unknown => {}
+        }
+        v
+    }
+
+    /// The light object of entry `id` with its `content`.
+    pub fn with_content(&self, id: PageId) -> Value {
+        let mut v = self.basics[id].clone();
+        if let Value::Object(m) = &mut v {
+            m.insert("content".into(), Value::String(self.contents[id].clone()));
+        }
+        v
+    }
 }
 
 /// The path Zola shows as `relative_path`: the key with its language suffix.
@@ -47,8 +100,8 @@ pub fn relative_path(key: &str, lang: &str, config: &Config) -> String {
 pub fn site_data(site: &Site, rendered: &[Rendered]) -> SiteData {
     let config = &site.config;
     let basics: Vec<Value> = (0..site.entries.len()).into_par_iter().map(|id| basic(site, id, rendered)).collect();
-    let objects: Vec<Value> =
-        (0..site.entries.len()).into_par_iter().map(|id| object(site, id, rendered, &basics)).collect();
+    let contents = rendered.par_iter().map(|r| r.html.clone()).collect();
+    let shapes = (0..site.entries.len()).into_par_iter().map(|id| shape(site, id)).collect();
     let mut lookup = HashMap::new();
     let mut paths = HashMap::new();
     for (id, e) in site.entries.iter().enumerate() {
@@ -58,34 +111,24 @@ pub fn site_data(site: &Site, rendered: &[Rendered]) -> SiteData {
     }
     let config_values = config.languages.keys().map(|l| (l.clone(), config_value(config, l))).collect();
     let taxonomies = taxonomies(site, &basics);
-    SiteData { objects, basics, lookup, config: config_values, taxonomies, paths }
+    SiteData { basics, contents, shapes, lookup, config: config_values, taxonomies, paths }
 }
 
-/// The full object of entry `id`: its basic object with `content`, and a section's `pages`
-/// and `subsections` or a page's `lower` and `higher`.
-pub fn object(site: &Site, id: PageId, rendered: &[Rendered], basics: &[Value]) -> Value {
+/// Where entry `id` sits in the tree.
+pub fn shape(site: &Site, id: PageId) -> Shape {
     let e = &site.entries[id];
-    let mut v = basics[id].clone();
-    let Value::Object(map) = &mut v else { return v };
-    map.insert("content".into(), Value::String(rendered[id].html.clone()));
-    let neighbour = |n: Option<PageId>| n.map_or(Value::Null, |n| basics[n].clone());
     if e.is_section() {
-        map.insert(
-            "pages".into(),
-            Value::Array(e.pages.iter().map(|&p| with_content(&basics[p], &rendered[p])).collect()),
-        );
-        map.insert(
-            "subsections".into(),
-            e.subsections
+        Shape::Section {
+            pages: e.pages.clone(),
+            subsections: e
+                .subsections
                 .iter()
-                .map(|&s| Value::String(relative_path(site.entries[s].key(), site.entries[s].lang(), &site.config)))
+                .map(|&s| relative_path(site.entries[s].key(), site.entries[s].lang(), &site.config))
                 .collect(),
-        );
+        }
     } else {
-        map.insert("lower".into(), neighbour(e.lower));
-        map.insert("higher".into(), neighbour(e.higher));
+        Shape::Page { lower: e.lower, higher: e.higher }
     }
-    v
 }
 
 /// The taxonomy objects, by (language, taxonomy name).
@@ -110,14 +153,6 @@ pub fn taxonomies(site: &Site, basics: &[Value]) -> HashMap<(String, String), Va
         taxonomies.insert((t.lang.clone(), t.config.name.clone()), value);
     }
     taxonomies
-}
-
-fn with_content(basic: &Value, rendered: &Rendered) -> Value {
-    let mut v = basic.clone();
-    if let Value::Object(m) = &mut v {
-        m.insert("content".into(), Value::String(rendered.html.clone()));
-    }
-    v
 }
 
 /// A page or section without its content and neighbours: what `lower`, `higher` and

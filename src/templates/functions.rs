@@ -135,7 +135,7 @@ impl Function for GetEntry {
         if self.section && bool_arg(args, "metadata_only", false) {
             return Ok(self.data.basics[id].clone());
         }
-        Ok(self.data.objects[id].clone())
+        Ok(self.data.object(id))
     }
 }
 
