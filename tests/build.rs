@@ -265,3 +265,17 @@ fn an_untranslated_page_toggles_to_a_notice_a_section_or_fails_as_configured() {
         "{err}"
     );
 }
+
+#[test]
+fn a_template_syntax_error_names_its_file() {
+    let f = Fixture::new("basic");
+    f.write(
+        "templates/page.html",
+        "{% extends \"base.html\" %}{% block content %}{{ page.title {% endblock content %}",
+    );
+    let err = f.build_err();
+    assert!(err.contains("templates/page.html") && err.contains("template syntax error"), "{err}");
+    f.write("templates/page.html", "{% extends \"nowhere.html\" %}");
+    let err = f.build_err();
+    assert!(err.contains("nowhere.html"), "a missing parent is named: {err}");
+}

@@ -84,7 +84,7 @@ impl Iterator for Lexer<'_> {
             return None;
         }
         loop {
-            let rel = self.text[self.pos..].find(['{'])?;
+            let rel = self.text[self.pos..].find('{')?;
             let start = self.pos + rel;
             let next = self.text.as_bytes().get(start + 1).copied();
             if !matches!(next, Some(b'{') | Some(b'%')) {

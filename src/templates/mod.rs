@@ -73,18 +73,18 @@ impl Templates {
         let mut tera = Tera::default();
         tera.autoescape_on(vec![".html", ".htm", ".xml", ".md"]);
         let mut diags = Diagnostics::new();
-        // Parse each alone first, to name the file of a syntax error.
-        for (name, (text, shown)) in &sources {
-            if let Err(e) = tera::Template::new(name, None, text) {
-                diags.push(Diagnostic::error(shown, 0, 0, format!("template syntax error: {}", error_chain(&e))));
-            }
-        }
-        if !diags.is_empty() {
-            return Ok(Err(diags));
-        }
         let list: Vec<(&str, &str)> = sources.iter().map(|(n, (t, _))| (n.as_str(), t.as_str())).collect();
         if let Err(e) = tera.add_raw_templates(list) {
-            diags.push(Diagnostic::error("templates", 0, 0, error_chain(&e)));
+            // Parse each alone to name the file of a syntax error; otherwise the error is
+            // between templates (a missing parent, a loop of `extends`).
+            for (name, (text, shown)) in &sources {
+                if let Err(e) = tera::Template::new(name, None, text) {
+                    diags.push(Diagnostic::error(shown, 0, 0, format!("template syntax error: {}", error_chain(&e))));
+                }
+            }
+            if diags.is_empty() {
+                diags.push(Diagnostic::error("templates", 0, 0, error_chain(&e)));
+            }
             return Ok(Err(diags));
         }
         tera.register_filter("markdown", filters::Markdown);
