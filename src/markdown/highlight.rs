@@ -9,9 +9,13 @@
 //! theme is an error naming the known ones.
 
 use pulldown_cmark::CodeBlockKind;
+use std::cell::RefCell;
+use std::collections::HashMap;
+use std::sync::atomic::{AtomicU64, Ordering};
 use syntect::highlighting::ThemeSet;
-use syntect::html::{ClassStyle, ClassedHTMLGenerator, css_for_theme_with_class_style};
-use syntect::parsing::{SyntaxReference, SyntaxSet};
+
+use syntect::html::{ClassStyle, css_for_theme_with_class_style, line_tokens_to_classed_spans};
+use syntect::parsing::{ParseState, ScopeStack, ScopeStackOp, SyntaxReference, SyntaxSet};
 use syntect::util::LinesWithEndings;
 
 use super::render::Renderer;
@@ -25,16 +29,23 @@ const CLASS_STYLE: ClassStyle = ClassStyle::SpacedPrefixed { prefix: "z-" };
 const PLAIN: &[&str] = &["text", "txt", "plain", "plaintext"];
 
 /// The syntaxes used to highlight code. Loading them takes a few milliseconds, so the build
-/// makes one and lends it to every page through [`super::RenderContext`]; it is read-only and
-/// shared across threads.
+/// makes one and lends it to every page through [`super::RenderContext`]; it is shared across
+/// threads.
+///
+/// Parsing a line is the dearest step of a build, so it is memoized: syntect's parser is a
+/// pure function of the parse state before a line and the line's text, giving the line's
+/// scope operations and the state after it. The same line in the same state (the same code
+/// block in both languages of a page, the same imports and boilerplate across pages) is parsed
+/// once per thread; the HTML is then made from the operations as syntect's own generator does.
 pub struct Highlighter {
     syntaxes: SyntaxSet,
+    id: u64,
 }
 
 impl Highlighter {
-    /// Loads syntect's default syntaxes.
+    /// Loads syntect's default syntaxes and the extra ones bat and Zola ship (TOML, …).
     pub fn new() -> Self {
-        Self { syntaxes: SyntaxSet::load_defaults_newlines() }
+        Self { syntaxes: two_face::syntax::extra_newlines(), id: HIGHLIGHTERS.fetch_add(1, Ordering::Relaxed) }
     }
 
     /// The syntax for a fence's language token, when syntect knows it.
@@ -42,14 +53,71 @@ impl Highlighter {
         self.syntaxes.find_syntax_by_token(lang)
     }
 
-    /// Highlights `code` as CSS-classed spans.
+    /// Highlights `code` as CSS-classed spans (the markup of syntect's
+    /// `ClassedHTMLGenerator`).
     fn classed(&self, syntax: &SyntaxReference, code: &str) -> Option<String> {
-        let mut generator = ClassedHTMLGenerator::new_with_class_style(syntax, &self.syntaxes, CLASS_STYLE);
+        let mut state = ParseState::new(syntax);
+        let mut scopes = ScopeStack::new();
+        let mut html = String::with_capacity(code.len() * 4);
+        let mut open_spans = 0isize;
         for line in LinesWithEndings::from(code) {
-            generator.parse_html_for_line_which_includes_newline(line).ok()?;
+            let ops = parse_line(self.id, &mut state, line, &self.syntaxes)?;
+            let (formatted, delta) = line_tokens_to_classed_spans(line, &ops, CLASS_STYLE, &mut scopes).ok()?;
+            open_spans += delta;
+            html.push_str(&formatted);
         }
-        Some(generator.finalize())
+        for _ in 0..open_spans {
+            html.push_str("</span>");
+        }
+        Some(html)
     }
+}
+
+/// What parsing one line gave: the state it started in, its operations, the state after.
+struct Parsed {
+    before: ParseState,
+    ops: Vec<(usize, ScopeStackOp)>,
+    after: ParseState,
+}
+
+/// Lines already parsed, by line text, for one [`Highlighter`] (its `id`). syntect's parse
+/// states hold Oniguruma regions, which cannot cross threads, so each thread keeps its own.
+/// Bounded: past [`MEMO_LIMIT`] lines it stops remembering and just parses.
+#[derive(Default)]
+struct LineMemo {
+    id: u64,
+    lines: HashMap<Box<str>, Vec<Parsed>>,
+    len: usize,
+}
+
+const MEMO_LIMIT: usize = 1 << 18;
+
+/// Numbers each [`Highlighter`], so a thread's memo is never used with another's syntaxes.
+static HIGHLIGHTERS: AtomicU64 = AtomicU64::new(1);
+
+thread_local! {
+    static MEMO: RefCell<LineMemo> = RefCell::new(LineMemo::default());
+}
+
+/// The operations of `line` parsed in `state`, which moves on to the state after the line.
+fn parse_line(id: u64, state: &mut ParseState, line: &str, syntaxes: &SyntaxSet) -> Option<Vec<(usize, ScopeStackOp)>> {
+    MEMO.with_borrow_mut(|memo| {
+        if memo.id != id {
+            *memo = LineMemo { id, ..LineMemo::default() };
+        }
+        if let Some(p) = memo.lines.get(line).and_then(|seen| seen.iter().find(|p| p.before == *state)) {
+            *state = p.after.clone();
+            return Some(p.ops.clone());
+        }
+        let before = state.clone();
+        let ops = state.parse_line(line, syntaxes).ok()?;
+        if memo.len < MEMO_LIMIT {
+            memo.len += 1;
+            let parsed = Parsed { before, ops: ops.clone(), after: state.clone() };
+            memo.lines.entry(line.into()).or_default().push(parsed);
+        }
+        Some(ops)
+    })
 }
 
 impl Default for Highlighter {
@@ -58,11 +126,16 @@ impl Default for Highlighter {
     }
 }
 
-/// The stylesheet of a highlighting theme for the `z-` classes. Accepts syntect's names
+/// The stylesheet of a highlighting theme for the `z-` classes: syntect's themes and bat's
+/// (`Dracula`, `Nord`, `GitHub`, `OneHalfDark`, …). Accepts their names
 /// (`base16-ocean.dark`, `InspiredGitHub`, `Solarized (dark)`) and Zola's spellings of them
 /// (`base16-ocean-dark`, `inspired-github`, `solarized-dark`).
 pub fn theme_css(theme_name: &str) -> anyhow::Result<String> {
-    let themes = ThemeSet::load_defaults();
+    let mut themes = ThemeSet::load_defaults();
+    let extra: ThemeSet = two_face::theme::extra().into();
+    for (name, theme) in extra.themes {
+        themes.themes.entry(name).or_insert(theme);
+    }
     let wanted = normalize(theme_name);
     let Some(theme) = themes.themes.iter().find(|(name, _)| normalize(name) == wanted).map(|(_, t)| t) else {
         let known: Vec<&str> = themes.themes.keys().map(String::as_str).collect();
@@ -125,5 +198,60 @@ impl Renderer<'_> {
             self.report(Severity::Warning, at, message);
         }
         escape_html(code)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use syntect::html::ClassedHTMLGenerator;
+
+    use super::*;
+
+    /// What syntect's own generator makes of `code`.
+    fn syntect_html(h: &Highlighter, lang: &str, code: &str) -> String {
+        let syntax = h.syntax(lang).unwrap();
+        let mut generator = ClassedHTMLGenerator::new_with_class_style(syntax, &h.syntaxes, CLASS_STYLE);
+        for line in LinesWithEndings::from(code) {
+            generator.parse_html_for_line_which_includes_newline(line).unwrap();
+        }
+        generator.finalize()
+    }
+
+    #[test]
+    fn memoized_lines_give_syntect_s_own_markup() {
+        let h = Highlighter::new();
+        // The same lines in different states: inside a block comment, a string, a docstring.
+        let cases = [
+            ("rust", "fn a() {}\n/* fn a() {}\nlet x = 1;\n*/\nfn a() {}\nlet s = \"\nfn a() {}\n\";\n"),
+            ("python", "def f():\n    \"\"\"\n    def f():\n    \"\"\"\n    return 1\ndef f():\n    return 1\n"),
+            ("toml", "[a]\nb = \"\"\"\n[a]\n\"\"\"\n[a]\nc = 1\n"),
+        ];
+        for (lang, code) in cases {
+            let expected = syntect_html(&h, lang, code);
+            let syntax = h.syntax(lang).unwrap();
+            assert_eq!(h.classed(syntax, code).unwrap(), expected, "{lang}, first time");
+            assert_eq!(h.classed(syntax, code).unwrap(), expected, "{lang}, from the memo");
+        }
+    }
+
+    #[test]
+    fn a_new_highlighter_does_not_reuse_another_s_memo() {
+        let first = Highlighter::new();
+        let second = Highlighter::new();
+        assert_ne!(first.id, second.id);
+        let code = "[a]\nb = 1\n";
+        assert_eq!(
+            first.classed(first.syntax("toml").unwrap(), code),
+            second.classed(second.syntax("toml").unwrap(), code)
+        );
+    }
+
+    #[test]
+    fn knows_the_languages_zola_ships_beyond_syntect_s() {
+        let h = Highlighter::new();
+        for lang in ["toml", "ts", "dockerfile", "yaml", "sh", "jsx"] {
+            assert!(h.syntax(lang).is_some(), "{lang}");
+        }
+        assert!(theme_css("Dracula").unwrap().contains(".z-code"));
     }
 }
