@@ -105,7 +105,7 @@ pub fn feed(shared: &Shared<'_>, lang: &str) -> String {
             date.to_rfc3339(),
             escape(&e.permalink),
             escape(&e.permalink),
-            escape(&content)
+            escape(content)
         );
     }
     out.push_str("</feed>\n");
