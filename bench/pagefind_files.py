@@ -130,9 +130,12 @@ def bundle_stats(bundle: Path) -> dict:
     files = [p for p in bundle.rglob("*") if p.is_file()]
     chunks = [p.stat().st_size for p in files if p.parent.name == "index"]
     frags = [p.stat().st_size for p in files if p.parent.name == "fragment"]
+    # The plain-text files a compressing server would gzip (Pagefind gzips the others itself).
+    plain_gzip = {name: len(gzip.compress((bundle / name).read_bytes(), compresslevel=6, mtime=0))
+                  for name in ("pagefind.js", "pagefind-worker.js", "pagefind-entry.json")}
     return {"files": len(files), "bytes": sum(p.stat().st_size for p in files), "chunks": len(chunks),
             "median_chunk": statistics.median(chunks) if chunks else 0,
-            "median_fragment": statistics.median(frags) if frags else 0}
+            "median_fragment": statistics.median(frags) if frags else 0, "plain_gzip": plain_gzip}
 
 
 def normalize(word: str) -> str:

@@ -245,7 +245,10 @@ def report(meta: dict, sizes: list[dict]) -> str:
              f"{meta['fstype']}; wall/CPU/peak from wait4(2) (bench/measure.py); median of "
              f"{meta['runs']} runs after {meta['warmup']} warm-up; other load = CPU used by other "
              "processes meanwhile, in cores (median; above 0.25 the wall time is inflated)")
-    L.append(f"- search step of cahier: {meta['search_step_how']}\n")
+    L.append(f"- search step of cahier: {meta['search_step_how']}")
+    if meta.get("plain_gzip_note"):
+        L.append(f"- gzip column: {meta['plain_gzip_note']}")
+    L.append("")
 
     L.append("## Index time\n")
     L.append("| pages/lang | what | wall s (median) | wall min–max | CPU s | peak MiB | other load | ÷ cahier's step (wall / CPU) |")
@@ -269,29 +272,38 @@ def report(meta: dict, sizes: list[dict]) -> str:
     L.append("")
     L.append("The search step's peak is the build's extra peak with search over without. The Pagefind "
              "CLI reads the pages back from disk and writes one bundle with both languages; cahier "
-             "indexes the HTML it has just written, one bundle per language.\n")
+             "indexes the HTML it has just written, one bundle per language. When other load is high, "
+             "compare CPU times: a difference of two inflated wall times is not reliable.\n")
 
     L.append("## Bytes a visitor downloads for one query\n")
     L.append("Pagefind (cahier's bundle): measured in headless Chromium on a page running the theme's "
              "search.js (first 10 results shown), bytes of the bundle's responses as served (files "
-             "as on disk: Pagefind gzips its index, meta and fragment files itself; pagefind.js and "
-             "the entry file are plain). The page and search.js themselves are left out, on both "
-             "sides. Estimate: from the files alone (fixed files + the index chunk of the query's "
-             "word range + the median fragment × 5 or × 10). Zola: `search_index.{lang}.js` + "
+             "as on disk: Pagefind gzips its wasm, index, meta and fragment files itself; "
+             "pagefind.js, pagefind-worker.js and the entry file are plain; the gzip-server column "
+             "gzips those three, as a server that compresses text would). The page and search.js "
+             "themselves are left out, on both sides. Estimate: from the files alone (fixed files + "
+             "the index chunk whose range holds the query word, unstemmed, + the median fragment × "
+             "the results shown, up to 10, or up to 5 as Pagefind's default UI); where the "
+             "measurement has one more request, Pagefind loaded a second index chunk (the words of "
+             "the stem span two chunks). Zola: `search_index.{lang}.js` + "
              "`elasticlunr.min.js`, downloaded whole for any query; gzip -6 is what a compressing "
              "server sends.\n")
-    L.append("| pages/lang | lang | query | results | Pagefind, measured KiB | of which: js + worker + wasm + entry + meta / index / fragments (requests) | estimate ×10 / ×5 KiB | Zola raw KiB | Zola gzip KiB | Zola gzip ÷ Pagefind |")
-    L.append("|---:|---|---|---:|---:|---|---:|---:|---:|---:|")
+    L.append("| pages/lang | lang | query | results | Pagefind, measured KiB | of which: js + worker + wasm + entry + meta / index / fragments (requests) | estimate ×10 / ×5 KiB | Pagefind, gzip server KiB | Zola raw KiB | Zola gzip KiB | Zola gzip ÷ Pagefind gzip |")
+    L.append("|---:|---|---|---:|---:|---|---:|---:|---:|---:|---:|")
     for s in sizes:
         for q in s["queries"]:
             k = q["kinds"]
             fixed = sum(k.get(x, 0) for x in ("js", "worker", "wasm", "entry", "meta"))
             z = s["zola"][q["lang"]]
+            pg = s["bundles"][q["lang"]].get("plain_gzip")
+            gz = (q["bundle_bytes"] - sum(k.get(x, 0) for x in ("js", "worker", "entry")) + sum(pg.values())
+                  if pg else None)
             L.append(f"| {s['pages']:,} | {q['lang']} | `{q['query']}` | {q['results']:,} | "
                      f"**{kib(q['bundle_bytes'])}** | {kib(fixed)} / {kib(k.get('index', 0))} / "
                      f"{kib(k.get('fragment', 0))} ({q['requests']}) | "
-                     f"{kib(q['estimate']['ten'])} / {kib(q['estimate']['five'])} | {kib(z['raw'])} | "
-                     f"**{kib(z['gzip'])}** | {z['gzip'] / q['bundle_bytes']:.2f}× |")
+                     f"{kib(q['estimate']['ten'])} / {kib(q['estimate']['five'])} | "
+                     f"{'' if gz is None else '**' + kib(gz) + '**'} | {kib(z['raw'])} | "
+                     f"**{kib(z['gzip'])}** | {'' if gz is None else format(z['gzip'] / gz, '.1f') + '×'} |")
     L.append("")
     L.append("| pages/lang | lang | Pagefind bundle on disk: files, MiB | index chunks | median chunk KiB | median fragment KiB | Zola `search_index.js` raw / gzip KiB | `elasticlunr.min.js` raw / gzip KiB |")
     L.append("|---:|---|---:|---:|---:|---:|---:|---:|")
@@ -328,11 +340,18 @@ def main(argv: list[str]) -> int:
     ap.add_argument("--wait-idle", type=float, default=20, help="wait up to S s for an idle machine before each timed run")
     ap.add_argument("--no-browser", action="store_true", help="skip the Chromium measurement of bytes per query")
     ap.add_argument("--results", default=str(BENCH / "search-results.md"), help="the report (default: bench/search-results.md)")
+    ap.add_argument("--report-only", action="store_true", help="rewrite the report from the .jsonl beside it")
     args = ap.parse_args(argv)
+    results_md = Path(args.results)
+    if args.report_only:
+        lines = [json.loads(x) for x in results_md.with_suffix(".jsonl").read_text().splitlines() if x.strip()]
+        text = report(lines[0]["meta"], [x for x in lines if "meta" not in x])
+        results_md.write_text(text + "\n")
+        print(text)
+        return 0
     sizes = [int(x) for x in args.sizes.split(",") if x]
     if not sizes or min(sizes) < 1 or args.runs < 1 or args.warmup < 0:
         ap.error("--sizes must list positive numbers, --runs be at least 1, --warmup at least 0")
-    results_md = Path(args.results)
     jsonl, logf = results_md.with_suffix(".jsonl"), results_md.with_suffix(".log")
     logf.write_text("")
 
@@ -391,6 +410,8 @@ def main(argv: list[str]) -> int:
         for n in sizes:
             all_sizes.append(one_size(n, args, work, cahier, timings_flag, pagefind, zola, example, lunr_js, logf))
             with open(jsonl, "a" if len(all_sizes) > 1 else "w") as f:
+                if len(all_sizes) == 1:
+                    f.write(json.dumps({"meta": meta}) + "\n")
                 f.write(json.dumps(all_sizes[-1]) + "\n")
             # After each size, so that a long run stopped midway keeps what it measured.
             text = report(meta, all_sizes)
