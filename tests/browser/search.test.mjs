@@ -1,6 +1,7 @@
 // Search on the bundled site, as a reader types: the French search page finds `réfugiés` with
-// or without accents and `l’asile` with its elision, the English one finds `refugee`, and a
-// word that only appears inside a redacted passage finds nothing on the public site.
+// or without accents and `l’asile` with or without its elision (and the pages that only say
+// `d’asile`), the English one finds `refugee`, and a word that only appears inside a redacted
+// passage finds nothing on the public site.
 
 import { before, after, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
@@ -37,6 +38,8 @@ async function search(searchPath, query) {
 }
 
 const FR_CHAPTER_2021 = '/fr/ministre-2021/relations-fpt-internationales/';
+// Says `d’asile` twice and never `l’asile` (site/content/international/program-4-3.fr.md).
+const FR_ONLY_D_ASILE = '/fr/mobilisation-internationale/programme-4-3/';
 
 describe('French search page', () => {
   for (const query of ['réfugiés', 'refugies', 'REFUGIES']) {
@@ -53,6 +56,21 @@ describe('French search page', () => {
       assert.ok(r.pages.includes(FR_CHAPTER_2021), `${query}: ${r.status} ${JSON.stringify(r.pages)}`);
     });
   }
+
+  // Regression: Pagefind reads the query `l’asile` as one word (`lasile`), so it missed the
+  // pages that only say `d’asile`, like program 4.3. The search page drops the elision from
+  // each query word, so every elided form finds what `asile` finds.
+  for (const query of ['l’asile', "L'asile", 'd’asile', 'asile']) {
+    it(`finds the page that only says d’asile with ${query}`, async () => {
+      const r = await search('/fr/recherche/', query);
+      assert.ok(r.pages.includes(FR_ONLY_D_ASILE), `${query}: ${r.status} ${JSON.stringify(r.pages)}`);
+    });
+  }
+
+  it('shows the query as typed, elision included', async () => {
+    const r = await search('/fr/recherche/', 'l’asile');
+    assert.match(r.status, /l’asile/);
+  });
 });
 
 describe('English search page', () => {

@@ -32,6 +32,18 @@
     return pagefindPromise;
   }
 
+  // French elisions. The index holds `l’asile` as both `lasile` and `asile`, but Pagefind
+  // reads a query `l’asile` as the one word `lasile`, which misses the pages that only say
+  // `d’asile`. So, on a French page, each query word loses its elided article or pronoun
+  // (straight or curly apostrophe, any case): `l’asile`, `d'asile` and `asile` search alike.
+  // A quote or guillemet before the word stays (`"l’asile"` is Pagefind's exact phrase).
+  const ELISION = /^([^\p{L}\p{N}]*)(?:jusqu|lorsqu|puisqu|quoiqu|qu|[cdjlmnst])['\u2019\u02bc](?=\p{L})/iu;
+  const french = /^fr\b/i.test(document.documentElement.lang || "");
+  function searchTerms(query) {
+    if (!french) return query;
+    return query.split(/(\s+)/).map((word) => word.replace(ELISION, "$1")).join("");
+  }
+
   function fill(template, values) {
     return template.replace(/\{(\w+)\}/g, (m, k) => (k in values ? String(values[k]) : m));
   }
@@ -124,7 +136,7 @@
     status.textContent = t.loading;
     try {
       const pf = await loadPagefind();
-      const search = await pf.search(q);
+      const search = await pf.search(searchTerms(q));
       if (gen !== generation) return;
       results = (search && search.results) || [];
       const n = results.length;
