@@ -115,7 +115,9 @@ fn a_body_edit_renders_that_page_again() {
     s.apply(&["content/docs/first.md"]).unwrap();
     s.assert_same_as_full("a body edit");
     assert_eq!(s.fulls, 0, "a body edit takes the fast path");
-    assert!(std::fs::read_to_string(s.live().join("docs/first/index.html")).unwrap().contains("Intro paragraph, edited."));
+    assert!(
+        std::fs::read_to_string(s.live().join("docs/first/index.html")).unwrap().contains("Intro paragraph, edited.")
+    );
 }
 
 #[test]
@@ -138,7 +140,10 @@ fn a_title_or_date_edit_updates_listings_neighbours_and_translations() {
 #[test]
 fn new_deleted_and_renamed_pages() {
     let mut s = Served::new("basic", Mode::Public);
-    s.write("content/docs/fourth.md", "+++\ntitle = \"Fourth\"\ndate = 2024-05-01\ntaxonomies = { tags = [\"Gamma\"] }\n+++\nNew.\n");
+    s.write(
+        "content/docs/fourth.md",
+        "+++\ntitle = \"Fourth\"\ndate = 2024-05-01\ntaxonomies = { tags = [\"Gamma\"] }\n+++\nNew.\n",
+    );
     s.apply(&["content/docs/fourth.md"]).unwrap();
     s.assert_same_as_full("a new page");
     s.remove("content/docs/third.md");
@@ -182,7 +187,10 @@ fn public_updates_are_audited_and_new_redacted_text_audits_everything() {
     assert_eq!(s.fulls, 1, "the same redacted text: the fast path");
     s.assert_same_as_full("an edit beside a redaction");
     let before = tree(&s.live());
-    s.write("content/docs/fourth.md", &format!("+++\ntitle = \"Fourth\"\ndate = 2024-05-01\n+++\nSaid aloud: {secret}.\n"));
+    s.write(
+        "content/docs/fourth.md",
+        &format!("+++\ntitle = \"Fourth\"\ndate = 2024-05-01\n+++\nSaid aloud: {secret}.\n"),
+    );
     let err = s.apply(&["content/docs/fourth.md"]).unwrap_err();
     assert!(err.starts_with("leaks") && err.contains("third.md"), "{err}");
     assert_eq!(tree(&s.live()), before, "nothing written");
@@ -227,6 +235,7 @@ fn internal_preview_of_the_bundled_site_follows_a_series_of_edits() {
         s.apply(&[changed.as_str()]).unwrap_or_else(|e| panic!("round {round}, {what} of {page}: {e}"));
         s.assert_same_as_full(&format!("round {round}: {what} of {page}"));
     }
+    assert_eq!(s.fulls, 0, "every edit takes the fast path");
 }
 
 /// `x.md` -> `x-copyN.md`, `x.fr.md` -> `x-copyN.fr.md`.
@@ -235,4 +244,22 @@ fn copy_name(page: &str, round: usize) -> String {
         Some(stem) => format!("{stem}-copy{round}.fr.md"),
         None => page.replace(".md", &format!("-copy{round}.md")),
     }
+}
+
+#[test]
+fn static_files_are_copied_alone_and_a_template_change_builds_everything() {
+    let mut s = Served::new("basic", Mode::Public);
+    s.write("static/site.css", "body { color: teal; }\n");
+    s.write("static/new.txt", "new\n");
+    s.apply(&["static/site.css", "static/new.txt"]).unwrap();
+    s.assert_same_as_full("a static file edit");
+    assert_eq!(s.fulls, 0);
+    s.edit("templates/section.html", |t| t.replace("<h1>", "<h1 class=\"t\">"));
+    s.apply(&["templates/section.html"]).unwrap();
+    assert_eq!(s.fulls, 1, "templates: the whole site");
+    s.assert_same_as_full("a template edit");
+    s.edit("content/docs/first.md", |t| t.replace("Intro paragraph.", "Intro."));
+    s.apply(&["content/docs/first.md"]).unwrap();
+    assert_eq!(s.fulls, 1, "the next content edit takes the fast path again");
+    s.assert_same_as_full("an edit after a full rebuild");
 }

@@ -31,7 +31,12 @@ pub fn shape(site: &Site, id: PageId) -> Shape {
     let keys = |ids: &[PageId]| ids.iter().map(|&i| key_of(site, i)).collect::<Vec<_>>();
     Shape {
         place: (e.path.clone(), e.permalink.clone(), keys(&e.ancestors), keys(&e.translations)),
-        links: (keys(&e.pages), keys(&e.subsections), e.lower.map(|i| key_of(site, i)), e.higher.map(|i| key_of(site, i))),
+        links: (
+            keys(&e.pages),
+            keys(&e.subsections),
+            e.lower.map(|i| key_of(site, i)),
+            e.higher.map(|i| key_of(site, i)),
+        ),
     }
 }
 
@@ -57,8 +62,7 @@ pub fn update(site: &Site, rendered: &[Rendered], fresh: &[bool], old: &Old, mut
     }
     let mut old_basics: Vec<Value> = std::mem::take(&mut data.basics);
     let mut old_objects: Vec<Value> = std::mem::take(&mut data.objects);
-    let computed: Vec<(PageId, Value)> =
-        suspects.par_iter().map(|&id| (id, basic(site, id, rendered))).collect();
+    let computed: Vec<(PageId, Value)> = suspects.par_iter().map(|&id| (id, basic(site, id, rendered))).collect();
     let mut basics: Vec<Value> = (0..n)
         .map(|id| match before[id] {
             Some(o) if !suspects.contains(&id) => std::mem::take(&mut old_basics[o]),
@@ -82,11 +86,8 @@ pub fn update(site: &Site, rendered: &[Rendered], fresh: &[bool], old: &Old, mut
             || e.lower.is_some_and(|p| changed_basic[p])
             || e.higher.is_some_and(|p| changed_basic[p]);
     }
-    let new_objects: Vec<(PageId, Value)> = (0..n)
-        .into_par_iter()
-        .filter(|&id| redo[id])
-        .map(|id| (id, object(site, id, rendered, &basics)))
-        .collect();
+    let new_objects: Vec<(PageId, Value)> =
+        (0..n).into_par_iter().filter(|&id| redo[id]).map(|id| (id, object(site, id, rendered, &basics))).collect();
     let mut objects: Vec<Value> = (0..n)
         .map(|id| match before[id] {
             Some(o) if !redo[id] => std::mem::take(&mut old_objects[o]),

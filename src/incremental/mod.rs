@@ -103,7 +103,12 @@ impl From<Diagnostics> for Outcome {
 type Body = (Rendered, Vec<Diagnostic>, BTreeSet<Key>);
 
 /// Stage 4 for `ids`, with the targets each body resolved.
-fn render_bodies(site: &Site, templates: &Templates, i18n: &Arc<I18n>, ids: &[PageId]) -> Result<Vec<Body>, Diagnostics> {
+fn render_bodies(
+    site: &Site,
+    templates: &Templates,
+    i18n: &Arc<I18n>,
+    ids: &[PageId],
+) -> Result<Vec<Body>, Diagnostics> {
     let mut diags = Diagnostics::new();
     let mut out = Vec::with_capacity(ids.len());
     for r in build::render_entries(site, templates, i18n, ids) {

@@ -14,7 +14,7 @@ use std::path::{Path, PathBuf};
 use crate::config::Config;
 use crate::content;
 use crate::diag::Diagnostics;
-use crate::redact::{self, LogEntry, Needle, RedactedPage, Redacted, WithheldPage};
+use crate::redact::{self, LogEntry, Needle, Redacted, RedactedPage, WithheldPage};
 
 /// What the redaction stage found in one content file.
 #[derive(Debug, Clone, Default)]

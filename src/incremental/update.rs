@@ -80,7 +80,10 @@ impl State {
         let old_of: Vec<Option<PageId>> = (0..n).map(|id| before.ids.get(&key_of(&site, id)).copied()).collect();
         for id in 0..n {
             let moved = old_of[id].is_none_or(|_| old_paths.get(&key_of(&site, id)) != Some(&site.entries[id].path));
-            if moved && (old_of[id].is_some_and(|o| before.has_assets[o]) || !site.entries[id].page.source().assets.is_empty()) {
+            if moved
+                && (old_of[id].is_some_and(|o| before.has_assets[o])
+                    || !site.entries[id].page.source().assets.is_empty())
+            {
                 return Outcome::Full("a page with co-located files moved".into());
             }
         }
@@ -157,7 +160,9 @@ impl State {
         files.extend(statics);
         let files = write::changed_only(&self.config.output_dir, files);
         let secrets = match self.options.mode {
-            Mode::Public => Secrets { needles: self.records.values().flat_map(|r| r.needles.iter().cloned()).collect() },
+            Mode::Public => {
+                Secrets { needles: self.records.values().flat_map(|r| r.needles.iter().cloned()).collect() }
+            }
             Mode::Internal => Secrets::default(),
         };
         if let Err(f) = write::apply(&self.config.output_dir, &files, &gone, self.options.mode, &secrets) {
@@ -171,7 +176,8 @@ impl State {
         job_records.retain(|rel, _| planned.contains(rel.as_str()));
         job_records.extend(records);
 
-        let summary = Summary { bodies: stale.len(), rendered: summary_rendered, written: files.len(), removed: gone.len() };
+        let summary =
+            Summary { bodies: stale.len(), rendered: summary_rendered, written: files.len(), removed: gone.len() };
         let keys: BTreeSet<Key> = (0..n).map(|id| key_of(&site, id)).collect();
         let report = Report {
             output_dir: self.config.output_dir.clone(),
@@ -181,16 +187,7 @@ impl State {
             config: self.config.clone(),
         };
         let search_stale = self.search_stale || files.iter().any(|(rel, _)| rel.ends_with(".html")) || !gone.is_empty();
-        let state = State {
-            site,
-            rendered,
-            targets,
-            data,
-            jobs: job_records,
-            secrets,
-            search_stale,
-            ..self
-        };
+        let state = State { site, rendered, targets, data, jobs: job_records, secrets, search_stale, ..self };
         Outcome::Done(Box::new(state), report, summary)
     }
 }

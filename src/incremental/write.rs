@@ -152,7 +152,8 @@ fn move_folder(from: &Path, to: &Path) -> anyhow::Result<()> {
         for entry in walkdir::WalkDir::new(to).into_iter().filter_map(Result::ok) {
             let rel = entry.path().strip_prefix(to).unwrap_or(entry.path());
             if entry.file_type().is_file() && !kept.contains(rel) {
-                std::fs::remove_file(entry.path()).with_context(|| format!("cannot remove {}", entry.path().display()))?;
+                std::fs::remove_file(entry.path())
+                    .with_context(|| format!("cannot remove {}", entry.path().display()))?;
             }
         }
     }

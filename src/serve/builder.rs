@@ -59,7 +59,11 @@ impl Builder {
         let millis = start.elapsed().as_millis();
         match outcome {
             Ok((state, report)) => {
-                self.publish(&report, millis, &format!("{why}: built {} pages and sections in {millis} ms", report.pages));
+                self.publish(
+                    &report,
+                    millis,
+                    &format!("{why}: built {} pages and sections in {millis} ms", report.pages),
+                );
                 self.last = Some(state);
                 self.kept.push(dir);
                 // Keep the previous generation: requests that started before the swap finish.
@@ -111,7 +115,8 @@ impl Builder {
             }
             Err(failure) => {
                 let _ = writeln!(err, "{}", failure_text(failure));
-                let _ = writeln!(err, "the search index could not be refreshed; the next change rebuilds the whole site");
+                let _ =
+                    writeln!(err, "the search index could not be refreshed; the next change rebuilds the whole site");
                 self.last = None;
             }
         }
@@ -119,20 +124,21 @@ impl Builder {
 
     fn publish(&mut self, report: &Report, millis: u128, line: &str) {
         let dir = report.output_dir.clone();
+        // The state first: what the terminal says is then already served.
+        self.state.send_modify(|s| *s = s.good(dir, report, millis));
         let mut err = std::io::stderr().lock();
         for w in &report.warnings {
             let _ = writeln!(err, "{w}");
         }
         let _ = writeln!(err, "{line}");
-        self.state.send_modify(|s| *s = s.good(dir, report, millis));
     }
 
     fn failed(&mut self, failure: Failure, millis: u128, why: &str) -> bool {
         let message = failure_text(failure);
+        self.state.send_modify(|s| *s = s.failed(message.clone(), millis));
         let mut err = std::io::stderr().lock();
         let _ = writeln!(err, "{message}");
         let _ = writeln!(err, "{why}: the build failed; still serving the last good build");
-        self.state.send_modify(|s| *s = s.failed(message, millis));
         self.last = None;
         false
     }

@@ -175,7 +175,11 @@ impl Function for GetEntry {
         let basic_only = self.section && bool_arg(args, "metadata_only", false);
         if let Some(id) = id {
             note(|r| {
-                if basic_only { r.basics.insert(id) } else { r.ids.insert(id) };
+                if basic_only {
+                    r.basics.insert(id)
+                } else {
+                    r.ids.insert(id)
+                };
             });
         }
         let id = id.ok_or_else(|| {
