@@ -34,8 +34,9 @@ pub struct JobRecord {
     pub taxonomies: bool,
     /// It reads files of the site (cachebust, `get_hash`, `load_data`).
     pub files: bool,
-    /// It lists every entry (sitemap, feeds): any change renders it.
-    pub listing: bool,
+    /// It lists every entry of a language (a feed: `Some(lang)`) or of the site (the
+    /// sitemap: `Some("")`): a change of one renders it.
+    pub listing: Option<String>,
 }
 
 /// What changed between two builds, for [`JobRecord::touched`].
@@ -58,7 +59,7 @@ impl Dirty {
 impl JobRecord {
     /// Whether the change `dirty` can change this output.
     pub fn touched(&self, dirty: &Dirty) -> bool {
-        (self.listing && !dirty.is_empty())
+        self.listing.as_deref().is_some_and(|l| dirty.full.iter().any(|(_, lang)| l.is_empty() || lang == l))
             || (self.taxonomies && dirty.taxonomies)
             || self.full.iter().any(|k| dirty.full.contains(k))
             || self.basic.iter().any(|k| dirty.basic.contains(k) || dirty.full.contains(k))
@@ -123,7 +124,8 @@ pub fn record(site: &Site, job: &Job, recorded: &Recorded) -> JobRecord {
         }
         Job::Missing { id, .. } => entry(*id, &mut r),
         Job::TaxonomyList { .. } | Job::TaxonomyTerm { .. } => r.taxonomies = true,
-        Job::Sitemap | Job::Feed { .. } => r.listing = true,
+        Job::Sitemap => r.listing = Some(String::new()),
+        Job::Feed { lang } => r.listing = Some(lang.clone()),
         _ => {}
     }
     r.full.extend(recorded.ids.iter().filter(|&&id| id < site.entries.len()).map(|&id| key_of(site, id)));

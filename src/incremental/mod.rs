@@ -252,6 +252,9 @@ impl State {
         let reads_files = self.jobs.values().any(|j| j.files);
         for p in changed {
             let text = p.to_string_lossy();
+            if p.starts_with("content") && self.unread(p) {
+                continue;
+            }
             if p.starts_with("content") && text.ends_with(".md") && !is_home(p) {
                 md.insert(p.clone());
             } else if p.starts_with("static") && !reads_files && self.config.root.join(p).is_file() {
@@ -265,6 +268,13 @@ impl State {
             Err(f) => return Outcome::Failed(f),
         };
         self.update_content(&md, static_files)
+    }
+
+    /// A file below `content/` that no build reads: hidden, or matched by `ignored_content`.
+    fn unread(&self, p: &Path) -> bool {
+        let rel = p.strip_prefix("content").unwrap_or(p);
+        rel.components().any(|c| c.as_os_str().to_string_lossy().starts_with('.'))
+            || self.config.ignored_content.is_match(rel)
     }
 
     /// The bytes of changed `static/` files, by output path (hidden and ignored ones left out,
