@@ -171,7 +171,7 @@ fn render_all(
     i18n: &Arc<I18n>,
 ) -> Result<(Vec<Rendered>, Vec<Diagnostic>), Diagnostics> {
     let ids: Vec<PageId> = (0..site.entries.len()).collect();
-    let results = render_entries(site, templates, i18n, &ids);
+    let results = render_entries(site, templates, i18n, &markdown::Highlighter::new(), &ids);
     let mut diags = Diagnostics::new();
     let mut warnings = Vec::new();
     let mut rendered = Vec::with_capacity(results.len());
@@ -196,7 +196,13 @@ fn render_all(
 pub type RenderResult = Result<(Rendered, Vec<Diagnostic>, templates::functions::Recorded), Diagnostics>;
 
 /// Stage 4 for the entries `ids`, in parallel, in the order given.
-pub fn render_entries(site: &Site, templates: &Templates, i18n: &Arc<I18n>, ids: &[PageId]) -> Vec<RenderResult> {
+pub fn render_entries(
+    site: &Site,
+    templates: &Templates,
+    i18n: &Arc<I18n>,
+    highlighter: &markdown::Highlighter,
+    ids: &[PageId],
+) -> Vec<RenderResult> {
     let mut paths_only = SiteData::default();
     for e in &site.entries {
         paths_only.paths.insert((e.key().to_string(), e.lang().to_string()), e.path.clone());
@@ -204,7 +210,6 @@ pub fn render_entries(site: &Site, templates: &Templates, i18n: &Arc<I18n>, ids:
     let renderer = templates.renderer(site.config.clone(), Arc::new(paths_only), i18n.clone());
     let shortcodes = templates::Shortcodes { renderer: &renderer };
     let resolver = Resolver { site };
-    let highlighter = markdown::Highlighter::new();
     ids.par_iter()
         .map(|&id| {
             let e = &site.entries[id];
@@ -215,7 +220,7 @@ pub fn render_entries(site: &Site, templates: &Templates, i18n: &Arc<I18n>, ids:
                 insert_anchor_links: anchor_links(site, id),
                 links: &resolver,
                 shortcodes: &shortcodes,
-                highlighter: &highlighter,
+                highlighter,
             };
             let (result, recorded) = templates::functions::recording(|| markdown::render(&e.page, &ctx));
             result.map(|(page, warnings)| (page, warnings, recorded))

@@ -62,7 +62,7 @@ impl JobRecord {
         self.listing.as_deref().is_some_and(|l| dirty.full.iter().any(|(_, lang)| l.is_empty() || lang == l))
             || (self.taxonomies && dirty.taxonomies)
             || self.full.iter().any(|k| dirty.full.contains(k))
-            || self.basic.iter().any(|k| dirty.basic.contains(k) || dirty.full.contains(k))
+            || self.basic.iter().any(|k| dirty.basic.contains(k))
     }
 }
 

@@ -65,6 +65,8 @@ pub struct State {
     secrets: Secrets,
     /// Pages were written since the search index was built.
     search_stale: bool,
+    /// Loaded once: syntect's syntaxes (and the regexes it compiles as it meets them).
+    highlighter: Arc<crate::markdown::Highlighter>,
 }
 
 /// What an update did.
@@ -107,11 +109,12 @@ fn render_bodies(
     site: &Site,
     templates: &Templates,
     i18n: &Arc<I18n>,
+    highlighter: &crate::markdown::Highlighter,
     ids: &[PageId],
 ) -> Result<Vec<Body>, Diagnostics> {
     let mut diags = Diagnostics::new();
     let mut out = Vec::with_capacity(ids.len());
-    for r in build::render_entries(site, templates, i18n, ids) {
+    for r in build::render_entries(site, templates, i18n, highlighter, ids) {
         match r {
             Ok((page, warnings, recorded)) => {
                 let mut targets: BTreeSet<Key> =
@@ -155,7 +158,8 @@ impl State {
         let site = site::index(redacted.pages, config.clone(), withheld)?;
         let templates = Templates::load(&config)??;
         let ids: Vec<PageId> = (0..site.entries.len()).collect();
-        let bodies = render_bodies(&site, &templates, &i18n, &ids)?;
+        let highlighter = Arc::new(crate::markdown::Highlighter::new());
+        let bodies = render_bodies(&site, &templates, &i18n, &highlighter, &ids)?;
         let mut warnings = Vec::new();
         let mut rendered = Vec::with_capacity(bodies.len());
         let mut targets = Vec::with_capacity(bodies.len());
@@ -223,6 +227,7 @@ impl State {
             jobs,
             secrets,
             search_stale: false,
+            highlighter,
         };
         Ok((state, report))
     }

@@ -24,6 +24,7 @@ struct Before {
 
 impl State {
     pub(super) fn update_content(mut self, md: &BTreeSet<PathBuf>, statics: write::Files) -> Outcome {
+        let mut phases = Phases::new();
         for p in md {
             let abs = self.config.root.join(p);
             if abs.is_file() {
@@ -45,6 +46,7 @@ impl State {
         if reloaded.pages.iter().any(|p| !p.source().assets.is_empty()) {
             return Outcome::Full("a page with co-located files changed".into());
         }
+        phases.mark("read and redact");
         for p in md {
             self.records.remove(p);
         }
@@ -76,6 +78,7 @@ impl State {
             Ok(s) => s,
             Err(d) => return d.into(),
         };
+        phases.mark("index");
         let n = site.entries.len();
         let old_of: Vec<Option<PageId>> = (0..n).map(|id| before.ids.get(&key_of(&site, id)).copied()).collect();
         for id in 0..n {
@@ -101,7 +104,7 @@ impl State {
                 }
             })
             .collect();
-        let bodies = match render_bodies(&site, &self.templates, &self.i18n, &stale) {
+        let bodies = match render_bodies(&site, &self.templates, &self.i18n, &self.highlighter, &stale) {
             Ok(b) => b,
             Err(d) => return d.into(),
         };
@@ -130,11 +133,13 @@ impl State {
         if anchors.has_errors() {
             return anchors.into();
         }
+        phases.mark("markdown");
 
         // Stage 5's data, and what changed in it.
         let old = Old { ids: before.ids, shapes };
         let (data, dirty) = data::update(&site, &rendered, &fresh, &old, std::mem::take(&mut self.data));
 
+        phases.mark("template data");
         // Stage 6: the jobs the change touches.
         let data = Arc::new(data);
         let renderer = self.templates.renderer(self.config.clone(), data.clone(), self.i18n.clone());
@@ -143,11 +148,13 @@ impl State {
             Ok(p) => p,
             Err(d) => return d.into(),
         };
+        phases.mark("plan");
         let todo = jobs::to_render(&site, &plan, &self.jobs, &dirty);
         let made = match jobs::render(&shared, &renderer, &todo) {
             Ok(m) => m,
             Err(d) => return d.into(),
         };
+        phases.mark("render");
         let planned: BTreeSet<&str> = plan.iter().map(|(rel, _)| rel.as_str()).collect();
         let gone: Vec<String> = self.jobs.keys().filter(|r| !planned.contains(r.as_str())).cloned().collect();
         let summary_rendered = made.len();
@@ -168,6 +175,7 @@ impl State {
         if let Err(f) = write::apply(&self.config.output_dir, &files, &gone, self.options.mode, &secrets) {
             return f.into();
         }
+        phases.mark("write");
         drop(renderer);
         let Ok(data) = Arc::try_unwrap(data) else {
             return Outcome::Full("the template data is still in use".into());
@@ -188,6 +196,35 @@ impl State {
         };
         let search_stale = self.search_stale || files.iter().any(|(rel, _)| rel.ends_with(".html")) || !gone.is_empty();
         let state = State { site, rendered, targets, data, jobs: job_records, secrets, search_stale, ..self };
+        phases.mark("finish");
+        phases.print();
         Outcome::Done(Box::new(state), report, summary)
+    }
+}
+
+/// Phase timings of an update, printed when `CAHIER_TIMINGS` is set (for benchmarks).
+struct Phases {
+    on: bool,
+    last: std::time::Instant,
+    marks: Vec<(&'static str, u128)>,
+}
+
+impl Phases {
+    fn new() -> Phases {
+        Phases { on: std::env::var_os("CAHIER_TIMINGS").is_some(), last: std::time::Instant::now(), marks: Vec::new() }
+    }
+
+    fn mark(&mut self, name: &'static str) {
+        if self.on {
+            self.marks.push((name, self.last.elapsed().as_micros()));
+            self.last = std::time::Instant::now();
+        }
+    }
+
+    fn print(&self) {
+        if self.on {
+            let text: Vec<String> = self.marks.iter().map(|(n, us)| format!("{n} {:.1} ms", *us as f64 / 1000.0)).collect();
+            eprintln!("incremental phases: {}", text.join(", "));
+        }
     }
 }
