@@ -101,12 +101,14 @@ def main() -> int:
                             return 2
                     end_to_end.append((time.perf_counter() - start) * 1000)
                     deadline = time.time() + 60
-                    while time.time() < deadline and not any("search index" in line for line in log[logged:]):
+                    while time.time() < deadline and not any("search index refreshed" in line for line in log[logged:]):
                         time.sleep(0.05)
                     ms = [int(m.group(2)) for line in log[logged:] if "changed" in line and (m := built.search(line))]
                     build_ms.append(ms[-1] if ms else float("nan"))
                     print(f"{kind} edit {i + 1}: build {build_ms[-1]} ms, edit to reload message {end_to_end[-1]:.0f} ms")
-                    print("  " + next((line for line in log[logged:] if "changed" in line), ""))
+                    for line in log[logged:]:
+                        if "changed" in line or "phases" in line or "  rendered" in line:  # CAHIER_TIMINGS=1
+                            print("  " + line)
                 print(f"{kind} edit, median of {args.edits}: build {statistics.median(build_ms):.0f} ms, "
                       f"edit to reload message {statistics.median(end_to_end):.0f} ms "
                       f"(2 x {args.pages} pages, {args.bin})")

@@ -152,7 +152,11 @@ pub fn render(shared: &Shared<'_>, renderer: &Renderer, jobs: &[&(String, Job)])
     let results: Vec<Result<Made, Diagnostic>> = jobs
         .par_iter()
         .map(|(rel, job)| {
+            let start = std::time::Instant::now();
             let (bytes, recorded) = recording(|| job.render(shared, renderer));
+            if std::env::var_os("CAHIER_TIMINGS").is_some() {
+                eprintln!("  rendered {rel} in {:.1} ms", start.elapsed().as_secs_f64() * 1000.0);
+            }
             let bytes = bytes?;
             let bytes = if shared.config().minify_html && rel.ends_with(".html") { minify(&bytes) } else { bytes };
             Ok(Made { rel: rel.clone(), bytes, record: record(shared.site, job, &recorded) })

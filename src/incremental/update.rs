@@ -5,6 +5,8 @@ use std::collections::{BTreeSet, HashMap};
 use std::path::PathBuf;
 use std::sync::Arc;
 
+use rayon::prelude::*;
+
 use super::data::{self, Old};
 use super::jobs::{self, Key, key_of};
 use super::{Outcome, State, Summary, render_bodies, sorted, sources, write};
@@ -61,7 +63,8 @@ impl State {
         };
         let old_paths: HashMap<Key, String> =
             before.ids.iter().map(|(k, &id)| (k.clone(), old_site.entries[id].path.clone())).collect();
-        let shapes: Vec<data::Shape> = (0..old_site.entries.len()).map(|id| data::shape(old_site, id)).collect();
+        let shapes: Vec<data::Shape> =
+            (0..old_site.entries.len()).into_par_iter().map(|id| data::shape(old_site, id)).collect();
         let withheld = old_site.withheld.clone();
         let entries = std::mem::take(&mut self.site.entries);
         if entries.iter().any(|e| md.contains(&e.page.source().path) && !e.page.source().assets.is_empty()) {
@@ -150,6 +153,7 @@ impl State {
         };
         phases.mark("plan");
         let todo = jobs::to_render(&site, &plan, &self.jobs, &dirty);
+        phases.mark("select");
         let made = match jobs::render(&shared, &renderer, &todo) {
             Ok(m) => m,
             Err(d) => return d.into(),
@@ -223,7 +227,8 @@ impl Phases {
 
     fn print(&self) {
         if self.on {
-            let text: Vec<String> = self.marks.iter().map(|(n, us)| format!("{n} {:.1} ms", *us as f64 / 1000.0)).collect();
+            let text: Vec<String> =
+                self.marks.iter().map(|(n, us)| format!("{n} {:.1} ms", *us as f64 / 1000.0)).collect();
             eprintln!("incremental phases: {}", text.join(", "));
         }
     }
