@@ -84,11 +84,9 @@ impl State {
         phases.mark("index");
         let n = site.entries.len();
         let old_of: Vec<Option<PageId>> = (0..n).map(|id| before.ids.get(&key_of(&site, id)).copied()).collect();
-        for id in 0..n {
-            let moved = old_of[id].is_none_or(|_| old_paths.get(&key_of(&site, id)) != Some(&site.entries[id].path));
-            if moved
-                && (old_of[id].is_some_and(|o| before.has_assets[o])
-                    || !site.entries[id].page.source().assets.is_empty())
+        for (id, old) in old_of.iter().enumerate() {
+            let moved = old.is_none_or(|_| old_paths.get(&key_of(&site, id)) != Some(&site.entries[id].path));
+            if moved && (old.is_some_and(|o| before.has_assets[o]) || !site.entries[id].page.source().assets.is_empty())
             {
                 return Outcome::Full("a page with co-located files moved".into());
             }
@@ -123,8 +121,8 @@ impl State {
         let mut old_targets = std::mem::take(&mut self.targets);
         let mut rendered = Vec::with_capacity(n);
         let mut targets = Vec::with_capacity(n);
-        for id in 0..n {
-            let (r, t) = match (new_bodies.remove(&id), old_of[id]) {
+        for (id, old) in old_of.iter().enumerate() {
+            let (r, t) = match (new_bodies.remove(&id), *old) {
                 (Some(b), _) => b,
                 (None, Some(o)) => (std::mem::take(&mut old_rendered[o]), std::mem::take(&mut old_targets[o])),
                 (None, None) => Default::default(),
