@@ -18,7 +18,7 @@ use crate::markdown::{self, LinkResolver, RenderContext, Rendered};
 use crate::output::{self, Shared, Staging};
 use crate::redact::{self, Mode};
 use crate::search;
-use crate::site::{self, Site};
+use crate::site::{self, PageId, Site};
 use crate::templates::{self, SiteData, Templates};
 
 /// What to build.
@@ -219,46 +219,14 @@ fn render_all(
     templates: &Templates,
     i18n: &Arc<I18n>,
 ) -> Result<(Vec<Rendered>, Vec<Diagnostic>), Diagnostics> {
-    let mut paths_only = SiteData::default();
-    for e in &site.entries {
-        paths_only.paths.insert((e.key().to_string(), e.lang().to_string()), e.path.clone());
-    }
-    let renderer = templates.renderer(site.config.clone(), Arc::new(paths_only), i18n.clone());
-    let shortcodes = templates::Shortcodes { renderer: &renderer };
-    let resolver = Resolver { site };
-    let highlighter = markdown::Highlighter::new();
-    let results: Vec<_> = site
-        .entries
-        .par_iter()
-        .map(|e| {
-            let anchors = match &e.page.source().front {
-                content::Front::Section(s) => s.insert_anchor_links.unwrap_or_default(),
-                content::Front::Page(_) => e
-                    .parent
-                    .and_then(|p| match &site.entries[p].page.source().front {
-                        content::Front::Section(s) => s.insert_anchor_links,
-                        content::Front::Page(_) => None,
-                    })
-                    .unwrap_or_default(),
-            };
-            let ctx = RenderContext {
-                config: &site.config,
-                lang: e.lang(),
-                permalink: &e.permalink,
-                insert_anchor_links: anchors,
-                links: &resolver,
-                shortcodes: &shortcodes,
-                highlighter: &highlighter,
-            };
-            markdown::render(&e.page, &ctx)
-        })
-        .collect();
+    let ids: Vec<PageId> = (0..site.entries.len()).collect();
+    let results = render_entries(site, templates, i18n, &markdown::Highlighter::new(), &ids);
     let mut diags = Diagnostics::new();
     let mut warnings = Vec::new();
     let mut rendered = Vec::with_capacity(results.len());
     for r in results {
         match r {
-            Ok((page, w)) => {
+            Ok((page, w, _)) => {
                 warnings.extend(w);
                 rendered.push(page);
             }
@@ -268,6 +236,65 @@ fn render_all(
             }
         }
     }
+    diags.extend(check_anchors(site, &rendered));
+    if diags.has_errors() { Err(diags) } else { Ok((rendered, warnings)) }
+}
+
+/// What stage 4 gives for one entry: its rendered body, its warnings, and what its
+/// shortcodes looked up (`cahier serve` renders it again when one of those changes).
+pub type RenderResult = Result<(Rendered, Vec<Diagnostic>, templates::functions::Recorded), Diagnostics>;
+
+/// Stage 4 for the entries `ids`, in parallel, in the order given.
+pub fn render_entries(
+    site: &Site,
+    templates: &Templates,
+    i18n: &Arc<I18n>,
+    highlighter: &markdown::Highlighter,
+    ids: &[PageId],
+) -> Vec<RenderResult> {
+    let mut paths_only = SiteData::default();
+    for e in &site.entries {
+        paths_only.paths.insert((e.key().to_string(), e.lang().to_string()), e.path.clone());
+    }
+    let renderer = templates.renderer(site.config.clone(), Arc::new(paths_only), i18n.clone());
+    let shortcodes = templates::Shortcodes { renderer: &renderer };
+    let resolver = Resolver { site };
+    ids.par_iter()
+        .map(|&id| {
+            let e = &site.entries[id];
+            let ctx = RenderContext {
+                config: &site.config,
+                lang: e.lang(),
+                permalink: &e.permalink,
+                insert_anchor_links: anchor_links(site, id),
+                links: &resolver,
+                shortcodes: &shortcodes,
+                highlighter,
+            };
+            let (result, recorded) = templates::functions::recording(|| markdown::render(&e.page, &ctx));
+            result.map(|(page, warnings)| (page, warnings, recorded))
+        })
+        .collect()
+}
+
+/// The `insert_anchor_links` that applies to entry `id`: a section's own, a page's section's.
+pub fn anchor_links(site: &Site, id: PageId) -> content::AnchorLinks {
+    let e = &site.entries[id];
+    match &e.page.source().front {
+        content::Front::Section(s) => s.insert_anchor_links.unwrap_or_default(),
+        content::Front::Page(_) => e
+            .parent
+            .and_then(|p| match &site.entries[p].page.source().front {
+                content::Front::Section(s) => s.insert_anchor_links,
+                content::Front::Page(_) => None,
+            })
+            .unwrap_or_default(),
+    }
+}
+
+/// The check of every `@/…#anchor` against the anchors of the page it names.
+pub fn check_anchors(site: &Site, rendered: &[Rendered]) -> Diagnostics {
+    let mut diags = Diagnostics::new();
     for (id, r) in rendered.iter().enumerate() {
         for link in &r.internal_links {
             let (Some(anchor), Some(target)) = (&link.anchor, site.id(&link.key, &link.lang)) else { continue };
@@ -288,7 +315,7 @@ fn render_all(
             }
         }
     }
-    if diags.has_errors() { Err(diags) } else { Ok((rendered, warnings)) }
+    diags
 }
 
 fn list_some(items: &[String]) -> String {

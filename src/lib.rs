@@ -22,7 +22,7 @@
 //! (`cahier parity`), from the pages stage 1 loads.
 //!
 //! `cahier serve` ([`serve`]) runs the pipeline in internal mode into a temp folder, serves it
-//! and rebuilds when a file changes.
+//! and, when a file changes, redoes only what the change touches ([`incremental`]).
 //!
 //! Problems in user content are [`diag::Diagnostic`]s, collected and reported together.
 
@@ -33,6 +33,7 @@ pub mod content;
 pub mod diag;
 pub mod html;
 pub mod i18n;
+pub mod incremental;
 pub mod markdown;
 pub mod output;
 pub mod parity;

@@ -342,3 +342,18 @@ fn the_internal_preview_shows_drafts_and_the_public_one_does_not() {
     assert_eq!(public.get("/docs/draft/").status, 404);
     assert_eq!(public.get("/docs/first/").header("x-robots-tag"), Some("noindex, nofollow"));
 }
+
+#[test]
+fn a_page_edit_is_applied_incrementally_and_the_terminal_says_so() {
+    let mut server = Server::start(&[]);
+    server.fixture.write(
+        "content/docs/third.md",
+        "+++\ntitle = \"Third\"\ndate = 2024-03-01\n+++\nOnly in English, edited live.\n",
+    );
+    let line = server.wait_for("incremental:");
+    assert!(line.starts_with("content/docs/third.md changed: built "), "{line}");
+    assert!(line.contains("(incremental: 1 bodies and "), "{line}");
+    let page = eventually(&server, "/docs/third/", |r| r.text().contains("edited live"));
+    assert!(page.text().contains("edited live"), "{}", page.text());
+    server.wait_for("search index refreshed");
+}

@@ -172,8 +172,20 @@ pub fn load(config: &Config, drafts: bool) -> anyhow::Result<Result<Loaded, Diag
     Ok(Ok(Loaded { pages }))
 }
 
+/// Every file below `content/` a build reads (for `cahier serve`, which then reads only the
+/// files that change, with [`read_one`]).
+pub fn files(config: &Config) -> anyhow::Result<Vec<PathBuf>> {
+    walk(&config.root.join("content"), config)
+}
+
+/// Reads one file of `all` (the list [`files`] gives) as [`load`] does: `None` for a file
+/// that is not Markdown or a draft left out.
+pub fn read_one(config: &Config, file: &Path, all: &[PathBuf], drafts: bool) -> Result<Option<SourcePage>, Diagnostic> {
+    read_file(config, &config.root.join("content"), file, all, drafts)
+}
+
 /// The home section of a language that has no `_index.md`: empty, with default settings.
-fn implicit_home(content: &Path, config: &Config, lang: &str) -> SourcePage {
+pub fn implicit_home(content: &Path, config: &Config, lang: &str) -> SourcePage {
     let name = if lang == config.default_language { "_index.md".to_string() } else { format!("_index.{lang}.md") };
     SourcePage {
         path: Path::new("content").join(&name),

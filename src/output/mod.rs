@@ -52,7 +52,7 @@ pub fn emit(shared: &Shared<'_>, renderer: &Renderer, staging: &Staging) -> anyh
     Ok(Ok(()))
 }
 
-fn minify(bytes: &[u8]) -> Vec<u8> {
+pub fn minify(bytes: &[u8]) -> Vec<u8> {
     let mut cfg = minify_html::Cfg::new();
     cfg.keep_closing_tags = true;
     cfg.keep_html_and_head_opening_tags = true;
@@ -63,7 +63,7 @@ fn minify(bytes: &[u8]) -> Vec<u8> {
 
 /// Static files (built-in theme, then the theme, then the site's `static/`, later ones
 /// winning) and each page's co-located assets.
-fn copy_static(shared: &Shared<'_>, staging: &Staging) -> anyhow::Result<()> {
+pub fn copy_static(shared: &Shared<'_>, staging: &Staging) -> anyhow::Result<()> {
     let config = shared.config();
     let mut files: std::collections::BTreeMap<String, StaticSource> = std::collections::BTreeMap::new();
     if let Some(dir) = crate::templates::BUILTIN_THEME.get_dir("static") {

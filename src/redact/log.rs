@@ -79,7 +79,7 @@ pub struct RedactionLog {
 
 impl RedactionLog {
     /// Sorts the entries and computes the parity list.
-    pub(super) fn finish(&mut self, langs_by_key: &BTreeMap<String, Vec<String>>) {
+    pub fn finish(&mut self, langs_by_key: &BTreeMap<String, Vec<String>>) {
         self.entries.sort();
         self.withheld.sort_by(|a, b| (&a.key, &a.lang).cmp(&(&b.key, &b.lang)));
         let mut counts: BTreeMap<&str, BTreeMap<String, BTreeMap<String, usize>>> = BTreeMap::new();

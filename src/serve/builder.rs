@@ -1,11 +1,15 @@
 //! Builds the preview into a temp folder, then again after every change the watcher reports.
 //!
 //! Input: the site's build options and a channel of debounced file events. Output: a
-//! [`Snapshot`] published after each build. Each build goes into its own generation folder
+//! [`Snapshot`] published after each build. A full build goes into its own generation folder
 //! (`gen-N` in the server's temp folder), so a request never sees a half-swapped folder; the
-//! folder from two good builds ago is removed. Failure: a failed build publishes its
-//! messages and the last good build stays served; nothing here stops the server.
+//! folder from two good builds ago is removed. A change of content is applied incrementally
+//! ([`crate::incremental`]) to the served folder, each changed file replaced by an atomic
+//! rename; the search index is refreshed once the site has been quiet for [`SEARCH_QUIET`].
+//! Failure: a failed build publishes its messages and the last good build stays served;
+//! nothing here stops the server.
 
+use std::collections::BTreeSet;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::sync::mpsc::{Receiver, RecvTimeoutError};
@@ -16,10 +20,15 @@ use notify_debouncer_full::notify::EventKind;
 use tokio::sync::watch;
 
 use super::state::Snapshot;
-use crate::build::{BuildOptions, Failure, build};
+use crate::build::{BuildOptions, Failure, Report};
+use crate::incremental::{Outcome, State};
 
 /// What the site's folder holds that a build reads: a change below these rebuilds.
 pub const WATCHED: [&str; 6] = ["content", "templates", "static", "themes", "i18n", "config.toml"];
+
+/// How long the site must stay quiet after an incremental rebuild before the search index
+/// (Pagefind over the whole site, seconds on a large site) is built again.
+pub const SEARCH_QUIET: Duration = Duration::from_millis(1500);
 
 /// Runs builds into generation folders below `temp` and publishes their outcome.
 pub struct Builder {
@@ -28,29 +37,34 @@ pub struct Builder {
     state: watch::Sender<Snapshot>,
     /// Good generations still on disk, oldest first.
     kept: Vec<PathBuf>,
+    /// What the last good build made, for incremental rebuilds (`None` after a failure: the
+    /// next change builds the whole site).
+    last: Option<State>,
 }
 
 impl Builder {
     pub fn new(options: BuildOptions, temp: PathBuf, state: watch::Sender<Snapshot>) -> Builder {
-        Builder { options, temp, state, kept: Vec::new() }
+        Builder { options, temp, state, kept: Vec::new(), last: None }
     }
 
-    /// Builds once, publishes the outcome and prints it; returns whether it succeeded.
+    /// Builds the whole site once into a new generation folder, publishes the outcome and
+    /// prints it; returns whether it succeeded.
     pub fn rebuild(&mut self, why: &str) -> bool {
         let start = Instant::now();
         let number = self.state.borrow().build + 1;
         let dir = self.temp.join(format!("gen-{number}"));
         let options = BuildOptions { output_dir: Some(dir.clone()), ..self.options.clone() };
-        let outcome = build(&options);
+        self.last = None;
+        let outcome = State::full(&options);
         let millis = start.elapsed().as_millis();
-        let mut err = std::io::stderr().lock();
         match outcome {
-            Ok(report) => {
-                for w in &report.warnings {
-                    let _ = writeln!(err, "{w}");
-                }
-                let _ = writeln!(err, "{why}: built {} pages and sections in {millis} ms", report.pages);
-                self.state.send_modify(|s| *s = s.good(dir.clone(), &report, millis));
+            Ok((state, report)) => {
+                self.publish(
+                    &report,
+                    millis,
+                    &format!("{why}: built {} pages and sections in {millis} ms", report.pages),
+                );
+                self.last = Some(state);
                 self.kept.push(dir);
                 // Keep the previous generation: requests that started before the swap finish.
                 while self.kept.len() > 2 {
@@ -59,20 +73,95 @@ impl Builder {
                 }
                 true
             }
+            Err(failure) => self.failed(failure, millis, why),
+        }
+    }
+
+    /// Applies a change (site-relative paths) to the served build: incrementally when the
+    /// last build is known, else (or when the fast path cannot be sure) by a full rebuild.
+    pub fn apply(&mut self, why: &str, changed: &BTreeSet<PathBuf>) -> bool {
+        let Some(last) = self.last.take() else { return self.rebuild(why) };
+        let start = Instant::now();
+        match last.update(changed) {
+            Outcome::Done(state, report, s) => {
+                let millis = start.elapsed().as_millis();
+                let search = if state.search_stale() { "; search index refresh pending" } else { "" };
+                let line = format!(
+                    "{why}: built {} pages and sections in {millis} ms (incremental: {} bodies and {} files rendered, {} written, {} removed{search})",
+                    report.pages, s.bodies, s.rendered, s.written, s.removed
+                );
+                self.publish(&report, millis, &line);
+                self.last = Some(*state);
+                true
+            }
+            Outcome::Full(reason) => {
+                let _ = writeln!(std::io::stderr(), "{why}: {reason}: building the whole site");
+                self.rebuild(why)
+            }
+            Outcome::Failed(failure) => self.failed(failure, start.elapsed().as_millis(), why),
+        }
+    }
+
+    /// Builds the search index again when pages changed since it was built.
+    fn refresh_search(&mut self) {
+        let Some(last) = self.last.as_mut() else { return };
+        let start = Instant::now();
+        let outcome = last.refresh_search();
+        let millis = start.elapsed().as_millis();
+        let mut err = std::io::stderr().lock();
+        match outcome {
+            Ok(()) => {
+                let _ = writeln!(err, "search index refreshed in {millis} ms");
+            }
             Err(failure) => {
-                let message = failure_text(failure);
-                let _ = writeln!(err, "{message}");
-                let _ = writeln!(err, "{why}: the build failed; still serving the last good build");
-                self.state.send_modify(|s| *s = s.failed(message, millis));
-                false
+                let _ = writeln!(err, "{}", failure_text(failure));
+                let _ =
+                    writeln!(err, "the search index could not be refreshed; the next change rebuilds the whole site");
+                self.last = None;
             }
         }
     }
 
+    fn publish(&mut self, report: &Report, millis: u128, line: &str) {
+        let dir = report.output_dir.clone();
+        // The state first: what the terminal says is then already served.
+        self.state.send_modify(|s| *s = s.good(dir, report, millis));
+        let mut err = std::io::stderr().lock();
+        for w in &report.warnings {
+            let _ = writeln!(err, "{w}");
+        }
+        let _ = writeln!(err, "{line}");
+    }
+
+    fn failed(&mut self, failure: Failure, millis: u128, why: &str) -> bool {
+        let message = failure_text(failure);
+        self.state.send_modify(|s| *s = s.failed(message.clone(), millis));
+        let mut err = std::io::stderr().lock();
+        let _ = writeln!(err, "{message}");
+        let _ = writeln!(err, "{why}: the build failed; still serving the last good build");
+        self.last = None;
+        false
+    }
+
     /// Rebuilds after each burst of relevant events until the event channel closes (the
-    /// watcher was dropped at shutdown).
+    /// watcher was dropped at shutdown); refreshes the search index once the site is quiet.
     pub fn watch(mut self, events: Receiver<DebounceEventResult>, watched: &[Watched]) {
-        while let Ok(first) = events.recv() {
+        loop {
+            let first = if self.last.as_ref().is_some_and(State::search_stale) {
+                match events.recv_timeout(SEARCH_QUIET) {
+                    Ok(e) => e,
+                    Err(RecvTimeoutError::Timeout) => {
+                        self.refresh_search();
+                        continue;
+                    }
+                    Err(RecvTimeoutError::Disconnected) => return,
+                }
+            } else {
+                match events.recv() {
+                    Ok(e) => e,
+                    Err(_) => return,
+                }
+            };
             let mut changed = relevant(watched, first);
             // Editors save in bursts the debouncer may split: take what is already queued.
             loop {
@@ -82,11 +171,10 @@ impl Builder {
                     Err(RecvTimeoutError::Disconnected) => return,
                 }
             }
-            changed.sort();
-            changed.dedup();
+            let changed: BTreeSet<PathBuf> = changed.into_iter().collect();
             if let Some(first) = changed.first() {
                 let more = if changed.len() > 1 { format!(" and {} more", changed.len() - 1) } else { String::new() };
-                self.rebuild(&format!("{}{more} changed", first.display()));
+                self.apply(&format!("{}{more} changed", first.display()), &changed);
             }
         }
     }

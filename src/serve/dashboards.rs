@@ -31,7 +31,7 @@ pub async fn index(State(app): State<App>) -> Response {
     }
     body.push_str("<h2>Dashboards</h2>\n<ul>\n");
     for e in s.dashboards.entries() {
-        let note = if e.html.is_some() { "" } else { " (not available in this build yet)" };
+        let note = if e.available { "" } else { " (not available in this build yet)" };
         body.push_str(&format!("<li><a href=\"/_cahier/{}\">{}</a>{note}</li>\n", e.slug, e.title));
     }
     body.push_str("</ul>\n<p><a href=\"/\">Back to the site</a></p>\n");
@@ -45,7 +45,11 @@ pub async fn page(State(app): State<App>, Path(name): Path<String>) -> Response 
     let Some(entry) = entries.iter().find(|e| e.slug == name) else {
         return (StatusCode::NOT_FOUND, "no such dashboard; see /_cahier/\n").into_response();
     };
-    let body = match entry.html {
+    let dashboards = s.dashboards.clone();
+    let slug = entry.slug;
+    // The parity report reads the site: off the async threads, once per build.
+    let html = tokio::task::spawn_blocking(move || dashboards.html(slug)).await.ok().flatten();
+    let body = match html {
         Some(html) => format!("<h1>{}</h1>\n{html}\n", entry.title),
         None => format!(
             "<h1>{}</h1>\n<p>Not available in this build yet.</p>\n<p><a href=\"/_cahier/\">All dashboards</a></p>\n",

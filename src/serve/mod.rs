@@ -6,7 +6,8 @@
 //!    internal mode (redactions shown and highlighted, drafts in) or, with `--public`,
 //!    exactly the public build.
 //! 3. Watch the site's inputs (`content/`, `templates/`, `static/`, `themes/`, `i18n/`,
-//!    `config.toml`); each debounced burst of changes rebuilds on a builder thread.
+//!    `config.toml`); each debounced burst of changes rebuilds on a builder thread, only what
+//!    it touches when it can ([`crate::incremental`]), the whole site otherwise.
 //! 4. Serve ([`http`]): the files of the last good build ([`files`]), with the live-reload
 //!    script ([`live.js`](http)) added to HTML responses; the reviewers' dashboards under
 //!    `/_cahier/` ([`dashboards`]); authentication when asked for ([`auth`]).

@@ -6,7 +6,7 @@
 //! reload stream wakes up on every change. Nothing here fails.
 
 use std::path::PathBuf;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use crate::build::Report;
 
@@ -54,17 +54,25 @@ impl Snapshot {
     }
 }
 
-/// The reviewers' dashboards under `/_cahier/`, as finished HTML fragments, one per report.
-/// `None` means the build does not produce that report (yet).
+/// The reviewers' dashboards under `/_cahier/`, as HTML fragments made when first asked
+/// for: a build (often a one-page edit) costs nothing for a dashboard no one opens, and each
+/// one is made at most once per build (the cache lives in the build's [`Snapshot`]).
+/// `None` (no build yet) means no dashboard.
 ///
 /// To plug a report in: give [`Report`] the data (e.g. the redaction log), render it to
-/// HTML in [`Dashboards::from_report`], and list it in [`Dashboards::entries`].
+/// HTML in [`Dashboards::html`], and list it in [`Dashboards::entries`].
 #[derive(Debug, Clone, Default)]
 pub struct Dashboards {
-    /// The redaction log: every redacted passage and withheld page, with its exemptions.
-    pub redactions: Option<Arc<String>>,
-    /// The translators' parity report: missing, stale and structurally different pairs.
-    pub parity: Option<Arc<String>>,
+    sources: Option<Arc<Sources>>,
+}
+
+/// What the dashboards of one build are made from, and each one once made.
+#[derive(Debug)]
+struct Sources {
+    log: crate::redact::RedactionLog,
+    config: Arc<crate::config::Config>,
+    redactions: OnceLock<Arc<String>>,
+    parity: OnceLock<Arc<String>>,
 }
 
 /// The parity report's own page, as a fragment: its styles and its body.
@@ -79,36 +87,61 @@ fn body_of(page: &str) -> String {
 }
 
 /// One dashboard as the index lists it.
-pub struct Entry<'a> {
+pub struct Entry {
     /// Its path below `/_cahier/`.
     pub slug: &'static str,
     pub title: &'static str,
-    pub html: Option<&'a Arc<String>>,
+    /// The build produces it.
+    pub available: bool,
 }
 
 impl Dashboards {
     /// The dashboards of a finished build: its redaction log, and the parity report of the
-    /// site as it is now (drafts included, as the preview shows them).
+    /// site as it is when first asked for (drafts included, as the preview shows them).
     pub fn from_report(report: &Report) -> Dashboards {
-        let log = crate::redact::render(&report.redactions, crate::redact::Format::Text);
-        let redactions = format!("<pre>{}</pre>", super::dashboards::escape(&log));
-        let parity = match crate::parity::report(&report.config, &crate::parity::Options { drafts: true }) {
-            Ok(Ok(r)) => body_of(&crate::parity::render_html(&r)),
-            Ok(Err(d)) => format!(
-                "<pre>{}</pre>",
-                super::dashboards::escape(&d.sorted().iter().map(ToString::to_string).collect::<Vec<_>>().join("\n"))
-            ),
-            Err(e) => format!("<p>The parity report failed: {}</p>", super::dashboards::escape(&format!("{e:#}"))),
+        let sources = Sources {
+            log: report.redactions.clone(),
+            config: report.config.clone(),
+            redactions: OnceLock::new(),
+            parity: OnceLock::new(),
         };
-        Dashboards { redactions: Some(Arc::new(redactions)), parity: Some(Arc::new(parity)) }
+        Dashboards { sources: Some(Arc::new(sources)) }
+    }
+
+    /// The dashboard `slug` as an HTML fragment, made now if it was not yet (the parity report
+    /// reads the site: call it off the server's async threads).
+    pub fn html(&self, slug: &str) -> Option<Arc<String>> {
+        let s = self.sources.as_ref()?;
+        match slug {
+            "redactions" => Some(s.redactions.get_or_init(|| Arc::new(redactions_html(&s.log))).clone()),
+            "parity" => Some(s.parity.get_or_init(|| Arc::new(parity_html(&s.config))).clone()),
+            _ => None,
+        }
     }
 
     /// Every dashboard, in the order the index shows them.
-    pub fn entries(&self) -> [Entry<'_>; 2] {
+    pub fn entries(&self) -> [Entry; 2] {
+        let available = self.sources.is_some();
         [
-            Entry { slug: "redactions", title: "Redaction log", html: self.redactions.as_ref() },
-            Entry { slug: "parity", title: "Parity report", html: self.parity.as_ref() },
+            Entry { slug: "redactions", title: "Redaction log", available },
+            Entry { slug: "parity", title: "Parity report", available },
         ]
+    }
+}
+
+fn redactions_html(log: &crate::redact::RedactionLog) -> String {
+    let text = crate::redact::render(log, crate::redact::Format::Text);
+    format!("<pre>{}</pre>", super::dashboards::escape(&text))
+}
+
+fn parity_html(config: &crate::config::Config) -> String {
+    match crate::parity::report(config, &crate::parity::Options { drafts: true }) {
+        Ok(Ok(r)) => body_of(&crate::parity::render_html(&r)),
+        Ok(Err(d)) => format!(
+            "<pre>{}</pre>",
+            super::dashboards::escape(&d.sorted().iter().map(ToString::to_string).collect::<Vec<_>>().join("\n"))
+        ),
+        Err(e) => format!("<p>The parity report failed: {}</p>", super::dashboards::escape(&format!("{e:#}"))),
     }
 }
 

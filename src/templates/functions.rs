@@ -5,8 +5,12 @@
 //! Input: arguments from a template, and the shared [`SiteData`] / [`I18n`]. Output: a JSON
 //! value. Failure: a `tera::Error` whose message says which argument is wrong and what is
 //! expected; Tera adds the template and line.
+//!
+//! What a render looked up can be recorded ([`recording`]): `cahier serve` uses it to know
+//! which output files to render again when a page changes.
 
-use std::collections::HashMap;
+use std::cell::RefCell;
+use std::collections::{BTreeSet, HashMap};
 use std::path::PathBuf;
 use std::sync::Arc;
 
@@ -20,6 +24,44 @@ use crate::i18n::I18n;
 use crate::templates::context::SiteData;
 
 type Args = HashMap<String, Value>;
+
+/// What one render looked up through the functions below.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Recorded {
+    /// Entries fetched whole (`get_page`, `get_section`), by id.
+    pub ids: BTreeSet<usize>,
+    /// Entries fetched without content (`get_section(metadata_only=true)`), by id.
+    pub basics: BTreeSet<usize>,
+    /// Entries whose URL was asked for (`get_url(path="@/…")`), by `(key, language)`, found
+    /// or not.
+    pub keys: BTreeSet<(String, String)>,
+    /// A taxonomy was read (`get_taxonomy`, `get_taxonomy_url`, `get_taxonomy_term`).
+    pub taxonomies: bool,
+    /// A file of the site was read (`get_url(cachebust=true)`, `get_hash(path)`, `load_data`).
+    pub files: bool,
+}
+
+thread_local! {
+    /// The recorder of the render running on this thread, if one is recording.
+    static RECORDER: RefCell<Option<Recorded>> = const { RefCell::new(None) };
+}
+
+/// Runs `render` (a template render, on this thread) and returns what it looked up. Nested
+/// calls each get their own record (the outer one resumes after).
+pub fn recording<T>(render: impl FnOnce() -> T) -> (T, Recorded) {
+    let outer = RECORDER.with(|r| r.replace(Some(Recorded::default())));
+    let out = render();
+    let recorded = RECORDER.with(|r| r.replace(outer)).unwrap_or_default();
+    (out, recorded)
+}
+
+fn note(f: impl FnOnce(&mut Recorded)) {
+    RECORDER.with(|r| {
+        if let Some(rec) = r.borrow_mut().as_mut() {
+            f(rec);
+        }
+    });
+}
 
 fn string_arg<'a>(args: &'a Args, name: &str, function: &str) -> Result<&'a str> {
     match args.get(name) {
@@ -84,6 +126,9 @@ impl Function for GetUrl {
             let (key, own_lang) = key_and_lang(path, &self.config);
             let (key, anchor) = key.split_once('#').map_or((key.as_str(), None), |(k, a)| (k, Some(a)));
             let lang = own_lang.unwrap_or(lang);
+            note(|r| {
+                r.keys.insert((key.to_string(), lang.to_string()));
+            });
             let found = self.data.paths.get(&(key.to_string(), lang.to_string()));
             let url =
                 found.ok_or_else(|| Error::msg(format!("`get_url`: there is no page `{key}` in language `{lang}`")))?;
@@ -98,6 +143,7 @@ impl Function for GetUrl {
             url.push('/');
         }
         if bool_arg(args, "cachebust", false) {
+            note(|r| r.files = true);
             let file = self.config.root.join("static").join(path.trim_start_matches('/'));
             let bytes = std::fs::read(&file)
                 .map_err(|e| Error::msg(format!("`get_url`: cannot read {} to cachebust it: {e}", file.display())))?;
@@ -126,13 +172,23 @@ impl Function for GetEntry {
         let (key, own_lang) = key_and_lang(path, &self.config);
         let lang = own_lang.or_else(|| opt_string(args, "lang")).unwrap_or(&self.config.default_language);
         let id = self.data.lookup.get(&(key.clone(), lang.to_string())).copied();
+        let basic_only = self.section && bool_arg(args, "metadata_only", false);
+        if let Some(id) = id {
+            note(|r| {
+                if basic_only {
+                    r.basics.insert(id)
+                } else {
+                    r.ids.insert(id)
+                };
+            });
+        }
         let id = id.ok_or_else(|| {
             Error::msg(format!(
                 "`{name}`: there is no {} `{key}` in language `{lang}`",
                 if self.section { "section" } else { "page" }
             ))
         })?;
-        if self.section && bool_arg(args, "metadata_only", false) {
+        if basic_only {
             return Ok(self.data.basics[id].clone());
         }
         Ok(self.data.object(id))
@@ -162,6 +218,7 @@ impl Function for GetTaxonomy {
             TaxonomyWhat::Url => "get_taxonomy_url",
             TaxonomyWhat::Term => "get_taxonomy_term",
         };
+        note(|r| r.taxonomies = true);
         let kind = string_arg(args, "kind", fname)?;
         let lang = opt_string(args, "lang").unwrap_or(&self.config.default_language);
         let Some(tax) = self.data.taxonomies.get(&(lang.to_string(), kind.to_string())) else {
@@ -204,6 +261,7 @@ impl Function for LoadData {
                 "`load_data`: `url` is not supported: cahier never uses the network at build time; save the file in the site and use `path`",
             ));
         }
+        note(|r| r.files = true);
         let path = string_arg(args, "path", "load_data")?;
         let file = resolve_local(&self.root, path)?;
         let text = match std::fs::read_to_string(&file) {
@@ -253,6 +311,7 @@ pub struct GetHash {
 
 impl Function for GetHash {
     fn call(&self, args: &Args) -> Result<Value> {
+        note(|r| r.files = true);
         let bytes = match (opt_string(args, "path"), opt_string(args, "literal")) {
             (Some(path), None) => {
                 let file = resolve_local(&self.root.join("static"), path)?;

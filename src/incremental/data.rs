@@ -1,0 +1,129 @@
+//! Stage 5's data for a changed site: the template values of only the entries whose inputs
+//! changed, and the set of entries whose values did change.
+//!
+//! Input: the old and new [`Site`], the old [`SiteData`] (taken apart), the new rendered
+//! bodies and which of them were rendered again. Output: the new [`SiteData`] and the
+//! [`Dirty`] set. Values of entries whose inputs did not change are moved over from the old
+//! data, not rebuilt. Never fails.
+
+use std::collections::{BTreeSet, HashMap};
+
+use rayon::prelude::*;
+use serde_json::Value;
+
+use super::jobs::{Dirty, Key, key_of};
+use crate::markdown::Rendered;
+use crate::site::{PageId, Site};
+use crate::templates::SiteData;
+use crate::templates::context::{basic, object, relative_path, taxonomies};
+
+/// An entry's place in the tree, as the old build had it: what its light object (`place`)
+/// and its whole object (`links`) are made of besides its own page.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Shape {
+    pub place: (String, String, Vec<Key>, Vec<Key>),
+    pub links: (Vec<Key>, Vec<Key>, Option<Key>, Option<Key>),
+}
+
+/// The shape of entry `id`.
+pub fn shape(site: &Site, id: PageId) -> Shape {
+    let e = &site.entries[id];
+    let keys = |ids: &[PageId]| ids.iter().map(|&i| key_of(site, i)).collect::<Vec<_>>();
+    Shape {
+        place: (e.path.clone(), e.permalink.clone(), keys(&e.ancestors), keys(&e.translations)),
+        links: (
+            keys(&e.pages),
+            keys(&e.subsections),
+            e.lower.map(|i| key_of(site, i)),
+            e.higher.map(|i| key_of(site, i)),
+        ),
+    }
+}
+
+/// What the old build knew of each entry, by key.
+pub struct Old {
+    pub ids: HashMap<Key, PageId>,
+    pub shapes: Vec<Shape>,
+}
+
+/// Builds the new data. `fresh[id]` is true for the entries whose page or body changed.
+pub fn update(site: &Site, rendered: &[Rendered], fresh: &[bool], old: &Old, mut data: SiteData) -> (SiteData, Dirty) {
+    let n = site.entries.len();
+    let shapes: Vec<Shape> = (0..n).into_par_iter().map(|id| shape(site, id)).collect();
+    let before: Vec<Option<PageId>> = (0..n).map(|id| old.ids.get(&key_of(site, id)).copied()).collect();
+    // Light objects: the changed entries, those whose place moved, and their translations.
+    let mut suspects: BTreeSet<PageId> = BTreeSet::new();
+    for id in 0..n {
+        let moved = before[id].is_none_or(|o| old.shapes[o].place != shapes[id].place);
+        if fresh[id] || moved {
+            suspects.insert(id);
+            suspects.extend(site.entries[id].translations.iter().copied());
+        }
+    }
+    let mut old_basics: Vec<Value> = std::mem::take(&mut data.basics);
+    let mut old_objects: Vec<Value> = std::mem::take(&mut data.objects);
+    let computed: Vec<(PageId, Value)> = suspects.par_iter().map(|&id| (id, basic(site, id, rendered))).collect();
+    let mut basics: Vec<Value> = (0..n)
+        .map(|id| match before[id] {
+            Some(o) if !suspects.contains(&id) => std::mem::take(&mut old_basics[o]),
+            _ => Value::Null,
+        })
+        .collect();
+    let mut changed_basic = vec![false; n];
+    for (id, v) in computed {
+        changed_basic[id] = before[id].is_none_or(|o| old_basics[o] != v);
+        basics[id] = v;
+    }
+    // Whole objects: their own light object or body changed, their links moved, or a page
+    // or neighbour they embed changed.
+    let touched = |id: PageId| changed_basic[id] || fresh[id];
+    let mut redo = vec![false; n];
+    for id in 0..n {
+        let e = &site.entries[id];
+        redo[id] = touched(id)
+            || before[id].is_none_or(|o| old.shapes[o].links != shapes[id].links)
+            || e.pages.iter().any(|&p| touched(p))
+            || e.lower.is_some_and(|p| changed_basic[p])
+            || e.higher.is_some_and(|p| changed_basic[p]);
+    }
+    let new_objects: Vec<(PageId, Value)> =
+        (0..n).into_par_iter().filter(|&id| redo[id]).map(|id| (id, object(site, id, rendered, &basics))).collect();
+    let mut objects: Vec<Value> = (0..n)
+        .map(|id| match before[id] {
+            Some(o) if !redo[id] => std::mem::take(&mut old_objects[o]),
+            _ => Value::Null,
+        })
+        .collect();
+    for (id, v) in new_objects {
+        objects[id] = v;
+    }
+    let mut dirty = Dirty::default();
+    let now: BTreeSet<Key> = (0..n).map(|id| key_of(site, id)).collect();
+    for key in old.ids.keys().filter(|k| !now.contains(*k)) {
+        dirty.basic.insert(key.clone());
+        dirty.full.insert(key.clone());
+    }
+    for id in 0..n {
+        if changed_basic[id] {
+            dirty.basic.insert(key_of(site, id));
+        }
+        if changed_basic[id] || redo[id] {
+            dirty.full.insert(key_of(site, id));
+        }
+    }
+    let taxes = taxonomies(site, &basics);
+    dirty.taxonomies = taxes != data.taxonomies;
+    let mut lookup = HashMap::new();
+    let mut paths = HashMap::new();
+    for (id, e) in site.entries.iter().enumerate() {
+        lookup.insert((e.key().to_string(), e.lang().to_string()), id);
+        lookup.insert((relative_path(e.key(), e.lang(), &site.config), e.lang().to_string()), id);
+        paths.insert((e.key().to_string(), e.lang().to_string()), e.path.clone());
+    }
+    data.objects = objects;
+    data.basics = basics;
+    data.lookup = lookup;
+    data.taxonomies = taxes;
+    data.paths = paths;
+    (data, dirty)
+}

@@ -1,0 +1,189 @@
+//! The output jobs of a build, remembered with what each one read, so that a change renders
+//! only the jobs it touches.
+//!
+//! Input: the output plan ([`crate::output::plan`]), the [`Site`] and the recorder of the
+//! template functions ([`crate::templates::functions::recording`]). Output: for each output
+//! file, a [`JobRecord`]: a signature of the job (its kind and the keys of the entries it
+//! is about, so that it survives entry ids shifting) and the entries it depends on, at two
+//! levels (the light object only, or the whole object). Failure: a template error is a
+//! [`Diagnostic`] naming the page and template, as in a full build.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use rayon::prelude::*;
+
+use crate::diag::{Diagnostic, Diagnostics};
+use crate::output::{Job, Shared, minify};
+use crate::site::{PageId, Site};
+use crate::templates::Renderer;
+use crate::templates::functions::{Recorded, recording};
+
+/// An entry across builds: `(key, language)`.
+pub type Key = (String, String);
+
+/// What an output file was made from.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct JobRecord {
+    /// The job's kind and the keys of its entries.
+    pub sig: String,
+    /// Entries whose whole object (with content, pages, neighbours) the output shows.
+    pub full: BTreeSet<Key>,
+    /// Entries whose light object (title, path, dates, …) the output shows.
+    pub basic: BTreeSet<Key>,
+    /// It reads the taxonomies.
+    pub taxonomies: bool,
+    /// It reads files of the site (cachebust, `get_hash`, `load_data`).
+    pub files: bool,
+    /// It lists every entry of a language (a feed: `Some(lang)`) or of the site (the
+    /// sitemap: `Some("")`): a change of one renders it.
+    pub listing: Option<String>,
+}
+
+/// What changed between two builds, for [`JobRecord::touched`].
+#[derive(Debug, Default)]
+pub struct Dirty {
+    /// Entries whose light object changed (or that appeared or went).
+    pub basic: BTreeSet<Key>,
+    /// Entries whose whole object changed (a superset of `basic`).
+    pub full: BTreeSet<Key>,
+    /// The taxonomy values changed.
+    pub taxonomies: bool,
+}
+
+impl Dirty {
+    pub fn is_empty(&self) -> bool {
+        self.full.is_empty() && self.basic.is_empty() && !self.taxonomies
+    }
+}
+
+impl JobRecord {
+    /// Whether the change `dirty` can change this output.
+    pub fn touched(&self, dirty: &Dirty) -> bool {
+        self.listing.as_deref().is_some_and(|l| dirty.full.iter().any(|(_, lang)| l.is_empty() || lang == l))
+            || (self.taxonomies && dirty.taxonomies)
+            || self.full.iter().any(|k| dirty.full.contains(k))
+            || self.basic.iter().any(|k| dirty.basic.contains(k))
+    }
+}
+
+/// The key of an entry.
+pub fn key_of(site: &Site, id: PageId) -> Key {
+    let e = &site.entries[id];
+    (e.key().to_string(), e.lang().to_string())
+}
+
+/// The job's signature: what it makes, with entries named by key.
+pub fn signature(site: &Site, job: &Job) -> String {
+    let k = |id: PageId| {
+        let (key, lang) = key_of(site, id);
+        format!("{key}|{lang}")
+    };
+    match job {
+        Job::Entry { id, pager } => format!("entry {} {pager}", k(*id)),
+        Job::Print { id } => format!("print {}", k(*id)),
+        Job::Missing { id, lang } => format!("missing {} {lang}", k(*id)),
+        Job::TaxonomyList { tax } => {
+            let t = &site.taxonomies[*tax];
+            format!("taxonomy {} {}", t.lang, t.config.name)
+        }
+        Job::TaxonomyTerm { tax, term } => {
+            let t = &site.taxonomies[*tax];
+            format!("term {} {} {}", t.lang, t.config.name, t.terms.get(*term).map_or("", |t| t.slug.as_str()))
+        }
+        other => format!("{other:?}"),
+    }
+}
+
+/// The record of a job just rendered: what its kind implies plus what its render looked up.
+pub fn record(site: &Site, job: &Job, recorded: &Recorded) -> JobRecord {
+    let mut r = JobRecord { sig: signature(site, job), ..JobRecord::default() };
+    let entry = |id: PageId, r: &mut JobRecord| {
+        let e = &site.entries[id];
+        r.full.insert(key_of(site, id));
+        for &a in e.ancestors.iter().chain(&e.translations) {
+            r.basic.insert(key_of(site, a));
+        }
+    };
+    match job {
+        Job::Entry { id, pager } => {
+            entry(*id, &mut r);
+            if *pager > 0 || is_paginated(site, *id) {
+                for &p in &site.entries[*id].pages {
+                    r.full.insert(key_of(site, p));
+                }
+            }
+        }
+        Job::Print { id } => {
+            entry(*id, &mut r);
+            for &p in &site.entries[*id].pages {
+                r.full.insert(key_of(site, p));
+            }
+            for &t in &site.entries[*id].translations {
+                r.full.insert(key_of(site, t));
+            }
+        }
+        Job::Missing { id, .. } => entry(*id, &mut r),
+        Job::TaxonomyList { .. } | Job::TaxonomyTerm { .. } => r.taxonomies = true,
+        Job::Sitemap => r.listing = Some(String::new()),
+        Job::Feed { lang } => r.listing = Some(lang.clone()),
+        _ => {}
+    }
+    r.full.extend(recorded.ids.iter().filter(|&&id| id < site.entries.len()).map(|&id| key_of(site, id)));
+    r.basic.extend(recorded.basics.iter().filter(|&&id| id < site.entries.len()).map(|&id| key_of(site, id)));
+    r.basic.extend(recorded.keys.iter().cloned());
+    r.taxonomies |= recorded.taxonomies;
+    r.files |= recorded.files;
+    r
+}
+
+fn is_paginated(site: &Site, id: PageId) -> bool {
+    matches!(&site.entries[id].page.source().front, crate::content::Front::Section(s) if s.paginate_by.is_some_and(|n| n > 0))
+}
+
+/// One output file, rendered.
+pub struct Made {
+    pub rel: String,
+    pub bytes: Vec<u8>,
+    pub record: JobRecord,
+}
+
+/// Renders the jobs `jobs` in parallel, each under the recorder, minified as a build does.
+pub fn render(shared: &Shared<'_>, renderer: &Renderer, jobs: &[&(String, Job)]) -> Result<Vec<Made>, Diagnostics> {
+    let results: Vec<Result<Made, Diagnostic>> = jobs
+        .par_iter()
+        .map(|(rel, job)| {
+            let start = std::time::Instant::now();
+            let (bytes, recorded) = recording(|| job.render(shared, renderer));
+            if std::env::var_os("CAHIER_TIMINGS").is_some() {
+                eprintln!("  rendered {rel} in {:.1} ms", start.elapsed().as_secs_f64() * 1000.0);
+            }
+            let bytes = bytes?;
+            let bytes = if shared.config().minify_html && rel.ends_with(".html") { minify(&bytes) } else { bytes };
+            Ok(Made { rel: rel.clone(), bytes, record: record(shared.site, job, &recorded) })
+        })
+        .collect();
+    let mut diags = Diagnostics::new();
+    let mut made = Vec::with_capacity(results.len());
+    for r in results {
+        match r {
+            Ok(m) => made.push(m),
+            Err(d) => diags.push(d),
+        }
+    }
+    if diags.has_errors() { Err(diags) } else { Ok(made) }
+}
+
+/// Which planned jobs to render: new or changed jobs, and jobs the change touches.
+pub fn to_render<'a>(
+    site: &Site,
+    plan: &'a [(String, Job)],
+    old: &BTreeMap<String, JobRecord>,
+    dirty: &Dirty,
+) -> Vec<&'a (String, Job)> {
+    plan.iter()
+        .filter(|(rel, job)| match old.get(rel) {
+            None => true,
+            Some(r) => r.sig != signature(site, job) || r.touched(dirty),
+        })
+        .collect()
+}

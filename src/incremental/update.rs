@@ -1,0 +1,233 @@
+//! The fast path for changed `content/*.md` files (and changed `static/` files): see the
+//! module docs of [`super`].
+
+use std::collections::{BTreeSet, HashMap};
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use rayon::prelude::*;
+
+use super::data::{self, Old};
+use super::jobs::{self, Key, key_of};
+use super::{Outcome, State, Summary, render_bodies, sorted, sources, write};
+use crate::build::{self, Report};
+use crate::content::AnchorLinks;
+use crate::output::{self, Shared};
+use crate::redact::{Mode, Secrets};
+use crate::site::{self, PageId};
+
+/// What the old build knew of an entry, before its page moves into the new index.
+struct Before {
+    ids: HashMap<Key, PageId>,
+    permalinks: Vec<String>,
+    anchors: Vec<AnchorLinks>,
+    has_assets: Vec<bool>,
+}
+
+impl State {
+    pub(super) fn update_content(mut self, md: &BTreeSet<PathBuf>, statics: write::Files) -> Outcome {
+        let mut phases = Phases::new();
+        for p in md {
+            let abs = self.config.root.join(p);
+            if abs.is_file() {
+                self.files.insert(abs);
+            } else {
+                self.files.remove(&abs);
+            }
+        }
+        let all: Vec<PathBuf> = self.files.iter().cloned().collect();
+        let drafts = self.options.drafts || self.options.mode == Mode::Internal;
+        let reloaded = match sources::reload(&self.config, &self.settings, drafts, md, &all) {
+            Err(sources::Refusal(why)) => return Outcome::Full(why),
+            Ok(Err(d)) => return d.into(),
+            Ok(Ok(r)) => r,
+        };
+        if let Err(sources::Refusal(why)) = sources::check(&self.records, &reloaded.records, md) {
+            return Outcome::Full(why);
+        }
+        if reloaded.pages.iter().any(|p| !p.source().assets.is_empty()) {
+            return Outcome::Full("a page with co-located files changed".into());
+        }
+        phases.mark("read and redact");
+        for p in md {
+            self.records.remove(p);
+        }
+        self.records.extend(reloaded.records);
+
+        let old_site = &self.site;
+        let before = Before {
+            ids: (0..old_site.entries.len()).map(|id| (key_of(old_site, id), id)).collect(),
+            permalinks: old_site.entries.iter().map(|e| e.permalink.clone()).collect(),
+            anchors: (0..old_site.entries.len()).map(|id| build::anchor_links(old_site, id)).collect(),
+            has_assets: old_site.entries.iter().map(|e| !e.page.source().assets.is_empty()).collect(),
+        };
+        let old_paths: HashMap<Key, String> =
+            before.ids.iter().map(|(k, &id)| (k.clone(), old_site.entries[id].path.clone())).collect();
+        let shapes: Vec<data::Shape> =
+            (0..old_site.entries.len()).into_par_iter().map(|id| data::shape(old_site, id)).collect();
+        let withheld = old_site.withheld.clone();
+        let entries = std::mem::take(&mut self.site.entries);
+        if entries.iter().any(|e| md.contains(&e.page.source().path) && !e.page.source().assets.is_empty()) {
+            return Outcome::Full("a page with co-located files changed".into());
+        }
+        let mut pages: Vec<_> =
+            entries.into_iter().map(|e| e.page).filter(|p| !md.contains(&p.source().path)).collect();
+        pages.extend(reloaded.pages);
+        let pages = match sources::assemble(pages) {
+            Ok(p) => p,
+            Err(d) => return d.into(),
+        };
+        let site = match site::index(pages, self.config.clone(), withheld) {
+            Ok(s) => s,
+            Err(d) => return d.into(),
+        };
+        phases.mark("index");
+        let n = site.entries.len();
+        let old_of: Vec<Option<PageId>> = (0..n).map(|id| before.ids.get(&key_of(&site, id)).copied()).collect();
+        for (id, old) in old_of.iter().enumerate() {
+            let moved = old.is_none_or(|_| old_paths.get(&key_of(&site, id)) != Some(&site.entries[id].path));
+            if moved && (old.is_some_and(|o| before.has_assets[o]) || !site.entries[id].page.source().assets.is_empty())
+            {
+                return Outcome::Full("a page with co-located files moved".into());
+            }
+        }
+
+        // Stage 4: the changed bodies, and those whose `@/` targets moved or went.
+        let path_now = |k: &Key| site.id(&k.0, &k.1).map(|i| site.entries[i].path.as_str());
+        let stale: Vec<PageId> = (0..n)
+            .filter(|&id| match old_of[id] {
+                None => true,
+                Some(o) => {
+                    md.contains(&site.entries[id].page.source().path)
+                        || before.permalinks[o] != site.entries[id].permalink
+                        || before.anchors[o] != build::anchor_links(&site, id)
+                        || self.targets[o].iter().any(|k| old_paths.get(k).map(String::as_str) != path_now(k))
+                }
+            })
+            .collect();
+        let bodies = match render_bodies(&site, &self.templates, &self.i18n, &self.highlighter, &stale) {
+            Ok(b) => b,
+            Err(d) => return d.into(),
+        };
+        let mut fresh = vec![false; n];
+        let mut new_bodies: HashMap<PageId, _> = HashMap::new();
+        let mut warnings = Vec::new();
+        for (&id, (r, w, t)) in stale.iter().zip(bodies) {
+            fresh[id] = true;
+            warnings.extend(w);
+            new_bodies.insert(id, (r, t));
+        }
+        let mut old_rendered = std::mem::take(&mut self.rendered);
+        let mut old_targets = std::mem::take(&mut self.targets);
+        let mut rendered = Vec::with_capacity(n);
+        let mut targets = Vec::with_capacity(n);
+        for (id, old) in old_of.iter().enumerate() {
+            let (r, t) = match (new_bodies.remove(&id), *old) {
+                (Some(b), _) => b,
+                (None, Some(o)) => (std::mem::take(&mut old_rendered[o]), std::mem::take(&mut old_targets[o])),
+                (None, None) => Default::default(),
+            };
+            rendered.push(r);
+            targets.push(t);
+        }
+        let anchors = build::check_anchors(&site, &rendered);
+        if anchors.has_errors() {
+            return anchors.into();
+        }
+        phases.mark("markdown");
+
+        // Stage 5's data, and what changed in it.
+        let old = Old { ids: before.ids, shapes };
+        let (data, dirty) = data::update(&site, &rendered, &fresh, &old, std::mem::take(&mut self.data));
+
+        phases.mark("template data");
+        // Stage 6: the jobs the change touches.
+        let data = Arc::new(data);
+        let renderer = self.templates.renderer(self.config.clone(), data.clone(), self.i18n.clone());
+        let shared = Shared { site: &site, data: &data, i18n: &self.i18n, mode: self.options.mode };
+        let plan = match output::plan(&shared, &renderer) {
+            Ok(p) => p,
+            Err(d) => return d.into(),
+        };
+        phases.mark("plan");
+        let todo = jobs::to_render(&site, &plan, &self.jobs, &dirty);
+        phases.mark("select");
+        let made = match jobs::render(&shared, &renderer, &todo) {
+            Ok(m) => m,
+            Err(d) => return d.into(),
+        };
+        phases.mark("render");
+        let planned: BTreeSet<&str> = plan.iter().map(|(rel, _)| rel.as_str()).collect();
+        let gone: Vec<String> = self.jobs.keys().filter(|r| !planned.contains(r.as_str())).cloned().collect();
+        let summary_rendered = made.len();
+        let mut files: write::Files = Vec::with_capacity(made.len() + statics.len());
+        let mut records = HashMap::new();
+        for m in made {
+            records.insert(m.rel.clone(), m.record);
+            files.push((m.rel, m.bytes));
+        }
+        files.extend(statics);
+        let files = write::changed_only(&self.config.output_dir, files);
+        let secrets = match self.options.mode {
+            Mode::Public => {
+                Secrets { needles: self.records.values().flat_map(|r| r.needles.iter().cloned()).collect() }
+            }
+            Mode::Internal => Secrets::default(),
+        };
+        if let Err(f) = write::apply(&self.config.output_dir, &files, &gone, self.options.mode, &secrets) {
+            return f.into();
+        }
+        phases.mark("write");
+        drop(renderer);
+        let Ok(data) = Arc::try_unwrap(data) else {
+            return Outcome::Full("the template data is still in use".into());
+        };
+        let mut job_records = std::mem::take(&mut self.jobs);
+        job_records.retain(|rel, _| planned.contains(rel.as_str()));
+        job_records.extend(records);
+
+        let summary =
+            Summary { bodies: stale.len(), rendered: summary_rendered, written: files.len(), removed: gone.len() };
+        let keys: BTreeSet<Key> = (0..n).map(|id| key_of(&site, id)).collect();
+        let report = Report {
+            output_dir: self.config.output_dir.clone(),
+            pages: n,
+            warnings: sorted(warnings),
+            redactions: sources::log(&self.records, &keys),
+            config: self.config.clone(),
+        };
+        let search_stale = self.search_stale || files.iter().any(|(rel, _)| rel.ends_with(".html")) || !gone.is_empty();
+        let state = State { site, rendered, targets, data, jobs: job_records, secrets, search_stale, ..self };
+        phases.mark("finish");
+        phases.print();
+        Outcome::Done(Box::new(state), report, summary)
+    }
+}
+
+/// Phase timings of an update, printed when `CAHIER_TIMINGS` is set (for benchmarks).
+struct Phases {
+    on: bool,
+    last: std::time::Instant,
+    marks: Vec<(&'static str, u128)>,
+}
+
+impl Phases {
+    fn new() -> Phases {
+        Phases { on: std::env::var_os("CAHIER_TIMINGS").is_some(), last: std::time::Instant::now(), marks: Vec::new() }
+    }
+
+    fn mark(&mut self, name: &'static str) {
+        if self.on {
+            self.marks.push((name, self.last.elapsed().as_micros()));
+            self.last = std::time::Instant::now();
+        }
+    }
+
+    fn print(&self) {
+        if self.on {
+            let text: Vec<String> =
+                self.marks.iter().map(|(n, us)| format!("{n} {:.1} ms", *us as f64 / 1000.0)).collect();
+            eprintln!("incremental phases: {}", text.join(", "));
+        }
+    }
+}
