@@ -107,7 +107,7 @@ def main() -> int:
                     build_ms.append(ms[-1] if ms else float("nan"))
                     print(f"{kind} edit {i + 1}: build {build_ms[-1]} ms, edit to reload message {end_to_end[-1]:.0f} ms")
                     for line in log[logged:]:
-                        if "changed" in line or "phases" in line or "  rendered" in line:  # CAHIER_TIMINGS=1
+                        if "changed" in line or "timings:" in line or "  rendered" in line:  # CAHIER_TIMINGS=1
                             print("  " + line)
                 print(f"{kind} edit, median of {args.edits}: build {statistics.median(build_ms):.0f} ms, "
                       f"edit to reload message {statistics.median(end_to_end):.0f} ms "

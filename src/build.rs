@@ -52,12 +52,12 @@ pub struct Timings {
 }
 
 impl Timings {
-    fn start() -> Timings {
+    pub fn start() -> Timings {
         Timings { stages: Vec::new(), last: Some(Instant::now()) }
     }
 
     /// Records the time since the previous mark as stage `name`.
-    fn mark(&mut self, name: &'static str) {
+    pub fn mark(&mut self, name: &'static str) {
         let now = Instant::now();
         if let Some(last) = self.last {
             self.stages.push((name, now - last));

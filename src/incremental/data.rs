@@ -15,10 +15,11 @@ use super::jobs::{Dirty, Key, key_of};
 use crate::markdown::Rendered;
 use crate::site::{PageId, Site};
 use crate::templates::SiteData;
-use crate::templates::context::{basic, object, relative_path, taxonomies};
+use crate::templates::context::{self, basic, relative_path, taxonomies};
 
 /// An entry's place in the tree, as the old build had it: what its light object (`place`)
-/// and its whole object (`links`) are made of besides its own page.
+/// and its whole object (`links`, composed by [`SiteData::object`]) are made of besides its
+/// own page.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Shape {
     pub place: (String, String, Vec<Key>, Vec<Key>),
@@ -61,7 +62,7 @@ pub fn update(site: &Site, rendered: &[Rendered], fresh: &[bool], old: &Old, mut
         }
     }
     let mut old_basics: Vec<Value> = std::mem::take(&mut data.basics);
-    let mut old_objects: Vec<Value> = std::mem::take(&mut data.objects);
+    let mut old_contents: Vec<String> = std::mem::take(&mut data.contents);
     let computed: Vec<(PageId, Value)> = suspects.par_iter().map(|&id| (id, basic(site, id, rendered))).collect();
     let mut basics: Vec<Value> = (0..n)
         .map(|id| match before[id] {
@@ -86,17 +87,14 @@ pub fn update(site: &Site, rendered: &[Rendered], fresh: &[bool], old: &Old, mut
             || e.lower.is_some_and(|p| changed_basic[p])
             || e.higher.is_some_and(|p| changed_basic[p]);
     }
-    let new_objects: Vec<(PageId, Value)> =
-        (0..n).into_par_iter().filter(|&id| redo[id]).map(|id| (id, object(site, id, rendered, &basics))).collect();
-    let mut objects: Vec<Value> = (0..n)
+    // Whole objects are composed when a render needs them: keep their parts up to date.
+    let contents: Vec<String> = (0..n)
         .map(|id| match before[id] {
-            Some(o) if !redo[id] => std::mem::take(&mut old_objects[o]),
-            _ => Value::Null,
+            Some(o) if !fresh[id] => std::mem::take(&mut old_contents[o]),
+            _ => rendered[id].html.clone(),
         })
         .collect();
-    for (id, v) in new_objects {
-        objects[id] = v;
-    }
+    let tree: Vec<context::Shape> = (0..n).into_par_iter().map(|id| context::shape(site, id)).collect();
     let mut dirty = Dirty::default();
     let now: BTreeSet<Key> = (0..n).map(|id| key_of(site, id)).collect();
     for key in old.ids.keys().filter(|k| !now.contains(*k)) {
@@ -120,7 +118,8 @@ pub fn update(site: &Site, rendered: &[Rendered], fresh: &[bool], old: &Old, mut
         lookup.insert((relative_path(e.key(), e.lang(), &site.config), e.lang().to_string()), id);
         paths.insert((e.key().to_string(), e.lang().to_string()), e.path.clone());
     }
-    data.objects = objects;
+    data.contents = contents;
+    data.shapes = tree;
     data.basics = basics;
     data.lookup = lookup;
     data.taxonomies = taxes;

@@ -211,6 +211,7 @@ impl State {
             warnings: sorted(warnings),
             redactions: log,
             config: config.clone(),
+            timings: Default::default(),
         };
         let state = State {
             options: options.clone(),

@@ -10,7 +10,7 @@ use rayon::prelude::*;
 use super::data::{self, Old};
 use super::jobs::{self, Key, key_of};
 use super::{Outcome, State, Summary, render_bodies, sorted, sources, write};
-use crate::build::{self, Report};
+use crate::build::{self, Report, Timings};
 use crate::content::AnchorLinks;
 use crate::output::{self, Shared};
 use crate::redact::{Mode, Secrets};
@@ -26,7 +26,7 @@ struct Before {
 
 impl State {
     pub(super) fn update_content(mut self, md: &BTreeSet<PathBuf>, statics: write::Files) -> Outcome {
-        let mut phases = Phases::new();
+        let mut phases = Timings::start();
         for p in md {
             let abs = self.config.root.join(p);
             if abs.is_file() {
@@ -189,45 +189,18 @@ impl State {
         let summary =
             Summary { bodies: stale.len(), rendered: summary_rendered, written: files.len(), removed: gone.len() };
         let keys: BTreeSet<Key> = (0..n).map(|id| key_of(&site, id)).collect();
-        let report = Report {
+        let mut report = Report {
             output_dir: self.config.output_dir.clone(),
             pages: n,
             warnings: sorted(warnings),
             redactions: sources::log(&self.records, &keys),
             config: self.config.clone(),
+            timings: Default::default(),
         };
         let search_stale = self.search_stale || files.iter().any(|(rel, _)| rel.ends_with(".html")) || !gone.is_empty();
         let state = State { site, rendered, targets, data, jobs: job_records, secrets, search_stale, ..self };
         phases.mark("finish");
-        phases.print();
+        report.timings = phases;
         Outcome::Done(Box::new(state), report, summary)
-    }
-}
-
-/// Phase timings of an update, printed when `CAHIER_TIMINGS` is set (for benchmarks).
-struct Phases {
-    on: bool,
-    last: std::time::Instant,
-    marks: Vec<(&'static str, u128)>,
-}
-
-impl Phases {
-    fn new() -> Phases {
-        Phases { on: std::env::var_os("CAHIER_TIMINGS").is_some(), last: std::time::Instant::now(), marks: Vec::new() }
-    }
-
-    fn mark(&mut self, name: &'static str) {
-        if self.on {
-            self.marks.push((name, self.last.elapsed().as_micros()));
-            self.last = std::time::Instant::now();
-        }
-    }
-
-    fn print(&self) {
-        if self.on {
-            let text: Vec<String> =
-                self.marks.iter().map(|(n, us)| format!("{n} {:.1} ms", *us as f64 / 1000.0)).collect();
-            eprintln!("incremental phases: {}", text.join(", "));
-        }
     }
 }

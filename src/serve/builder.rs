@@ -131,6 +131,9 @@ impl Builder {
             let _ = writeln!(err, "{w}");
         }
         let _ = writeln!(err, "{line}");
+        if std::env::var_os("CAHIER_TIMINGS").is_some() {
+            let _ = write!(err, "{}", report.timings);
+        }
     }
 
     fn failed(&mut self, failure: Failure, millis: u128, why: &str) -> bool {
