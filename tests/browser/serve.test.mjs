@@ -2,8 +2,8 @@
 // shows the error overlay over the last good page, and fixing it reloads the page.
 //
 // Self-contained: copies tests/fixtures/basic to a temp folder, starts
-// `cahier serve --port 0` on it (CAHIER_BIN, default target/debug/cahier), reads the URL it
-// prints, and drives Debian's headless Chromium (CAHIER_CHROMIUM). Run it alone with
+// `cahier serve --port 0` on it (CAHIER_BIN, default debug/cahier below $CARGO_TARGET_DIR or
+// target/), reads the URL it prints, and drives Debian's headless Chromium (CAHIER_CHROMIUM). Run it alone with
 // scripts/serve-browser-test; scripts/browser-test runs it with the other browser tests.
 
 import { before, after, describe, it } from 'node:test';
@@ -15,7 +15,7 @@ import { join, resolve } from 'node:path';
 import { chromium } from 'playwright-core';
 
 const repo = resolve(import.meta.dirname, '..', '..');
-const bin = process.env.CAHIER_BIN || join(repo, 'target', 'debug', 'cahier');
+const bin = process.env.CAHIER_BIN || join(process.env.CARGO_TARGET_DIR || join(repo, 'target'), 'debug', 'cahier');
 const work = mkdtempSync(join(tmpdir(), 'cahier-serve-browser-'));
 const site = join(work, 'site');
 const page = join(site, 'content', 'docs', 'second.md');
