@@ -82,7 +82,7 @@ struct Parsed {
 
 /// Lines already parsed, by line text, for one [`Highlighter`] (its `id`). syntect's parse
 /// states hold Oniguruma regions, which cannot cross threads, so each thread keeps its own.
-/// Bounded: past [`MEMO_LIMIT`] lines it stops remembering and just parses.
+/// Bounded: past [`MEMO_LIMIT`] lines (some tens of MB) it stops remembering and just parses.
 #[derive(Default)]
 struct LineMemo {
     id: u64,
@@ -90,7 +90,7 @@ struct LineMemo {
     len: usize,
 }
 
-const MEMO_LIMIT: usize = 1 << 18;
+const MEMO_LIMIT: usize = 1 << 16;
 
 /// Numbers each [`Highlighter`], so a thread's memo is never used with another's syntaxes.
 static HIGHLIGHTERS: AtomicU64 = AtomicU64::new(1);
