@@ -145,10 +145,10 @@ pub fn build(opts: &BuildOptions) -> Result<Report, Failure> {
     timings.mark("index");
     let templates = Templates::load(&config)??;
     timings.mark("templates");
-    let (rendered, mut warnings) = render_all(&site, &templates, &i18n)?;
+    let (mut rendered, mut warnings) = render_all(&site, &templates, &i18n)?;
     timings.mark("markdown");
-    let data = Arc::new(templates::context::site_data(&site, &rendered));
-    drop(rendered); // the template data holds its own copy of every page's HTML
+    let data = Arc::new(templates::context::site_data(&site, &mut rendered));
+    drop(rendered);
     timings.mark("data");
     let renderer = templates.renderer(config.clone(), data.clone(), i18n.clone());
     let shared = Shared { site: &site, data: &data, i18n: &i18n, mode: opts.mode };

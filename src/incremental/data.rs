@@ -2,8 +2,8 @@
 //! changed, and the set of entries whose values did change.
 //!
 //! Input: the old and new [`Site`], the old [`SiteData`] (taken apart), the new rendered
-//! bodies and which of them were rendered again. Output: the new [`SiteData`] and the
-//! [`Dirty`] set. Values of entries whose inputs did not change are moved over from the old
+//! bodies (their HTML is moved into the data) and which of them were rendered again. Output:
+//! the new [`SiteData`] and the [`Dirty`] set. Values of entries whose inputs did not change are moved over from the old
 //! data, not rebuilt. Never fails.
 
 use std::collections::{BTreeSet, HashMap};
@@ -48,7 +48,13 @@ pub struct Old {
 }
 
 /// Builds the new data. `fresh[id]` is true for the entries whose page or body changed.
-pub fn update(site: &Site, rendered: &[Rendered], fresh: &[bool], old: &Old, mut data: SiteData) -> (SiteData, Dirty) {
+pub fn update(
+    site: &Site,
+    rendered: &mut [Rendered],
+    fresh: &[bool],
+    old: &Old,
+    mut data: SiteData,
+) -> (SiteData, Dirty) {
     let n = site.entries.len();
     let shapes: Vec<Shape> = (0..n).into_par_iter().map(|id| shape(site, id)).collect();
     let before: Vec<Option<PageId>> = (0..n).map(|id| old.ids.get(&key_of(site, id)).copied()).collect();
@@ -91,7 +97,7 @@ pub fn update(site: &Site, rendered: &[Rendered], fresh: &[bool], old: &Old, mut
     let contents: Vec<String> = (0..n)
         .map(|id| match before[id] {
             Some(o) if !fresh[id] => std::mem::take(&mut old_contents[o]),
-            _ => rendered[id].html.clone(),
+            _ => std::mem::take(&mut rendered[id].html),
         })
         .collect();
     let tree: Vec<context::Shape> = (0..n).into_par_iter().map(|id| context::shape(site, id)).collect();

@@ -172,7 +172,7 @@ impl State {
         if anchors.has_errors() {
             return Err(anchors.into());
         }
-        let data = Arc::new(crate::templates::context::site_data(&site, &rendered));
+        let data = Arc::new(crate::templates::context::site_data(&site, &mut rendered));
         let renderer = templates.renderer(config.clone(), data.clone(), i18n.clone());
         let shared = Shared { site: &site, data: &data, i18n: &i18n, mode: options.mode };
         let plan = output::plan(&shared, &renderer)?;

@@ -96,11 +96,12 @@ pub fn relative_path(key: &str, lang: &str, config: &Config) -> String {
     }
 }
 
-/// Builds the template data of the whole site, entries in parallel.
-pub fn site_data(site: &Site, rendered: &[Rendered]) -> SiteData {
+/// Builds the template data of the whole site, entries in parallel. Each page's HTML is
+/// moved out of `rendered` into the data (`Rendered::html` is left empty), not copied.
+pub fn site_data(site: &Site, rendered: &mut [Rendered]) -> SiteData {
     let config = &site.config;
     let basics: Vec<Value> = (0..site.entries.len()).into_par_iter().map(|id| basic(site, id, rendered)).collect();
-    let contents = rendered.par_iter().map(|r| r.html.clone()).collect();
+    let contents = rendered.iter_mut().map(|r| std::mem::take(&mut r.html)).collect();
     let shapes = (0..site.entries.len()).into_par_iter().map(|id| shape(site, id)).collect();
     let mut lookup = HashMap::new();
     let mut paths = HashMap::new();
