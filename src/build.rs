@@ -44,10 +44,11 @@ pub struct Report {
     pub timings: Timings,
 }
 
-/// The wall time of each stage of a build, in the order they ran.
+/// The wall time of each stage of a build, in the order they ran, with the process's
+/// resident memory when it ended (where the platform tells it).
 #[derive(Debug, Default, Clone)]
 pub struct Timings {
-    pub stages: Vec<(&'static str, Duration)>,
+    pub stages: Vec<(&'static str, Duration, Option<u64>)>,
     last: Option<Instant>,
 }
 
@@ -60,7 +61,7 @@ impl Timings {
     pub fn mark(&mut self, name: &'static str) {
         let now = Instant::now();
         if let Some(last) = self.last {
-            self.stages.push((name, now - last));
+            self.stages.push((name, now - last, resident_bytes()));
         }
         self.last = Some(now);
     }
@@ -68,11 +69,23 @@ impl Timings {
 
 impl std::fmt::Display for Timings {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        for (name, d) in &self.stages {
-            writeln!(f, "timings: {name:<10} {:>8.1} ms", d.as_secs_f64() * 1000.0)?;
+        for (name, d, rss) in &self.stages {
+            write!(f, "timings: {name:<10} {:>8.1} ms", d.as_secs_f64() * 1000.0)?;
+            match rss {
+                Some(bytes) => writeln!(f, "  {:>6} MiB resident", bytes >> 20)?,
+                None => writeln!(f)?,
+            }
         }
         Ok(())
     }
+}
+
+/// The process's resident memory (`VmRSS`), on Linux; `None` elsewhere.
+fn resident_bytes() -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmRSS:"))?;
+    let kib: u64 = line.trim_start_matches("VmRSS:").trim().trim_end_matches("kB").trim().parse().ok()?;
+    Some(kib * 1024)
 }
 
 /// Why a build did not finish.

@@ -135,8 +135,9 @@ pub struct Loaded {
 pub fn load(config: &Config, drafts: bool) -> anyhow::Result<Result<Loaded, Diagnostics>> {
     let content = config.root.join("content");
     let files = walk(&content, config)?;
+    let others = non_markdown(&files);
     let results: Vec<Result<Option<SourcePage>, Diagnostic>> =
-        files.par_iter().map(|f| read_file(config, &content, f, &files, drafts)).collect();
+        files.par_iter().map(|f| read_file(config, &content, f, &others, drafts)).collect();
     let mut diags = Diagnostics::new();
     let mut pages = Vec::with_capacity(results.len());
     for r in results {
@@ -181,7 +182,12 @@ pub fn files(config: &Config) -> anyhow::Result<Vec<PathBuf>> {
 /// Reads one file of `all` (the list [`files`] gives) as [`load`] does: `None` for a file
 /// that is not Markdown or a draft left out.
 pub fn read_one(config: &Config, file: &Path, all: &[PathBuf], drafts: bool) -> Result<Option<SourcePage>, Diagnostic> {
-    read_file(config, &config.root.join("content"), file, all, drafts)
+    read_file(config, &config.root.join("content"), file, &non_markdown(all), drafts)
+}
+
+/// The files of `all` that are not Markdown: what a page or section may have as assets.
+fn non_markdown(all: &[PathBuf]) -> Vec<PathBuf> {
+    all.iter().filter(|f| f.extension().is_none_or(|e| e != "md")).cloned().collect()
 }
 
 /// The home section of a language that has no `_index.md`: empty, with default settings.
@@ -249,7 +255,7 @@ fn read_file(
     config: &Config,
     content: &Path,
     file: &Path,
-    all: &[PathBuf],
+    others: &[PathBuf],
     drafts: bool,
 ) -> Result<Option<SourcePage>, Diagnostic> {
     let name = file.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
@@ -283,7 +289,7 @@ fn read_file(
     } else {
         base.trim_end_matches(".md").to_string()
     };
-    let assets = if bundle { assets_of(file.parent().unwrap_or(content), all, is_section) } else { Vec::new() };
+    let assets = if bundle { assets_of(file.parent().unwrap_or(content), others, is_section) } else { Vec::new() };
     let body_line = text[..split.body_offset].matches('\n').count() + 1;
     Ok(Some(SourcePage {
         path: shown,
@@ -299,11 +305,11 @@ fn read_file(
     }))
 }
 
-/// Non-Markdown files in a page's folder (and below it, for a page; only the folder itself,
-/// for a section, as in Zola).
-fn assets_of(dir: &Path, all: &[PathBuf], section: bool) -> Vec<PathBuf> {
-    all.iter()
-        .filter(|f| f.extension().is_none_or(|e| e != "md"))
+/// The files of `others` (non-Markdown) in a page's folder (and below it, for a page; only
+/// the folder itself, for a section, as in Zola).
+fn assets_of(dir: &Path, others: &[PathBuf], section: bool) -> Vec<PathBuf> {
+    others
+        .iter()
         .filter(|f| if section { f.parent() == Some(dir) } else { f.starts_with(dir) })
         .cloned()
         .collect()

@@ -9,13 +9,12 @@
 use std::collections::{BTreeSet, HashMap};
 
 use rayon::prelude::*;
-use serde_json::Value;
 
 use super::jobs::{Dirty, Key, key_of};
 use crate::markdown::Rendered;
 use crate::site::{PageId, Site};
 use crate::templates::SiteData;
-use crate::templates::context::{self, basic, relative_path, taxonomies};
+use crate::templates::context::{self, Basic, basic, relative_path, taxonomies};
 
 /// An entry's place in the tree, as the old build had it: what its light object (`place`)
 /// and its whole object (`links`, composed by [`SiteData::object`]) are made of besides its
@@ -67,13 +66,13 @@ pub fn update(
             suspects.extend(site.entries[id].translations.iter().copied());
         }
     }
-    let mut old_basics: Vec<Value> = std::mem::take(&mut data.basics);
+    let mut old_basics: Vec<Basic> = std::mem::take(&mut data.basics);
     let mut old_contents: Vec<String> = std::mem::take(&mut data.contents);
-    let computed: Vec<(PageId, Value)> = suspects.par_iter().map(|&id| (id, basic(site, id, rendered))).collect();
-    let mut basics: Vec<Value> = (0..n)
+    let computed: Vec<(PageId, Basic)> = suspects.par_iter().map(|&id| (id, basic(site, id, rendered))).collect();
+    let mut basics: Vec<Basic> = (0..n)
         .map(|id| match before[id] {
             Some(o) if !suspects.contains(&id) => std::mem::take(&mut old_basics[o]),
-            _ => Value::Null,
+            _ => Basic::default(),
         })
         .collect();
     let mut changed_basic = vec![false; n];

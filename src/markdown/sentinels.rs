@@ -116,12 +116,25 @@ pub(super) fn strip_paragraph(html: &str) -> &str {
 
 /// Counts the words of plain text: runs of non-whitespace holding a letter or a digit.
 pub(super) fn count_words(text: &str) -> usize {
-    // One pass: a word is a run of non-whitespace holding at least one letter or digit.
+    // One pass over the bytes; only non-ASCII characters are decoded. A word is a run of
+    // non-whitespace holding at least one letter or digit.
     let (mut words, mut counted) = (0, false);
-    for c in text.chars() {
-        if c.is_whitespace() {
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        let (space, alnum) = if b.is_ascii() {
+            i += 1;
+            // `char::is_whitespace` on ASCII: `u8::is_ascii_whitespace` and vertical tab.
+            (b.is_ascii_whitespace() || b == 0x0b, b.is_ascii_alphanumeric())
+        } else {
+            let c = text[i..].chars().next().unwrap_or_default();
+            i += c.len_utf8();
+            (c.is_whitespace(), c.is_alphanumeric())
+        };
+        if space {
             counted = false;
-        } else if !counted && c.is_alphanumeric() {
+        } else if !counted && alnum {
             words += 1;
             counted = true;
         }
@@ -139,7 +152,7 @@ mod tests {
         /// The one-pass count is the count of whitespace-separated words holding a letter or
         /// digit, for any text (French spaces, punctuation alone, markers included).
         #[test]
-        fn count_words_counts_words_with_a_letter_or_digit(text in "[a-zé9 \u{a0}\u{202f}\t\n;:!?«»–\u{E000}]{0,60}") {
+        fn count_words_counts_words_with_a_letter_or_digit(text in "[a-zé9 \u{a0}\u{202f}\u{b}\u{c}\r\t\n;:!?«»–\u{E000}]{0,60}") {
             let expected = text.split_whitespace().filter(|w| w.chars().any(char::is_alphanumeric)).count();
             prop_assert_eq!(count_words(&text), expected);
         }

@@ -254,7 +254,7 @@ impl Job {
                     has_print_page(shared, renderer, other).then(|| print_path(shared, other))
                 });
                 if let Value::Object(m) = &mut cahier {
-                    m.insert("binder".into(), shared.data.basics[*id].clone());
+                    m.insert("binder".into(), shared.data.basics[*id].value());
                     m.insert("alternates".into(), alternates);
                 }
                 let mut ctx = shared.context(e.lang(), &print_path(shared, *id), cahier);

@@ -92,7 +92,7 @@ pub fn feed(shared: &Shared<'_>, lang: &str) -> String {
         escape(&self_url)
     );
     for (id, e, date) in pages {
-        let summary = shared.data.basics[id].get("summary").and_then(|s| s.as_str());
+        let summary = shared.data.basics[id].summary.as_deref();
         let content = summary.unwrap_or(&shared.data.contents[id]);
         let updated = match &e.page.source().front {
             Front::Page(p) => p.updated.as_ref().unwrap_or(date).to_rfc3339(),

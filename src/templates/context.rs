@@ -8,14 +8,17 @@
 //! ([`SiteData::object`]), moved into that render's context and dropped after it: nothing
 //! holds a copy of every page's content per section that lists it. Never fails.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
+
+use chrono::Datelike;
 
 use rayon::prelude::*;
+use serde::Serialize;
 use serde_json::{Map, Value, json};
 
 use crate::config::Config;
 use crate::content::Front;
-use crate::markdown::Rendered;
+use crate::markdown::{Heading, Rendered};
 use crate::site::{PageId, Site};
 
 /// Everything templates can look up, serialized once.
@@ -23,7 +26,7 @@ use crate::site::{PageId, Site};
 pub struct SiteData {
     /// Light objects (no `content`, no `pages`), by entry id: what `lower`/`higher`/
     /// `translations` and `get_section(metadata_only=true)` hold.
-    pub basics: Vec<Value>,
+    pub basics: Vec<Basic>,
     /// Each entry's HTML content, by entry id.
     pub contents: Vec<String>,
     /// Each entry's neighbours or pages and subsections, by entry id.
@@ -62,7 +65,7 @@ impl SiteData {
         let Value::Object(map) = &mut v else { return v };
         match &self.shapes[id] {
             Shape::Page { lower, higher } => {
-                let neighbour = |n: &Option<PageId>| n.map_or(Value::Null, |n| self.basics[n].clone());
+                let neighbour = |n: &Option<PageId>| n.map_or(Value::Null, |n| self.basics[n].value());
                 map.insert("lower".into(), neighbour(lower));
                 map.insert("higher".into(), neighbour(higher));
             }
@@ -77,7 +80,7 @@ impl SiteData {
 
     /// The light object of entry `id` with its `content`.
     pub fn with_content(&self, id: PageId) -> Value {
-        let mut v = self.basics[id].clone();
+        let mut v = self.basics[id].value();
         if let Value::Object(m) = &mut v {
             m.insert("content".into(), Value::String(self.contents[id].clone()));
         }
@@ -100,7 +103,7 @@ pub fn relative_path(key: &str, lang: &str, config: &Config) -> String {
 /// moved out of `rendered` into the data (`Rendered::html` is left empty), not copied.
 pub fn site_data(site: &Site, rendered: &mut [Rendered]) -> SiteData {
     let config = &site.config;
-    let basics: Vec<Value> = (0..site.entries.len()).into_par_iter().map(|id| basic(site, id, rendered)).collect();
+    let basics: Vec<Basic> = (0..site.entries.len()).into_par_iter().map(|id| basic(site, id, rendered)).collect();
     let contents = rendered.iter_mut().map(|r| std::mem::take(&mut r.html)).collect();
     let shapes = (0..site.entries.len()).into_par_iter().map(|id| shape(site, id)).collect();
     let mut lookup = HashMap::new();
@@ -133,7 +136,7 @@ pub fn shape(site: &Site, id: PageId) -> Shape {
 }
 
 /// The taxonomy objects, by (language, taxonomy name).
-pub fn taxonomies(site: &Site, basics: &[Value]) -> HashMap<(String, String), Value> {
+pub fn taxonomies(site: &Site, basics: &[Basic]) -> HashMap<(String, String), Value> {
     let mut taxonomies = HashMap::new();
     for t in &site.taxonomies {
         let items: Vec<Value> = t
@@ -142,7 +145,7 @@ pub fn taxonomies(site: &Site, basics: &[Value]) -> HashMap<(String, String), Va
             .map(|term| {
                 json!({
                     "name": term.name, "slug": term.slug, "path": term.path, "permalink": term.permalink,
-                    "pages": term.pages.iter().map(|&p| basics[p].clone()).collect::<Vec<_>>(),
+                    "pages": term.pages.iter().map(|&p| basics[p].value()).collect::<Vec<_>>(),
                 })
             })
             .collect();
@@ -157,70 +160,146 @@ pub fn taxonomies(site: &Site, basics: &[Value]) -> HashMap<(String, String), Va
 }
 
 /// A page or section without its content and neighbours: what `lower`, `higher` and
-/// `get_page(metadata_only=true)` give.
-pub fn basic(site: &Site, id: PageId, rendered: &[Rendered]) -> Value {
+/// `get_page(metadata_only=true)` give, with Zola's field names. Kept typed and serialized
+/// into a template value when a render needs it: a site's worth of JSON maps is several
+/// times the size of these.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct Basic {
+    pub relative_path: String,
+    pub title: Option<String>,
+    pub description: Option<String>,
+    pub path: String,
+    pub permalink: String,
+    pub slug: String,
+    pub components: Vec<String>,
+    pub lang: String,
+    pub draft: bool,
+    pub extra: Value,
+    pub summary: Option<String>,
+    pub toc: Vec<Heading>,
+    pub word_count: usize,
+    pub reading_time: usize,
+    pub ancestors: Vec<String>,
+    pub translations: Vec<Translation>,
+    pub assets: Vec<String>,
+    pub has_redactions: bool,
+    #[serde(flatten)]
+    pub kind: BasicKind,
+}
+
+/// The fields only pages, or only sections, have.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(untagged)]
+pub enum BasicKind {
+    Page {
+        date: Option<String>,
+        updated: Option<String>,
+        year: Option<i32>,
+        month: Option<u32>,
+        day: Option<u32>,
+        weight: Option<i64>,
+        authors: Vec<String>,
+        taxonomies: BTreeMap<String, Vec<String>>,
+        in_search_index: bool,
+        backlinks: [(); 0],
+    },
+    Section {
+        weight: i64,
+        in_search_index: bool,
+        transparent: bool,
+    },
+}
+
+impl Default for BasicKind {
+    fn default() -> Self {
+        BasicKind::Section { weight: 0, in_search_index: false, transparent: false }
+    }
+}
+
+/// One of an entry's `translations`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Translation {
+    pub lang: String,
+    pub permalink: String,
+    pub path: String,
+    pub title: Option<String>,
+}
+
+impl Basic {
+    /// The template value.
+    pub fn value(&self) -> Value {
+        // Serializing plain data with string keys cannot fail.
+        serde_json::to_value(self).unwrap_or_default()
+    }
+}
+
+/// The light object of entry `id` (see [`Basic`]).
+pub fn basic(site: &Site, id: PageId, rendered: &[Rendered]) -> Basic {
     let config = &site.config;
     let e = &site.entries[id];
     let s = e.page.source();
     let r = &rendered[id];
-    let ancestors: Vec<Value> = e
-        .ancestors
-        .iter()
-        .map(|&a| Value::String(relative_path(site.entries[a].key(), site.entries[a].lang(), config)))
-        .collect();
-    let translations: Vec<Value> = std::iter::once(id)
+    let ancestors =
+        e.ancestors.iter().map(|&a| relative_path(site.entries[a].key(), site.entries[a].lang(), config)).collect();
+    let translations = std::iter::once(id)
         .chain(e.translations.iter().copied())
         .map(|t| {
             let te = &site.entries[t];
-            json!({ "lang": te.lang(), "permalink": te.permalink, "path": te.path, "title": te.title() })
+            Translation {
+                lang: te.lang().to_string(),
+                permalink: te.permalink.clone(),
+                path: te.path.clone(),
+                title: te.title().map(str::to_string),
+            }
         })
         .collect();
-    let assets: Vec<Value> = s
+    let assets = s
         .assets
         .iter()
         .filter_map(|a| a.file_name())
-        .map(|n| Value::String(format!("{}{}", e.path, n.to_string_lossy())))
+        .map(|n| format!("{}{}", e.path, n.to_string_lossy()))
         .collect();
-    let mut m = Map::new();
-    m.insert("relative_path".into(), Value::String(relative_path(&s.key, &s.lang, config)));
-    m.insert("title".into(), json!(s.front.title()));
-    m.insert("description".into(), json!(s.front.description()));
-    m.insert("path".into(), json!(e.path));
-    m.insert("permalink".into(), json!(e.permalink));
-    m.insert("slug".into(), json!(e.slug));
-    m.insert("components".into(), json!(e.components));
-    m.insert("lang".into(), json!(s.lang));
-    m.insert("draft".into(), json!(s.front.draft()));
-    m.insert("extra".into(), toml_to_json(&toml::Value::Table(s.front.extra().clone())));
-    m.insert("summary".into(), json!(r.summary));
-    m.insert("toc".into(), json!(r.toc));
-    m.insert("word_count".into(), json!(r.word_count));
-    m.insert("reading_time".into(), json!(r.reading_time));
-    m.insert("ancestors".into(), Value::Array(ancestors));
-    m.insert("translations".into(), Value::Array(translations));
-    m.insert("assets".into(), Value::Array(assets));
-    m.insert("has_redactions".into(), json!(e.page.has_redactions()));
-    match &s.front {
+    let kind = match &s.front {
         Front::Page(p) => {
-            m.insert("date".into(), json!(p.date.as_ref().map(|d| d.text.clone())));
-            m.insert("updated".into(), json!(p.updated.as_ref().map(|d| d.text.clone())));
             let d = p.date.as_ref().map(|d| d.value);
-            m.insert("year".into(), json!(d.map(|d| d.format("%Y").to_string().parse::<i32>().unwrap_or(0))));
-            m.insert("month".into(), json!(d.map(|d| d.format("%m").to_string().parse::<u32>().unwrap_or(0))));
-            m.insert("day".into(), json!(d.map(|d| d.format("%d").to_string().parse::<u32>().unwrap_or(0))));
-            m.insert("weight".into(), json!(p.weight));
-            m.insert("authors".into(), json!(p.authors));
-            m.insert("taxonomies".into(), json!(p.taxonomies));
-            m.insert("in_search_index".into(), json!(p.in_search_index));
-            m.insert("backlinks".into(), json!([]));
+            BasicKind::Page {
+                date: p.date.as_ref().map(|d| d.text.clone()),
+                updated: p.updated.as_ref().map(|d| d.text.clone()),
+                year: d.map(|d| d.year()),
+                month: d.map(|d| d.month()),
+                day: d.map(|d| d.day()),
+                weight: p.weight,
+                authors: p.authors.clone(),
+                taxonomies: p.taxonomies.clone(),
+                in_search_index: p.in_search_index,
+                backlinks: [],
+            }
         }
         Front::Section(f) => {
-            m.insert("weight".into(), json!(f.weight));
-            m.insert("in_search_index".into(), json!(f.in_search_index));
-            m.insert("transparent".into(), json!(f.transparent));
+            BasicKind::Section { weight: f.weight, in_search_index: f.in_search_index, transparent: f.transparent }
         }
+    };
+    Basic {
+        relative_path: relative_path(&s.key, &s.lang, config),
+        title: s.front.title().map(str::to_string),
+        description: s.front.description().map(str::to_string),
+        path: e.path.clone(),
+        permalink: e.permalink.clone(),
+        slug: e.slug.clone(),
+        components: e.components.clone(),
+        lang: s.lang.clone(),
+        draft: s.front.draft(),
+        extra: toml_to_json(&toml::Value::Table(s.front.extra().clone())),
+        summary: r.summary.clone(),
+        toc: r.toc.clone(),
+        word_count: r.word_count,
+        reading_time: r.reading_time,
+        ancestors,
+        translations,
+        assets,
+        has_redactions: e.page.has_redactions(),
+        kind,
     }
-    Value::Object(m)
 }
 
 /// The `config` object templates see in language `lang`: Zola's serialized config.

@@ -189,7 +189,7 @@ impl Function for GetEntry {
             ))
         })?;
         if basic_only {
-            return Ok(self.data.basics[id].clone());
+            return Ok(self.data.basics[id].value());
         }
         Ok(self.data.object(id))
     }
