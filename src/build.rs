@@ -144,7 +144,12 @@ pub fn build(opts: &BuildOptions) -> Result<Report, Failure> {
     let config = Arc::new(config_for(opts)?);
     let i18n = Arc::new(I18n::load(&config)?);
     timings.mark("config");
-    let loaded = content::load(&config, opts.drafts || opts.mode == Mode::Internal)??;
+    // The syntaxes and templates load on one thread while the content loads on the others.
+    let (loaded, (highlighter, templates)) = rayon::join(
+        || content::load(&config, opts.drafts || opts.mode == Mode::Internal),
+        || rayon::join(markdown::Highlighter::new, || Templates::load(&config)),
+    );
+    let loaded = loaded??;
     timings.mark("load");
     let redacted = redact::run(loaded.pages, &redaction_settings(&config, &i18n, opts.mode)?)?;
     timings.mark("redact");
@@ -156,9 +161,8 @@ pub fn build(opts: &BuildOptions) -> Result<Report, Failure> {
     let log = redacted.log;
     let site = site::index(redacted.pages, config.clone(), withheld)?;
     timings.mark("index");
-    let templates = Templates::load(&config)??;
-    timings.mark("templates");
-    let (mut rendered, mut warnings) = render_all(&site, &templates, &i18n)?;
+    let templates = templates??;
+    let (mut rendered, mut warnings) = render_all(&site, &templates, &i18n, &highlighter)?;
     timings.mark("markdown");
     let data = Arc::new(templates::context::site_data(&site, &mut rendered));
     drop(rendered);
@@ -231,9 +235,10 @@ fn render_all(
     site: &Site,
     templates: &Templates,
     i18n: &Arc<I18n>,
+    highlighter: &markdown::Highlighter,
 ) -> Result<(Vec<Rendered>, Vec<Diagnostic>), Diagnostics> {
     let ids: Vec<PageId> = (0..site.entries.len()).collect();
-    let results = render_entries(site, templates, i18n, &markdown::Highlighter::new(), &ids);
+    let results = render_entries(site, templates, i18n, highlighter, &ids);
     let mut diags = Diagnostics::new();
     let mut warnings = Vec::new();
     let mut rendered = Vec::with_capacity(results.len());

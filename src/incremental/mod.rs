@@ -182,7 +182,7 @@ impl State {
             for m in &made {
                 staging.write(&m.rel, &m.bytes)?;
             }
-            output::copy_static(&shared, &staging)?;
+            output::copy_static(&shared, &staging, output::highlight_css(&shared))?;
             crate::search::run(&shared, &staging)?;
             if options.mode == Mode::Public {
                 let leaks = redact::audit::scan(staging.dir(), &secrets)?;

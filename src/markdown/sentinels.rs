@@ -116,25 +116,12 @@ pub(super) fn strip_paragraph(html: &str) -> &str {
 
 /// Counts the words of plain text: runs of non-whitespace holding a letter or a digit.
 pub(super) fn count_words(text: &str) -> usize {
-    // One pass over the bytes; only non-ASCII characters are decoded. A word is a run of
-    // non-whitespace holding at least one letter or digit.
+    // One pass: a word is a run of non-whitespace holding at least one letter or digit.
     let (mut words, mut counted) = (0, false);
-    let bytes = text.as_bytes();
-    let mut i = 0;
-    while i < bytes.len() {
-        let b = bytes[i];
-        let (space, alnum) = if b.is_ascii() {
-            i += 1;
-            // `char::is_whitespace` on ASCII: `u8::is_ascii_whitespace` and vertical tab.
-            (b.is_ascii_whitespace() || b == 0x0b, b.is_ascii_alphanumeric())
-        } else {
-            let c = text[i..].chars().next().unwrap_or_default();
-            i += c.len_utf8();
-            (c.is_whitespace(), c.is_alphanumeric())
-        };
-        if space {
+    for c in text.chars() {
+        if c.is_whitespace() {
             counted = false;
-        } else if !counted && alnum {
+        } else if !counted && c.is_alphanumeric() {
             words += 1;
             counted = true;
         }

@@ -29,16 +29,22 @@ pub fn emit(shared: &Shared<'_>, renderer: &Renderer, staging: &Staging) -> anyh
         Ok(j) => j,
         Err(d) => return Ok(Err(d)),
     };
-    let results: Vec<anyhow::Result<Option<Diagnostic>>> = jobs
-        .par_iter()
-        .map(|(rel, job)| match job.render(shared, renderer) {
-            Ok(bytes) => {
-                let bytes = if shared.config().minify_html && rel.ends_with(".html") { minify(&bytes) } else { bytes };
-                staging.write(rel, &bytes).map(|()| None)
-            }
-            Err(d) => Ok(Some(d)),
-        })
-        .collect();
+    // The highlighting stylesheet (its themes take a while to load) is made beside the pages.
+    let (results, css): (Vec<anyhow::Result<Option<Diagnostic>>>, _) = rayon::join(
+        || {
+            jobs.par_iter()
+                .map(|(rel, job)| match job.render(shared, renderer) {
+                    Ok(bytes) => {
+                        let minify_it = shared.config().minify_html && rel.ends_with(".html");
+                        let bytes = if minify_it { minify(&bytes) } else { bytes };
+                        staging.write(rel, &bytes).map(|()| None)
+                    }
+                    Err(d) => Ok(Some(d)),
+                })
+                .collect()
+        },
+        || highlight_css(shared),
+    );
     let mut diags = Diagnostics::new();
     for r in results {
         if let Some(d) = r? {
@@ -48,8 +54,14 @@ pub fn emit(shared: &Shared<'_>, renderer: &Renderer, staging: &Staging) -> anyh
     if diags.has_errors() {
         return Ok(Err(diags));
     }
-    copy_static(shared, staging)?;
+    copy_static(shared, staging, css)?;
     Ok(Ok(()))
+}
+
+/// The stylesheet of the highlighting theme, when code is highlighted and the theme is known.
+pub fn highlight_css(shared: &Shared<'_>) -> Option<String> {
+    let markdown = &shared.config().markdown;
+    if markdown.highlight_code { crate::markdown::theme_css(&markdown.highlight_theme).ok() } else { None }
 }
 
 pub fn minify(bytes: &[u8]) -> Vec<u8> {
@@ -62,8 +74,8 @@ pub fn minify(bytes: &[u8]) -> Vec<u8> {
 }
 
 /// Static files (built-in theme, then the theme, then the site's `static/`, later ones
-/// winning) and each page's co-located assets.
-pub fn copy_static(shared: &Shared<'_>, staging: &Staging) -> anyhow::Result<()> {
+/// winning), each page's co-located assets, and the highlighting stylesheet `css`.
+pub fn copy_static(shared: &Shared<'_>, staging: &Staging, css: Option<String>) -> anyhow::Result<()> {
     let config = shared.config();
     let mut files: std::collections::BTreeMap<String, StaticSource> = std::collections::BTreeMap::new();
     if let Some(dir) = crate::templates::BUILTIN_THEME.get_dir("static") {
@@ -101,10 +113,8 @@ pub fn copy_static(shared: &Shared<'_>, staging: &Staging) -> anyhow::Result<()>
             staging.copy(a, &format!("{}{}", e.path, name))
         })
     })?;
-    if config.markdown.highlight_code {
-        if let Ok(css) = crate::markdown::theme_css(&config.markdown.highlight_theme) {
-            staging.write("syntax-theme.css", css.as_bytes())?;
-        }
+    if let Some(css) = css {
+        staging.write("syntax-theme.css", css.as_bytes())?;
     }
     Ok(())
 }
