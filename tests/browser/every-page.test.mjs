@@ -13,7 +13,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
-  AXE_PATH, AXE_TAGS, DESKTOP, MOBILE, SITE_DIR, expectedLang, guardedContext, isLocal,
+  AXE_PATH, AXE_TAGS, DESKTOP, MOBILE, SITE_DIR, expectedLang, guardedPage, isLocal,
   launchBrowser, listBuiltPages, siteUrl, sitemapPaths, sitePath,
 } from './helpers.mjs';
 
@@ -39,8 +39,7 @@ let browser;
 before(async () => {
   browser = await launchBrowser();
   for (const viewport of [DESKTOP, MOBILE]) {
-    const { context, offsite, failed } = await guardedContext(browser, { viewport });
-    const page = await context.newPage();
+    const { context, page, offsite, failed } = await guardedPage(browser, { viewport });
     let current = '';
     page.on('pageerror', (err) => results.errors.push({ page: current, width: viewport.width, message: `uncaught: ${err.message}` }));
     page.on('console', (msg) => {

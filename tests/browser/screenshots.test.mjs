@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import {
-  DESKTOP, MOBILE, SCREENSHOTS, SITE_DIR, guardedContext, launchBrowser, listBuiltPages, siteUrl, slug,
+  DESKTOP, MOBILE, SCREENSHOTS, SITE_DIR, guardedPage, launchBrowser, listBuiltPages, siteUrl, slug,
 } from './helpers.mjs';
 
 // One of each template; pages missing from a site's build are skipped (listed in the output).
@@ -43,8 +43,7 @@ describe('screenshots', () => {
 
   for (const viewport of [DESKTOP, MOBILE]) {
     it(`at ${viewport.width} px`, async () => {
-      const { context, offsite } = await guardedContext(browser, { viewport });
-      const page = await context.newPage();
+      const { context, page, offsite } = await guardedPage(browser, { viewport });
       for (const path of pages) {
         await page.goto(siteUrl(path), { waitUntil: 'load' });
         const file = join(SCREENSHOTS, `${slug(path)}@${viewport.width}.png`);
