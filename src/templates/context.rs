@@ -75,6 +75,14 @@ impl SiteData {
         v
     }
 
+    /// The pages of section `id` in order, each as a [`link`] (none for a page).
+    pub fn page_links(&self, id: PageId) -> Value {
+        match &self.shapes[id] {
+            Shape::Section { pages, .. } => pages.iter().map(|&p| link(&self.basics[p])).collect(),
+            _ => Value::Array(Vec::new()),
+        }
+    }
+
     /// The light object of entry `id` with its `content`.
     pub fn with_content(&self, id: PageId) -> Value {
         let mut v = self.basics[id].clone();
@@ -83,6 +91,14 @@ impl SiteData {
         }
         v
     }
+}
+
+/// The fields of an entry's light object that a link to it shows (`get_section_pages`).
+pub const LINK_FIELDS: [&str; 5] = ["title", "permalink", "path", "lang", "relative_path"];
+
+/// An entry as a link: the [`LINK_FIELDS`] of its light object.
+pub fn link(basic: &Value) -> Value {
+    LINK_FIELDS.iter().map(|&f| (f.to_string(), basic.get(f).cloned().unwrap_or(Value::Null))).collect()
 }
 
 /// The path Zola shows as `relative_path`: the key with its language suffix.
