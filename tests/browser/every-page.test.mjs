@@ -222,9 +222,11 @@ describe('every built page', () => {
 
   it('toggles back to the same page from its translation', () => {
     const wrong = [];
+    let followed = 0;
     for (const [path, links] of toggles) {
       if (path === '/') continue;
       for (const link of links.filter((l) => l.alternate)) {
+        followed++;
         const back = toggles.get(link.path);
         if (!back) {
           wrong.push(`${path} -> ${link.path}: not a built page`);
@@ -234,6 +236,7 @@ describe('every built page', () => {
         if (home?.path !== path) wrong.push(`${path} -> ${link.path} -> ${home?.path ?? '(no toggle)'}`);
       }
     }
+    assert.ok(followed > 0, 'no toggle leads to a translation (rel="alternate")');
     assert.equal(wrong.length, 0, lines(wrong, (x) => x));
   });
 
@@ -260,6 +263,7 @@ describe('every built page', () => {
   });
 
   it('links only to pages and anchors that exist', async () => {
+    assert.ok(linksToCheck.size > 0, 'no link within the site was found');
     const broken = [];
     const status = new Map();
     for (const [href, from] of linksToCheck) {

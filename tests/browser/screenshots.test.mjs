@@ -60,6 +60,11 @@ describe('screenshots', () => {
   }
 
   it('saved them', () => {
-    console.log(`${pages.length * 2 + 2} screenshots in ${SCREENSHOTS}`);
+    assert.ok(pages.length > 0, `none of the pages to screenshot is in this build: ${missing.join(' ')}`);
+    const files = [DESKTOP, MOBILE].flatMap((v) =>
+      [...pages.map((p) => `${slug(p)}@${v.width}.png`), `skip-link-focused@${v.width}.png`]);
+    const absent = files.filter((f) => !existsSync(join(SCREENSHOTS, f)) || statSync(join(SCREENSHOTS, f)).size === 0);
+    assert.deepEqual(absent, [], 'screenshots not saved');
+    console.log(`${files.length} screenshots in ${SCREENSHOTS}`);
   });
 });

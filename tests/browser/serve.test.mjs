@@ -62,7 +62,8 @@ after(async () => {
     const exited = new Promise((r) => server.once('exit', r));
     server.kill('SIGINT');
     await exited;
-    assert.ok(!temp || !existsSync(temp), `Ctrl-C removes the temp folder ${temp}`);
+    assert.ok(temp, `serve names the temp folder it builds into:\n${log}`);
+    assert.ok(!existsSync(temp), `Ctrl-C removes the temp folder ${temp}`);
   }
   rmSync(work, { recursive: true, force: true });
 });
