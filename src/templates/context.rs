@@ -173,7 +173,7 @@ pub fn taxonomies(site: &Site, basics: &[Value]) -> HashMap<(String, String), Va
 }
 
 /// A page or section without its content and neighbours: what `lower`, `higher` and
-/// `get_page(metadata_only=true)` give.
+/// `get_section(metadata_only=true)` give.
 pub fn basic(site: &Site, id: PageId, rendered: &[Rendered]) -> Value {
     let config = &site.config;
     let e = &site.entries[id];
