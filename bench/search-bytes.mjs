@@ -15,7 +15,7 @@
 import http from 'node:http';
 import fs from 'node:fs';
 import path from 'node:path';
-import { chromium } from 'playwright-core';
+import { launchBrowser, searchAnswer } from '../tests/browser/browser.mjs';
 
 const [root, searchPath, ...queries] = process.argv.slice(2);
 if (!root || !searchPath || queries.length === 0) {
@@ -55,11 +55,7 @@ const server = http.createServer((req, res) => {
 await new Promise((r) => server.listen(0, '127.0.0.1', r));
 const origin = `http://127.0.0.1:${server.address().port}`;
 
-const browser = await chromium.launch({
-  executablePath: process.env.CAHIER_CHROMIUM || '/usr/bin/chromium',
-  args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
-    '--no-first-run', '--disable-sync'],
-});
+const browser = await launchBrowser();
 try {
   for (const query of queries) {
     served = [];
@@ -71,15 +67,7 @@ try {
     context.on('response', listen);
     const url = `${origin}${searchPath}?q=${encodeURIComponent(query)}`;
     await page.goto(url);
-    await page.waitForFunction(() => {
-      const app = document.getElementById('search-app');
-      const status = document.getElementById('search-status')?.textContent ?? '';
-      return status !== '' && status !== app.dataset.loading;
-    }, null, { timeout: 60000 });
-    const status = await page.locator('#search-status').textContent();
-    if (/\d/.test(status) && !/^0\b/.test(status)) {
-      await page.locator('#search-results > li').first().waitFor({ timeout: 60000 });
-    }
+    const status = await searchAnswer(page, { timeout: 60000 });
     await page.waitForLoadState('networkidle');
     const shown = await page.locator('#search-results > li').count();
     const seen = new Set();

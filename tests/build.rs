@@ -279,3 +279,26 @@ fn a_template_syntax_error_names_its_file() {
     let err = f.build_err();
     assert!(err.contains("nowhere.html"), "a missing parent is named: {err}");
 }
+
+/// `get_section_pages`, cahier's: a section's pages in its order, as links without content (what
+/// the built-in theme's tables of contents use); `get_section(metadata_only=true)` has no pages.
+#[test]
+fn get_section_pages_lists_a_sections_pages_as_links() {
+    let f = Fixture::new("basic");
+    f.write(
+        "templates/page.html",
+        r#"{% set s = get_section(path="docs/_index.md", lang=lang, metadata_only=true) %}{{ s.title }} {{ s.pages is defined }}
+{% for p in get_section_pages(path="docs/_index.md", lang=lang) %}{{ p | json_encode() | safe }}
+{% endfor %}"#,
+    );
+    f.build_ok();
+    let first = f.read("docs/first/index.html");
+    let want = [
+        "Docs false",
+        r#"{"lang":"en","path":"/docs/third/","permalink":"https://example.org/docs/third/","relative_path":"docs/third.md","title":"Third"}"#,
+    ];
+    assert_eq!(first.lines().take(2).collect::<Vec<_>>(), want, "{first}");
+    assert_eq!(first.lines().count(), 5, "the four pages of docs/, drafts left out: {first}");
+    let premier = f.read("fr/documents/premier/index.html");
+    assert!(premier.contains(r#""relative_path":"docs/first.fr.md","title":"Premier""#), "{premier}");
+}

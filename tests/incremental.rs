@@ -9,7 +9,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
 use cahier::build::{BuildOptions, Failure, build};
-use cahier::incremental::{Outcome, State};
+use cahier::incremental::{Outcome, State, Summary};
 use cahier::redact::Mode;
 use common::Fixture;
 
@@ -19,6 +19,8 @@ struct Served {
     mode: Mode,
     state: Option<State>,
     fulls: usize,
+    /// What the last update on the fast path did.
+    last: Summary,
 }
 
 impl Served {
@@ -27,7 +29,7 @@ impl Served {
         let live = fixture.dir.path().join("live");
         let options = BuildOptions { output_dir: Some(live), ..fixture.options(mode) };
         let (state, _) = State::full(&options).unwrap_or_else(|f| panic!("first build: {}", text(f)));
-        Served { fixture, mode, state: Some(state), fulls: 0 }
+        Served { fixture, mode, state: Some(state), fulls: 0, last: Summary::default() }
     }
 
     fn live(&self) -> PathBuf {
@@ -58,7 +60,8 @@ impl Served {
             None => Outcome::Full("the last build failed".into()),
         };
         match outcome {
-            Outcome::Done(mut state, _, _) => {
+            Outcome::Done(mut state, _, summary) => {
+                self.last = summary;
                 if state.search_stale() {
                     state.refresh_search().unwrap_or_else(|f| panic!("search: {}", text(f)));
                 }
@@ -118,6 +121,38 @@ fn a_body_edit_renders_that_page_again() {
     assert!(
         std::fs::read_to_string(s.live().join("docs/first/index.html")).unwrap().contains("Intro paragraph, edited.")
     );
+}
+
+/// Regression: the built-in `page.html` read its binder with `get_section`, whose pages carry
+/// their content, so that a body edit of one chapter rendered every chapter of the binder
+/// again (and each render copied the whole binder). Its table of contents now lists the
+/// chapters with `get_section_pages`, which only a title or address change touches.
+#[test]
+fn a_body_edit_does_not_render_the_other_chapters_of_its_binder_again() {
+    let chapter = "content/minister-2021/relations.md";
+    // Rendered again after a body edit of `chapter`, with `extra` more chapters after it.
+    let body_edit = |extra: usize| {
+        let mut s = Served::new("site", Mode::Internal);
+        let added: Vec<String> = (0..extra).map(|i| format!("content/minister-2021/extra-{i}.md")).collect();
+        for (i, rel) in added.iter().enumerate() {
+            s.write(rel, &format!("+++\ntitle = \"Extra {i}\"\nweight = {}\n+++\n\nChapter {i}.\n", 10 + i));
+        }
+        if extra > 0 {
+            s.apply(&added.iter().map(String::as_str).collect::<Vec<_>>()).unwrap();
+            s.assert_same_as_full("new chapters");
+        }
+        s.edit(chapter, |t| format!("{t}\nA new paragraph.\n"));
+        s.apply(&[chapter]).unwrap();
+        s.assert_same_as_full("a body edit");
+        let rendered = s.last.rendered;
+        s.edit(chapter, |t| t.replacen("title = \"", "title = \"Renamed ", 1));
+        s.apply(&[chapter]).unwrap();
+        s.assert_same_as_full("a title edit, which every table of contents of the binder shows");
+        assert!(s.last.rendered > extra, "a title edit renders the other chapters again: {:?}", s.last);
+        assert_eq!(s.fulls, 0);
+        rendered
+    };
+    assert_eq!(body_edit(6), body_edit(0), "the other chapters are not rendered again");
 }
 
 #[test]

@@ -14,7 +14,7 @@ use super::jobs::{Dirty, Key, key_of};
 use crate::markdown::Rendered;
 use crate::site::{PageId, Site};
 use crate::templates::SiteData;
-use crate::templates::context::{self, Basic, basic, relative_path, taxonomies};
+use crate::templates::context::{self, Basic, basic, link, relative_path, taxonomies};
 
 /// An entry's place in the tree, as the old build had it: what its light object (`place`)
 /// and its whole object (`links`, composed by [`SiteData::object`]) are made of besides its
@@ -76,8 +76,10 @@ pub fn update(
         })
         .collect();
     let mut changed_basic = vec![false; n];
+    let mut changed_link = vec![false; n];
     for (id, v) in computed {
         changed_basic[id] = before[id].is_none_or(|o| old_basics[o] != v);
+        changed_link[id] = changed_basic[id] && before[id].is_none_or(|o| link(&old_basics[o]) != link(&v));
         basics[id] = v;
     }
     // Whole objects: their own light object or body changed, their links moved, or a page
@@ -105,6 +107,7 @@ pub fn update(
     for key in old.ids.keys().filter(|k| !now.contains(*k)) {
         dirty.basic.insert(key.clone());
         dirty.full.insert(key.clone());
+        dirty.tocs.insert(key.clone());
     }
     for id in 0..n {
         if changed_basic[id] {
@@ -112,6 +115,13 @@ pub fn update(
         }
         if changed_basic[id] || redo[id] {
             dirty.full.insert(key_of(site, id));
+        }
+        // A section's pages as links: one came, went or moved, or its title or address changed.
+        let e = &site.entries[id];
+        if before[id].is_none_or(|o| old.shapes[o].links.0 != shapes[id].links.0)
+            || e.pages.iter().any(|&p| changed_link[p])
+        {
+            dirty.tocs.insert(key_of(site, id));
         }
     }
     let taxes = taxonomies(site, &basics);

@@ -5,8 +5,9 @@
 //! template functions ([`crate::templates::functions::recording`]). Output: for each output
 //! file, a [`JobRecord`]: a signature of the job (its kind and the keys of the entries it
 //! is about, so that it survives entry ids shifting) and the entries it depends on, at two
-//! levels (the light object only, or the whole object). Failure: a template error is a
-//! [`Diagnostic`] naming the page and template, as in a full build.
+//! levels (the light object only, or the whole object), and the sections whose pages it lists
+//! as links. Failure: a template error is a [`Diagnostic`] naming the page and template, as in
+//! a full build.
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -30,6 +31,8 @@ pub struct JobRecord {
     pub full: BTreeSet<Key>,
     /// Entries whose light object (title, path, dates, …) the output shows.
     pub basic: BTreeSet<Key>,
+    /// Sections whose pages the output lists as links (`get_section_pages`).
+    pub tocs: BTreeSet<Key>,
     /// It reads the taxonomies.
     pub taxonomies: bool,
     /// It reads files of the site (cachebust, `get_hash`, `load_data`).
@@ -46,13 +49,16 @@ pub struct Dirty {
     pub basic: BTreeSet<Key>,
     /// Entries whose whole object changed (a superset of `basic`).
     pub full: BTreeSet<Key>,
+    /// Sections whose pages as links changed: one came, went or moved, or its title or
+    /// address changed (a subset of `full`).
+    pub tocs: BTreeSet<Key>,
     /// The taxonomy values changed.
     pub taxonomies: bool,
 }
 
 impl Dirty {
     pub fn is_empty(&self) -> bool {
-        self.full.is_empty() && self.basic.is_empty() && !self.taxonomies
+        self.full.is_empty() && self.basic.is_empty() && self.tocs.is_empty() && !self.taxonomies
     }
 }
 
@@ -63,6 +69,7 @@ impl JobRecord {
             || (self.taxonomies && dirty.taxonomies)
             || self.full.iter().any(|k| dirty.full.contains(k))
             || self.basic.iter().any(|k| dirty.basic.contains(k))
+            || self.tocs.iter().any(|k| dirty.tocs.contains(k))
     }
 }
 
@@ -131,6 +138,7 @@ pub fn record(site: &Site, job: &Job, recorded: &Recorded) -> JobRecord {
     r.full.extend(recorded.ids.iter().filter(|&&id| id < site.entries.len()).map(|&id| key_of(site, id)));
     r.basic.extend(recorded.basics.iter().filter(|&&id| id < site.entries.len()).map(|&id| key_of(site, id)));
     r.basic.extend(recorded.keys.iter().cloned());
+    r.tocs.extend(recorded.tocs.iter().filter(|&&id| id < site.entries.len()).map(|&id| key_of(site, id)));
     r.taxonomies |= recorded.taxonomies;
     r.files |= recorded.files;
     r

@@ -78,6 +78,14 @@ impl SiteData {
         v
     }
 
+    /// The pages of section `id` in order, each as a [`link`] (none for a page).
+    pub fn page_links(&self, id: PageId) -> Value {
+        match &self.shapes[id] {
+            Shape::Section { pages, .. } => pages.iter().map(|&p| link(&self.basics[p])).collect(),
+            _ => Value::Array(Vec::new()),
+        }
+    }
+
     /// The light object of entry `id` with its `content`.
     pub fn with_content(&self, id: PageId) -> Value {
         let mut v = self.basics[id].value();
@@ -86,6 +94,16 @@ impl SiteData {
         }
         v
     }
+}
+
+/// The fields of an entry's light object that a link to it shows (`get_section_pages`).
+pub const LINK_FIELDS: [&str; 5] = ["title", "permalink", "path", "lang", "relative_path"];
+
+/// An entry as a link: the [`LINK_FIELDS`] of its light object.
+pub fn link(basic: &Basic) -> Value {
+    let b = basic;
+    let fields = [json!(b.title), json!(b.permalink), json!(b.path), json!(b.lang), json!(b.relative_path)];
+    LINK_FIELDS.iter().map(|f| f.to_string()).zip(fields).collect()
 }
 
 /// The path Zola shows as `relative_path`: the key with its language suffix.
@@ -160,7 +178,7 @@ pub fn taxonomies(site: &Site, basics: &[Basic]) -> HashMap<(String, String), Va
 }
 
 /// A page or section without its content and neighbours: what `lower`, `higher` and
-/// `get_page(metadata_only=true)` give, with Zola's field names. Kept typed and serialized
+/// `get_section(metadata_only=true)` give, with Zola's field names. Kept typed and serialized
 /// into a template value when a render needs it: a site's worth of JSON maps is several
 /// times the size of these.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]

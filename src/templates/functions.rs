@@ -1,6 +1,6 @@
 //! Zola's template functions: `get_url`, `get_page`, `get_section`, `get_taxonomy`,
 //! `get_taxonomy_url`, `get_taxonomy_term`, `trans`, `load_data` (local files only) and
-//! `get_hash`.
+//! `get_hash`; and cahier's `get_section_pages`.
 //!
 //! Input: arguments from a template, and the shared [`SiteData`] / [`I18n`]. Output: a JSON
 //! value. Failure: a `tera::Error` whose message says which argument is wrong and what is
@@ -21,6 +21,7 @@ use tera::{Error, Function, Result};
 
 use crate::config::Config;
 use crate::i18n::I18n;
+use crate::site::PageId;
 use crate::templates::context::SiteData;
 
 type Args = HashMap<String, Value>;
@@ -32,6 +33,8 @@ pub struct Recorded {
     pub ids: BTreeSet<usize>,
     /// Entries fetched without content (`get_section(metadata_only=true)`), by id.
     pub basics: BTreeSet<usize>,
+    /// Sections whose pages were listed as links (`get_section_pages`), by id.
+    pub tocs: BTreeSet<usize>,
     /// Entries whose URL was asked for (`get_url(path="@/…")`), by `(key, language)`, found
     /// or not.
     pub keys: BTreeSet<(String, String)>,
@@ -158,6 +161,17 @@ fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
+/// The entry that `path` (and `lang`) of a `get_page`-like call names.
+fn find_entry(config: &Config, data: &SiteData, args: &Args, name: &str, what: &str) -> Result<PageId> {
+    let path = string_arg(args, "path", name)?;
+    let (key, own_lang) = key_and_lang(path, config);
+    let lang = own_lang.or_else(|| opt_string(args, "lang")).unwrap_or(&config.default_language);
+    data.lookup
+        .get(&(key.clone(), lang.to_string()))
+        .copied()
+        .ok_or_else(|| Error::msg(format!("`{name}`: there is no {what} `{key}` in language `{lang}`")))
+}
+
 /// `get_page(path, lang)` and `get_section(path, lang, metadata_only)`.
 pub struct GetEntry {
     pub config: Arc<Config>,
@@ -167,31 +181,38 @@ pub struct GetEntry {
 
 impl Function for GetEntry {
     fn call(&self, args: &Args) -> Result<Value> {
-        let name = if self.section { "get_section" } else { "get_page" };
-        let path = string_arg(args, "path", name)?;
-        let (key, own_lang) = key_and_lang(path, &self.config);
-        let lang = own_lang.or_else(|| opt_string(args, "lang")).unwrap_or(&self.config.default_language);
-        let id = self.data.lookup.get(&(key.clone(), lang.to_string())).copied();
+        let (name, what) = if self.section { ("get_section", "section") } else { ("get_page", "page") };
+        let id = find_entry(&self.config, &self.data, args, name, what)?;
         let basic_only = self.section && bool_arg(args, "metadata_only", false);
-        if let Some(id) = id {
-            note(|r| {
-                if basic_only {
-                    r.basics.insert(id)
-                } else {
-                    r.ids.insert(id)
-                };
-            });
-        }
-        let id = id.ok_or_else(|| {
-            Error::msg(format!(
-                "`{name}`: there is no {} `{key}` in language `{lang}`",
-                if self.section { "section" } else { "page" }
-            ))
-        })?;
+        note(|r| {
+            if basic_only {
+                r.basics.insert(id)
+            } else {
+                r.ids.insert(id)
+            };
+        });
         if basic_only {
             return Ok(self.data.basics[id].value());
         }
         Ok(self.data.object(id))
+    }
+}
+
+/// `get_section_pages(path, lang)`, cahier's: a section's pages in the section's order, each
+/// as a link ([`LINK_FIELDS`](crate::templates::context::LINK_FIELDS)): what a table of
+/// contents needs, without the content of every page that `get_section(path).pages` holds.
+pub struct GetSectionPages {
+    pub config: Arc<Config>,
+    pub data: Arc<SiteData>,
+}
+
+impl Function for GetSectionPages {
+    fn call(&self, args: &Args) -> Result<Value> {
+        let id = find_entry(&self.config, &self.data, args, "get_section_pages", "section")?;
+        note(|r| {
+            r.tocs.insert(id);
+        });
+        Ok(self.data.page_links(id))
     }
 }
 

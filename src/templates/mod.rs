@@ -115,6 +115,10 @@ impl Templates {
             "get_section",
             functions::GetEntry { config: config.clone(), data: data.clone(), section: true },
         );
+        tera.register_function(
+            "get_section_pages",
+            functions::GetSectionPages { config: config.clone(), data: data.clone() },
+        );
         for (name, what) in [
             ("get_taxonomy", functions::TaxonomyWhat::Taxonomy),
             ("get_taxonomy_url", functions::TaxonomyWhat::Url),

@@ -13,7 +13,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
-  AXE_PATH, AXE_TAGS, DESKTOP, MOBILE, SITE_DIR, expectedLang, guardedContext, isLocal,
+  AXE_PATH, AXE_TAGS, DESKTOP, MOBILE, SITE_DIR, expectedLang, guardedPage, isLocal,
   launchBrowser, listBuiltPages, siteUrl, sitemapPaths, sitePath,
 } from './helpers.mjs';
 
@@ -39,8 +39,7 @@ let browser;
 before(async () => {
   browser = await launchBrowser();
   for (const viewport of [DESKTOP, MOBILE]) {
-    const { context, offsite, failed } = await guardedContext(browser, { viewport });
-    const page = await context.newPage();
+    const { context, page, offsite, failed } = await guardedPage(browser, { viewport });
     let current = '';
     page.on('pageerror', (err) => results.errors.push({ page: current, width: viewport.width, message: `uncaught: ${err.message}` }));
     page.on('console', (msg) => {
@@ -223,9 +222,11 @@ describe('every built page', () => {
 
   it('toggles back to the same page from its translation', () => {
     const wrong = [];
+    let followed = 0;
     for (const [path, links] of toggles) {
       if (path === '/') continue;
       for (const link of links.filter((l) => l.alternate)) {
+        followed++;
         const back = toggles.get(link.path);
         if (!back) {
           wrong.push(`${path} -> ${link.path}: not a built page`);
@@ -235,6 +236,7 @@ describe('every built page', () => {
         if (home?.path !== path) wrong.push(`${path} -> ${link.path} -> ${home?.path ?? '(no toggle)'}`);
       }
     }
+    assert.ok(followed > 0, 'no toggle leads to a translation (rel="alternate")');
     assert.equal(wrong.length, 0, lines(wrong, (x) => x));
   });
 
@@ -261,6 +263,7 @@ describe('every built page', () => {
   });
 
   it('links only to pages and anchors that exist', async () => {
+    assert.ok(linksToCheck.size > 0, 'no link within the site was found');
     const broken = [];
     const status = new Map();
     for (const [href, from] of linksToCheck) {

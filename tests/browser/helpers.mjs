@@ -1,5 +1,6 @@
-// Shared set-up of the browser tests: where the built site is, how to start Chromium, how to
-// list every built page, and a guard that fails on any request leaving the local server.
+// Shared set-up of the browser tests: where the built site is, how to start Chromium and open
+// a page whose every request is checked (a guard that fails on any request leaving the local
+// server), and how to list every built page.
 //
 // The tests expect a built site served on loopback (scripts/browser-test does it all):
 //   CAHIER_SITE_URL      e.g. http://127.0.0.1:8123 (the --base-url of the build)
@@ -10,7 +11,9 @@
 import { readdirSync, statSync } from 'node:fs';
 import { join, relative, resolve, sep } from 'node:path';
 import { createRequire } from 'node:module';
-import { chromium } from 'playwright-core';
+import { launchBrowser } from './browser.mjs';
+
+export { launchBrowser, searchAnswer } from './browser.mjs';
 
 const require = createRequire(import.meta.url);
 
@@ -32,28 +35,13 @@ export const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
 export const DESKTOP = { width: 1280, height: 800 };
 export const MOBILE = { width: 375, height: 812 };
 
-/** Starts headless Chromium (Debian's), with nothing that phones home. */
-export async function launchBrowser() {
-  return chromium.launch({
-    executablePath: process.env.CAHIER_CHROMIUM || '/usr/bin/chromium',
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--no-first-run',
-      '--disable-sync',
-    ],
-  });
-}
-
 /**
  * A browser context whose every request is checked: anything not for the local server (same
  * origin as CAHIER_SITE_URL, or a data:/blob: URL) is aborted and recorded in `offsite`, with
  * the page that asked for it. Same-site requests that fail (HTTP >= 400, or a network error)
  * are recorded in `failed`.
  */
-export async function guardedContext(browser, options = {}) {
+async function guardedContext(browser, options = {}) {
   const context = await browser.newContext({ viewport: DESKTOP, ...options });
   const offsite = [];
   const failed = [];
@@ -76,6 +64,27 @@ export async function guardedContext(browser, options = {}) {
     }
   });
   return { context, offsite, failed };
+}
+
+/** A page in a new guarded context of `browser`: `{ context, page, offsite, failed }`. */
+export async function guardedPage(browser, options = {}) {
+  const guard = await guardedContext(browser, options);
+  const page = await guard.context.newPage();
+  return { ...guard, page };
+}
+
+/**
+ * Starts Chromium and opens one page in a guarded context, for a test file that follows one
+ * visitor: `{ browser, context, page, offsite, failed }`. Closing the browser closes the rest.
+ */
+export async function openPage(options = {}) {
+  const browser = await launchBrowser();
+  try {
+    return { browser, ...(await guardedPage(browser, options)) };
+  } catch (err) {
+    await browser.close();
+    throw err;
+  }
 }
 
 export function isLocal(url) {

@@ -9,7 +9,7 @@ import { before, after, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { SITE_DIR, guardedContext, launchBrowser, siteUrl, sitePath } from './helpers.mjs';
+import { SITE_DIR, openPage, siteUrl, sitePath } from './helpers.mjs';
 
 // A translated chapter and the French-only one of the bundled site.
 const TRANSLATED = { en: '/en/minister-2021/relations/', fr: '/fr/ministre-2021/relations-fpt-internationales/' };
@@ -23,19 +23,15 @@ function uiString(lang, key) {
   return JSON.parse(`"${m[1]}"`);
 }
 
-let browser;
-let guard;
+let session; // openPage(): { browser, context, page, offsite, failed }
 let page;
 
 before(async () => {
-  browser = await launchBrowser();
-  guard = await guardedContext(browser);
-  page = await guard.context.newPage();
+  session = await openPage();
+  page = session.page;
 });
 
-after(async () => {
-  await browser?.close();
-});
+after(() => session?.browser.close());
 
 async function htmlLang() {
   return page.evaluate(() => document.documentElement.lang);
@@ -153,7 +149,7 @@ describe('language toggle on every page of the sitemap', () => {
 
 describe('while following the toggles', () => {
   it('made no request outside the local server', () => {
-    assert.deepEqual(guard.offsite, []);
-    assert.deepEqual(guard.failed, []);
+    assert.deepEqual(session.offsite, []);
+    assert.deepEqual(session.failed, []);
   });
 });

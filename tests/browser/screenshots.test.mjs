@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import {
-  DESKTOP, MOBILE, SCREENSHOTS, SITE_DIR, guardedContext, launchBrowser, listBuiltPages, siteUrl, slug,
+  DESKTOP, MOBILE, SCREENSHOTS, SITE_DIR, guardedPage, launchBrowser, listBuiltPages, siteUrl, slug,
 } from './helpers.mjs';
 
 // One of each template; pages missing from a site's build are skipped (listed in the output).
@@ -43,8 +43,7 @@ describe('screenshots', () => {
 
   for (const viewport of [DESKTOP, MOBILE]) {
     it(`at ${viewport.width} px`, async () => {
-      const { context, offsite } = await guardedContext(browser, { viewport });
-      const page = await context.newPage();
+      const { context, page, offsite } = await guardedPage(browser, { viewport });
       for (const path of pages) {
         await page.goto(siteUrl(path), { waitUntil: 'load' });
         const file = join(SCREENSHOTS, `${slug(path)}@${viewport.width}.png`);
@@ -61,6 +60,11 @@ describe('screenshots', () => {
   }
 
   it('saved them', () => {
-    console.log(`${pages.length * 2 + 2} screenshots in ${SCREENSHOTS}`);
+    assert.ok(pages.length > 0, `none of the pages to screenshot is in this build: ${missing.join(' ')}`);
+    const files = [DESKTOP, MOBILE].flatMap((v) =>
+      [...pages.map((p) => `${slug(p)}@${v.width}.png`), `skip-link-focused@${v.width}.png`]);
+    const absent = files.filter((f) => !existsSync(join(SCREENSHOTS, f)) || statSync(join(SCREENSHOTS, f)).size === 0);
+    assert.deepEqual(absent, [], 'screenshots not saved');
+    console.log(`${files.length} screenshots in ${SCREENSHOTS}`);
   });
 });

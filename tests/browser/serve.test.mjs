@@ -12,7 +12,7 @@ import { spawn } from 'node:child_process';
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { chromium } from 'playwright-core';
+import { launchBrowser } from './browser.mjs';
 
 const repo = resolve(import.meta.dirname, '..', '..');
 const bin = process.env.CAHIER_BIN || join(process.env.CARGO_TARGET_DIR || join(repo, 'target'), 'debug', 'cahier');
@@ -52,10 +52,7 @@ before(async () => {
   cpSync(join(repo, 'tests', 'fixtures', 'basic'), site, { recursive: true });
   writeFileSync(page, readFileSync(page, 'utf8') + `\n${filler}\n`);
   await startServer();
-  browser = await chromium.launch({
-    executablePath: process.env.CAHIER_CHROMIUM || '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--no-first-run'],
-  });
+  browser = await launchBrowser();
 });
 
 after(async () => {
@@ -65,7 +62,8 @@ after(async () => {
     const exited = new Promise((r) => server.once('exit', r));
     server.kill('SIGINT');
     await exited;
-    assert.ok(!temp || !existsSync(temp), `Ctrl-C removes the temp folder ${temp}`);
+    assert.ok(temp, `serve names the temp folder it builds into:\n${log}`);
+    assert.ok(!existsSync(temp), `Ctrl-C removes the temp folder ${temp}`);
   }
   rmSync(work, { recursive: true, force: true });
 });
