@@ -144,12 +144,13 @@ impl Shared<'_> {
 
     /// A context with Zola's common variables.
     pub fn context(&self, lang: &str, path: &str, cahier: Value) -> tera::Context {
-        let mut ctx = tera::Context::new();
-        ctx.insert("config", &self.data.config.get(lang));
-        ctx.insert("lang", lang);
-        ctx.insert("current_path", path);
-        ctx.insert("current_url", &self.config().permalink(path));
-        ctx.insert("cahier", &cahier);
-        ctx
+        // Values are moved into the context: `Context::insert` would copy each of them.
+        let mut m = serde_json::Map::new();
+        m.insert("config".into(), self.data.config.get(lang).cloned().unwrap_or_default());
+        m.insert("lang".into(), Value::String(lang.to_string()));
+        m.insert("current_path".into(), Value::String(path.to_string()));
+        m.insert("current_url".into(), Value::String(self.config().permalink(path)));
+        m.insert("cahier".into(), cahier);
+        tera::Context::from_value(Value::Object(m)).unwrap_or_default()
     }
 }

@@ -235,10 +235,8 @@ impl Job {
                     ctx.extend(context_with("section", object));
                     if let Front::Section(f) = &src.front {
                         if let Some(by) = f.paginate_by.filter(|n| *n > 0) {
-                            ctx.insert(
-                                "paginator",
-                                &paginator(shared, *id, by, *pager, &f.paginate_path, f.paginate_reversed),
-                            );
+                            let pages = paginator(shared, *id, by, *pager, &f.paginate_path, f.paginate_reversed);
+                            ctx.extend(context_with("paginator", pages));
                         }
                     }
                 } else {
