@@ -3,11 +3,13 @@
 //! Input: the output directory and the [`Secrets`] of the redaction pass. Every file is read
 //! (images, fonts, audio and video excepted), gzip-compressed ones (Pagefind's
 //! `*.pf_fragment`, `*.pf_index`, `*.pf_meta`, `*.pf_filter`, any `.gz`: anything starting
-//! with `1f 8b`) decompressed first. Each file is searched in three normalized forms: as is,
-//! with tags removed, and with tags replaced by spaces, after decoding entities and escapes,
-//! folding case, accents, quotes and whitespace ([`normalize`]); every needle is searched at
-//! once (Aho-Corasick), files in parallel. Short or common secrets are matched as whole words
-//! with their surrounding words (see [`super::secrets`]).
+//! with `1f 8b`) decompressed first. Each file is searched in these forms, all [`normalize`]d
+//! (HTML entities and JSON string escapes decoded; case, accents, quotes and whitespace folded;
+//! `-` and `_` read as spaces, so that slugs read as words):
+//! - as is, with tags removed, and with tags replaced by spaces.
+//!
+//! Every needle is searched at once (Aho-Corasick), files in parallel. Short or common secrets
+//! are matched as whole words with their surrounding words (see [`super::secrets`]).
 //!
 //! Output: every [`Leak`], sorted: the output file, the source `path:line` of the secret, and
 //! an excerpt of the normalized output around the hit. Failure: an `anyhow` error when the
@@ -167,6 +169,36 @@ mod tests {
         );
         assert_eq!((leaks[0].source.to_str(), leaks[0].line), (Some("content/a.md"), 1));
         assert_eq!(leaks[3].line, 2);
+    }
+
+    /// The output files of `scan` that hold a leak, with the source line of each.
+    fn hits(files: &[(&str, &str)], s: &Secrets) -> Vec<(String, usize)> {
+        let dir = tempfile::tempdir().unwrap();
+        for (name, text) in files {
+            std::fs::write(dir.path().join(name), text).unwrap();
+        }
+        let leaks = scan(dir.path(), s).unwrap();
+        leaks.iter().map(|l| (l.output.strip_prefix(dir.path()).unwrap().display().to_string(), l.line)).collect()
+    }
+
+    #[test]
+    fn finds_secrets_in_json_string_escapes() {
+        // Gap: only `\uXXXX` was decoded, so a secret with a quote, a line break or a slash in a
+        // JSON file (`\"`, `\n`, `\/`) or an astral character (a surrogate pair) went through.
+        let s = secrets(&[
+            ("the \"Nightingale\" plan", "", ""),
+            ("Project Nightingale\nin Geneva", "", ""),
+            ("Hong Kong/Macau talks", "", ""),
+            ("zqsecret 😀 face", "", ""),
+        ]);
+        let files = [
+            ("a.json", r#"{"content":"the \"Nightingale\" plan"}"#),
+            ("b.json", r#"{"content":"Project Nightingale\nin Geneva"}"#),
+            ("c.json", r#"{"content":"Hong Kong\/Macau talks"}"#),
+            ("d.json", r#"{"content":"zqsecret \ud83d\ude00 face"}"#),
+        ];
+        let found = hits(&files, &s);
+        assert_eq!(found, [("a.json".into(), 1), ("b.json".into(), 2), ("c.json".into(), 3), ("d.json".into(), 4)]);
     }
 
     #[test]

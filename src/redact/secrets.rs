@@ -3,10 +3,11 @@
 //! Input: each secret as written (Markdown), with the text around it and its source
 //! `path:line`. Output: [`Secrets`], a list of [`Needle`]s, and the [`AuditRule`] applied to
 //! each span (for the log). Normalization ([`normalize`]) is shared with the audit so that both
-//! sides compare the same form: HTML entities and JSON `\u` escapes decoded, Unicode NFKD with
-//! accents removed, case folded, typographic quotes and dashes made ASCII, apostrophes, `-` and
-//! `_` read as spaces (so slugs match), whitespace collapsed. On the secret's side, Markdown emphasis
-//! markers, link and image syntax, inline HTML tags and block prefixes are removed too.
+//! sides compare the same form: HTML entities and JSON string escapes (`\uXXXX`, `\"`, `\n`, …)
+//! decoded, Unicode NFKD with accents removed, case folded, typographic quotes and dashes made
+//! ASCII, apostrophes, `-` and `_` read as spaces (so slugs match), whitespace collapsed. On the
+//! secret's side, Markdown emphasis markers, link and image syntax, inline HTML tags and block
+//! prefixes are removed too.
 //!
 //! Short secrets: a secret shorter than `min_audit_chars` normalized characters, or a single
 //! very common word, would match innocent text everywhere. Such a span is audited *by
@@ -248,30 +249,64 @@ pub(super) fn strip_tags(s: &str, with: &str) -> String {
     out
 }
 
-/// Decodes HTML entities and JSON `\uXXXX` escapes.
+/// Decodes HTML entities, then JSON string escapes: `\uXXXX` (a surrogate pair as one
+/// character), `\"`, `\\`, `\/`, `\n`, `\r`, `\t`. Anything else after a backslash is kept.
 pub(super) fn decode(s: &str) -> String {
     let html = html_escape::decode_html_entities(s);
-    if !html.contains("\\u") {
+    if !html.contains('\\') {
         return html.into_owned();
     }
     let mut out = String::with_capacity(html.len());
     let mut rest: &str = &html;
-    while let Some(i) = rest.find("\\u") {
+    while let Some(i) = rest.find('\\') {
         out.push_str(&rest[..i]);
-        let hex = rest.get(i + 2..i + 6);
-        match hex.and_then(|h| u32::from_str_radix(h, 16).ok()).and_then(char::from_u32) {
-            Some(c) => {
+        let escape = &rest[i + 1..];
+        match json_escape(escape) {
+            Some((c, len)) => {
                 out.push(c);
-                rest = &rest[i + 6..];
+                rest = &escape[len..];
             }
             None => {
-                out.push_str("\\u");
-                rest = &rest[i + 2..];
+                out.push('\\');
+                rest = escape;
             }
         }
     }
     out.push_str(rest);
     out
+}
+
+/// The character of the JSON escape that follows a backslash, and its length in bytes.
+fn json_escape(s: &str) -> Option<(char, usize)> {
+    let c = match s.as_bytes().first()? {
+        b'"' => '"',
+        b'\\' => '\\',
+        b'/' => '/',
+        b'n' => '\n',
+        b'r' => '\r',
+        b't' => '\t',
+        b'u' => {
+            let high = hex4(&s[1..])?;
+            let low = s.get(5..).and_then(|r| r.strip_prefix("\\u")).and_then(hex4);
+            return match low {
+                Some(low) if (0xD800..0xDC00).contains(&high) && (0xDC00..0xE000).contains(&low) => {
+                    char::from_u32(0x10000 + ((high - 0xD800) << 10) + (low - 0xDC00)).map(|c| (c, 11))
+                }
+                _ => char::from_u32(high).map(|c| (c, 5)),
+            };
+        }
+        _ => return None,
+    };
+    Some((c, 1))
+}
+
+/// The value of four hex digits at the start of `s`.
+fn hex4(s: &str) -> Option<u32> {
+    let digits = s.get(..4)?;
+    if !digits.bytes().all(|b| b.is_ascii_hexdigit()) {
+        return None;
+    }
+    u32::from_str_radix(digits, 16).ok()
 }
 
 /// The comparison form of a text (see the module doc). Entities are decoded first.
@@ -346,6 +381,14 @@ mod tests {
                 "settlement services for newcomers",
             ]
         );
+    }
+
+    #[test]
+    fn json_string_escapes_are_decoded() {
+        assert_eq!(decode(r#"a \"b\" c\/d\\n\tf \ud83d\ude00 \u00E9"#), "a \"b\" c/d\\n\tf 😀 é");
+        // Not JSON escapes, or broken ones: kept as written.
+        assert_eq!(decode(r"C:\x \u+123 \ud83d \u12"), r"C:\x \u+123 \ud83d \u12");
+        assert_eq!(normalize(r#"{"t":"Project\nNightingale"}"#), r#"{"t":"project nightingale"}"#);
     }
 
     #[test]
