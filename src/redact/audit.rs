@@ -8,8 +8,10 @@
 //! `-` and `_` read as spaces, so that slugs read as words):
 //! - as is, with tags removed, and with tags replaced by spaces.
 //!
-//! Every needle is searched at once (Aho-Corasick), files in parallel. Short or common secrets
-//! are matched as whole words with their surrounding words (see [`super::secrets`]).
+//! Every needle is searched at once (Aho-Corasick), files in parallel. A secret is searched as
+//! normalized and in its slug forms (punctuation dropped, letters transliterated); short or
+//! common secrets as whole words with their surrounding words, slug forms as whole words (see
+//! [`super::secrets`]).
 //!
 //! Output: every [`Leak`], sorted: the output file, the source `path:line` of the secret, and
 //! an excerpt of the normalized output around the hit. Failure: an `anyhow` error when the
@@ -179,6 +181,59 @@ mod tests {
         }
         let leaks = scan(dir.path(), s).unwrap();
         leaks.iter().map(|l| (l.output.strip_prefix(dir.path()).unwrap().display().to_string(), l.line)).collect()
+    }
+
+    #[test]
+    fn finds_secrets_in_slugs_that_drop_punctuation() {
+        // Gap: a slug drops punctuation (`hong-kong-afghanistan`), transliterates (`coeur`) or,
+        // with the `safe` strategy, removes apostrophes (`dOttawa`): the normalized text of the
+        // secret, punctuation included, did not match.
+        let s = secrets(&[
+            ("Hong Kong, Afghanistan", "", ""),
+            ("Canada-U.S. engagement", "", ""),
+            ("Cœur du projet", "", ""),
+            ("Le plan d'Ottawa", "", ""),
+            ("$1.5", "the costs of", "over five years"),
+        ]);
+        let files = [
+            ("a.html", r#"<h2 id="hong-kong-afghanistan">x</h2>"#),
+            ("b.html", r##"<a href="#canada-u-s-engagement">x</a>"##),
+            ("c.html", r#"<a href="/fr/coeur-du-projet/">x</a>"#),
+            ("d.html", r#"<h2 id="Le_plan_dOttawa">x</h2>"#),
+            ("e.html", r#"<h2 id="the-costs-of-1-5-over-five">x</h2>"#),
+        ];
+        let found = hits(&files, &s);
+        assert_eq!(
+            found,
+            [
+                ("a.html".into(), 1),
+                ("b.html".into(), 2),
+                ("c.html".into(), 3),
+                ("d.html".into(), 4),
+                ("e.html".into(), 5)
+            ]
+        );
+    }
+
+    #[test]
+    fn common_words_in_urls_and_slugs_are_not_leaks() {
+        // Short and common secrets stay whole words with their context in every form: their
+        // slug or URL form alone is not searched.
+        let s = secrets(&[
+            ("Canada", "funding from", "for the region"),
+            ("Bob", "met with", "on Monday"),
+            ("$1.5", "", ""),
+            ("U.S.", "", ""),
+        ]);
+        let files = [(
+            "index.html",
+            concat!(
+                r#"<a href="/tags/canada/">Canada</a> <a href="/search/?q=Bob+Smith%20Canada">Bob</a> "#,
+                r#"<h2 id="section-1-5">1.5</h2> <a href="/u-s-trade/">U-S trade</a> "#,
+                r#"<h2 id="canada-bob">x</h2> <a href="/search/?q=with+Bob">with Bob%2C</a>"#
+            ),
+        )];
+        assert_eq!(hits(&files, &s), []);
     }
 
     #[test]
