@@ -8,7 +8,9 @@
 //! `-` and `_` read as spaces, so that slugs read as words):
 //! - as is, with tags removed, and with tags replaced by spaces;
 //! - URL-decoded (`%XX` as UTF-8, `+` as a space), only when the file holds a `%XX` escape or
-//!   a `+` between two letters or digits (a link's path or query string).
+//!   a `+` between two letters or digits (a link's path or query string);
+//! - with entities decoded, then tags removed, only when the file holds HTML escaped once more
+//!   (a feed's `<content type="html">&lt;p&gt;…`, `&amp;amp;`).
 //!
 //! Every needle is searched at once (Aho-Corasick), files in parallel. A secret is searched as
 //! normalized and in its slug forms (punctuation dropped, letters transliterated); short or
@@ -29,7 +31,7 @@ use anyhow::Context;
 use percent_encoding::percent_decode_str;
 use rayon::prelude::*;
 
-use super::secrets::{Secrets, normalize, strip_tags};
+use super::secrets::{Secrets, decode, normalize, strip_tags};
 
 /// Media files, which cannot hold text the site generator wrote.
 const SKIPPED: &[&str] =
@@ -95,6 +97,9 @@ fn scan_file(path: &Path, ac: &AhoCorasick, secrets: &Secrets) -> anyhow::Result
     if let Some(url) = url_decoded(&text) {
         forms.push(normalize(&url));
     }
+    if has_escaped_markup(&text) {
+        forms.push(normalize(&strip_tags(&decode(&text), "")));
+    }
     let mut leaks = Vec::new();
     for hay in &forms {
         for m in ac.find_overlapping_iter(hay.as_str()) {
@@ -130,6 +135,19 @@ fn url_decoded(text: &str) -> Option<String> {
         Cow::Owned(decoded) => Some(decoded),
         Cow::Borrowed(_) => None,
     }
+}
+
+/// Whether the text holds HTML escaped once more (a feed's `<content type="html">`): an
+/// escaped tag (`&lt;p`, `&lt;/p`) or an escaped entity (`&amp;amp;`, `&amp;#233;`).
+fn has_escaped_markup(text: &str) -> bool {
+    let tag = |rest: &str| rest.starts_with(|c: char| c.is_ascii_alphabetic() || c == '/');
+    let entity = |rest: &str| {
+        let rest = rest.strip_prefix('#').unwrap_or(rest);
+        let name = rest.len() - rest.trim_start_matches(|c: char| c.is_ascii_alphanumeric()).len();
+        name > 0 && rest[name..].starts_with(';')
+    };
+    text.match_indices("&lt;").any(|(i, _)| tag(&text[i + 4..]))
+        || text.match_indices("&amp;").any(|(i, _)| entity(&text[i + 5..]))
 }
 
 fn whole_word(hay: &str, start: usize, end: usize) -> bool {
@@ -303,6 +321,19 @@ mod tests {
         ];
         let found = hits(&files, &s);
         assert_eq!(found, [("a.json".into(), 1), ("b.json".into(), 2), ("c.json".into(), 3), ("d.json".into(), 4)]);
+    }
+
+    #[test]
+    fn finds_secrets_in_escaped_html() {
+        // Gap: a feed's `<content type="html">` holds the page's HTML escaped once more. A
+        // secret split by inline markup (`&lt;strong&gt;`) or holding an entity (`&amp;amp;`)
+        // was missed there: tags were stripped before entities were decoded, and only once.
+        let s = secrets(&[("Hong Kong, **Afghanistan**", "", ""), ("Smith & Jones report", "", "")]);
+        let files = [(
+            "atom.xml",
+            r#"<content type="html">&lt;p&gt;Hong Kong, &lt;strong&gt;Afghanistan&lt;/strong&gt; and Smith &amp;amp; Jones report&lt;/p&gt;</content>"#,
+        )];
+        assert_eq!(hits(&files, &s), [("atom.xml".into(), 1), ("atom.xml".into(), 2)]);
     }
 
     #[test]
