@@ -88,6 +88,60 @@ fn a_template_that_leaks_stops_the_build_and_keeps_the_previous_output() {
 }
 
 #[test]
+fn a_secret_in_a_url_or_a_slug_stops_the_build_and_keeps_the_previous_output() {
+    // Regression: the audit did not percent-decode output, and compared slugs with the secret's
+    // punctuation, so a template that put redacted text in a link (`?q=in%20Geneva%2C…`) or an
+    // id (`in-geneva-with-ruritania-s-…`) published it.
+    use assert_cmd::Command;
+    let f = Fixture::new("leak");
+    f.write(
+        "content/memo.md",
+        "+++\ntitle = \"Memo\"\n+++\nThe meeting is {% redact(s=\"15(1)\") %}in Geneva, with Ruritania's delegation{% end %}.\n",
+    );
+    let template = |leak: &str| format!("<html lang=\"en\"><body>{{{{ page.content | safe }}}}{leak}</body></html>");
+    f.write("templates/page.html", &template(""));
+    f.build_ok();
+    let before = f.read("memo/index.html");
+    let source = r#"load_data(path="content/memo.md", format="plain")"#;
+    for leak in [
+        format!(r#"<a href="/search/?q={{{{ {source} | urlencode }}}}">Search</a>"#),
+        format!(r#"<h2 id="{{{{ {source} | slugify }}}}">Memo</h2>"#),
+    ] {
+        f.write("templates/page.html", &template(&leak));
+        let out = Command::cargo_bin("cahier").unwrap().arg("--root").arg(f.root()).arg("build").output().unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(1), "{leak}: {stderr}");
+        assert!(
+            stderr.contains(
+                "memo/index.html: error: the public output contains redacted text from content/memo.md:4 (the text itself is not shown here)"
+            ),
+            "{leak}: {stderr}"
+        );
+        assert!(!stderr.contains("Geneva"), "the message never shows the secret: {stderr}");
+        assert_eq!(f.read("memo/index.html"), before, "{leak}: the previous output is intact");
+    }
+}
+
+#[test]
+fn common_words_in_urls_slugs_and_tags_are_not_leaks() {
+    // A short, common redacted word is audited with its context: the same word in a tag's URL,
+    // a heading id or a search link elsewhere is not a leak.
+    let f = Fixture::new("leak");
+    std::fs::remove_dir_all(f.root().join("templates")).unwrap();
+    f.write("config.toml", "base_url = \"https://example.org\"\ntitle = \"T\"\ntaxonomies = [{ name = \"tags\" }]\n");
+    f.write(
+        "content/memo.md",
+        "+++\ntitle = \"Memo\"\ntaxonomies = { tags = [\"Canada\", \"Bob\"] }\n+++\nFunding from {% redact(s=\"15(1)\") %}Canada{% end %} for the region.\n\nWe met {% redact(s=\"19(1)\") %}Bob{% end %} on Monday.\n",
+    );
+    f.write(
+        "content/other.md",
+        "+++\ntitle = \"Canada and Bob\"\ntaxonomies = { tags = [\"Canada\"] }\n+++\n## Canada\n\n## Bob\n\n[Search](/search/?q=Canada+region%20Bob%2C+Monday) Canada, Bob.\n",
+    );
+    f.build_ok();
+    assert!(f.read("tags/canada/index.html").contains("Canada"));
+}
+
+#[test]
 fn a_public_page_cannot_link_to_a_withheld_page() {
     let f = Fixture::new("leak");
     f.write("content/secret.md", "+++\ntitle = \"Secret\"\n[extra]\nwithheld = \"21(1)(a)\"\n+++\nAdvice.\n");

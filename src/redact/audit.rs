@@ -3,25 +3,35 @@
 //! Input: the output directory and the [`Secrets`] of the redaction pass. Every file is read
 //! (images, fonts, audio and video excepted), gzip-compressed ones (Pagefind's
 //! `*.pf_fragment`, `*.pf_index`, `*.pf_meta`, `*.pf_filter`, any `.gz`: anything starting
-//! with `1f 8b`) decompressed first. Each file is searched in three normalized forms: as is,
-//! with tags removed, and with tags replaced by spaces, after decoding entities and escapes,
-//! folding case, accents, quotes and whitespace ([`normalize`]); every needle is searched at
-//! once (Aho-Corasick), files in parallel. Short or common secrets are matched as whole words
-//! with their surrounding words (see [`super::secrets`]).
+//! with `1f 8b`) decompressed first. Each file is searched in these forms, all [`normalize`]d
+//! (HTML entities and JSON string escapes decoded; case, accents, quotes and whitespace folded;
+//! `-` and `_` read as spaces, so that slugs read as words):
+//! - as is, with tags removed, and with tags replaced by spaces;
+//! - URL-decoded (`%XX` as UTF-8, `+` as a space), only when the file holds a `%XX` escape or
+//!   a `+` between two letters or digits (a link's path or query string);
+//! - with entities decoded, then tags removed, only when the file holds HTML escaped once more
+//!   (a feed's `<content type="html">&lt;p&gt;…`, `&amp;amp;`).
+//!
+//! Every needle is searched at once (Aho-Corasick), files in parallel. A secret is searched as
+//! normalized and in its slug forms (punctuation dropped, letters transliterated); short or
+//! common secrets as whole words with their surrounding words, slug forms as whole words (see
+//! [`super::secrets`]).
 //!
 //! Output: every [`Leak`], sorted: the output file, the source `path:line` of the secret, and
 //! an excerpt of the normalized output around the hit. Failure: an `anyhow` error when the
 //! directory or a file cannot be read or a gzip stream is corrupt (fail closed: a file that
 //! cannot be checked is not passed).
 
+use std::borrow::Cow;
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
 use aho_corasick::{AhoCorasick, MatchKind};
 use anyhow::Context;
+use percent_encoding::percent_decode_str;
 use rayon::prelude::*;
 
-use super::secrets::{Secrets, normalize, strip_tags};
+use super::secrets::{Secrets, decode, normalize, strip_tags};
 
 /// Media files, which cannot hold text the site generator wrote.
 const SKIPPED: &[&str] =
@@ -83,7 +93,13 @@ fn read_text(path: &Path) -> anyhow::Result<String> {
 
 fn scan_file(path: &Path, ac: &AhoCorasick, secrets: &Secrets) -> anyhow::Result<Vec<Leak>> {
     let text = read_text(path)?;
-    let forms = [normalize(&text), normalize(&strip_tags(&text, "")), normalize(&strip_tags(&text, " "))];
+    let mut forms = vec![normalize(&text), normalize(&strip_tags(&text, "")), normalize(&strip_tags(&text, " "))];
+    if let Some(url) = url_decoded(&text) {
+        forms.push(normalize(&url));
+    }
+    if has_escaped_markup(&text) {
+        forms.push(normalize(&strip_tags(&decode(&text), "")));
+    }
     let mut leaks = Vec::new();
     for hay in &forms {
         for m in ac.find_overlapping_iter(hay.as_str()) {
@@ -100,6 +116,38 @@ fn scan_file(path: &Path, ac: &AhoCorasick, secrets: &Secrets) -> anyhow::Result
         }
     }
     Ok(leaks)
+}
+
+/// The text with URL escapes decoded, as a browser reads a link: `%XX` sequences (UTF-8;
+/// invalid bytes become U+FFFD) and `+` for a space in a query string. `None` when there is
+/// nothing to decode: no `%XX` and no `+` between two letters or digits (`q=a+b`; `a + b` in
+/// code is left alone).
+fn url_decoded(text: &str) -> Option<String> {
+    let plus = text
+        .as_bytes()
+        .windows(3)
+        .any(|w| w[1] == b'+' && w[0].is_ascii_alphanumeric() && w[2].is_ascii_alphanumeric());
+    if plus {
+        // `+` first, so that an encoded `%2B` stays a plus sign.
+        return Some(percent_decode_str(&text.replace('+', " ")).decode_utf8_lossy().into_owned());
+    }
+    match percent_decode_str(text).decode_utf8_lossy() {
+        Cow::Owned(decoded) => Some(decoded),
+        Cow::Borrowed(_) => None,
+    }
+}
+
+/// Whether the text holds HTML escaped once more (a feed's `<content type="html">`): an
+/// escaped tag (`&lt;p`, `&lt;/p`) or an escaped entity (`&amp;amp;`, `&amp;#233;`).
+fn has_escaped_markup(text: &str) -> bool {
+    let tag = |rest: &str| rest.starts_with(|c: char| c.is_ascii_alphabetic() || c == '/');
+    let entity = |rest: &str| {
+        let rest = rest.strip_prefix('#').unwrap_or(rest);
+        let name = rest.len() - rest.trim_start_matches(|c: char| c.is_ascii_alphanumeric()).len();
+        name > 0 && rest[name..].starts_with(';')
+    };
+    text.match_indices("&lt;").any(|(i, _)| tag(&text[i + 4..]))
+        || text.match_indices("&amp;").any(|(i, _)| entity(&text[i + 5..]))
 }
 
 fn whole_word(hay: &str, start: usize, end: usize) -> bool {
@@ -121,71 +169,4 @@ fn excerpt(hay: &str, start: usize, end: usize) -> String {
 }
 
 #[cfg(test)]
-mod tests {
-    use std::io::Write;
-
-    use super::*;
-    use crate::redact::secrets::SecretSpan;
-
-    fn secrets(list: &[(&str, &str, &str)]) -> Secrets {
-        let mut s = Secrets::default();
-        for (i, (secret, before, after)) in list.iter().enumerate() {
-            s.add(&SecretSpan { secret, before, after, source: "content/a.md".into(), line: i + 1 }, 4);
-        }
-        s
-    }
-
-    fn gzip(text: &str) -> Vec<u8> {
-        let mut e = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
-        e.write_all(text.as_bytes()).unwrap();
-        e.finish().unwrap()
-    }
-
-    #[test]
-    fn finds_planted_secrets_in_every_disguise() {
-        let dir = tempfile::tempdir().unwrap();
-        let d = dir.path();
-        let s = secrets(&[("L'**opération** Zqsecret-Alpha", "", ""), ("Bob", "met with", "on Monday")]);
-        let files: &[(&str, &[u8])] = &[
-            ("entities.html", b"<p>l&#8217;Op&eacute;ration ZQSECRET&nbsp;alpha</p>"),
-            ("tags.html", "<p>l’<em>opé</em>ration zqsecret<span>-alpha</span></p>".as_bytes()),
-            ("json.json", br#"{"t":"l'op\u00e9ration zqsecret alpha"}"#),
-            ("slug.html", b"<h2 id=\"l-operation-zqsecret-alpha\">x</h2>"),
-            ("short.html", b"<p>They met with BOB on Monday.</p>"),
-        ];
-        for (name, bytes) in files {
-            std::fs::write(d.join(name), bytes).unwrap();
-        }
-        std::fs::create_dir(d.join("pagefind")).unwrap();
-        std::fs::write(d.join("pagefind/x.pf_fragment"), gzip("{\"content\":\"l'operation zqsecret alpha\"}")).unwrap();
-        let leaks = scan(d, &s).unwrap();
-        let names: Vec<String> =
-            leaks.iter().map(|l| l.output.strip_prefix(d).unwrap().display().to_string()).collect();
-        assert_eq!(
-            names,
-            ["entities.html", "json.json", "pagefind/x.pf_fragment", "short.html", "slug.html", "tags.html"]
-        );
-        assert_eq!((leaks[0].source.to_str(), leaks[0].line), (Some("content/a.md"), 1));
-        assert_eq!(leaks[3].line, 2);
-    }
-
-    #[test]
-    fn clean_output_passes() {
-        let dir = tempfile::tempdir().unwrap();
-        let d = dir.path();
-        let s = secrets(&[("zqsecretalpha", "", ""), ("Bob", "met with", "on Monday")]);
-        std::fs::write(d.join("index.html"), "<p>[Redacted] Bobby met with [Redacted] on Monday; zqsecret</p>")
-            .unwrap();
-        std::fs::write(d.join("x.pf_index"), gzip("nothing here")).unwrap();
-        std::fs::write(d.join("pic.png"), "zqsecretalpha").unwrap();
-        assert_eq!(scan(d, &s).unwrap(), []);
-    }
-
-    #[test]
-    fn a_corrupt_gzip_file_fails_the_audit() {
-        let dir = tempfile::tempdir().unwrap();
-        std::fs::write(dir.path().join("x.pf_meta"), [0x1f, 0x8b, 0, 1, 2]).unwrap();
-        let err = scan(dir.path(), &secrets(&[("zqsecretalpha", "", "")])).unwrap_err();
-        assert!(err.to_string().contains("cannot decompress"), "{err}");
-    }
-}
+mod tests;

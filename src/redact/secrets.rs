@@ -3,10 +3,18 @@
 //! Input: each secret as written (Markdown), with the text around it and its source
 //! `path:line`. Output: [`Secrets`], a list of [`Needle`]s, and the [`AuditRule`] applied to
 //! each span (for the log). Normalization ([`normalize`]) is shared with the audit so that both
-//! sides compare the same form: HTML entities and JSON `\u` escapes decoded, Unicode NFKD with
-//! accents removed, case folded, typographic quotes and dashes made ASCII, apostrophes, `-` and
-//! `_` read as spaces (so slugs match), whitespace collapsed. On the secret's side, Markdown emphasis
-//! markers, link and image syntax, inline HTML tags and block prefixes are removed too.
+//! sides compare the same form: HTML entities and JSON string escapes (`\uXXXX`, `\"`, `\n`, …)
+//! decoded, Unicode NFKD with accents removed, case folded, typographic quotes and dashes made
+//! ASCII, apostrophes, `-` and `_` read as spaces (so slugs match), whitespace collapsed. On the
+//! secret's side, Markdown emphasis markers, link and image syntax, inline HTML tags and block
+//! prefixes are removed too.
+//!
+//! Slug forms: a slug drops what normalization keeps. The `slug` crate (Zola's `on` strategy)
+//! makes every character but letters and digits a separator and transliterates to ASCII
+//! (`Hong Kong, Afghanistan` → `hong-kong-afghanistan`, `Cœur` → `coeur`); the `safe` strategy
+//! removes characters unsafe in a URL (`d'Ottawa` → `dOttawa`). Where these forms differ from
+//! the normalized text, they are extra needles, matched as whole words, built by the same rules
+//! below; a form too short to search alone with no words around it is left out.
 //!
 //! Short secrets: a secret shorter than `min_audit_chars` normalized characters, or a single
 //! very common word, would match innocent text everywhere. Such a span is audited *by
@@ -21,6 +29,9 @@ use std::path::PathBuf;
 use serde::Serialize;
 use unicode_normalization::UnicodeNormalization;
 use unicode_normalization::char::is_combining_mark;
+
+use crate::config::SlugStrategy;
+use crate::markdown::slugify_anchor;
 
 /// Words too common to audit alone, even when long enough.
 const COMMON: &[&str] = &[
@@ -105,9 +116,13 @@ impl Secrets {
     /// Adds the needles of one span and returns the rule used.
     pub(super) fn add(&mut self, span: &SecretSpan<'_>, min_chars: usize) -> AuditRule {
         let (rule, texts) = needles_for(span, min_chars);
+        let slugs = slug_needles(span, min_chars, &texts);
         let whole_word = rule != AuditRule::Full;
         for text in texts {
             self.needles.push(Needle { text, whole_word, source: span.source.clone(), line: span.line });
+        }
+        for text in slugs {
+            self.needles.push(Needle { text, whole_word: true, source: span.source.clone(), line: span.line });
         }
         rule
     }
@@ -132,9 +147,46 @@ pub(super) struct SecretSpan<'a> {
     pub line: usize,
 }
 
-/// The audit rule of a span and its needles.
+/// The audit rule of a span and its needles, in [`normalize`]d form.
 pub(super) fn needles_for(span: &SecretSpan<'_>, min_chars: usize) -> (AuditRule, Vec<String>) {
-    let whole = normalize(&strip_markdown(span.secret));
+    needles_in_form(span, min_chars, normalize)
+}
+
+/// The span's needles in its slug forms ([`slug_on`], [`slug_safe`]) that are not among its
+/// `normalized` needles. They are matched as whole words. A form in which the span is too short
+/// and has no words around it (`$1.5` is `1 5` in a slug) is left out: it would match
+/// innocent slugs everywhere.
+pub(super) fn slug_needles(span: &SecretSpan<'_>, min_chars: usize, normalized: &[String]) -> Vec<String> {
+    let mut out = Vec::new();
+    for form in [slug_on as fn(&str) -> String, slug_safe] {
+        let (rule, texts) = needles_in_form(span, min_chars, form);
+        if rule == AuditRule::WholeWord {
+            continue;
+        }
+        for text in texts {
+            if !normalized.contains(&text) && !out.contains(&text) {
+                out.push(text);
+            }
+        }
+    }
+    out
+}
+
+/// A text as the `slug` crate slugifies it (Zola's `on` strategy: ASCII, accents and
+/// ligatures transliterated, every other character a separator), normalized.
+fn slug_on(s: &str) -> String {
+    normalize(&slug::slugify(decode(s)))
+}
+
+/// A text as the `safe` strategy makes a heading id (characters unsafe in a URL removed, not
+/// made separators: `d'Ottawa` is `dOttawa`), normalized.
+fn slug_safe(s: &str) -> String {
+    normalize(&slugify_anchor(&decode(s), SlugStrategy::Safe))
+}
+
+/// The audit rule of a span and its needles, each text put in comparison form by `form`.
+fn needles_in_form(span: &SecretSpan<'_>, min_chars: usize, form: fn(&str) -> String) -> (AuditRule, Vec<String>) {
+    let whole = form(&strip_markdown(span.secret));
     if whole.is_empty() {
         return (AuditRule::Empty, Vec::new());
     }
@@ -144,7 +196,7 @@ pub(super) fn needles_for(span: &SecretSpan<'_>, min_chars: usize) -> (AuditRule
         // fewer than three words (a list item such as "Asylum") would match innocent text, so
         // it is searched with its neighbouring lines' words, as whole words, like a short span.
         let lines: Vec<String> =
-            span.secret.lines().map(|line| normalize(&strip_markdown(line))).filter(|l| !l.is_empty()).collect();
+            span.secret.lines().map(|line| form(&strip_markdown(line))).filter(|l| !l.is_empty()).collect();
         for (i, l) in lines.iter().enumerate() {
             let text = if !too_short(l, min_chars) && l.split(' ').count() >= 3 {
                 l.clone()
@@ -169,8 +221,8 @@ pub(super) fn needles_for(span: &SecretSpan<'_>, min_chars: usize) -> (AuditRule
         }
         return (AuditRule::Full, texts);
     }
-    let before = normalize(&strip_markdown(span.before));
-    let after = normalize(&strip_markdown(span.after));
+    let before = form(&strip_markdown(span.before));
+    let after = form(&strip_markdown(span.after));
     let before: Vec<&str> = before.split(' ').filter(|w| !w.is_empty()).collect();
     let after: Vec<&str> = after.split(' ').filter(|w| !w.is_empty()).collect();
     let mut texts = Vec::new();
@@ -248,30 +300,64 @@ pub(super) fn strip_tags(s: &str, with: &str) -> String {
     out
 }
 
-/// Decodes HTML entities and JSON `\uXXXX` escapes.
+/// Decodes HTML entities, then JSON string escapes: `\uXXXX` (a surrogate pair as one
+/// character), `\"`, `\\`, `\/`, `\n`, `\r`, `\t`. Anything else after a backslash is kept.
 pub(super) fn decode(s: &str) -> String {
     let html = html_escape::decode_html_entities(s);
-    if !html.contains("\\u") {
+    if !html.contains('\\') {
         return html.into_owned();
     }
     let mut out = String::with_capacity(html.len());
     let mut rest: &str = &html;
-    while let Some(i) = rest.find("\\u") {
+    while let Some(i) = rest.find('\\') {
         out.push_str(&rest[..i]);
-        let hex = rest.get(i + 2..i + 6);
-        match hex.and_then(|h| u32::from_str_radix(h, 16).ok()).and_then(char::from_u32) {
-            Some(c) => {
+        let escape = &rest[i + 1..];
+        match json_escape(escape) {
+            Some((c, len)) => {
                 out.push(c);
-                rest = &rest[i + 6..];
+                rest = &escape[len..];
             }
             None => {
-                out.push_str("\\u");
-                rest = &rest[i + 2..];
+                out.push('\\');
+                rest = escape;
             }
         }
     }
     out.push_str(rest);
     out
+}
+
+/// The character of the JSON escape that follows a backslash, and its length in bytes.
+fn json_escape(s: &str) -> Option<(char, usize)> {
+    let c = match s.as_bytes().first()? {
+        b'"' => '"',
+        b'\\' => '\\',
+        b'/' => '/',
+        b'n' => '\n',
+        b'r' => '\r',
+        b't' => '\t',
+        b'u' => {
+            let high = hex4(&s[1..])?;
+            let low = s.get(5..).and_then(|r| r.strip_prefix("\\u")).and_then(hex4);
+            return match low {
+                Some(low) if (0xD800..0xDC00).contains(&high) && (0xDC00..0xE000).contains(&low) => {
+                    char::from_u32(0x10000 + ((high - 0xD800) << 10) + (low - 0xDC00)).map(|c| (c, 11))
+                }
+                _ => char::from_u32(high).map(|c| (c, 5)),
+            };
+        }
+        _ => return None,
+    };
+    Some((c, 1))
+}
+
+/// The value of four hex digits at the start of `s`.
+fn hex4(s: &str) -> Option<u32> {
+    let digits = s.get(..4)?;
+    if !digits.bytes().all(|b| b.is_ascii_hexdigit()) {
+        return None;
+    }
+    u32::from_str_radix(digits, 16).ok()
 }
 
 /// The comparison form of a text (see the module doc). Entities are decoded first.
@@ -346,6 +432,33 @@ mod tests {
                 "settlement services for newcomers",
             ]
         );
+    }
+
+    #[test]
+    fn json_string_escapes_are_decoded() {
+        assert_eq!(decode(r#"a \"b\" c\/d\\n\tf \ud83d\ude00 \u00E9"#), "a \"b\" c/d\\n\tf 😀 é");
+        // Not JSON escapes, or broken ones: kept as written.
+        assert_eq!(decode(r"C:\x \u+123 \ud83d \u12"), r"C:\x \u+123 \ud83d \u12");
+        assert_eq!(normalize(r#"{"t":"Project\nNightingale"}"#), r#"{"t":"project nightingale"}"#);
+    }
+
+    #[test]
+    fn slug_forms_are_extra_needles() {
+        let slugs = |secret, before, after| {
+            let span = span(secret, before, after);
+            slug_needles(&span, 4, &needles_for(&span, 4).1)
+        };
+        assert_eq!(slugs("Hong Kong, Afghanistan", "", ""), ["hong kong afghanistan"]);
+        assert_eq!(slugs("Cœur du projet", "", ""), ["coeur du projet"]);
+        assert_eq!(slugs("Le plan d'Ottawa", "", ""), ["le plan dottawa"]);
+        assert_eq!(slugs("Project Nightingale", "", ""), Vec::<String>::new(), "the same as the normalized text");
+        // Short in its slug form: searched with its context, never alone.
+        assert_eq!(slugs("$1.5", "the costs of", "over five years"), ["the costs of 1 5", "1 5 over five years"]);
+        assert_eq!(slugs("$1.5", "", ""), Vec::<String>::new());
+        let mut s = Secrets::default();
+        s.add(&span("Hong Kong, Afghanistan", "", ""), 4);
+        let forms: Vec<(&str, bool)> = s.needles.iter().map(|n| (n.text.as_str(), n.whole_word)).collect();
+        assert_eq!(forms, [("hong kong, afghanistan", false), ("hong kong afghanistan", true)]);
     }
 
     #[test]
