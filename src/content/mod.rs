@@ -308,11 +308,7 @@ fn read_file(
 /// The files of `others` (non-Markdown) in a page's folder (and below it, for a page; only
 /// the folder itself, for a section, as in Zola).
 fn assets_of(dir: &Path, others: &[PathBuf], section: bool) -> Vec<PathBuf> {
-    others
-        .iter()
-        .filter(|f| if section { f.parent() == Some(dir) } else { f.starts_with(dir) })
-        .cloned()
-        .collect()
+    others.iter().filter(|f| if section { f.parent() == Some(dir) } else { f.starts_with(dir) }).cloned().collect()
 }
 
 #[cfg(test)]

@@ -271,12 +271,8 @@ pub fn basic(site: &Site, id: PageId, rendered: &[Rendered]) -> Basic {
             }
         })
         .collect();
-    let assets = s
-        .assets
-        .iter()
-        .filter_map(|a| a.file_name())
-        .map(|n| format!("{}{}", e.path, n.to_string_lossy()))
-        .collect();
+    let assets =
+        s.assets.iter().filter_map(|a| a.file_name()).map(|n| format!("{}{}", e.path, n.to_string_lossy())).collect();
     let kind = match &s.front {
         Front::Page(p) => {
             let d = p.date.as_ref().map(|d| d.value);
