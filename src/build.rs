@@ -168,9 +168,10 @@ pub fn build(opts: &BuildOptions) -> Result<Report, Failure> {
     drop(rendered);
     timings.mark("data");
     let renderer = templates.renderer(config.clone(), data.clone(), i18n.clone());
-    let shared = Shared { site: &site, data: &data, i18n: &i18n, mode: opts.mode };
+    let pages = site.entries.len();
+    let output = Output { site, data, renderer, i18n: &i18n, mode: opts.mode };
     let staging = Staging::new(&config.output_dir)?;
-    match write_and_audit(&shared, &renderer, &staging, &secrets, &mut timings) {
+    match write_and_audit(output, &staging, &secrets, &mut timings) {
         Ok(()) => staging.commit()?,
         Err(f) => {
             staging.abort();
@@ -181,7 +182,7 @@ pub fn build(opts: &BuildOptions) -> Result<Report, Failure> {
     warnings.sort_by(|a, b| (&a.path, a.line, a.col).cmp(&(&b.path, b.line, b.col)));
     Ok(Report {
         output_dir: config.output_dir.clone(),
-        pages: site.entries.len(),
+        pages,
         warnings,
         redactions: log,
         config: config.clone(),
@@ -191,20 +192,37 @@ pub fn build(opts: &BuildOptions) -> Result<Report, Failure> {
 
 use crate::content;
 
+/// What the output stages take: the indexed site, its template data and the renderer that
+/// holds them.
+struct Output<'a> {
+    site: Site,
+    data: Arc<SiteData>,
+    renderer: templates::Renderer,
+    i18n: &'a I18n,
+    mode: Mode,
+}
+
 /// Stages 6 and 7 into the staging folder: every output file, the search index, then (public
-/// builds) the audit of all of it.
+/// builds) the audit of all of it. The site and its template data (every page, source and
+/// rendered) are freed once the pages are written, so that the search indexer reuses their
+/// memory.
 fn write_and_audit(
-    shared: &Shared<'_>,
-    renderer: &templates::Renderer,
+    output: Output<'_>,
     staging: &Staging,
     secrets: &redact::Secrets,
     timings: &mut Timings,
 ) -> Result<(), Failure> {
-    output::emit(shared, renderer, staging)??;
+    let Output { site, data, renderer, i18n, mode } = output;
+    let search = {
+        let shared = Shared { site: &site, data: &data, i18n, mode };
+        output::emit(&shared, &renderer, staging)??;
+        search::plan(&shared)
+    };
     timings.mark("emit");
-    search::run(shared, staging)?;
+    drop((renderer, data, site));
+    search::build_bundles(search, staging)?;
     timings.mark("search");
-    if shared.mode == Mode::Public {
+    if mode == Mode::Public {
         let leaks = redact::audit::scan(staging.dir(), secrets)?;
         timings.mark("audit");
         if !leaks.is_empty() {

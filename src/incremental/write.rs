@@ -93,32 +93,22 @@ fn audit(dir: &Path, secrets: &Secrets) -> Result<(), Failure> {
 /// Builds the search index of the whole site again (from the served HTML) and moves its
 /// files into `live`; files of the old index that the new one does not have are removed.
 pub fn refresh_search(shared: &Shared<'_>, live: &Path, secrets: &Secrets) -> Result<(), Failure> {
-    let config = shared.config();
-    let bundles: Vec<(String, String)> = config
-        .languages
-        .iter()
-        .filter(|(_, l)| l.build_search_index)
-        .map(|(code, l)| {
-            let dir = format!("{}/{}", l.prefix, config.search_bundle_dir.trim_matches('/'));
-            (code.clone(), dir.trim_start_matches('/').to_string())
-        })
-        .collect();
+    let bundles = crate::search::plan(shared);
     if bundles.is_empty() {
         return Ok(());
     }
     let staging = Staging::new(live)?;
     let result = (|| {
-        for (code, _) in &bundles {
-            for input in crate::search::inputs(shared, code) {
-                let (from, to) = (live.join(&input.file), staging.dir().join(&input.file));
-                if let Some(dir) = to.parent() {
-                    std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
-                }
-                std::fs::hard_link(&from, &to).with_context(|| format!("cannot link {}", from.display()))?;
+        for input in bundles.iter().flat_map(|b| &b.pages) {
+            let (from, to) = (live.join(&input.file), staging.dir().join(&input.file));
+            if let Some(dir) = to.parent() {
+                std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
             }
+            std::fs::hard_link(&from, &to).with_context(|| format!("cannot link {}", from.display()))?;
         }
-        crate::search::run(shared, &staging)?;
-        for (_, bundle) in &bundles {
+        let folders: Vec<String> = bundles.iter().map(|b| b.dir.clone()).collect();
+        crate::search::build_bundles(bundles, &staging)?;
+        for bundle in &folders {
             let dir = staging.dir().join(bundle);
             if shared.mode == Mode::Public {
                 audit(&dir, secrets)?;

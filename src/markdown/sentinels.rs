@@ -115,33 +115,36 @@ pub(super) fn strip_paragraph(html: &str) -> &str {
 }
 
 /// Counts the words of plain text: runs of non-whitespace holding a letter or a digit.
+///
+/// One pass over the bytes: an ASCII byte is classed through a table, without branches on
+/// the text; any other character is decoded and classed by `char`'s own Unicode rules.
 pub(super) fn count_words(text: &str) -> usize {
-    if text.is_ascii() {
-        return count_ascii_words(text.as_bytes());
-    }
-    // One pass: a word is a run of non-whitespace holding at least one letter or digit.
-    let (mut words, mut counted) = (0, false);
-    for c in text.chars() {
-        if c.is_whitespace() {
-            counted = false;
-        } else if !counted && c.is_alphanumeric() {
-            words += 1;
-            counted = true;
-        }
-    }
-    words
-}
-
-/// [`count_words`] for ASCII text, through a table, without branches on the text.
-fn count_ascii_words(text: &[u8]) -> usize {
-    let (mut words, mut counted) = (0, false);
-    for &b in text {
-        let class = ASCII[usize::from(b & 0x7f)];
+    let bytes = text.as_bytes();
+    let (mut words, mut counted, mut at) = (0, false, 0);
+    while let Some(&b) = bytes.get(at) {
+        let class = if b.is_ascii() {
+            at += 1;
+            ASCII[usize::from(b)]
+        } else {
+            let c = text[at..].chars().next().unwrap_or(' ');
+            at += c.len_utf8();
+            class_of(c)
+        };
         let starts = class == ALNUM && !counted;
         words += usize::from(starts);
         counted = (counted || starts) && class != SPACE;
     }
     words
+}
+
+fn class_of(c: char) -> u8 {
+    if c.is_whitespace() {
+        SPACE
+    } else if c.is_alphanumeric() {
+        ALNUM
+    } else {
+        OTHER
+    }
 }
 
 const OTHER: u8 = 0;
@@ -181,7 +184,7 @@ mod tests {
             prop_assert_eq!(count_words(&text), expected);
         }
 
-        /// The same for ASCII text, which takes the table's path.
+        /// The same for ASCII text, every byte of which is classed by the table.
         #[test]
         fn ascii_words_are_counted_alike(text in "[a-z9 \u{b}\u{c}\r\t\n;:!?.-]{0,60}") {
             let expected = text.split_whitespace().filter(|w| w.chars().any(char::is_alphanumeric)).count();
@@ -192,14 +195,7 @@ mod tests {
     #[test]
     fn the_ascii_classes_are_those_of_char() {
         for b in 0..128u8 {
-            let c = char::from(b);
-            let class = if c.is_whitespace() {
-                SPACE
-            } else if c.is_alphanumeric() {
-                ALNUM
-            } else {
-                OTHER
-            };
+            let class = class_of(char::from(b));
             assert_eq!(ASCII[usize::from(b)], class, "byte {b:#04x}");
         }
     }

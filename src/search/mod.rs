@@ -27,6 +27,7 @@
 
 pub mod french;
 
+use std::path::Path;
 use std::time::{Duration, Instant};
 
 use anyhow::Context;
@@ -51,24 +52,40 @@ pub struct Summary {
     pub elapsed: Duration,
 }
 
+/// One language's search bundle to build: the pages to index and where the bundle goes.
+#[derive(Debug, Clone)]
+pub struct Bundle {
+    pub lang: String,
+    /// The bundle's folder in the output (`fr/pagefind`).
+    pub dir: String,
+    /// The pages to index, sorted by URL.
+    pub pages: Vec<Input>,
+}
+
+/// The bundles of the languages whose `build_search_index` is on, in language order.
+pub fn plan(shared: &Shared<'_>) -> Vec<Bundle> {
+    let config = shared.config();
+    config
+        .languages
+        .iter()
+        .filter(|(_, l)| l.build_search_index)
+        .map(|(code, l)| {
+            let dir = format!("{}/{}", l.prefix, config.search_bundle_dir.trim_matches('/'));
+            Bundle { lang: code.clone(), dir: dir.trim_start_matches('/').to_string(), pages: inputs(shared, code) }
+        })
+        .collect()
+}
+
 /// Builds and writes every language's bundle into `staging`.
 pub fn run(shared: &Shared<'_>, staging: &Staging) -> anyhow::Result<Summary> {
+    build_bundles(plan(shared), staging)
+}
+
+/// Builds and writes `bundles` into `staging`, whose pages must already be written. Needs
+/// nothing of the site but the plan, so a build can free its template data first.
+pub fn build_bundles(bundles: Vec<Bundle>, staging: &Staging) -> anyhow::Result<Summary> {
     let start = Instant::now();
-    let config = shared.config();
-    let mut jobs = Vec::new();
-    for (code, lang) in config.languages.iter().filter(|(_, l)| l.build_search_index) {
-        let mut pages = Vec::new();
-        for input in inputs(shared, code) {
-            let path = staging.dir().join(&input.file);
-            let html = std::fs::read_to_string(&path)
-                .with_context(|| format!("cannot read {} back to index it for search", path.display()))?;
-            let html = if code.split('-').next() == Some("fr") { french::straighten_elisions(&html) } else { html };
-            pages.push((input, html));
-        }
-        let bundle = format!("{}/{}", lang.prefix, config.search_bundle_dir.trim_matches('/'));
-        jobs.push((code.clone(), bundle.trim_start_matches('/').to_string(), pages));
-    }
-    if jobs.is_empty() {
+    if bundles.is_empty() {
         return Ok(Summary::default());
     }
     let runtime = tokio::runtime::Builder::new_multi_thread()
@@ -78,13 +95,14 @@ pub fn run(shared: &Shared<'_>, staging: &Staging) -> anyhow::Result<Summary> {
         .build()
         .context("cannot start the search indexer's runtime")?;
     let built = runtime.block_on(async {
-        let tasks: Vec<_> = jobs
+        let tasks: Vec<_> = bundles
             .into_iter()
-            .map(|(code, bundle, pages)| {
+            .map(|Bundle { lang, dir, pages }| {
+                let from = staging.dir().to_path_buf();
                 tokio::spawn(async move {
                     let count = pages.len();
-                    let files = bundle_of(&code, pages).await;
-                    (code, bundle, count, files)
+                    let files = bundle_of(&lang, &from, pages).await;
+                    (lang, dir, count, files)
                 })
             })
             .collect();
@@ -133,14 +151,21 @@ fn url_base(base_url: &str) -> String {
 }
 
 /// Indexes `pages` (sorted) as language `lang` and returns the bundle's files, sorted by name.
-async fn bundle_of(lang: &str, pages: Vec<(Input, String)>) -> anyhow::Result<Vec<(String, Vec<u8>)>> {
+/// Each page is read back from `dir` just before Pagefind takes it, so that only one page's
+/// HTML per language is held at a time.
+async fn bundle_of(lang: &str, dir: &Path, pages: Vec<Input>) -> anyhow::Result<Vec<(String, Vec<u8>)>> {
     let options = PagefindServiceConfig::builder().force_language(lang.to_string()).build();
     let mut index = PagefindIndex::new(Some(options))
         .map_err(|e| anyhow::anyhow!("{e:#}"))
         .with_context(|| format!("cannot set up the `{lang}` search index"))?;
-    for (input, html) in pages {
+    let french = lang.split('-').next() == Some("fr");
+    for input in pages {
+        let path = dir.join(&input.file);
+        let html = std::fs::read_to_string(&path)
+            .with_context(|| format!("cannot read {} back to index it for search", path.display()))?;
+        let html = if french { french::straighten_elisions(&html) } else { html };
         index
-            .add_html_file(Some(input.file.clone()), Some(input.url.clone()), html)
+            .add_html_file(Some(input.file), Some(input.url.clone()), html)
             .await
             .map_err(|e| anyhow::anyhow!("{e:#}"))
             .with_context(|| format!("cannot index {} for the `{lang}` search", input.url))?;
