@@ -5,13 +5,14 @@
 //! output is never half-replaced.
 
 use std::collections::BTreeSet;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
 
 use crate::config::{Config, Overrides};
+use crate::content;
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::i18n::I18n;
 use crate::markdown::{self, LinkResolver, RenderContext, Rendered};
@@ -169,9 +170,9 @@ pub fn build(opts: &BuildOptions) -> Result<Report, Failure> {
     timings.mark("data");
     let renderer = templates.renderer(config.clone(), data.clone(), i18n.clone());
     let pages = site.entries.len();
-    let output = Output { site, data, renderer, i18n: &i18n, mode: opts.mode };
+    let to_write = ToWrite { site, data, renderer, i18n: &i18n, mode: opts.mode };
     let staging = Staging::new(&config.output_dir)?;
-    match write_and_audit(output, &staging, &secrets, &mut timings) {
+    match write_and_audit(to_write, &staging, &secrets, &mut timings) {
         Ok(()) => staging.commit()?,
         Err(f) => {
             staging.abort();
@@ -190,11 +191,9 @@ pub fn build(opts: &BuildOptions) -> Result<Report, Failure> {
     })
 }
 
-use crate::content;
-
 /// What the output stages take: the indexed site, its template data and the renderer that
 /// holds them.
-struct Output<'a> {
+struct ToWrite<'a> {
     site: Site,
     data: Arc<SiteData>,
     renderer: templates::Renderer,
@@ -207,12 +206,12 @@ struct Output<'a> {
 /// rendered) are freed once the pages are written, so that the search indexer reuses their
 /// memory.
 fn write_and_audit(
-    output: Output<'_>,
+    to_write: ToWrite<'_>,
     staging: &Staging,
     secrets: &redact::Secrets,
     timings: &mut Timings,
 ) -> Result<(), Failure> {
-    let Output { site, data, renderer, i18n, mode } = output;
+    let ToWrite { site, data, renderer, i18n, mode } = to_write;
     let search = {
         let shared = Shared { site: &site, data: &data, i18n, mode };
         output::emit(&shared, &renderer, staging)??;
@@ -223,15 +222,20 @@ fn write_and_audit(
     search::build_bundles(search, staging)?;
     timings.mark("search");
     if mode == Mode::Public {
-        let leaks = redact::audit::scan(staging.dir(), secrets)?;
+        audit(staging.dir(), secrets)?;
         timings.mark("audit");
-        if !leaks.is_empty() {
-            let relative = |p: PathBuf| p.strip_prefix(staging.dir()).map(Into::into).unwrap_or(p);
-            let leaks = leaks.into_iter().map(|l| redact::audit::Leak { output: relative(l.output), ..l }).collect();
-            return Err(Failure::Leaks(leaks));
-        }
     }
     Ok(())
+}
+
+/// The public audit of the folder `dir`; paths in leaks are made relative to it.
+pub fn audit(dir: &Path, secrets: &redact::Secrets) -> Result<(), Failure> {
+    let leaks = redact::audit::scan(dir, secrets)?;
+    if leaks.is_empty() {
+        return Ok(());
+    }
+    let relative = |p: PathBuf| p.strip_prefix(dir).map(Into::into).unwrap_or(p);
+    Err(Failure::Leaks(leaks.into_iter().map(|l| redact::audit::Leak { output: relative(l.output), ..l }).collect()))
 }
 
 /// The redaction settings of a build: the config's, with each language's placeholder from the

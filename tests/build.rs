@@ -280,21 +280,34 @@ fn a_template_syntax_error_names_its_file() {
     assert!(err.contains("nowhere.html"), "a missing parent is named: {err}");
 }
 
+/// `get_section(metadata_only=true)` gives what Zola's does: the section with its content and
+/// subsections, and no pages.
+#[test]
+fn get_section_metadata_only_has_content_and_subsections_but_no_pages() {
+    let f = Fixture::new("basic");
+    f.write(
+        "templates/page.html",
+        r#"{% set s = get_section(path="_index.md", lang=lang, metadata_only=true) %}{{ s.title }}|{{ s.pages | length }}|{{ s.subsections | join(sep=",") | safe }}|{{ s.content | safe }}"#,
+    );
+    f.build_ok();
+    assert_eq!(f.read("docs/first/index.html").trim(), "Home|0|docs/_index.md|<p>Welcome.</p>");
+}
+
 /// `get_section_pages`, cahier's: a section's pages in its order, as links without content (what
-/// the built-in theme's tables of contents use); `get_section(metadata_only=true)` has no pages.
+/// the built-in theme's tables of contents use).
 #[test]
 fn get_section_pages_lists_a_sections_pages_as_links() {
     let f = Fixture::new("basic");
     f.write(
         "templates/page.html",
-        r#"{% set s = get_section(path="docs/_index.md", lang=lang, metadata_only=true) %}{{ s.title }} {{ s.pages is defined }}
+        r#"{% set s = get_section(path="docs/_index.md", lang=lang) %}{{ s.title }} {{ s.pages | length }}
 {% for p in get_section_pages(path="docs/_index.md", lang=lang) %}{{ p | json_encode() | safe }}
 {% endfor %}"#,
     );
     f.build_ok();
     let first = f.read("docs/first/index.html");
     let want = [
-        "Docs false",
+        "Docs 4",
         r#"{"lang":"en","path":"/docs/third/","permalink":"https://example.org/docs/third/","relative_path":"docs/third.md","title":"Third"}"#,
     ];
     assert_eq!(first.lines().take(2).collect::<Vec<_>>(), want, "{first}");

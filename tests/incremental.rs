@@ -155,6 +155,26 @@ fn a_body_edit_does_not_render_the_other_chapters_of_its_binder_again() {
     assert_eq!(body_edit(6), body_edit(0), "the other chapters are not rendered again");
 }
 
+/// A page that shows a section through `get_section(metadata_only=true)` shows its content:
+/// an edit of the section's body renders it again.
+#[test]
+fn a_section_body_edit_renders_the_pages_that_show_its_metadata() {
+    let mut s = Served::new("basic", Mode::Public);
+    s.write(
+        "templates/page.html",
+        r#"{% set s = get_section(path="docs/_index.md", lang=lang, metadata_only=true) %}{{ s.title }}: {{ s.content | safe }}"#,
+    );
+    s.edit("content/docs/_index.md", |t| format!("{t}\nAbout the docs.\n"));
+    s.apply(&["templates/page.html", "content/docs/_index.md"]).unwrap();
+    // The same number of words, no heading: the section's light object stays the same.
+    s.edit("content/docs/_index.md", |t| t.replace("About", "Around"));
+    s.apply(&["content/docs/_index.md"]).unwrap();
+    s.assert_same_as_full("a section body edit");
+    assert_eq!(s.fulls, 1, "only the template change builds everything");
+    let first = std::fs::read_to_string(s.live().join("docs/first/index.html")).unwrap();
+    assert_eq!(first.trim(), "Docs: <p>Around the docs.</p>");
+}
+
 #[test]
 fn a_title_or_date_edit_updates_listings_neighbours_and_translations() {
     let mut s = Served::new("basic", Mode::Public);

@@ -141,6 +141,30 @@ fn common_words_in_urls_slugs_and_tags_are_not_leaks() {
     assert!(f.read("tags/canada/index.html").contains("Canada"));
 }
 
+/// A taxonomy term that holds a marker is left out of the public build (no term page named
+/// after the placeholder gathers the pages with withheld terms); the internal build has it.
+#[test]
+fn a_redacted_taxonomy_term_is_left_out_of_the_public_build() {
+    let f = Fixture::new("leak");
+    std::fs::remove_dir_all(f.root().join("templates")).unwrap();
+    f.write("config.toml", "base_url = \"https://example.org\"\ntitle = \"T\"\ntaxonomies = [{ name = \"tags\" }]\n");
+    for (page, secret) in [("a", "Project Zephyr"), ("b", "Operation Quill")] {
+        f.write(
+            &format!("content/{page}.md"),
+            &format!("+++\ntitle = \"{page}\"\n[taxonomies]\ntags = ['Open', '{{% redact(s=\"15(1)\") %}}{secret}{{% end %}}']\n+++\nText.\n"),
+        );
+    }
+    f.build_ok();
+    let tags: Vec<String> = f.files().into_iter().filter(|p| p.starts_with("tags/")).collect();
+    assert_eq!(tags, ["tags/index.html", "tags/open/index.html"], "no term page for the withheld terms");
+    let page = f.read("a/index.html");
+    assert!(page.contains(">Open</a>") && !page.contains("Redacted"), "only the open term is listed: {page}");
+    let internal = build(&f.options(Mode::Internal)).unwrap().output_dir;
+    for term in ["tags/project-zephyr/index.html", "tags/operation-quill/index.html"] {
+        assert!(internal.join(term).is_file(), "{term} in the internal build");
+    }
+}
+
 #[test]
 fn a_public_page_cannot_link_to_a_withheld_page() {
     let f = Fixture::new("leak");

@@ -82,6 +82,16 @@ pub fn update(
         changed_link[id] = changed_basic[id] && before[id].is_none_or(|o| link(&old_basics[o]) != link(&v));
         basics[id] = v;
     }
+    // Sections as `get_section(metadata_only=true)` shows them: also their content and
+    // subsections.
+    let changed_metadata: Vec<bool> = (0..n)
+        .map(|id| {
+            site.entries[id].is_section()
+                && before[id].is_none_or(|o| {
+                    (fresh[id] && old_contents[o] != rendered[id].html) || old.shapes[o].links.1 != shapes[id].links.1
+                })
+        })
+        .collect();
     // Whole objects: their own light object or body changed, their links moved, or a page
     // or neighbour they embed changed.
     let touched = |id: PageId| changed_basic[id] || fresh[id];
@@ -110,7 +120,7 @@ pub fn update(
         dirty.tocs.insert(key.clone());
     }
     for id in 0..n {
-        if changed_basic[id] {
+        if changed_basic[id] || changed_metadata[id] {
             dirty.basic.insert(key_of(site, id));
         }
         if changed_basic[id] || redo[id] {

@@ -29,7 +29,9 @@ pub struct JobRecord {
     pub sig: String,
     /// Entries whose whole object (with content, pages, neighbours) the output shows.
     pub full: BTreeSet<Key>,
-    /// Entries whose light object (title, path, dates, …) the output shows.
+    /// Entries whose light object (title, path, dates, …) the output shows, and sections it
+    /// fetched with `get_section(metadata_only=true)` (their light object, content and
+    /// subsections).
     pub basic: BTreeSet<Key>,
     /// Sections whose pages the output lists as links (`get_section_pages`).
     pub tocs: BTreeSet<Key>,
@@ -45,7 +47,8 @@ pub struct JobRecord {
 /// What changed between two builds, for [`JobRecord::touched`].
 #[derive(Debug, Default)]
 pub struct Dirty {
-    /// Entries whose light object changed (or that appeared or went).
+    /// Entries whose light object changed (or that appeared or went), and sections whose
+    /// content or subsections changed.
     pub basic: BTreeSet<Key>,
     /// Entries whose whole object changed (a superset of `basic`).
     pub full: BTreeSet<Key>,

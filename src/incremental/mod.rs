@@ -185,13 +185,7 @@ impl State {
             output::copy_static(&shared, &staging, output::highlight_css(&shared))?;
             crate::search::run(&shared, &staging)?;
             if options.mode == Mode::Public {
-                let leaks = redact::audit::scan(staging.dir(), &secrets)?;
-                if !leaks.is_empty() {
-                    let relative = |p: PathBuf| p.strip_prefix(staging.dir()).map(Into::into).unwrap_or(p);
-                    let leaks =
-                        leaks.into_iter().map(|l| redact::audit::Leak { output: relative(l.output), ..l }).collect();
-                    return Err(Failure::Leaks(leaks));
-                }
+                build::audit(staging.dir(), &secrets)?;
             }
             Ok(())
         })();

@@ -10,9 +10,9 @@ use std::path::{Path, PathBuf};
 
 use anyhow::Context;
 
-use crate::build::Failure;
+use crate::build::{self, Failure};
 use crate::output::{Shared, Staging};
-use crate::redact::{self, Mode, Secrets};
+use crate::redact::{Mode, Secrets};
 
 /// The files to write: `(relative path, bytes)`.
 pub type Files = Vec<(String, Vec<u8>)>;
@@ -62,7 +62,7 @@ fn stage_and_move(
         std::fs::write(&path, bytes).with_context(|| format!("cannot write {}", path.display()))?;
     }
     if mode == Mode::Public && scratch.exists() {
-        audit(scratch, secrets)?;
+        build::audit(scratch, secrets)?;
     }
     for (rel, _) in files {
         let (from, to) = (scratch.join(rel), live.join(rel));
@@ -78,16 +78,6 @@ fn stage_and_move(
         }
     }
     Ok(())
-}
-
-/// The public audit of the folder `dir`; paths in leaks are made relative to it.
-fn audit(dir: &Path, secrets: &Secrets) -> Result<(), Failure> {
-    let leaks = redact::audit::scan(dir, secrets)?;
-    if leaks.is_empty() {
-        return Ok(());
-    }
-    let relative = |p: PathBuf| p.strip_prefix(dir).map(Into::into).unwrap_or(p);
-    Err(Failure::Leaks(leaks.into_iter().map(|l| redact::audit::Leak { output: relative(l.output), ..l }).collect()))
 }
 
 /// Builds the search index of the whole site again (from the served HTML) and moves its
@@ -111,7 +101,7 @@ pub fn refresh_search(shared: &Shared<'_>, live: &Path, secrets: &Secrets) -> Re
         for bundle in &folders {
             let dir = staging.dir().join(bundle);
             if shared.mode == Mode::Public {
-                audit(&dir, secrets)?;
+                build::audit(&dir, secrets)?;
             }
             move_folder(&dir, &live.join(bundle))?;
         }

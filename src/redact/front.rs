@@ -2,9 +2,9 @@
 //!
 //! Input: a page's parsed front matter. Honoured places: `title`, `description`, `authors`,
 //! taxonomy terms and every string of `[extra]` at any depth. In a public build each marker
-//! is replaced by the placeholder text, in an internal build by its secret text (plain, no
-//! markup). Output: the redacted strings in place, one [`FrontSpan`] per marker, and the
-//! exemptions of `[extra] withheld`. Failure: [`Diagnostic`]s at the marker's line and column
+//! is replaced by the placeholder text (a taxonomy term that holds one is left out), in an
+//! internal build by its secret text (plain, no markup). Output: the redacted strings in
+//! place, one [`FrontSpan`] per marker, and the exemptions of `[extra] withheld`. Failure: [`Diagnostic`]s at the marker's line and column
 //! in the file (found again by parsing the file's front matter with spans): the marker errors
 //! of [`super::markers`], a marker where it cannot be honoured (`slug`, `path`, `aliases`,
 //! `template`, dates, table keys, …) and a `withheld` that is not a list of known keys.
@@ -90,6 +90,17 @@ impl Walk<'_> {
         *value = out;
     }
 
+    /// A taxonomy's terms. In a public build a term that holds a marker is left out: a term
+    /// page named after the placeholder would gather every page with any withheld term.
+    fn terms(&mut self, tax: &str, terms: &mut Vec<String>) {
+        let public = self.placeholder.is_some();
+        terms.retain_mut(|t| {
+            let seen = self.found.len();
+            self.honour(&format!("taxonomies.{tax}"), t);
+            !(public && self.found[seen..].iter().any(|(.., span)| span.is_ok()))
+        });
+    }
+
     fn refuse(&mut self, field: &str, value: &str) {
         if let Some(at) = looks_like_marker(value) {
             let msg = format!(
@@ -140,9 +151,7 @@ pub(super) fn redact(page: &mut SourcePage, catalogue: &Catalogue, placeholder: 
             }
             for (tax, terms) in p.taxonomies.iter_mut() {
                 w.refuse("taxonomies", tax);
-                for t in terms.iter_mut() {
-                    w.honour(&format!("taxonomies.{tax}"), t);
-                }
+                w.terms(tax, terms);
             }
             for (name, v) in [("slug", &p.slug), ("path", &p.path), ("template", &p.template)] {
                 w.refuse(name, v.as_deref().unwrap_or(""));

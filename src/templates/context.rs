@@ -24,8 +24,8 @@ use crate::site::{PageId, Site};
 /// Everything templates can look up, serialized once.
 #[derive(Debug, Default)]
 pub struct SiteData {
-    /// Light objects (no `content`, no `pages`), by entry id: what `lower`/`higher`/
-    /// `translations` and `get_section(metadata_only=true)` hold.
+    /// Light objects (no `content`, no `pages`), by entry id: what `lower`/`higher` and
+    /// taxonomy terms hold.
     pub basics: Vec<Basic>,
     /// Each entry's HTML content, by entry id.
     pub contents: Vec<String>,
@@ -74,6 +74,17 @@ impl SiteData {
                 map.insert("subsections".into(), subsections.iter().cloned().map(Value::String).collect());
             }
             Shape::Unknown => {}
+        }
+        v
+    }
+
+    /// What `get_section(metadata_only=true)` gives, as in Zola: the section with its
+    /// `content` and `subsections`, and `pages` empty.
+    pub fn metadata(&self, id: PageId) -> Value {
+        let mut v = self.with_content(id);
+        if let (Value::Object(map), Shape::Section { subsections, .. }) = (&mut v, &self.shapes[id]) {
+            map.insert("pages".into(), Value::Array(Vec::new()));
+            map.insert("subsections".into(), subsections.iter().cloned().map(Value::String).collect());
         }
         v
     }
@@ -178,7 +189,7 @@ pub fn taxonomies(site: &Site, basics: &[Basic]) -> HashMap<(String, String), Va
 }
 
 /// A page or section without its content and neighbours: what `lower`, `higher` and
-/// `get_section(metadata_only=true)` give, with Zola's field names. Kept typed and serialized
+/// taxonomy terms give, with Zola's field names. Kept typed and serialized
 /// into a template value when a render needs it: a site's worth of JSON maps is several
 /// times the size of these.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]

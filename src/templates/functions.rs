@@ -31,7 +31,7 @@ type Args = HashMap<String, Value>;
 pub struct Recorded {
     /// Entries fetched whole (`get_page`, `get_section`), by id.
     pub ids: BTreeSet<usize>,
-    /// Entries fetched without content (`get_section(metadata_only=true)`), by id.
+    /// Sections fetched without their pages (`get_section(metadata_only=true)`), by id.
     pub basics: BTreeSet<usize>,
     /// Sections whose pages were listed as links (`get_section_pages`), by id.
     pub tocs: BTreeSet<usize>,
@@ -183,16 +183,16 @@ impl Function for GetEntry {
     fn call(&self, args: &Args) -> Result<Value> {
         let (name, what) = if self.section { ("get_section", "section") } else { ("get_page", "page") };
         let id = find_entry(&self.config, &self.data, args, name, what)?;
-        let basic_only = self.section && bool_arg(args, "metadata_only", false);
+        let metadata_only = self.section && bool_arg(args, "metadata_only", false);
         note(|r| {
-            if basic_only {
+            if metadata_only {
                 r.basics.insert(id)
             } else {
                 r.ids.insert(id)
             };
         });
-        if basic_only {
-            return Ok(self.data.basics[id].value());
+        if metadata_only {
+            return Ok(self.data.metadata(id));
         }
         Ok(self.data.object(id))
     }
