@@ -4,10 +4,11 @@
 //! taxonomy terms and every string of `[extra]` at any depth. In a public build each marker
 //! is replaced by the placeholder text (a taxonomy term that holds one is left out), in an
 //! internal build by its secret text (plain, no markup). Output: the redacted strings in
-//! place, one [`FrontSpan`] per marker, and the exemptions of `[extra] withheld`. Failure: [`Diagnostic`]s at the marker's line and column
-//! in the file (found again by parsing the file's front matter with spans): the marker errors
-//! of [`super::markers`], a marker where it cannot be honoured (`slug`, `path`, `aliases`,
-//! `template`, dates, table keys, …) and a `withheld` that is not a list of known keys.
+//! place, one [`FrontSpan`] per marker, and the exemptions of `[extra] withheld`. Failure:
+//! [`Diagnostic`]s at the marker's line and column in the file (found again by parsing the
+//! file's front matter with spans): the marker errors of [`super::markers`], a marker where
+//! it cannot be honoured (`slug`, `path`, `aliases`, `template`, dates, table keys, …) and a
+//! `withheld` that is not a list of known keys.
 
 use std::ops::Range;
 
