@@ -116,8 +116,8 @@ pub(super) fn strip_paragraph(html: &str) -> &str {
 
 /// Counts the words of plain text: runs of non-whitespace holding a letter or a digit.
 ///
-/// One pass over the bytes: an ASCII byte is classed through a table, without branches on
-/// the text; any other character is decoded and classed by `char`'s own Unicode rules.
+/// One pass over the bytes: an ASCII byte is classed through a table; any other character
+/// is decoded and classed by `char`'s own Unicode rules.
 pub(super) fn count_words(text: &str) -> usize {
     let bytes = text.as_bytes();
     let (mut words, mut counted, mut at) = (0, false, 0);
