@@ -160,10 +160,11 @@ pub fn build(opts: &BuildOptions) -> Result<Report, Failure> {
     };
     let secrets = redacted.secrets;
     let log = redacted.log;
-    let site = site::index(redacted.pages, config.clone(), withheld)?;
+    let mut site = site::index(redacted.pages, config.clone(), withheld)?;
     timings.mark("index");
     let templates = templates??;
     let (mut rendered, mut warnings) = render_all(&site, &templates, &i18n, &highlighter)?;
+    site.entries.iter_mut().for_each(|e| e.page.drop_body());
     timings.mark("markdown");
     let data = Arc::new(templates::context::site_data(&site, &mut rendered));
     drop(rendered);

@@ -92,6 +92,14 @@ impl RedactedPage {
         &self.source
     }
 
+    /// Drops the body's text once stage 4 has rendered it, nothing after reading it: a
+    /// build frees it for the memory of the stages that follow. [`Self::location`] is not
+    /// meaningful afterwards.
+    pub fn drop_body(&mut self) {
+        self.source.body = String::new();
+        self.original = None;
+    }
+
     /// The redacted spans, indexed by the sentinel numbers in the body.
     pub fn spans(&self) -> &[SpanView] {
         &self.spans
