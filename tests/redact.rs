@@ -165,6 +165,25 @@ fn a_redacted_taxonomy_term_is_left_out_of_the_public_build() {
     }
 }
 
+/// A Word copy of a redacted page, published as an attachment, stops the public build: the
+/// audit reads inside Office and OpenDocument files.
+#[test]
+fn a_secret_in_a_word_attachment_stops_the_public_build() {
+    use std::io::Write;
+    let f = Fixture::new("leak");
+    f.write(
+        "content/memo.md",
+        "+++\ntitle = \"Memo\"\n+++\nFunding for {% redact(s=\"15(1)\") %}Project Zephyr{% end %}.\n",
+    );
+    let mut docx = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    docx.start_file("word/document.xml", zip::write::SimpleFileOptions::default()).unwrap();
+    docx.write_all(b"<w:p><w:r><w:t>Funding for Project Zephyr.</w:t></w:r></w:p>").unwrap();
+    std::fs::create_dir_all(f.root().join("static")).unwrap();
+    std::fs::write(f.root().join("static/memo.docx"), docx.finish().unwrap().into_inner()).unwrap();
+    let err = f.build_err();
+    assert!(err.contains("leak: memo.docx/word/document.xml <- content/memo.md:4"), "{err}");
+}
+
 #[test]
 fn a_public_page_cannot_link_to_a_withheld_page() {
     let f = Fixture::new("leak");

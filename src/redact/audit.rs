@@ -3,9 +3,12 @@
 //! Input: the output directory and the [`Secrets`] of the redaction pass. Every file is read
 //! (images, fonts, audio and video excepted), gzip-compressed ones (Pagefind's
 //! `*.pf_fragment`, `*.pf_index`, `*.pf_meta`, `*.pf_filter`, any `.gz`: anything starting
-//! with `1f 8b`) decompressed first. Each file is searched in these forms, all [`normalize`]d
-//! (HTML entities and JSON string escapes decoded; case, accents, quotes and whitespace folded;
-//! `-` and `_` read as spaces, so that slugs read as words):
+//! with `1f 8b`) decompressed first, ZIP archives (Office and OpenDocument files, EPUB,
+//! `.zip`: anything starting with `PK`) member by member, so that a Word attachment's
+//! `word/document.xml` is read as text. PDF content streams are not decoded: a PDF is read as
+//! its bytes are (its metadata and uncompressed text). Each text is searched in these forms,
+//! all [`normalize`]d (HTML entities and JSON string escapes decoded; case, accents, quotes
+//! and whitespace folded; `-` and `_` read as spaces, so that slugs read as words):
 //! - as is, with tags removed, and with tags replaced by spaces;
 //! - URL-decoded (`%XX` as UTF-8, `+` as a space), only when the file holds a `%XX` escape or
 //!   a `+` between two letters or digits (a link's path or query string);
@@ -17,10 +20,11 @@
 //! common secrets as whole words with their surrounding words, slug forms as whole words (see
 //! [`super::secrets`]).
 //!
-//! Output: every [`Leak`], sorted: the output file, the source `path:line` of the secret, and
-//! an excerpt of the normalized output around the hit. Failure: an `anyhow` error when the
-//! directory or a file cannot be read or a gzip stream is corrupt (fail closed: a file that
-//! cannot be checked is not passed).
+//! Output: every [`Leak`], sorted: the output file (for an archive's member, the file and the
+//! member: `brief.docx/word/document.xml`), the source `path:line` of the secret, and an
+//! excerpt of the normalized output around the hit. Failure: an `anyhow` error when the
+//! directory or a file cannot be read, a gzip stream is corrupt, or an archive is corrupt,
+//! encrypted or nested too deep (fail closed: a file that cannot be checked is not passed).
 
 use std::borrow::Cow;
 use std::io::Read;
@@ -36,6 +40,16 @@ use super::secrets::{Secrets, decode, normalize, strip_tags};
 /// Media files, which cannot hold text the site generator wrote.
 const SKIPPED: &[&str] =
     &["png", "jpg", "jpeg", "gif", "webp", "avif", "ico", "woff", "woff2", "ttf", "otf", "eot", "mp3", "mp4", "webm"];
+
+/// How many archives deep the audit reads (a ZIP inside a ZIP inside a ZIP).
+const MAX_NESTING: usize = 3;
+
+fn skipped(name: &str) -> bool {
+    Path::new(name)
+        .extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| SKIPPED.contains(&e.to_ascii_lowercase().as_str()))
+}
 
 /// Redacted text found in an output file.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
@@ -61,8 +75,7 @@ pub fn scan(dir: &Path, secrets: &Secrets) -> anyhow::Result<Vec<Leak>> {
     let mut files = Vec::new();
     for entry in walkdir::WalkDir::new(dir).sort_by_file_name() {
         let entry = entry.with_context(|| format!("cannot read {}", dir.display()))?;
-        let skip = entry.path().extension().and_then(|e| e.to_str()).is_some_and(|e| SKIPPED.contains(&e));
-        if entry.file_type().is_file() && !skip {
+        if entry.file_type().is_file() && !skipped(&entry.file_name().to_string_lossy()) {
             files.push(entry.into_path());
         }
     }
@@ -76,29 +89,81 @@ pub fn scan(dir: &Path, secrets: &Secrets) -> anyhow::Result<Vec<Leak>> {
     Ok(leaks)
 }
 
-/// The text of a file, decompressed when it is gzip.
-fn read_text(path: &Path) -> anyhow::Result<String> {
+/// A text to search: an output file's, or an archive member's (`output` names both).
+struct Part {
+    output: PathBuf,
+    text: String,
+}
+
+/// The texts of the file `path`: its own, or each member's when it is an archive.
+fn read_parts(path: &Path) -> anyhow::Result<Vec<Part>> {
     let bytes = std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))?;
-    let bytes = if bytes.starts_with(&[0x1f, 0x8b]) {
+    let mut parts = Vec::new();
+    parts_of(path.to_path_buf(), bytes, 0, &mut parts)?;
+    Ok(parts)
+}
+
+/// Adds the texts of `bytes` (named `name`) to `parts`: gzip decompressed, a ZIP archive
+/// member by member (media members skipped), anything else as (lossy) UTF-8.
+fn parts_of(name: PathBuf, bytes: Vec<u8>, depth: usize, parts: &mut Vec<Part>) -> anyhow::Result<()> {
+    let archive =
+        bytes.starts_with(&[0x1f, 0x8b]) || bytes.starts_with(b"PK\x03\x04") || bytes.starts_with(b"PK\x05\x06");
+    if archive && depth >= MAX_NESTING {
+        anyhow::bail!(
+            "{} nests archives too deep to audit: a public build only publishes what its audit can read",
+            name.display()
+        );
+    }
+    if bytes.starts_with(&[0x1f, 0x8b]) {
         let mut out = Vec::new();
         flate2::read::MultiGzDecoder::new(&bytes[..])
             .read_to_end(&mut out)
-            .with_context(|| format!("cannot decompress {} to audit it", path.display()))?;
-        out
-    } else {
-        bytes
-    };
-    Ok(String::from_utf8_lossy(&bytes).into_owned())
+            .with_context(|| format!("cannot decompress {} to audit it", name.display()))?;
+        return parts_of(name, out, depth + 1, parts);
+    }
+    if archive {
+        let unreadable = || {
+            format!(
+                "cannot read the archive {} to audit it (corrupt or encrypted?): a public build only \
+                 publishes what its audit can read; remove the file or publish it unencrypted",
+                name.display()
+            )
+        };
+        let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).with_context(unreadable)?;
+        for i in 0..zip.len() {
+            let mut member = zip.by_index(i).with_context(unreadable)?;
+            let inner = member.name().with_context(unreadable)?.into_owned();
+            if member.is_dir() || skipped(&inner) {
+                continue;
+            }
+            let member_name = PathBuf::from(format!("{}/{inner}", name.display()));
+            let mut out = Vec::new();
+            member.read_to_end(&mut out).with_context(unreadable)?;
+            drop(member);
+            parts_of(member_name, out, depth + 1, parts)?;
+        }
+        return Ok(());
+    }
+    parts.push(Part { output: name, text: String::from_utf8_lossy(&bytes).into_owned() });
+    Ok(())
 }
 
 fn scan_file(path: &Path, ac: &AhoCorasick, secrets: &Secrets) -> anyhow::Result<Vec<Leak>> {
-    let text = read_text(path)?;
-    let mut forms = vec![normalize(&text), normalize(&strip_tags(&text, "")), normalize(&strip_tags(&text, " "))];
-    if let Some(url) = url_decoded(&text) {
+    let mut leaks = Vec::new();
+    for part in read_parts(path)? {
+        leaks.extend(scan_text(&part, ac, secrets));
+    }
+    Ok(leaks)
+}
+
+fn scan_text(part: &Part, ac: &AhoCorasick, secrets: &Secrets) -> Vec<Leak> {
+    let text = &part.text;
+    let mut forms = vec![normalize(text), normalize(&strip_tags(text, "")), normalize(&strip_tags(text, " "))];
+    if let Some(url) = url_decoded(text) {
         forms.push(normalize(&url));
     }
-    if has_escaped_markup(&text) {
-        forms.push(normalize(&strip_tags(&decode(&text), "")));
+    if has_escaped_markup(text) {
+        forms.push(normalize(&strip_tags(&decode(text), "")));
     }
     let mut leaks = Vec::new();
     for hay in &forms {
@@ -108,14 +173,14 @@ fn scan_file(path: &Path, ac: &AhoCorasick, secrets: &Secrets) -> anyhow::Result
                 continue;
             }
             leaks.push(Leak {
-                output: path.to_path_buf(),
+                output: part.output.clone(),
                 source: needle.source.clone(),
                 line: needle.line,
                 excerpt: excerpt(hay, m.start(), m.end()),
             });
         }
     }
-    Ok(leaks)
+    leaks
 }
 
 /// The text with URL escapes decoded, as a browser reads a link: `%XX` sequences (UTF-8;

@@ -171,3 +171,55 @@ fn a_corrupt_gzip_file_fails_the_audit() {
     let err = scan(dir.path(), &secrets(&[("zqsecretalpha", "", "")])).unwrap_err();
     assert!(err.to_string().contains("cannot decompress"), "{err}");
 }
+
+/// A ZIP archive of `members` (name, bytes), deflated as Office files are.
+fn zip(members: &[(&str, &[u8])]) -> Vec<u8> {
+    let mut w = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let options = zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated);
+    for (name, bytes) in members {
+        w.start_file(*name, options).unwrap();
+        w.write_all(bytes).unwrap();
+    }
+    w.finish().unwrap().into_inner()
+}
+
+#[test]
+fn finds_secrets_inside_office_and_opendocument_files() {
+    // Gap: an attachment is a ZIP of XML (`.docx`, `.odt`, …): the audit read its compressed
+    // bytes and never saw a secret an author left in a Word copy of the binder.
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let s = secrets(&[("Project Zephyr", "", "")]);
+    // Word splits a phrase into runs; the secret spans two of them.
+    let document = b"<w:body><w:p><w:r><w:t>The Project Zeph</w:t></w:r><w:r><w:t>yr budget</w:t></w:r></w:p></w:body>";
+    let odt = zip(&[
+        ("mimetype", b"application/vnd.oasis.opendocument.text"),
+        ("content.xml", b"<text:p>project zephyr</text:p>"),
+    ]);
+    std::fs::write(
+        d.join("brief.docx"),
+        zip(&[("word/document.xml", document), ("word/media/a.png", b"Project Zephyr")]),
+    )
+    .unwrap();
+    std::fs::write(d.join("bundle.zip"), zip(&[("notes/memo.odt", &odt), ("clean.txt", b"nothing")])).unwrap();
+    let leaks = scan(d, &s).unwrap();
+    let names: Vec<String> = leaks.iter().map(|l| l.output.strip_prefix(d).unwrap().display().to_string()).collect();
+    assert_eq!(names, ["brief.docx/word/document.xml", "bundle.zip/notes/memo.odt/content.xml"]);
+}
+
+#[test]
+fn an_archive_the_audit_cannot_read_fails_it() {
+    let s = secrets(&[("zqsecretalpha", "", "")]);
+    let fails = |bytes: Vec<u8>| {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("a.docx"), bytes).unwrap();
+        scan(dir.path(), &s).unwrap_err().to_string()
+    };
+    let corrupt = fails(b"PK\x03\x04 not a zip".to_vec());
+    assert!(corrupt.contains("cannot read the archive") && corrupt.contains("a.docx"), "{corrupt}");
+    let mut nested = b"zqsecretalpha".to_vec();
+    for depth in 0..=MAX_NESTING {
+        nested = zip(&[(&format!("level{depth}.zip"), &nested)]);
+    }
+    assert!(fails(nested).contains("nests archives too deep"));
+}
