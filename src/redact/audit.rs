@@ -1,7 +1,7 @@
 //! Stage 7, audit: look for redacted text in a public build's output.
 //!
 //! Input: the output directory and the [`Secrets`] of the redaction pass. Every file is read
-//! (images, fonts, audio and video excepted), gzip-compressed ones (Pagefind's
+//! (fonts, audio and video excepted; images for their metadata), gzip-compressed ones (Pagefind's
 //! `*.pf_fragment`, `*.pf_index`, `*.pf_meta`, `*.pf_filter`, any `.gz`: anything starting
 //! with `1f 8b`) decompressed first, ZIP archives (Office and OpenDocument files, EPUB,
 //! `.zip`: anything starting with `PK`) member by member, so that a Word attachment's
@@ -37,9 +37,9 @@ use rayon::prelude::*;
 
 use super::secrets::{Secrets, decode, normalize, strip_tags};
 
-/// Media files, which cannot hold text the site generator wrote.
-const SKIPPED: &[&str] =
-    &["png", "jpg", "jpeg", "gif", "webp", "avif", "ico", "woff", "woff2", "ttf", "otf", "eot", "mp3", "mp4", "webm"];
+/// Fonts, audio and video: large, compressed, and not where authors write. Images are read:
+/// their EXIF, XMP and PNG text chunks (a caption, a title) are plain text in the file.
+const SKIPPED: &[&str] = &["woff", "woff2", "ttf", "otf", "eot", "mp3", "m4a", "ogg", "wav", "mp4", "webm", "mov"];
 
 /// How many archives deep the audit reads (a ZIP inside a ZIP inside a ZIP).
 const MAX_NESTING: usize = 3;
@@ -104,7 +104,7 @@ fn read_parts(path: &Path) -> anyhow::Result<Vec<Part>> {
 }
 
 /// Adds the texts of `bytes` (named `name`) to `parts`: gzip decompressed, a ZIP archive
-/// member by member (media members skipped), anything else as (lossy) UTF-8.
+/// member by member (fonts, audio and video skipped), anything else as (lossy) UTF-8.
 fn parts_of(name: PathBuf, bytes: Vec<u8>, depth: usize, parts: &mut Vec<Part>) -> anyhow::Result<()> {
     let archive =
         bytes.starts_with(&[0x1f, 0x8b]) || bytes.starts_with(b"PK\x03\x04") || bytes.starts_with(b"PK\x05\x06");

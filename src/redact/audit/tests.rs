@@ -160,7 +160,8 @@ fn clean_output_passes() {
     let s = secrets(&[("zqsecretalpha", "", ""), ("Bob", "met with", "on Monday")]);
     std::fs::write(d.join("index.html"), "<p>[Redacted] Bobby met with [Redacted] on Monday; zqsecret</p>").unwrap();
     std::fs::write(d.join("x.pf_index"), gzip("nothing here")).unwrap();
-    std::fs::write(d.join("pic.png"), "zqsecretalpha").unwrap();
+    std::fs::write(d.join("pic.png"), b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR zqsecret alphabet").unwrap();
+    std::fs::write(d.join("font.woff2"), "zqsecretalpha").unwrap();
     assert_eq!(scan(d, &s).unwrap(), []);
 }
 
@@ -198,7 +199,7 @@ fn finds_secrets_inside_office_and_opendocument_files() {
     ]);
     std::fs::write(
         d.join("brief.docx"),
-        zip(&[("word/document.xml", document), ("word/media/a.png", b"Project Zephyr")]),
+        zip(&[("word/document.xml", document), ("word/fonts/a.ttf", b"Project Zephyr")]),
     )
     .unwrap();
     std::fs::write(d.join("bundle.zip"), zip(&[("notes/memo.odt", &odt), ("clean.txt", b"nothing")])).unwrap();
@@ -222,4 +223,20 @@ fn an_archive_the_audit_cannot_read_fails_it() {
         nested = zip(&[(&format!("level{depth}.zip"), &nested)]);
     }
     assert!(fails(nested).contains("nests archives too deep"));
+}
+
+#[test]
+fn finds_secrets_in_image_metadata() {
+    // Gap: images were skipped, but a photo's EXIF description or XMP title is plain text in
+    // the file (what an author typed in a photo manager before the passage was redacted).
+    let s = secrets(&[("Project Zephyr", "", "")]);
+    let jpeg = b"\xff\xd8\xff\xe1\0\x40Exif\0\0MM\0*\0\0\0\x08\x01\x0e\0\x02Site visit, Project Zephyr\0\xff\xd9";
+    let xmp = "<x:xmpmeta><dc:title><rdf:Alt><rdf:li>project zephyr</rdf:li></rdf:Alt></dc:title></x:xmpmeta>";
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("photo.jpg"), jpeg).unwrap();
+    std::fs::write(dir.path().join("chart.webp"), format!("RIFF\0\0\0\0WEBPXMP {xmp}")).unwrap();
+    let leaks = scan(dir.path(), &s).unwrap();
+    let names: Vec<String> =
+        leaks.iter().map(|l| l.output.strip_prefix(dir.path()).unwrap().display().to_string()).collect();
+    assert_eq!(names, ["chart.webp", "photo.jpg"]);
 }
