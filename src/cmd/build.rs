@@ -24,7 +24,7 @@ pub struct Args {
     /// never into the public output folder.
     #[arg(long)]
     pub internal: bool,
-    /// Print how long each stage of the build took.
+    /// Print how long each stage of the build took and the memory resident after it.
     #[arg(long)]
     pub timings: bool,
 }
