@@ -23,6 +23,18 @@ fn a_good_build_exits_0_and_says_what_it_built() {
 }
 
 #[test]
+fn timings_name_each_stage_with_its_time_and_memory() {
+    let f = Fixture::new("basic");
+    let out = cahier(&f).args(["build", "--timings"]).assert().success().get_output().stderr.clone();
+    let out = String::from_utf8(out).unwrap();
+    for stage in ["load", "markdown", "emit", "audit", "commit"] {
+        let line =
+            out.lines().find(|l| l.starts_with(&format!("timings: {stage} "))).unwrap_or_else(|| panic!("{out}"));
+        assert!(line.contains(" ms") && line.ends_with(" MiB resident"), "{line}");
+    }
+}
+
+#[test]
 fn an_unknown_config_key_names_the_line_and_the_expected_keys() {
     let f = Fixture::new("basic");
     let config = std::fs::read_to_string(f.root().join("config.toml")).unwrap();
