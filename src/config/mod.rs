@@ -14,7 +14,7 @@ use std::path::{Path, PathBuf};
 use anyhow::Context;
 
 use crate::diag::{Diagnostic, LineIndex};
-use raw::{RawConfig, RawTaxonomy};
+use raw::{RawConfig, RawHighlighting, RawTaxonomy};
 
 /// Where each language's pages live.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -191,6 +191,49 @@ impl Config {
     }
 }
 
+/// The highlighting themes cahier ships (syntect's and bat's), named as they are there;
+/// `highlight_theme` may also spell them as Zola does (`base16-ocean-dark`, `solarized-dark`).
+pub const HIGHLIGHT_THEMES: [&str; 32] = [
+    "1337",
+    "Catppuccin Frappe",
+    "Catppuccin Latte",
+    "Catppuccin Macchiato",
+    "Catppuccin Mocha",
+    "Coldark-Cold",
+    "Coldark-Dark",
+    "DarkNeon",
+    "Dracula",
+    "GitHub",
+    "InspiredGitHub",
+    "Monokai Extended",
+    "Monokai Extended Bright",
+    "Monokai Extended Light",
+    "Monokai Extended Origin",
+    "Nord",
+    "OneHalfDark",
+    "OneHalfLight",
+    "Solarized (dark)",
+    "Solarized (light)",
+    "Sublime Snazzy",
+    "TwoDark",
+    "ansi",
+    "base16",
+    "base16-256",
+    "base16-eighties.dark",
+    "base16-mocha.dark",
+    "base16-ocean.dark",
+    "base16-ocean.light",
+    "gruvbox-dark",
+    "gruvbox-light",
+    "zenburn",
+];
+
+/// How theme names are compared: letters and digits only, lowercased, so that Zola's
+/// spellings (`base16-ocean-dark`) find syntect's (`base16-ocean.dark`).
+pub fn theme_key(name: &str) -> String {
+    name.chars().filter(char::is_ascii_alphanumeric).map(|c| c.to_ascii_lowercase()).collect()
+}
+
 type ResolveError = (&'static str, String);
 
 fn resolve(raw: RawConfig, root: &Path, shown: &Path, ov: &Overrides) -> Result<Config, ResolveError> {
@@ -294,10 +337,20 @@ fn resolve(raw: RawConfig, root: &Path, shown: &Path, ov: &Overrides) -> Result<
     let md = &raw.markdown;
     let hl = md.highlighting.as_ref();
     let highlight_code = hl.is_some() || md.highlight_code.unwrap_or(false);
-    let highlight_theme = hl
-        .and_then(|h| h.theme.clone().or_else(|| h.light_theme.clone()))
-        .or_else(|| md.highlight_theme.clone())
-        .unwrap_or_else(|| "base16-ocean-dark".into());
+    let (theme_key_name, highlight_theme) = match hl {
+        Some(RawHighlighting { theme: Some(t), .. }) => ("[markdown.highlighting] theme", t.clone()),
+        Some(RawHighlighting { light_theme: Some(t), .. }) => ("[markdown.highlighting] light_theme", t.clone()),
+        _ => ("highlight_theme", md.highlight_theme.clone().unwrap_or_else(|| "base16-ocean-dark".into())),
+    };
+    if highlight_code && !HIGHLIGHT_THEMES.iter().any(|t| theme_key(t) == theme_key(&highlight_theme)) {
+        return Err((
+            theme_key_name,
+            format!(
+                "unknown highlighting theme `{highlight_theme}` (cahier does not load extra themes): expected one of {}",
+                HIGHLIGHT_THEMES.join(", ")
+            ),
+        ));
+    }
     let redaction_style = match raw.redaction.style.as_deref() {
         None | Some("placeholder") => RedactionStyle::Placeholder,
         Some("release-package") => RedactionStyle::ReleasePackage,
@@ -387,12 +440,23 @@ fn language_name(code: &str, given: Option<&str>) -> String {
     .to_string()
 }
 
-/// Byte offset of the first line that sets `key` (for messages about resolved values).
+/// Byte offset of the first line that sets `key` (for messages about resolved values); a key
+/// written `[table] key` is looked for below that table's header.
 fn find_key(text: &str, key: &str) -> usize {
+    let (header, key) = match key.split_once("] ") {
+        Some((table, key)) => (Some(format!("{table}]")), key),
+        None => (None, key),
+    };
     let mut offset = 0;
+    let mut in_table = header.is_none();
     for line in text.split_inclusive('\n') {
         let t = line.trim_start();
-        if t.starts_with(key) && t[key.len()..].trim_start().starts_with('=') {
+        if let Some(h) = &header
+            && t.starts_with('[')
+        {
+            in_table = t.trim_end() == h;
+        }
+        if in_table && t.starts_with(key) && t[key.len()..].trim_start().starts_with('=') {
             return offset + (line.len() - t.len());
         }
         offset += line.len();

@@ -44,6 +44,24 @@ fn bad_enum_value_points_at_its_key() {
     assert!(err.message.contains("expected `zola` or `prefixed`"), "{}", err.message);
 }
 
+/// Gap: an unknown theme built a site without its highlighting stylesheet, silently.
+#[test]
+fn an_unknown_highlighting_theme_is_an_error_at_its_key() {
+    let site_theme = "base_url = \"x\"\ntheme = \"binder\"\n";
+    let err = parse(&format!("{site_theme}[markdown.highlighting]\nstyle = \"class\"\ntheme = \"solarised-dark\"\n"))
+        .unwrap_err();
+    assert_eq!((err.line, err.col), (5, 1), "the highlighting table's key, not the site's theme");
+    assert!(err.message.contains("unknown highlighting theme `solarised-dark`"), "{}", err.message);
+    assert!(err.message.contains("Solarized (dark)"), "the known themes are listed: {}", err.message);
+    let err = parse("base_url = \"x\"\n[markdown]\nhighlight_code = true\nhighlight_theme = \"nope\"\n").unwrap_err();
+    assert_eq!(err.line, 4);
+    // Zola's spellings of known themes, and any theme while highlighting is off.
+    assert!(
+        parse("base_url = \"x\"\n[markdown]\nhighlight_code = true\nhighlight_theme = \"solarized-dark\"\n").is_ok()
+    );
+    assert!(parse("base_url = \"x\"\n[markdown]\nhighlight_theme = \"nope\"\n").is_ok());
+}
+
 #[test]
 fn both_highlighting_spellings_are_accepted() {
     let old =

@@ -20,6 +20,7 @@ use syntect::util::LinesWithEndings;
 
 use super::render::Renderer;
 use super::{escape_html, sentinels};
+use crate::config::theme_key;
 use crate::diag::Severity;
 
 /// The class prefix of highlighted spans, as Zola writes them.
@@ -136,17 +137,12 @@ pub fn theme_css(theme_name: &str) -> anyhow::Result<String> {
     for (name, theme) in extra.themes {
         themes.themes.entry(name).or_insert(theme);
     }
-    let wanted = normalize(theme_name);
-    let Some(theme) = themes.themes.iter().find(|(name, _)| normalize(name) == wanted).map(|(_, t)| t) else {
+    let wanted = theme_key(theme_name);
+    let Some(theme) = themes.themes.iter().find(|(name, _)| theme_key(name) == wanted).map(|(_, t)| t) else {
         let known: Vec<&str> = themes.themes.keys().map(String::as_str).collect();
         anyhow::bail!("unknown highlight theme `{theme_name}`: expected one of {}", known.join(", "));
     };
     Ok(css_for_theme_with_class_style(theme, CLASS_STYLE)?)
-}
-
-/// A theme name with only its letters and digits, lowercase.
-fn normalize(name: &str) -> String {
-    name.chars().filter(char::is_ascii_alphanumeric).map(|c| c.to_ascii_lowercase()).collect()
 }
 
 /// The language of a code block: the first word of a fence's info string (`rust,linenos`).
@@ -247,6 +243,19 @@ mod tests {
         let html = second.classed(second.syntax("toml").unwrap(), "c = 2\n").unwrap();
         assert_eq!(memo(), (second.id, 1, false), "the first highlighter's lines are forgotten");
         assert!(html.contains("z-"), "{html}");
+    }
+
+    /// The configuration checks `highlight_theme` against a list, without loading the themes:
+    /// the list is what the theme sets hold.
+    #[test]
+    fn the_configuration_s_theme_list_is_what_the_theme_sets_hold() {
+        let mut themes = ThemeSet::load_defaults();
+        themes.themes.extend(ThemeSet::from(two_face::theme::extra()).themes);
+        let names: Vec<&str> = themes.themes.keys().map(String::as_str).collect();
+        assert_eq!(names, crate::config::HIGHLIGHT_THEMES);
+        for name in crate::config::HIGHLIGHT_THEMES {
+            assert!(theme_css(name).is_ok(), "{name}");
+        }
     }
 
     #[test]
