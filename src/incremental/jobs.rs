@@ -138,10 +138,13 @@ pub fn record(site: &Site, job: &Job, recorded: &Recorded) -> JobRecord {
         Job::Feed { lang } => r.listing = Some(lang.clone()),
         _ => {}
     }
-    r.full.extend(recorded.ids.iter().filter(|&&id| id < site.entries.len()).map(|&id| key_of(site, id)));
-    r.basic.extend(recorded.basics.iter().filter(|&&id| id < site.entries.len()).map(|&id| key_of(site, id)));
+    let keys = |ids: &BTreeSet<usize>| {
+        ids.iter().filter(|&&id| id < site.entries.len()).map(|&id| key_of(site, id)).collect::<Vec<_>>()
+    };
+    r.full.extend(keys(&recorded.ids));
+    r.basic.extend(keys(&recorded.basics));
     r.basic.extend(recorded.keys.iter().cloned());
-    r.tocs.extend(recorded.tocs.iter().filter(|&&id| id < site.entries.len()).map(|&id| key_of(site, id)));
+    r.tocs.extend(keys(&recorded.tocs));
     r.taxonomies |= recorded.taxonomies;
     r.files |= recorded.files;
     r

@@ -106,22 +106,22 @@ fn read_parts(path: &Path) -> anyhow::Result<Vec<Part>> {
 /// Adds the texts of `bytes` (named `name`) to `parts`: gzip decompressed, a ZIP archive
 /// member by member (fonts, audio and video skipped), anything else as (lossy) UTF-8.
 fn parts_of(name: PathBuf, bytes: Vec<u8>, depth: usize, parts: &mut Vec<Part>) -> anyhow::Result<()> {
-    let archive =
-        bytes.starts_with(&[0x1f, 0x8b]) || bytes.starts_with(b"PK\x03\x04") || bytes.starts_with(b"PK\x05\x06");
-    if archive && depth >= MAX_NESTING {
+    let is_gzip = bytes.starts_with(&[0x1f, 0x8b]);
+    let is_zip = bytes.starts_with(b"PK\x03\x04") || bytes.starts_with(b"PK\x05\x06");
+    if (is_gzip || is_zip) && depth >= MAX_NESTING {
         anyhow::bail!(
             "{} nests archives too deep to audit: a public build only publishes what its audit can read",
             name.display()
         );
     }
-    if bytes.starts_with(&[0x1f, 0x8b]) {
+    if is_gzip {
         let mut out = Vec::new();
         flate2::read::MultiGzDecoder::new(&bytes[..])
             .read_to_end(&mut out)
             .with_context(|| format!("cannot decompress {} to audit it", name.display()))?;
         return parts_of(name, out, depth + 1, parts);
     }
-    if archive {
+    if is_zip {
         let unreadable = || {
             format!(
                 "cannot read the archive {} to audit it (corrupt or encrypted?): a public build only \
@@ -129,9 +129,9 @@ fn parts_of(name: PathBuf, bytes: Vec<u8>, depth: usize, parts: &mut Vec<Part>) 
                 name.display()
             )
         };
-        let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).with_context(unreadable)?;
-        for i in 0..zip.len() {
-            let mut member = zip.by_index(i).with_context(unreadable)?;
+        let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes)).with_context(unreadable)?;
+        for i in 0..archive.len() {
+            let mut member = archive.by_index(i).with_context(unreadable)?;
             let inner = member.name().with_context(unreadable)?.into_owned();
             if member.is_dir() || skipped(&inner) {
                 continue;

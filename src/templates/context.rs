@@ -61,7 +61,7 @@ impl SiteData {
     /// The full object of entry `id`: its light object with `content`, and a section's
     /// `pages` (each with its content) and `subsections`, or a page's `lower` and `higher`.
     pub fn object(&self, id: PageId) -> Value {
-        let mut v = self.with_content(id);
+        let mut v = self.metadata(id);
         let Value::Object(map) = &mut v else { return v };
         match &self.shapes[id] {
             Shape::Page { lower, higher } => {
@@ -69,9 +69,8 @@ impl SiteData {
                 map.insert("lower".into(), neighbour(lower));
                 map.insert("higher".into(), neighbour(higher));
             }
-            Shape::Section { pages, subsections } => {
+            Shape::Section { pages, .. } => {
                 map.insert("pages".into(), pages.iter().map(|&p| self.with_content(p)).collect());
-                map.insert("subsections".into(), subsections.iter().cloned().map(Value::String).collect());
             }
             Shape::Unknown => {}
         }
