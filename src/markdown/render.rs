@@ -196,9 +196,9 @@ fn is_continue_reading(event: &Event<'_>) -> bool {
 fn collect_ids(html: &str) -> Vec<String> {
     let mut ids: Vec<String> = Vec::new();
     let mut rest = html;
-    while let Some(at) = rest.find(" id=\"") {
+    while let Some(at) = memchr::memmem::find(rest.as_bytes(), b" id=\"") {
         let value = &rest[at + 5..];
-        let Some(end) = value.find('"') else { break };
+        let Some(end) = memchr::memchr(b'"', value.as_bytes()) else { break };
         let id = &value[..end];
         if !id.is_empty() && !ids.iter().any(|x| x == id) {
             ids.push(id.to_string());

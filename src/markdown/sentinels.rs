@@ -116,23 +116,31 @@ pub(super) fn strip_paragraph(html: &str) -> &str {
 
 /// Counts the words of plain text: runs of non-whitespace holding a letter or a digit.
 ///
-/// One pass over the bytes: an ASCII byte is classed through a table; any other character
-/// is decoded and classed by `char`'s own Unicode rules.
+/// One pass over the bytes: an ASCII byte, or a two-byte Latin-1 character (French's accented
+/// letters, `«`, the no-break space), is classed through a table; any other character is
+/// decoded and classed by `char`'s own Unicode rules. `pending`: no letter or digit since the
+/// last whitespace, so the next one starts a word.
 pub(super) fn count_words(text: &str) -> usize {
     let bytes = text.as_bytes();
-    let (mut words, mut counted, mut at) = (0, false, 0);
+    let (mut words, mut pending, mut at) = (0, true, 0);
     while let Some(&b) = bytes.get(at) {
-        let class = if b.is_ascii() {
-            at += 1;
-            ASCII[usize::from(b)]
-        } else {
-            let c = text[at..].chars().next().unwrap_or(' ');
-            at += c.len_utf8();
-            class_of(c)
+        let class = match (b, bytes.get(at + 1)) {
+            (0..0x80, _) => {
+                at += 1;
+                ASCII[usize::from(b)]
+            }
+            (0xC2 | 0xC3, Some(&next)) => {
+                at += 2;
+                LATIN1[usize::from(((b & 0x01) << 6) | (next & 0x3F))]
+            }
+            _ => {
+                let c = text[at..].chars().next().unwrap_or(' ');
+                at += c.len_utf8();
+                class_of(c)
+            }
         };
-        let starts = class == ALNUM && !counted;
-        words += usize::from(starts);
-        counted = (counted || starts) && class != SPACE;
+        words += usize::from(pending && class == ALNUM);
+        pending = if class == OTHER { pending } else { class == SPACE };
     }
     words
 }
@@ -169,6 +177,24 @@ const ASCII: [u8; 128] = {
     table
 };
 
+/// The class of each character from U+0080 to U+00FF (encoded `C2 80` to `C3 BF`), as
+/// `char::is_whitespace` and `char::is_alphanumeric` see it.
+const LATIN1: [u8; 128] = {
+    let mut table = [OTHER; 128];
+    let mut i = 0;
+    while i < 128 {
+        table[i] = match 0x80 + i as u32 {
+            0x85 | 0xA0 => SPACE,
+            0xAA | 0xB2 | 0xB3 | 0xB5 | 0xB9 | 0xBA | 0xBC..=0xBE => ALNUM,
+            0xD7 | 0xF7 => OTHER,
+            0xC0.. => ALNUM,
+            _ => OTHER,
+        };
+        i += 1;
+    }
+    table
+};
+
 #[cfg(test)]
 mod tests {
     use proptest::prelude::*;
@@ -179,7 +205,7 @@ mod tests {
         /// The one-pass count is the count of whitespace-separated words holding a letter or
         /// digit, for any text (French spaces, punctuation alone, markers included).
         #[test]
-        fn count_words_counts_words_with_a_letter_or_digit(text in "[a-zé9 \u{a0}\u{202f}\u{b}\u{c}\r\t\n;:!?«»–\u{E000}]{0,60}") {
+        fn count_words_counts_words_with_a_letter_or_digit(text in "[a-zé9 \u{a0}\u{202f}\u{b}\u{c}\r\t\n;:!?«»–\u{E000}\u{80}-\u{ff}]{0,60}") {
             let expected = text.split_whitespace().filter(|w| w.chars().any(char::is_alphanumeric)).count();
             prop_assert_eq!(count_words(&text), expected);
         }
@@ -193,10 +219,13 @@ mod tests {
     }
 
     #[test]
-    fn the_ascii_classes_are_those_of_char() {
+    fn the_tables_classes_are_those_of_char() {
         for b in 0..128u8 {
             let class = class_of(char::from(b));
             assert_eq!(ASCII[usize::from(b)], class, "byte {b:#04x}");
+        }
+        for c in '\u{80}'..='\u{FF}' {
+            assert_eq!(LATIN1[c as usize - 0x80], class_of(c), "{c:?} ({:#x})", c as u32);
         }
     }
 
