@@ -139,31 +139,52 @@ pub fn config_for(opts: &BuildOptions) -> Result<Config, Failure> {
     Ok(config)
 }
 
-/// Runs every stage and swaps the new output in.
-pub fn build(opts: &BuildOptions) -> Result<Report, Failure> {
-    let mut timings = Timings::start();
+/// What stages 1 to 3 give: the config and UI strings, the syntaxes and templates, and the
+/// content read, redacted and indexed.
+pub struct Indexed {
+    pub config: Arc<Config>,
+    pub i18n: Arc<I18n>,
+    pub settings: redact::Settings,
+    pub highlighter: markdown::Highlighter,
+    pub templates: Templates,
+    /// `(path, key, language)` of every page read, before redaction.
+    pub read: Vec<(PathBuf, String, String)>,
+    /// What redaction found: withheld pages, the log, the secrets (its pages are in `site`).
+    pub redacted: redact::Redacted,
+    pub site: Site,
+}
+
+/// Stages 1 to 3. The syntaxes and templates load on one thread while the content loads on
+/// the others.
+pub fn index(opts: &BuildOptions, timings: &mut Timings) -> Result<Indexed, Failure> {
     let config = Arc::new(config_for(opts)?);
     let i18n = Arc::new(I18n::load(&config)?);
+    let settings = redaction_settings(&config, &i18n, opts.mode)?;
     timings.mark("config");
-    // The syntaxes and templates load on one thread while the content loads on the others.
     let (loaded, (highlighter, templates)) = rayon::join(
         || content::load(&config, opts.drafts || opts.mode == Mode::Internal),
         || rayon::join(markdown::Highlighter::new, || Templates::load(&config)),
     );
     let loaded = loaded??;
     timings.mark("load");
-    let redacted = redact::run(loaded.pages, &redaction_settings(&config, &i18n, opts.mode)?)?;
+    let read = loaded.pages.iter().map(|p| (p.path.clone(), p.key.clone(), p.lang.clone())).collect();
+    let mut redacted = redact::run(loaded.pages, &settings)?;
     timings.mark("redact");
     let withheld: BTreeSet<(String, String)> = match opts.mode {
         Mode::Public => redacted.withheld.iter().map(|w| (w.key.clone(), w.lang.clone())).collect(),
         Mode::Internal => BTreeSet::new(),
     };
-    let secrets = redacted.secrets;
-    let log = redacted.log;
-    let mut site = site::index(redacted.pages, config.clone(), withheld)?;
+    let site = site::index(std::mem::take(&mut redacted.pages), config.clone(), withheld)?;
     timings.mark("index");
     let templates = templates??;
-    let (mut rendered, mut warnings) = render_all(&site, &templates, &i18n, &highlighter)?;
+    Ok(Indexed { config, i18n, settings, highlighter, templates, read, redacted, site })
+}
+
+/// Runs every stage and swaps the new output in.
+pub fn build(opts: &BuildOptions) -> Result<Report, Failure> {
+    let mut timings = Timings::start();
+    let Indexed { config, i18n, highlighter, templates, redacted, mut site, .. } = index(opts, &mut timings)?;
+    let (mut rendered, warnings) = render_all(&site, &templates, &i18n, &highlighter)?;
     site.entries.iter_mut().for_each(|e| e.page.drop_body());
     timings.mark("markdown");
     let data = Arc::new(templates::context::site_data(&site, &mut rendered));
@@ -173,23 +194,24 @@ pub fn build(opts: &BuildOptions) -> Result<Report, Failure> {
     let pages = site.entries.len();
     let to_write = ToWrite { site, data, renderer, i18n: &i18n, mode: opts.mode };
     let staging = Staging::new(&config.output_dir)?;
-    match write_and_audit(to_write, &staging, &secrets, &mut timings) {
-        Ok(()) => staging.commit()?,
-        Err(f) => {
-            staging.abort();
-            return Err(f);
-        }
-    }
+    let written = write_and_audit(to_write, &staging, &redacted.secrets, &mut timings);
+    staging.finish(written)?;
     timings.mark("commit");
-    warnings.sort_by(|a, b| (&a.path, a.line, a.col).cmp(&(&b.path, b.line, b.col)));
-    Ok(Report {
-        output_dir: config.output_dir.clone(),
-        pages,
-        warnings,
-        redactions: log,
-        config: config.clone(),
-        timings,
-    })
+    Ok(Report::new(config, pages, warnings, redacted.log, timings))
+}
+
+impl Report {
+    /// The report of a build that wrote `pages` entries; its warnings sorted by place.
+    pub fn new(
+        config: Arc<Config>,
+        pages: usize,
+        warnings: Vec<Diagnostic>,
+        redactions: redact::RedactionLog,
+        timings: Timings,
+    ) -> Report {
+        let warnings = Diagnostics::from_iter(warnings).sorted();
+        Report { output_dir: config.output_dir.clone(), pages, warnings, redactions, config, timings }
+    }
 }
 
 /// What the output stages take: the indexed site, its template data and the renderer that

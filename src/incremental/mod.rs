@@ -39,7 +39,7 @@ use crate::i18n::I18n;
 use crate::markdown::Rendered;
 use crate::output::{self, Shared, Staging};
 use crate::redact::{self, Mode, Secrets};
-use crate::site::{self, PageId, Site};
+use crate::site::{PageId, Site};
 use crate::templates::{SiteData, Templates};
 use jobs::{JobRecord, Key};
 use sources::FileRecord;
@@ -131,34 +131,17 @@ fn render_bodies(
     if diags.has_errors() { Err(diags) } else { Ok(out) }
 }
 
-fn sorted(mut warnings: Vec<Diagnostic>) -> Vec<Diagnostic> {
-    warnings.sort_by(|a, b| (&a.path, a.line, a.col).cmp(&(&b.path, b.line, b.col)));
-    warnings
-}
-
 impl State {
     /// Builds the whole site into `options.output_dir` (through a staging folder, as
     /// [`build::build`] does) and keeps what it made.
     pub fn full(options: &BuildOptions) -> Result<(State, Report), Failure> {
-        let config = Arc::new(build::config_for(options)?);
-        let i18n = Arc::new(I18n::load(&config)?);
-        let drafts = options.drafts || options.mode == Mode::Internal;
+        let build::Indexed { config, i18n, settings, highlighter, templates, read, redacted, site } =
+            build::index(options, &mut Default::default())?;
+        let highlighter = Arc::new(highlighter);
         let files: BTreeSet<PathBuf> = content::files(&config)?.into_iter().collect();
-        let loaded = content::load(&config, drafts)??;
-        let settings = build::redaction_settings(&config, &i18n, options.mode)?;
-        let heads: Vec<(PathBuf, String, String)> =
-            loaded.pages.iter().map(|p| (p.path.clone(), p.key.clone(), p.lang.clone())).collect();
-        let redacted = redact::run(loaded.pages, &settings)?;
-        let records = sources::records_of(&heads, &redacted);
-        let withheld = match options.mode {
-            Mode::Public => redacted.withheld.iter().map(|w| (w.key.clone(), w.lang.clone())).collect(),
-            Mode::Internal => BTreeSet::new(),
-        };
+        let records = sources::records_of(&read, &redacted);
         let (secrets, log) = (redacted.secrets, redacted.log);
-        let site = site::index(redacted.pages, config.clone(), withheld)?;
-        let templates = Templates::load(&config)??;
         let ids: Vec<PageId> = (0..site.entries.len()).collect();
-        let highlighter = Arc::new(crate::markdown::Highlighter::new());
         let bodies = render_bodies(&site, &templates, &i18n, &highlighter, &ids)?;
         let mut warnings = Vec::new();
         let mut rendered = Vec::with_capacity(bodies.len());
@@ -178,7 +161,7 @@ impl State {
         let plan = output::plan(&shared, &renderer)?;
         let made = jobs::render(&shared, &renderer, &plan.iter().collect::<Vec<_>>())?;
         let staging = Staging::new(&config.output_dir)?;
-        let written = (|| {
+        let written = (|| -> Result<(), Failure> {
             for m in &made {
                 staging.write(&m.rel, &m.bytes)?;
             }
@@ -189,24 +172,11 @@ impl State {
             }
             Ok(())
         })();
-        match written {
-            Ok(()) => staging.commit()?,
-            Err(f) => {
-                staging.abort();
-                return Err(f);
-            }
-        }
+        staging.finish(written)?;
         drop(renderer);
         let jobs = made.into_iter().map(|m| (m.rel, m.record)).collect();
         let data = Arc::try_unwrap(data).map_err(|_| anyhow::anyhow!("the template data is still in use"))?;
-        let report = Report {
-            output_dir: config.output_dir.clone(),
-            pages: site.entries.len(),
-            warnings: sorted(warnings),
-            redactions: log,
-            config: config.clone(),
-            timings: Default::default(),
-        };
+        let report = Report::new(config.clone(), site.entries.len(), warnings, log, Default::default());
         let state = State {
             options: options.clone(),
             config,

@@ -9,7 +9,7 @@ use rayon::prelude::*;
 
 use super::data::{self, Old};
 use super::jobs::{self, Key, key_of};
-use super::{Outcome, State, Summary, render_bodies, sorted, sources, write};
+use super::{Outcome, State, Summary, render_bodies, sources, write};
 use crate::build::{self, Report, Timings};
 use crate::content::AnchorLinks;
 use crate::output::{self, Shared};
@@ -189,14 +189,8 @@ impl State {
         let summary =
             Summary { bodies: stale.len(), rendered: summary_rendered, written: files.len(), removed: gone.len() };
         let keys: BTreeSet<Key> = (0..n).map(|id| key_of(&site, id)).collect();
-        let mut report = Report {
-            output_dir: self.config.output_dir.clone(),
-            pages: n,
-            warnings: sorted(warnings),
-            redactions: sources::log(&self.records, &keys),
-            config: self.config.clone(),
-            timings: Default::default(),
-        };
+        let redactions = sources::log(&self.records, &keys);
+        let mut report = Report::new(self.config.clone(), n, warnings, redactions, Default::default());
         let search_stale = self.search_stale || files.iter().any(|(rel, _)| rel.ends_with(".html")) || !gone.is_empty();
         let state = State { site, rendered, targets, data, jobs: job_records, secrets, search_stale, ..self };
         phases.mark("finish");

@@ -74,6 +74,18 @@ impl Staging {
         Ok(())
     }
 
+    /// Swaps the staging folder in if `written` (the build's writing) succeeded; otherwise
+    /// drops it, leaving the previous output as it was, and gives the error back.
+    pub fn finish<E: From<anyhow::Error>>(self, written: Result<(), E>) -> Result<(), E> {
+        match written {
+            Ok(()) => Ok(self.commit()?),
+            Err(e) => {
+                self.abort();
+                Err(e)
+            }
+        }
+    }
+
     /// Drops the staged files; the previous output is untouched.
     pub fn abort(self) {
         let _ = std::fs::remove_dir_all(&self.dir);
@@ -84,6 +96,23 @@ impl Staging {
 mod tests {
     use super::*;
     use std::os::unix::fs::MetadataExt;
+
+    #[test]
+    fn finish_swaps_in_a_good_build_and_drops_a_failed_one() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        let s = Staging::new(&out).unwrap();
+        s.write("a.txt", b"one").unwrap();
+        s.finish(Ok::<(), anyhow::Error>(())).unwrap();
+        assert_eq!(std::fs::read(out.join("a.txt")).unwrap(), b"one");
+        let s = Staging::new(&out).unwrap();
+        s.write("a.txt", b"two").unwrap();
+        let err = s.finish(Err::<(), _>(anyhow::anyhow!("the audit found a leak"))).unwrap_err();
+        assert_eq!(err.to_string(), "the audit found a leak");
+        assert_eq!(std::fs::read(out.join("a.txt")).unwrap(), b"one");
+        let leftovers: Vec<_> = std::fs::read_dir(dir.path()).unwrap().collect();
+        assert_eq!(leftovers.len(), 1, "only the output folder remains");
+    }
 
     #[test]
     fn unchanged_files_keep_their_inode_and_abort_keeps_the_old_output() {
