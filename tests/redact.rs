@@ -184,6 +184,52 @@ fn a_secret_in_a_word_attachment_stops_the_public_build() {
     assert!(err.contains("leak: memo.docx/word/document.xml <- content/memo.md:4"), "{err}");
 }
 
+/// The audit reads a PDF's page text, which its compressed content stream hides from a
+/// byte search.
+#[test]
+fn a_secret_in_a_pdf_attachment_stops_the_public_build() {
+    use pdf_extract::{Dictionary, Document, Object, Stream};
+    use std::io::Write;
+    let f = Fixture::new("leak");
+    f.write(
+        "content/memo.md",
+        "+++\ntitle = \"Memo\"\n+++\nFunding for {% redact(s=\"15(1)\") %}Project Zephyr{% end %}.\n",
+    );
+    let mut doc = Document::with_version("1.5");
+    let pages_id = doc.new_object_id();
+    let mut zlib = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::default());
+    zlib.write_all(b"BT /F1 12 Tf 72 720 Td (Funding for Project Zephyr.) Tj ET").unwrap();
+    let mut stream_dict = Dictionary::new();
+    stream_dict.set("Filter", Object::Name(b"FlateDecode".to_vec()));
+    let mut font = Dictionary::new();
+    font.set("Type", Object::Name(b"Font".to_vec()));
+    font.set("Subtype", Object::Name(b"Type1".to_vec()));
+    font.set("BaseFont", Object::Name(b"Helvetica".to_vec()));
+    let mut page = Dictionary::new();
+    page.set("Type", Object::Name(b"Page".to_vec()));
+    page.set("Parent", pages_id);
+    page.set("Contents", doc.add_object(Stream::new(stream_dict, zlib.finish().unwrap())));
+    let fonts = Dictionary::from_iter([("F1", Object::from(doc.add_object(font)))]);
+    page.set("Resources", Dictionary::from_iter([("Font", Object::from(fonts))]));
+    let page_id = doc.add_object(page);
+    let pages = Dictionary::from_iter([
+        ("Type", Object::Name(b"Pages".to_vec())),
+        ("Kids", vec![Object::from(page_id)].into()),
+        ("Count", 1.into()),
+        ("MediaBox", vec![Object::from(0), 0.into(), 612.into(), 792.into()].into()),
+    ]);
+    doc.objects.insert(pages_id, Object::Dictionary(pages));
+    let catalog = doc
+        .add_object(Dictionary::from_iter([("Type", Object::Name(b"Catalog".to_vec())), ("Pages", pages_id.into())]));
+    doc.trailer.set("Root", catalog);
+    let mut bytes = Vec::new();
+    doc.save_to(&mut bytes).unwrap();
+    std::fs::create_dir_all(f.root().join("static")).unwrap();
+    std::fs::write(f.root().join("static/memo.pdf"), bytes).unwrap();
+    let err = f.build_err();
+    assert!(err.contains("leak: memo.pdf#text <- content/memo.md:4"), "{err}");
+}
+
 #[test]
 fn a_public_page_cannot_link_to_a_withheld_page() {
     let f = Fixture::new("leak");

@@ -5,8 +5,9 @@
 //! `*.pf_fragment`, `*.pf_index`, `*.pf_meta`, `*.pf_filter`, any `.gz`: anything starting
 //! with `1f 8b`) decompressed first, ZIP archives (Office and OpenDocument files, EPUB,
 //! `.zip`: anything starting with `PK`) member by member, so that a Word attachment's
-//! `word/document.xml` is read as text. PDF content streams are not decoded: a PDF is read as
-//! its bytes are (its metadata and uncompressed text). Each text is searched in these forms,
+//! `word/document.xml` is read as text, and PDFs ([`pdf`]) as their bytes, their pages' text
+//! (`memo.pdf#text`), the strings of their objects (bookmarks, comments, document information:
+//! `memo.pdf#strings`) and their streams decompressed. Each text is searched in these forms,
 //! all [`normalize`]d (HTML entities and JSON string escapes decoded; case, accents, quotes
 //! and whitespace folded; `-` and `_` read as spaces, so that slugs read as words):
 //! - as is, with tags removed, and with tags replaced by spaces;
@@ -23,8 +24,9 @@
 //! Output: every [`Leak`], sorted: the output file (for an archive's member, the file and the
 //! member: `brief.docx/word/document.xml`), the source `path:line` of the secret, and an
 //! excerpt of the normalized output around the hit. Failure: an `anyhow` error when the
-//! directory or a file cannot be read, a gzip stream is corrupt, or an archive is corrupt,
-//! encrypted or nested too deep (fail closed: a file that cannot be checked is not passed).
+//! directory or a file cannot be read, a gzip stream is corrupt, an archive is corrupt,
+//! encrypted or nested too deep, or a PDF cannot be parsed, has a password or its text cannot
+//! be extracted (fail closed: a file that cannot be checked is not passed).
 
 use std::borrow::Cow;
 use std::io::Read;
@@ -36,6 +38,8 @@ use percent_encoding::percent_decode_str;
 use rayon::prelude::*;
 
 use super::secrets::{Secrets, decode, normalize, strip_tags};
+
+mod pdf;
 
 /// Fonts, audio and video: large, compressed, and not where authors write. Images are read:
 /// their EXIF, XMP and PNG text chunks (a caption, a title) are plain text in the file.
@@ -104,11 +108,13 @@ fn read_parts(path: &Path) -> anyhow::Result<Vec<Part>> {
 }
 
 /// Adds the texts of `bytes` (named `name`) to `parts`: gzip decompressed, a ZIP archive
-/// member by member (fonts, audio and video skipped), anything else as (lossy) UTF-8.
+/// member by member (fonts, audio and video skipped), a PDF as its bytes, its pages' text, its
+/// strings and its streams ([`pdf`]), anything else as (lossy) UTF-8.
 fn parts_of(name: PathBuf, bytes: Vec<u8>, depth: usize, parts: &mut Vec<Part>) -> anyhow::Result<()> {
     let is_gzip = bytes.starts_with(&[0x1f, 0x8b]);
     let is_zip = bytes.starts_with(b"PK\x03\x04") || bytes.starts_with(b"PK\x05\x06");
-    if (is_gzip || is_zip) && depth >= MAX_NESTING {
+    let is_pdf = pdf::is_pdf(&bytes);
+    if (is_gzip || is_zip || is_pdf) && depth >= MAX_NESTING {
         anyhow::bail!(
             "{} nests archives too deep to audit: a public build only publishes what its audit can read",
             name.display()
@@ -143,6 +149,21 @@ fn parts_of(name: PathBuf, bytes: Vec<u8>, depth: usize, parts: &mut Vec<Part>) 
             parts_of(member_name, out, depth + 1, parts)?;
         }
         return Ok(());
+    }
+    if is_pdf {
+        let texts = pdf::read(&bytes).map_err(|why| {
+            anyhow::anyhow!(
+                "cannot read the PDF {} to audit it: {why}. A public build only publishes what its audit \
+                 can read; save it again as a PDF without a password (print to PDF), or remove it",
+                name.display()
+            )
+        })?;
+        let named = |what: &str| PathBuf::from(format!("{}#{what}", name.display()));
+        parts.push(Part { output: named("text"), text: texts.pages });
+        parts.push(Part { output: named("strings"), text: texts.strings });
+        for ((number, generation), content) in texts.streams {
+            parts_of(named(&format!("stream-{number}-{generation}")), content, depth + 1, parts)?;
+        }
     }
     parts.push(Part { output: name, text: String::from_utf8_lossy(&bytes).into_owned() });
     Ok(())

@@ -240,3 +240,85 @@ fn finds_secrets_in_image_metadata() {
         leaks.iter().map(|l| l.output.strip_prefix(dir.path()).unwrap().display().to_string()).collect();
     assert_eq!(names, ["chart.webp", "photo.jpg"]);
 }
+
+/// A one-page PDF: `ops` as its page's content stream (Flate-compressed), Helvetica as `/F1`,
+/// and one bookmark titled `bookmark` (a UTF-16BE text string when it is not ASCII).
+fn pdf(ops: &str, bookmark: &str) -> Vec<u8> {
+    use pdf_extract::{Dictionary, Document, Object, Stream, text_string};
+    let name = |n: &str| Object::Name(n.as_bytes().to_vec());
+    let mut doc = Document::with_version("1.5");
+    let pages_id = doc.new_object_id();
+    let mut font = Dictionary::new();
+    font.set("Type", name("Font"));
+    font.set("Subtype", name("Type1"));
+    font.set("BaseFont", name("Helvetica"));
+    font.set("Encoding", name("WinAnsiEncoding"));
+    let mut fonts = Dictionary::new();
+    fonts.set("F1", doc.add_object(font));
+    let mut resources = Dictionary::new();
+    resources.set("Font", fonts);
+    let mut zlib = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::default());
+    zlib.write_all(ops.as_bytes()).unwrap();
+    let mut filter = Dictionary::new();
+    filter.set("Filter", name("FlateDecode"));
+    let content = Stream::new(filter, zlib.finish().unwrap());
+    let mut page = Dictionary::new();
+    page.set("Type", name("Page"));
+    page.set("Parent", pages_id);
+    page.set("Contents", doc.add_object(content));
+    let page_id = doc.add_object(page);
+    let mut pages = Dictionary::new();
+    pages.set("Type", name("Pages"));
+    pages.set("Kids", vec![Object::from(page_id)]);
+    pages.set("Count", 1);
+    pages.set("Resources", resources);
+    pages.set("MediaBox", vec![Object::from(0), 0.into(), 595.into(), 842.into()]);
+    doc.objects.insert(pages_id, Object::Dictionary(pages));
+    let outlines_id = doc.new_object_id();
+    let mut item = Dictionary::new();
+    item.set("Title", text_string(bookmark));
+    item.set("Parent", outlines_id);
+    let item_id = doc.add_object(item);
+    let mut outlines = Dictionary::new();
+    outlines.set("Type", name("Outlines"));
+    outlines.set("First", item_id);
+    outlines.set("Last", item_id);
+    outlines.set("Count", 1);
+    doc.objects.insert(outlines_id, Object::Dictionary(outlines));
+    let mut catalog = Dictionary::new();
+    catalog.set("Type", name("Catalog"));
+    catalog.set("Pages", pages_id);
+    catalog.set("Outlines", outlines_id);
+    let catalog_id = doc.add_object(catalog);
+    doc.trailer.set("Root", catalog_id);
+    let mut out = Vec::new();
+    doc.save_to(&mut out).unwrap();
+    out
+}
+
+#[test]
+fn finds_secrets_in_a_pdf_s_text_and_bookmarks() {
+    // Gap: a PDF was read as its bytes, so text in its compressed content streams, and a
+    // bookmark's UTF-16 title (the EU vaccine contract's leak), went through.
+    let s = secrets(&[("Project Zephyr", "", ""), ("Opération Kestrel", "", "")]);
+    let kerned = "BT /F1 12 Tf 72 720 Td [(Budget for Pro) 20 (ject Zeph) -10 (yr.)] TJ ET";
+    let plain = "BT /F1 12 Tf 72 720 Td (Nothing to see.) Tj ET";
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    std::fs::write(d.join("text.pdf"), pdf(kerned, "Contents")).unwrap();
+    std::fs::write(d.join("bookmark.pdf"), pdf(plain, "Annexe : opération Kestrel")).unwrap();
+    std::fs::write(d.join("clean.pdf"), pdf(plain, "Annexe")).unwrap();
+    assert!(!std::fs::read(d.join("text.pdf")).unwrap().windows(4).any(|w| w == b"Zeph"), "the stream is compressed");
+    let leaks = scan(d, &s).unwrap();
+    let names: Vec<String> = leaks.iter().map(|l| l.output.strip_prefix(d).unwrap().display().to_string()).collect();
+    assert_eq!(names, ["bookmark.pdf#strings", "text.pdf#text"]);
+}
+
+#[test]
+fn a_pdf_the_audit_cannot_read_fails_it() {
+    let s = secrets(&[("zqsecretalpha", "", "")]);
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("memo.pdf"), b"%PDF-1.7\n1 0 obj << /Type /Catalog").unwrap();
+    let err = scan(dir.path(), &s).unwrap_err().to_string();
+    assert!(err.contains("cannot read the PDF") && err.contains("memo.pdf") && err.contains("print to PDF"), "{err}");
+}

@@ -1,0 +1,85 @@
+//! PDF files for the audit: what a reader of a PDF can get out of it, as texts.
+//!
+//! Input: the bytes of a PDF. Output: [`Texts`]: the text of its pages as a PDF reader
+//! extracts it (with each font's encoding and ToUnicode map, by pdf-extract), every string of
+//! its objects (document information, bookmarks, annotations and comments, form fields), and
+//! each stream decompressed (content streams, XMP metadata, embedded files), which the caller
+//! reads again as files: a Word file attached to a PDF is read as one. An image's pixels are
+//! not read, only its encoded bytes (a JPEG's EXIF). Failure: the reason, when the PDF cannot
+//! be parsed, has a password, holds a stream other than an image's that cannot be
+//! decompressed, or its text cannot be extracted: the audit then fails closed.
+
+use std::panic::{AssertUnwindSafe, catch_unwind};
+
+use pdf_extract::{Document, Object, ObjectId, PlainTextOutput, Stream, decode_text_string};
+
+/// What the audit reads of a PDF.
+pub(super) struct Texts {
+    /// The text of the pages, page after page.
+    pub pages: String,
+    /// Every string of every object, one per line.
+    pub strings: String,
+    /// Each stream's decompressed content (an image's as encoded), by object.
+    pub streams: Vec<(ObjectId, Vec<u8>)>,
+}
+
+/// Whether `bytes` is a PDF: `%PDF-` within its first kilobyte, where readers look for it.
+pub(super) fn is_pdf(bytes: &[u8]) -> bool {
+    memchr::memmem::find(&bytes[..bytes.len().min(1024)], b"%PDF-").is_some()
+}
+
+/// Reads the texts of the PDF `bytes`.
+pub(super) fn read(bytes: &[u8]) -> Result<Texts, String> {
+    let mut doc = Document::load_mem(bytes).map_err(|e| format!("it cannot be parsed: {e}"))?;
+    if doc.is_encrypted() && doc.decrypt("").is_err() {
+        return Err("it is encrypted with a password".into());
+    }
+    let mut strings = String::new();
+    let mut streams = Vec::new();
+    for (&id, object) in &doc.objects {
+        add_strings(object, &mut strings);
+        if let Object::Stream(stream) = object {
+            streams.push((id, content(stream).map_err(|e| format!("stream {} {}: {e}", id.0, id.1))?));
+        }
+    }
+    let mut pages = String::new();
+    let extracted =
+        catch_unwind(AssertUnwindSafe(|| pdf_extract::output_doc(&doc, &mut PlainTextOutput::new(&mut pages))));
+    match extracted {
+        Ok(Ok(())) => Ok(Texts { pages, strings, streams }),
+        Ok(Err(e)) => Err(format!("its text cannot be extracted: {e}")),
+        Err(_) => Err("its text cannot be extracted (the extractor failed on it)".into()),
+    }
+}
+
+/// The decompressed content of a stream; an image's as it is encoded when its filter is an
+/// image codec (DCT, JPX, JBIG2, CCITT), since only its metadata is read.
+fn content(stream: &Stream) -> Result<Vec<u8>, String> {
+    match stream.decompressed_content() {
+        Ok(content) => Ok(content),
+        Err(_) if is_image(stream) => Ok(stream.content.clone()),
+        Err(e) => Err(format!("cannot be decompressed: {e}")),
+    }
+}
+
+fn is_image(stream: &Stream) -> bool {
+    stream.dict.get(b"Subtype").and_then(Object::as_name).is_ok_and(|n| n == b"Image")
+}
+
+/// Appends every string in `object` (dictionaries and arrays walked) to `out`, decoded as PDF
+/// text strings (PDFDocEncoding, UTF-16BE or UTF-8), or as Latin-1 where that fails.
+fn add_strings(object: &Object, out: &mut String) {
+    match object {
+        Object::String(bytes, _) => {
+            match decode_text_string(object) {
+                Ok(text) => out.push_str(&text),
+                Err(_) => out.extend(bytes.iter().map(|&b| char::from(b))),
+            }
+            out.push('\n');
+        }
+        Object::Array(items) => items.iter().for_each(|o| add_strings(o, out)),
+        Object::Dictionary(dict) => dict.iter().for_each(|(_, o)| add_strings(o, out)),
+        Object::Stream(stream) => stream.dict.iter().for_each(|(_, o)| add_strings(o, out)),
+        _ => {}
+    }
+}
