@@ -9,7 +9,9 @@
 //! be parsed, has a password, holds a stream other than an image's that cannot be
 //! decompressed, or its text cannot be extracted: the audit then fails closed.
 
+use std::cell::Cell;
 use std::panic::{AssertUnwindSafe, catch_unwind};
+use std::sync::Once;
 
 use pdf_extract::{Document, Object, ObjectId, PlainTextOutput, Stream, decode_text_string};
 
@@ -43,13 +45,34 @@ pub(super) fn read(bytes: &[u8]) -> Result<Texts, String> {
         }
     }
     let mut pages = String::new();
-    let extracted =
-        catch_unwind(AssertUnwindSafe(|| pdf_extract::output_doc(&doc, &mut PlainTextOutput::new(&mut pages))));
+    let extracted = quietly(|| pdf_extract::output_doc(&doc, &mut PlainTextOutput::new(&mut pages)));
     match extracted {
         Ok(Ok(())) => Ok(Texts { pages, strings, streams }),
         Ok(Err(e)) => Err(format!("its text cannot be extracted: {e}")),
         Err(_) => Err("its text cannot be extracted (the extractor failed on it)".into()),
     }
+}
+
+thread_local! {
+    static QUIET: Cell<bool> = const { Cell::new(false) };
+}
+
+/// Runs `f`, catching a panic (the extractor panics on some malformed PDFs) without the panic
+/// hook printing it: the caller reports the PDF as unreadable instead.
+fn quietly<T>(f: impl FnOnce() -> T) -> std::thread::Result<T> {
+    static HOOK: Once = Once::new();
+    HOOK.call_once(|| {
+        let previous = std::panic::take_hook();
+        std::panic::set_hook(Box::new(move |info| {
+            if !QUIET.get() {
+                previous(info);
+            }
+        }));
+    });
+    QUIET.set(true);
+    let result = catch_unwind(AssertUnwindSafe(f));
+    QUIET.set(false);
+    result
 }
 
 /// The decompressed content of a stream; an image's as it is encoded when its filter is an

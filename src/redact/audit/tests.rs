@@ -321,4 +321,11 @@ fn a_pdf_the_audit_cannot_read_fails_it() {
     std::fs::write(dir.path().join("memo.pdf"), b"%PDF-1.7\n1 0 obj << /Type /Catalog").unwrap();
     let err = scan(dir.path(), &s).unwrap_err().to_string();
     assert!(err.contains("cannot read the PDF") && err.contains("memo.pdf") && err.contains("print to PDF"), "{err}");
+    // A page without a media box makes the text extractor panic: the audit says so instead.
+    let mut no_media_box = pdf("BT /F1 12 Tf (x) Tj ET", "Annexe");
+    let at = no_media_box.windows(9).position(|w| w == b"/MediaBox").unwrap();
+    no_media_box[at..at + 9].copy_from_slice(b"/MediaBax");
+    std::fs::write(dir.path().join("memo.pdf"), no_media_box).unwrap();
+    let err = scan(dir.path(), &s).unwrap_err().to_string();
+    assert!(err.contains("memo.pdf") && err.contains("its text cannot be extracted"), "{err}");
 }
