@@ -4,7 +4,7 @@
 //! rewritten, so its modification time and inode stay (servers' caches and `rsync` see no
 //! change).
 //!
-//! Input: the output folder. Output: the written files, swapped in by [`Staging::commit`].
+//! Input: the output folder. Output: the written files, swapped in by [`Staging::finish`].
 //! Failure: I/O errors naming the path.
 
 use std::path::{Path, PathBuf};
@@ -61,7 +61,7 @@ impl Staging {
     }
 
     /// Swaps the staging folder in for the output folder.
-    pub fn commit(self) -> anyhow::Result<()> {
+    fn commit(self) -> anyhow::Result<()> {
         let old = self.dir.with_extension("old");
         if self.out.exists() {
             std::fs::rename(&self.out, &old).with_context(|| format!("cannot move {} aside", self.out.display()))?;

@@ -113,7 +113,7 @@ fn read_parts(path: &Path) -> anyhow::Result<Vec<Part>> {
 fn parts_of(name: PathBuf, bytes: Vec<u8>, depth: usize, parts: &mut Vec<Part>) -> anyhow::Result<()> {
     let is_gzip = bytes.starts_with(&[0x1f, 0x8b]);
     let is_zip = bytes.starts_with(b"PK\x03\x04") || bytes.starts_with(b"PK\x05\x06");
-    let is_pdf = pdf::is_pdf(&bytes);
+    let is_pdf = pdf::is_pdf(&name, &bytes);
     if (is_gzip || is_zip || is_pdf) && depth >= MAX_NESTING {
         anyhow::bail!(
             "{} nests archives too deep to audit: a public build only publishes what its audit can read",

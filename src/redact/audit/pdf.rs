@@ -11,6 +11,7 @@
 
 use std::cell::Cell;
 use std::panic::{AssertUnwindSafe, catch_unwind};
+use std::path::Path;
 use std::sync::Once;
 
 use pdf_extract::{Document, Object, ObjectId, PlainTextOutput, Stream, decode_text_string};
@@ -25,9 +26,12 @@ pub(super) struct Texts {
     pub streams: Vec<(ObjectId, Vec<u8>)>,
 }
 
-/// Whether `bytes` is a PDF: `%PDF-` within its first kilobyte, where readers look for it.
-pub(super) fn is_pdf(bytes: &[u8]) -> bool {
-    memchr::memmem::find(&bytes[..bytes.len().min(1024)], b"%PDF-").is_some()
+/// Whether the file `name` holding `bytes` is a PDF: it starts with `%PDF-`, or it is named
+/// `.pdf` and `%PDF-` is within its first kilobyte, where readers look for it.
+pub(super) fn is_pdf(name: &Path, bytes: &[u8]) -> bool {
+    let named_pdf = name.extension().is_some_and(|e| e.eq_ignore_ascii_case("pdf"));
+    bytes.starts_with(b"%PDF-")
+        || (named_pdf && memchr::memmem::find(&bytes[..bytes.len().min(1024)], b"%PDF-").is_some())
 }
 
 /// Reads the texts of the PDF `bytes`.

@@ -329,3 +329,12 @@ fn a_pdf_the_audit_cannot_read_fails_it() {
     let err = scan(dir.path(), &s).unwrap_err().to_string();
     assert!(err.contains("memo.pdf") && err.contains("its text cannot be extracted"), "{err}");
 }
+
+#[test]
+fn a_page_about_pdfs_is_not_read_as_one() {
+    // The audit reads a file as a PDF when it starts as one, or is named `.pdf`: a text that
+    // quotes a PDF header early on is text (read as a PDF, it would fail the build).
+    let s = secrets(&[("Project Zephyr", "", "")]);
+    let hits = hits(&[("format.html", "<p>A PDF starts with <code>%PDF-1.7</code>.</p>")], &s);
+    assert!(hits.is_empty(), "{hits:?}");
+}
