@@ -22,7 +22,7 @@ pub(super) struct Texts {
     pub pages: String,
     /// Every string of every object, one per line.
     pub strings: String,
-    /// Each stream's decompressed content (an image's as encoded), by object.
+    /// Each stream's decompressed content (an image's as it is encoded), by object.
     pub streams: Vec<(ObjectId, Vec<u8>)>,
 }
 
@@ -79,14 +79,13 @@ fn quietly<T>(f: impl FnOnce() -> T) -> std::thread::Result<T> {
     result
 }
 
-/// The decompressed content of a stream; an image's as it is encoded when its filter is an
-/// image codec (DCT, JPX, JBIG2, CCITT), since only its metadata is read.
+/// The decompressed content of a stream; an image's as it is encoded (a JPEG keeps its EXIF
+/// there; decoded pixels hold no text, and would take many times the file's size).
 fn content(stream: &Stream) -> Result<Vec<u8>, String> {
-    match stream.decompressed_content() {
-        Ok(content) => Ok(content),
-        Err(_) if is_image(stream) => Ok(stream.content.clone()),
-        Err(e) => Err(format!("cannot be decompressed: {e}")),
+    if is_image(stream) {
+        return Ok(stream.content.clone());
     }
+    stream.decompressed_content().map_err(|e| format!("cannot be decompressed: {e}"))
 }
 
 fn is_image(stream: &Stream) -> bool {
