@@ -6,9 +6,7 @@ use super::*;
 fn internal_link_resolves_to_the_permalink_in_the_page_language() {
     let case = Case { lang: "fr", ..Case::default() };
     let (rendered, _) = case.run("Voir [le cahier](@/binders/transition.md#budget).\n").unwrap();
-    insta::assert_snapshot!(rendered.html, @r##"
-        <p>Voir <a href="https://example.gc.ca/fr/cahiers/transition/#budget">le cahier</a>.</p>
-        "##);
+    insta::assert_snapshot!(rendered.html, @r##"<p>Voir <a href="https://example.gc.ca/fr/cahiers/transition/#budget">le cahier</a>.</p>"##);
     let link = &rendered.internal_links[0];
     assert_eq!(
         (link.key.as_str(), link.lang.as_str(), link.anchor.as_deref(), link.line, link.col),
@@ -41,23 +39,17 @@ fn external_links_get_target_and_rel() {
     let case = Case { config, ..Case::default() };
     let (rendered, _) =
         case.run("[GC](https://www.canada.ca \"Canada\") and [local](/x/) and <https://x.org>\n").unwrap();
-    insta::assert_snapshot!(rendered.html, @r##"
-        <p><a href="https://www.canada.ca" title="Canada" rel="noopener nofollow noreferrer" target="_blank">GC</a> and <a href="/x/">local</a> and <a href="https://x.org" rel="noopener nofollow noreferrer" target="_blank">https://x.org</a></p>
-        "##);
+    insta::assert_snapshot!(rendered.html, @r##"<p><a href="https://www.canada.ca" title="Canada" rel="noopener nofollow noreferrer" target="_blank">GC</a> and <a href="/x/">local</a> and <a href="https://x.org" rel="noopener nofollow noreferrer" target="_blank">https://x.org</a></p>"##);
     assert_eq!(rendered.external_links, ["https://www.canada.ca", "https://x.org"]);
 }
 
 #[test]
 fn external_links_without_options_are_plain() {
-    insta::assert_snapshot!(html("[GC](https://www.canada.ca)\n"), @r##"
-        <p><a href="https://www.canada.ca">GC</a></p>
-        "##);
+    insta::assert_snapshot!(html("[GC](https://www.canada.ca)\n"), @r##"<p><a href="https://www.canada.ca">GC</a></p>"##);
 }
 
 #[test]
 fn images_resolve_internal_sources_and_lazy_load() {
     let case = Case { config: config("lazy_async_image = true"), ..Case::default() };
-    insta::assert_snapshot!(case.html("![A *chart*](@/_index.md \"Title\")\n"), @r##"
-        <p><img src="https://example.gc.ca/" alt="A chart" title="Title" loading="lazy" decoding="async" /></p>
-        "##);
+    insta::assert_snapshot!(case.html("![A *chart*](@/_index.md \"Title\")\n"), @r##"<p><img src="https://example.gc.ca/" alt="A chart" title="Title" loading="lazy" decoding="async" /></p>"##);
 }

@@ -102,7 +102,5 @@ fn summary_gets_shortcodes_and_redactions_swapped_in() {
     let case = Case { spans, ..Case::default() };
     let body = format!("A {{{{ badge(text=\"x\") }}}} {}\n\n<!-- more -->\n\nB\n", sentinel(0));
     let (rendered, _) = case.run(&body).unwrap();
-    insta::assert_snapshot!(rendered.summary.unwrap(), @r##"
-        <p>A <b class="badge" data-nth="1" lang="en">x</b> <span class="redacted">[Redacted]</span></p>
-        "##);
+    insta::assert_snapshot!(rendered.summary.unwrap(), @r##"<p>A <b class="badge" data-nth="1" lang="en">x</b> <span class="redacted">[Redacted]</span></p>"##);
 }

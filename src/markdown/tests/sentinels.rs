@@ -87,7 +87,5 @@ fn word_count_counts_placeholders_not_secrets() {
 #[test]
 fn inline_span_alone_keeps_its_paragraph() {
     let case = Case { spans: vec![public(false)], ..Case::default() };
-    insta::assert_snapshot!(case.html(&body("{0}\n")), @r##"
-        <p><span class="redacted">[Redacted]</span></p>
-        "##);
+    insta::assert_snapshot!(case.html(&body("{0}\n")), @r##"<p><span class="redacted">[Redacted]</span></p>"##);
 }
