@@ -34,8 +34,13 @@ pub(super) fn is_pdf(name: &Path, bytes: &[u8]) -> bool {
         || (named_pdf && memchr::memmem::find(&bytes[..bytes.len().min(1024)], b"%PDF-").is_some())
 }
 
-/// Reads the texts of the PDF `bytes`.
+/// Reads the texts of the PDF `bytes`. The reader and the extractor panic on some malformed
+/// PDFs: that is caught, and reported as a reason like any other.
 pub(super) fn read(bytes: &[u8]) -> Result<Texts, String> {
+    quietly(|| texts(bytes)).unwrap_or_else(|_| Err("the PDF reader failed on it (a malformed PDF?)".into()))
+}
+
+fn texts(bytes: &[u8]) -> Result<Texts, String> {
     let mut doc = Document::load_mem(bytes).map_err(|e| format!("it cannot be parsed: {e}"))?;
     if doc.is_encrypted() && doc.decrypt("").is_err() {
         return Err("it is encrypted with a password".into());
@@ -49,20 +54,17 @@ pub(super) fn read(bytes: &[u8]) -> Result<Texts, String> {
         }
     }
     let mut pages = String::new();
-    let extracted = quietly(|| pdf_extract::output_doc(&doc, &mut PlainTextOutput::new(&mut pages)));
-    match extracted {
-        Ok(Ok(())) => Ok(Texts { pages, strings, streams }),
-        Ok(Err(e)) => Err(format!("its text cannot be extracted: {e}")),
-        Err(_) => Err("its text cannot be extracted (the extractor failed on it)".into()),
-    }
+    pdf_extract::output_doc(&doc, &mut PlainTextOutput::new(&mut pages))
+        .map_err(|e| format!("its text cannot be extracted: {e}"))?;
+    Ok(Texts { pages, strings, streams })
 }
 
 thread_local! {
     static QUIET: Cell<bool> = const { Cell::new(false) };
 }
 
-/// Runs `f`, catching a panic (the extractor panics on some malformed PDFs) without the panic
-/// hook printing it: the caller reports the PDF as unreadable instead.
+/// Runs `f`, catching a panic without the panic hook printing it: the caller reports the PDF
+/// as unreadable instead.
 fn quietly<T>(f: impl FnOnce() -> T) -> std::thread::Result<T> {
     static HOOK: Once = Once::new();
     HOOK.call_once(|| {
