@@ -27,8 +27,7 @@ use std::fmt;
 use std::path::PathBuf;
 
 use serde::Serialize;
-use unicode_normalization::UnicodeNormalization;
-use unicode_normalization::char::is_combining_mark;
+use unicode_normalization::char::{decompose_compatible, is_combining_mark};
 
 use crate::config::SlugStrategy;
 use crate::markdown::slugify_anchor;
@@ -361,37 +360,111 @@ fn hex4(s: &str) -> Option<u32> {
 }
 
 /// The comparison form of a text (see the module doc). Entities are decoded first.
+///
+/// Each character is decomposed alone (NFKD's compatibility mappings) and its combining marks
+/// dropped: that is the text's NFKD without marks, since NFKD only reorders marks (every
+/// character with a combining class is one). ASCII, most of an output, takes a short path.
 pub fn normalize(s: &str) -> String {
     let decoded = decode(s);
-    let mut out = String::with_capacity(decoded.len());
-    let mut space = true;
-    for c in decoded.nfkd().filter(|c| !is_combining_mark(*c)) {
-        let c = match c {
+    let mut folded = Folded { out: Vec::with_capacity(decoded.len()), space: true };
+    for c in decoded.chars() {
+        if c.is_ascii() {
+            folded.push_ascii(c as u8);
+        } else {
+            decompose_compatible(c, |d| {
+                if !is_combining_mark(d) {
+                    folded.push(d);
+                }
+            });
+        }
+    }
+    folded.finish()
+}
+
+/// The normalized text being built, as UTF-8 bytes: `space` when it ends with a space (or is
+/// empty).
+struct Folded {
+    out: Vec<u8>,
+    space: bool,
+}
+
+impl Folded {
+    fn push_ascii(&mut self, b: u8) {
+        match b {
             // Apostrophes read as spaces, as slugs drop them (`l'état` → `l-etat`).
-            '\'' | '\u{2018}' | '\u{2019}' | '\u{201A}' | '\u{201B}' | '\u{2032}' | '`' | '\u{00B4}' => ' ',
+            b'\'' | b'`' | b'-' | b'_' | b' ' | b'\t' | b'\n' | 0x0b | 0x0c | b'\r' => self.space(),
+            _ => {
+                self.space = false;
+                self.out.push(b.to_ascii_lowercase());
+            }
+        }
+    }
+
+    fn push(&mut self, c: char) {
+        let c = match c {
+            '\u{2018}' | '\u{2019}' | '\u{201A}' | '\u{201B}' | '\u{2032}' | '\u{00B4}' => ' ',
             '\u{201C}' | '\u{201D}' | '\u{201E}' | '\u{201F}' | '\u{2033}' | '\u{00AB}' | '\u{00BB}' => '"',
-            '\u{2010}'..='\u{2015}' | '\u{2212}' | '-' | '_' => ' ',
+            '\u{2010}'..='\u{2015}' | '\u{2212}' => ' ',
+            c if c.is_ascii() => return self.push_ascii(c as u8),
             c => c,
         };
         if c.is_whitespace() {
-            if !space {
-                out.push(' ');
-                space = true;
+            self.space();
+        } else {
+            self.space = false;
+            for lower in c.to_lowercase() {
+                self.out.extend_from_slice(lower.encode_utf8(&mut [0; 4]).as_bytes());
             }
-            continue;
         }
-        space = false;
-        out.extend(c.to_lowercase());
     }
-    if out.ends_with(' ') {
-        out.pop();
+
+    fn space(&mut self) {
+        if !self.space {
+            self.out.push(b' ');
+            self.space = true;
+        }
     }
-    out
+
+    /// The text, without a trailing space.
+    fn finish(mut self) -> String {
+        if self.out.last() == Some(&b' ') {
+            self.out.pop();
+        }
+        // Only whole characters were pushed, so this is valid UTF-8.
+        String::from_utf8(self.out).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+    use unicode_normalization::UnicodeNormalization;
+    use unicode_normalization::char::canonical_combining_class;
+
+    /// The definition: the whole text's NFKD, marks dropped, then folded.
+    fn normalize_by_definition(s: &str) -> String {
+        let decoded = decode(s);
+        let mut folded = Folded { out: Vec::new(), space: true };
+        decoded.nfkd().filter(|c| !is_combining_mark(*c)).for_each(|c| folded.push(c));
+        folded.finish()
+    }
+
+    /// NFKD reorders only characters with a combining class; dropping every mark makes the
+    /// order moot, so each character can be decomposed alone.
+    #[test]
+    fn every_character_with_a_combining_class_is_a_mark() {
+        for c in (0..=0x10FFFF).filter_map(char::from_u32) {
+            assert!(canonical_combining_class(c) == 0 || is_combining_mark(c), "{c:?}");
+        }
+    }
+
+    proptest! {
+        #[test]
+        fn normalize_is_nfkd_without_marks_folded(s in "[a-zA-Z'`_ \t\n-]{0,8}(\\PC{0,6}[a-z ]{0,4}){0,6}") {
+            prop_assert_eq!(normalize(&s), normalize_by_definition(&s));
+        }
+    }
 
     #[test]
     fn normalize_folds_what_rendering_changes() {
