@@ -179,7 +179,11 @@ fn scan_file(path: &Path, ac: &AhoCorasick, secrets: &Secrets) -> anyhow::Result
 
 fn scan_text(part: &Part, ac: &AhoCorasick, secrets: &Secrets) -> Vec<Leak> {
     let text = &part.text;
-    let mut forms = vec![normalize(text), normalize(&strip_tags(text, "")), normalize(&strip_tags(text, " "))];
+    let mut forms = vec![normalize(text)];
+    if text.contains('<') {
+        // Markup: also the text without its tags, and with a space for each.
+        forms.extend([normalize(&strip_tags(text, "")), normalize(&strip_tags(text, " "))]);
+    }
     if let Some(url) = url_decoded(text) {
         forms.push(normalize(&url));
     }
