@@ -170,18 +170,24 @@ fn a_redacted_taxonomy_term_is_left_out_of_the_public_build() {
 #[test]
 fn a_secret_in_a_word_attachment_stops_the_public_build() {
     use std::io::Write;
+    let mut docx = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    docx.start_file("word/document.xml", zip::write::SimpleFileOptions::default()).unwrap();
+    docx.write_all(b"<w:p><w:r><w:t>Funding for Project Zephyr.</w:t></w:r></w:p>").unwrap();
+    let err = build_with_attachment("memo.docx", docx.finish().unwrap().into_inner());
+    assert!(err.contains("leak: memo.docx/word/document.xml <- content/memo.md:4"), "{err}");
+}
+
+/// The errors of a public build of a page that withholds "Project Zephyr" (line 4 of
+/// `content/memo.md`), with `static/{name}` holding `bytes`.
+fn build_with_attachment(name: &str, bytes: Vec<u8>) -> String {
     let f = Fixture::new("leak");
     f.write(
         "content/memo.md",
         "+++\ntitle = \"Memo\"\n+++\nFunding for {% redact(s=\"15(1)\") %}Project Zephyr{% end %}.\n",
     );
-    let mut docx = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
-    docx.start_file("word/document.xml", zip::write::SimpleFileOptions::default()).unwrap();
-    docx.write_all(b"<w:p><w:r><w:t>Funding for Project Zephyr.</w:t></w:r></w:p>").unwrap();
     std::fs::create_dir_all(f.root().join("static")).unwrap();
-    std::fs::write(f.root().join("static/memo.docx"), docx.finish().unwrap().into_inner()).unwrap();
-    let err = f.build_err();
-    assert!(err.contains("leak: memo.docx/word/document.xml <- content/memo.md:4"), "{err}");
+    std::fs::write(f.root().join("static").join(name), bytes).unwrap();
+    f.build_err()
 }
 
 /// The audit reads a PDF's page text, which its compressed content stream hides from a
@@ -190,11 +196,6 @@ fn a_secret_in_a_word_attachment_stops_the_public_build() {
 fn a_secret_in_a_pdf_attachment_stops_the_public_build() {
     use pdf_extract::{Dictionary, Document, Object, Stream};
     use std::io::Write;
-    let f = Fixture::new("leak");
-    f.write(
-        "content/memo.md",
-        "+++\ntitle = \"Memo\"\n+++\nFunding for {% redact(s=\"15(1)\") %}Project Zephyr{% end %}.\n",
-    );
     let mut doc = Document::with_version("1.5");
     let pages_id = doc.new_object_id();
     let mut zlib = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::default());
@@ -224,9 +225,7 @@ fn a_secret_in_a_pdf_attachment_stops_the_public_build() {
     doc.trailer.set("Root", catalog);
     let mut bytes = Vec::new();
     doc.save_to(&mut bytes).unwrap();
-    std::fs::create_dir_all(f.root().join("static")).unwrap();
-    std::fs::write(f.root().join("static/memo.pdf"), bytes).unwrap();
-    let err = f.build_err();
+    let err = build_with_attachment("memo.pdf", bytes);
     assert!(err.contains("leak: memo.pdf#text <- content/memo.md:4"), "{err}");
 }
 

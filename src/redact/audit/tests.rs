@@ -37,10 +37,15 @@ fn finds_planted_secrets_in_every_disguise() {
     std::fs::create_dir(d.join("pagefind")).unwrap();
     std::fs::write(d.join("pagefind/x.pf_fragment"), gzip("{\"content\":\"l'operation zqsecret alpha\"}")).unwrap();
     let leaks = scan(d, &s).unwrap();
-    let names: Vec<String> = leaks.iter().map(|l| l.output.strip_prefix(d).unwrap().display().to_string()).collect();
+    let names = leak_names(&leaks, d);
     assert_eq!(names, ["entities.html", "json.json", "pagefind/x.pf_fragment", "short.html", "slug.html", "tags.html"]);
     assert_eq!((leaks[0].source.to_str(), leaks[0].line), (Some("content/a.md"), 1));
     assert_eq!(leaks[3].line, 2);
+}
+
+/// The output files (relative to `dir`) of `leaks`, in order.
+fn leak_names(leaks: &[Leak], dir: &Path) -> Vec<String> {
+    leaks.iter().map(|l| l.output.strip_prefix(dir).unwrap().display().to_string()).collect()
 }
 
 /// The output files of `scan` that hold a leak, with the source line of each.
@@ -203,8 +208,7 @@ fn finds_secrets_inside_office_and_opendocument_files() {
     )
     .unwrap();
     std::fs::write(d.join("bundle.zip"), zip(&[("notes/memo.odt", &odt), ("clean.txt", b"nothing")])).unwrap();
-    let leaks = scan(d, &s).unwrap();
-    let names: Vec<String> = leaks.iter().map(|l| l.output.strip_prefix(d).unwrap().display().to_string()).collect();
+    let names = leak_names(&scan(d, &s).unwrap(), d);
     assert_eq!(names, ["brief.docx/word/document.xml", "bundle.zip/notes/memo.odt/content.xml"]);
 }
 
@@ -235,9 +239,7 @@ fn finds_secrets_in_image_metadata() {
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(dir.path().join("photo.jpg"), jpeg).unwrap();
     std::fs::write(dir.path().join("chart.webp"), format!("RIFF\0\0\0\0WEBPXMP {xmp}")).unwrap();
-    let leaks = scan(dir.path(), &s).unwrap();
-    let names: Vec<String> =
-        leaks.iter().map(|l| l.output.strip_prefix(dir.path()).unwrap().display().to_string()).collect();
+    let names = leak_names(&scan(dir.path(), &s).unwrap(), dir.path());
     assert_eq!(names, ["chart.webp", "photo.jpg"]);
 }
 
@@ -309,8 +311,7 @@ fn finds_secrets_in_a_pdf_s_text_and_bookmarks() {
     std::fs::write(d.join("bookmark.pdf"), pdf(plain, "Annexe : opération Kestrel")).unwrap();
     std::fs::write(d.join("clean.pdf"), pdf(plain, "Annexe")).unwrap();
     assert!(!std::fs::read(d.join("text.pdf")).unwrap().windows(4).any(|w| w == b"Zeph"), "the stream is compressed");
-    let leaks = scan(d, &s).unwrap();
-    let names: Vec<String> = leaks.iter().map(|l| l.output.strip_prefix(d).unwrap().display().to_string()).collect();
+    let names = leak_names(&scan(d, &s).unwrap(), d);
     assert_eq!(names, ["bookmark.pdf#strings", "text.pdf#text"]);
 }
 
