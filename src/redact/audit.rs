@@ -165,7 +165,8 @@ fn parts_of(name: PathBuf, bytes: Vec<u8>, depth: usize, parts: &mut Vec<Part>) 
             parts_of(named(&format!("stream-{number}-{generation}")), content, depth + 1, parts)?;
         }
     }
-    parts.push(Part { output: name, text: String::from_utf8_lossy(&bytes).into_owned() });
+    let text = String::from_utf8(bytes).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned());
+    parts.push(Part { output: name, text });
     Ok(())
 }
 
@@ -213,14 +214,14 @@ fn scan_text(part: &Part, ac: &AhoCorasick, secrets: &Secrets) -> Vec<Leak> {
 /// nothing to decode: no `%XX` and no `+` between two letters or digits (`q=a+b`; `a + b` in
 /// code is left alone).
 fn url_decoded(text: &str) -> Option<String> {
-    let plus = text
-        .as_bytes()
-        .windows(3)
-        .any(|w| w[1] == b'+' && w[0].is_ascii_alphanumeric() && w[2].is_ascii_alphanumeric());
+    let bytes = text.as_bytes();
+    let alnum = |i: Option<usize>| i.and_then(|i| bytes.get(i)).is_some_and(u8::is_ascii_alphanumeric);
+    let plus = memchr::memchr_iter(b'+', bytes).any(|i| alnum(i.checked_sub(1)) && alnum(Some(i + 1)));
     if plus {
         // `+` first, so that an encoded `%2B` stays a plus sign.
         return Some(percent_decode_str(&text.replace('+', " ")).decode_utf8_lossy().into_owned());
     }
+    memchr::memchr(b'%', bytes)?;
     match percent_decode_str(text).decode_utf8_lossy() {
         Cow::Owned(decoded) => Some(decoded),
         Cow::Borrowed(_) => None,
@@ -236,8 +237,10 @@ fn has_escaped_markup(text: &str) -> bool {
         let name = rest.len() - rest.trim_start_matches(|c: char| c.is_ascii_alphanumeric()).len();
         name > 0 && rest[name..].starts_with(';')
     };
-    text.match_indices("&lt;").any(|(i, _)| tag(&text[i + 4..]))
-        || text.match_indices("&amp;").any(|(i, _)| entity(&text[i + 5..]))
+    let after = |needle: &'static str| {
+        memchr::memmem::find_iter(text.as_bytes(), needle).map(move |i| &text[i + needle.len()..])
+    };
+    after("&lt;").any(tag) || after("&amp;").any(entity)
 }
 
 fn whole_word(hay: &str, start: usize, end: usize) -> bool {

@@ -287,8 +287,8 @@ fn strip_links(s: &str) -> String {
 pub(super) fn strip_tags(s: &str, with: &str) -> String {
     let mut out = String::with_capacity(s.len());
     let mut rest = s;
-    while let Some(open) = rest.find('<') {
-        let Some(close) = rest[open..].find('>') else {
+    while let Some(open) = memchr::memchr(b'<', rest.as_bytes()) {
+        let Some(close) = memchr::memchr(b'>', &rest.as_bytes()[open..]) else {
             break;
         };
         out.push_str(&rest[..open]);
@@ -367,7 +367,13 @@ fn hex4(s: &str) -> Option<u32> {
 pub fn normalize(s: &str) -> String {
     let decoded = decode(s);
     let mut folded = Folded { out: Vec::with_capacity(decoded.len()), space: true };
-    for c in decoded.chars() {
+    let mut rest = decoded.as_str();
+    while !rest.is_empty() {
+        let run = kept_run(rest.as_bytes());
+        folded.extend_kept(&rest.as_bytes()[..run]);
+        rest = &rest[run..];
+        let Some(c) = rest.chars().next() else { break };
+        rest = &rest[c.len_utf8()..];
         if c.is_ascii() {
             folded.push_ascii(c as u8);
         } else {
@@ -381,6 +387,33 @@ pub fn normalize(s: &str) -> String {
     folded.finish()
 }
 
+/// The length of the run at the start of `bytes` that normalization only lowercases:
+/// [`KEPT_ASCII`] bytes, and single spaces between two of them.
+fn kept_run(bytes: &[u8]) -> usize {
+    let kept = |i: usize| bytes.get(i).is_some_and(|&b| KEPT_ASCII[usize::from(b)]);
+    let mut i = 0;
+    loop {
+        if kept(i) {
+            i += 1;
+        } else if i > 0 && bytes.get(i) == Some(&b' ') && kept(i + 1) {
+            i += 2;
+        } else {
+            return i;
+        }
+    }
+}
+
+/// The ASCII bytes normalization keeps, but for their case: all but those read as spaces.
+const KEPT_ASCII: [bool; 256] = {
+    let mut kept = [false; 256];
+    let mut b = 0;
+    while b < 128 {
+        kept[b] = !Folded::reads_as_space(b as u8);
+        b += 1;
+    }
+    kept
+};
+
 /// The normalized text being built, as UTF-8 bytes: `space` when it ends with a space (or is
 /// empty).
 struct Folded {
@@ -389,14 +422,27 @@ struct Folded {
 }
 
 impl Folded {
+    /// Apostrophes read as spaces, as slugs drop them (`l'état` → `l-etat`).
+    const fn reads_as_space(b: u8) -> bool {
+        matches!(b, b'\'' | b'`' | b'-' | b'_' | b' ' | b'\t' | b'\n' | 0x0b | 0x0c | b'\r')
+    }
+
     fn push_ascii(&mut self, b: u8) {
-        match b {
-            // Apostrophes read as spaces, as slugs drop them (`l'état` → `l-etat`).
-            b'\'' | b'`' | b'-' | b'_' | b' ' | b'\t' | b'\n' | 0x0b | 0x0c | b'\r' => self.space(),
-            _ => {
-                self.space = false;
-                self.out.push(b.to_ascii_lowercase());
-            }
+        if Self::reads_as_space(b) {
+            self.space();
+        } else {
+            self.space = false;
+            self.out.push(b.to_ascii_lowercase());
+        }
+    }
+
+    /// Pushes a run of [`KEPT_ASCII`] bytes at once (most of an output's text).
+    fn extend_kept(&mut self, run: &[u8]) {
+        if !run.is_empty() {
+            let start = self.out.len();
+            self.out.extend_from_slice(run);
+            self.out[start..].make_ascii_lowercase();
+            self.space = false;
         }
     }
 
@@ -472,6 +518,10 @@ mod tests {
         assert_eq!(normalize("secret-plan_b"), "secret plan b");
         assert_eq!(normalize("\\u00e9t\\u00C9"), "ete");
         assert_eq!(normalize("ﬁ"), "fi");
+        // Runs of plain ASCII are copied at once, through single spaces; they end anywhere.
+        assert_eq!(normalize("x"), "x");
+        assert_eq!(normalize(" A b  C-d "), "a b c d");
+        assert_eq!(normalize("<p class=\"X\">"), "<p class=\"x\">");
     }
 
     #[test]
