@@ -10,6 +10,7 @@
 use std::path::{Path, PathBuf};
 
 use anyhow::Context;
+use rayon::prelude::*;
 
 /// A build's output, being written.
 #[derive(Debug)]
@@ -69,7 +70,7 @@ impl Staging {
         std::fs::rename(&self.dir, &self.out)
             .with_context(|| format!("cannot move {} to {}", self.dir.display(), self.out.display()))?;
         if old.exists() {
-            std::fs::remove_dir_all(&old).with_context(|| format!("cannot remove {}", old.display()))?;
+            remove_tree(&old).with_context(|| format!("cannot remove {}", old.display()))?;
         }
         Ok(())
     }
@@ -88,8 +89,27 @@ impl Staging {
 
     /// Drops the staged files; the previous output is untouched.
     pub fn abort(self) {
-        let _ = std::fs::remove_dir_all(&self.dir);
+        let _ = remove_tree(&self.dir);
     }
+}
+
+/// Removes the folder `dir` and all it holds, in parallel: the files, then the folders from
+/// the deepest up (a site's output holds tens of thousands of each; removing the previous
+/// output one file at a time took a tenth of a rebuild in place).
+fn remove_tree(dir: &Path) -> std::io::Result<()> {
+    let mut files = Vec::new();
+    let mut dirs: Vec<Vec<PathBuf>> = Vec::new();
+    for entry in walkdir::WalkDir::new(dir) {
+        let entry = entry?;
+        if entry.file_type().is_dir() {
+            dirs.resize_with(dirs.len().max(entry.depth() + 1), Vec::new);
+            dirs[entry.depth()].push(entry.into_path());
+        } else {
+            files.push(entry.into_path());
+        }
+    }
+    files.par_iter().try_for_each(std::fs::remove_file)?;
+    dirs.iter().rev().try_for_each(|level| level.par_iter().try_for_each(std::fs::remove_dir))
 }
 
 #[cfg(test)]
@@ -112,6 +132,24 @@ mod tests {
         assert_eq!(std::fs::read(out.join("a.txt")).unwrap(), b"one");
         let leftovers: Vec<_> = std::fs::read_dir(dir.path()).unwrap().collect();
         assert_eq!(leftovers.len(), 1, "only the output folder remains");
+    }
+
+    #[test]
+    fn remove_tree_removes_every_level_but_not_what_a_link_points_to() {
+        let dir = tempfile::tempdir().unwrap();
+        let kept = dir.path().join("kept");
+        std::fs::create_dir(&kept).unwrap();
+        std::fs::write(kept.join("k.txt"), "k").unwrap();
+        let tree = dir.path().join("tree");
+        for rel in ["a.txt", "s/b.txt", "s/p/c.txt", "fr/s/p/d.txt"] {
+            std::fs::create_dir_all(tree.join(rel).parent().unwrap()).unwrap();
+            std::fs::write(tree.join(rel), rel).unwrap();
+        }
+        std::fs::create_dir_all(tree.join("empty/empty")).unwrap();
+        std::os::unix::fs::symlink(&kept, tree.join("s/link")).unwrap();
+        remove_tree(&tree).unwrap();
+        assert!(!tree.exists());
+        assert_eq!(std::fs::read_to_string(kept.join("k.txt")).unwrap(), "k");
     }
 
     #[test]
