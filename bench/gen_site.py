@@ -11,6 +11,9 @@ writes, under OUT:
       s{k}/p{i}.md, s{k}/p{i}.fr.md              about 8 KB of Markdown each
     cahier/                   config.toml (older Zola spelling) + templates/, content -> ../content
     cahier-search/            the same with build_search_index = true (in-process Pagefind)
+    cahier-redacted/          cahier/ with its own content/: every tenth page (both languages)
+                              withholds a paragraph ({% redact %}), so a public build audits
+                              its output; the other files are hard links to content/
     zola/                     Zola 0.22 config.toml + templates/, content -> ../content
     zola-search/              the same with build_search_index = true (elasticlunr)
     hugo/                     hugo.toml (contentDir = ../content) + layouts/
@@ -193,6 +196,17 @@ def page_title(i: int, lang: str, w: Words) -> str:
 
 def toml_str(s: str) -> str:
     return '"' + s.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+REDACT_EVERY = 10
+
+
+def redacted(page: str) -> str:
+    """The page with the paragraph under its first heading withheld under 15(1)."""
+    head, sep, rest = page.partition("## Section 1\n\n")
+    paragraph, sep2, tail = rest.partition("\n\n")
+    assert sep and sep2, "a page without its Section 1 paragraph"
+    return f'{head}{sep}{{% redact(s="15(1)") %}}\n{paragraph}\n{{% end %}}{sep2}{tail}'
 
 
 def gen_page(i: int, lang: str, n_pages: int, seed: int) -> str:
@@ -517,6 +531,12 @@ def generate(n_pages: int, out: Path, seed: int) -> dict:
             text = gen_page(i, lang, n_pages, seed)
             total_bytes += len(text.encode())
             (content / page_path(i, lang)).write_text(text, encoding="utf-8")
+            withheld = out / "cahier-redacted" / "content" / page_path(i, lang)
+            withheld.parent.mkdir(parents=True, exist_ok=True)
+            if i % REDACT_EVERY == 3:
+                withheld.write_text(redacted(text), encoding="utf-8")
+            else:
+                os.link(content / page_path(i, lang), withheld)
 
     tera = {"base.html": TERA_BASE, "index.html": TERA_INDEX,
             "section.html": TERA_SECTION, "page.html": TERA_PAGE}
@@ -526,6 +546,11 @@ def generate(n_pages: int, out: Path, seed: int) -> dict:
         for name, text in tera.items():
             write(out / root / "templates" / name, text)
         symlink(out / root / "content", "../content")
+    write(out / "cahier-redacted" / "config.toml", cahier_config(False))
+    for name, text in tera.items():
+        write(out / "cahier-redacted" / "templates" / name, text)
+    for index in content.rglob("_index*.md"):
+        os.link(index, out / "cahier-redacted" / "content" / index.relative_to(content))
 
     hugo = out / "hugo"
     write(hugo / "hugo.toml", hugo_config())

@@ -187,7 +187,7 @@ def cmd_run(args: argparse.Namespace, command: list[str]) -> int:
 
 # --- report ------------------------------------------------------------------------------
 
-ORDER = ["cahier", "zola", "hugo", "cahier + search", "zola + search", "hugo + pagefind",
+ORDER = ["cahier", "cahier + redactions", "zola", "hugo", "cahier + search", "zola + search", "hugo + pagefind",
          "pagefind CLI alone", "cp -r (floor)"]
 
 

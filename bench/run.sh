@@ -212,6 +212,15 @@ for N in "${SIZE_LIST[@]}"; do
     measure build "cp -r (floor)" "$N" "$WORK/out-floor" index.html -- \
         cp -r "$WORK/out-cahier" "$WORK/out-floor"
     rm -rf "$WORK/out-floor" "$WORK/out-cahier"
+    # A public build of the same site with a paragraph withheld in one page in ten: the
+    # redaction pass and the audit of the whole output (an unredacted site skips the audit).
+    measure build "cahier + redactions" "$N" "$WORK/out-cahier" "${EXPECT[@]}" -- \
+        "$CAHIER" build --root "$SITE/cahier-redacted" --output-dir "$WORK/out-cahier"
+    check_output "cahier + redactions" "$WORK/out-cahier"
+    if ! grep -qs 'class="redacted"' "$WORK/out-cahier/fr/s0/p3/index.html"; then
+        echo "run.sh: cahier + redactions: no placeholder in fr/s0/p3/index.html" >&2; exit 1
+    fi
+    rm -rf "$WORK/out-cahier"
     if (( ONLY_CAHIER_ABOVE > 0 && N > ONLY_CAHIER_ABOVE )); then
         echo "  others and search: skipped above $ONLY_CAHIER_ABOVE pages per language (--only-cahier-above)"
         [[ $KEEP == 1 ]] || rm -rf "$SITE"
