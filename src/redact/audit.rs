@@ -16,7 +16,8 @@
 //! - with entities decoded, then tags removed, only when the file holds HTML escaped once more
 //!   (a feed's `<content type="html">&lt;p&gt;…`, `&amp;amp;`).
 //!
-//! Every needle is searched at once (Aho-Corasick), files in parallel. A secret is searched as
+//! Every needle is searched at once (Aho-Corasick on their beginnings, each hit then checked
+//! whole: [`Finder`]), files in parallel. A secret is searched as
 //! normalized and in its slug forms (punctuation dropped, letters transliterated); short or
 //! common secrets as whole words with their surrounding words, slug forms as whole words (see
 //! [`super::secrets`]).
@@ -29,6 +30,7 @@
 //! be extracted (fail closed: a file that cannot be checked is not passed).
 
 use std::borrow::Cow;
+use std::collections::HashMap;
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
@@ -37,7 +39,7 @@ use anyhow::Context;
 use percent_encoding::percent_decode_str;
 use rayon::prelude::*;
 
-use super::secrets::{Secrets, decode, normalize, strip_tags};
+use super::secrets::{Needle, Secrets, decode, normalize, strip_tags};
 
 mod pdf;
 
@@ -72,10 +74,7 @@ pub fn scan(dir: &Path, secrets: &Secrets) -> anyhow::Result<Vec<Leak>> {
     if secrets.is_empty() {
         return Ok(Vec::new());
     }
-    let ac = AhoCorasick::builder()
-        .match_kind(MatchKind::Standard)
-        .build(secrets.needles.iter().map(|n| n.text.as_str()))
-        .context("cannot build the audit's search automaton")?;
+    let finder = Finder::new(secrets)?;
     let mut files = Vec::new();
     for entry in walkdir::WalkDir::new(dir).sort_by_file_name() {
         let entry = entry.with_context(|| format!("cannot read {}", dir.display()))?;
@@ -83,7 +82,7 @@ pub fn scan(dir: &Path, secrets: &Secrets) -> anyhow::Result<Vec<Leak>> {
             files.push(entry.into_path());
         }
     }
-    let per_file: Vec<anyhow::Result<Vec<Leak>>> = files.par_iter().map(|f| scan_file(f, &ac, secrets)).collect();
+    let per_file: Vec<anyhow::Result<Vec<Leak>>> = files.par_iter().map(|f| scan_file(f, &finder)).collect();
     let mut leaks = Vec::new();
     for r in per_file {
         leaks.extend(r?);
@@ -91,6 +90,55 @@ pub fn scan(dir: &Path, secrets: &Secrets) -> anyhow::Result<Vec<Leak>> {
     leaks.sort();
     leaks.dedup_by(|a, b| (&a.output, &a.source, a.line) == (&b.output, &b.source, b.line));
     Ok(leaks)
+}
+
+/// Finds the needles in a text: an automaton of their first [`PREFIX`] bytes, each needle
+/// then checked whole where its beginning was found. An automaton of the whole needles (a
+/// withheld paragraph is one) grew with the text withheld, and its search slowed down with it.
+struct Finder<'s> {
+    ac: AhoCorasick,
+    /// The needles (indices into `secrets.needles`) beginning with each automaton pattern.
+    starting: Vec<Vec<usize>>,
+    secrets: &'s Secrets,
+}
+
+/// How much of each needle the automaton holds.
+const PREFIX: usize = 32;
+
+impl<'s> Finder<'s> {
+    fn new(secrets: &'s Secrets) -> anyhow::Result<Self> {
+        let mut patterns: HashMap<&[u8], usize> = HashMap::new();
+        let mut starting: Vec<Vec<usize>> = Vec::new();
+        for (i, needle) in secrets.needles.iter().enumerate() {
+            let bytes = needle.text.as_bytes();
+            let next = patterns.len();
+            let pattern = *patterns.entry(&bytes[..bytes.len().min(PREFIX)]).or_insert(next);
+            if pattern == starting.len() {
+                starting.push(Vec::new());
+            }
+            starting[pattern].push(i);
+        }
+        let mut prefixes: Vec<(&[u8], usize)> = patterns.into_iter().collect();
+        prefixes.sort_by_key(|&(_, pattern)| pattern);
+        let ac = AhoCorasick::builder()
+            .match_kind(MatchKind::Standard)
+            .build(prefixes.iter().map(|&(prefix, _)| prefix))
+            .context("cannot build the audit's search automaton")?;
+        Ok(Finder { ac, starting, secrets })
+    }
+
+    /// Every needle found in `hay`, with where it starts and ends, overlaps included.
+    fn find<'h>(&'h self, hay: &'h str) -> impl Iterator<Item = (&'s Needle, usize, usize)> + 'h {
+        self.ac.find_overlapping_iter(hay).flat_map(move |m| {
+            let start = m.start();
+            self.starting[m.pattern().as_usize()].iter().filter_map(move |&i| {
+                let needle = &self.secrets.needles[i];
+                hay.as_bytes()[start..]
+                    .starts_with(needle.text.as_bytes())
+                    .then(|| (needle, start, start + needle.text.len()))
+            })
+        })
+    }
 }
 
 /// A text to search: an output file's, or an archive member's (`output` names both).
@@ -170,15 +218,15 @@ fn parts_of(name: PathBuf, bytes: Vec<u8>, depth: usize, parts: &mut Vec<Part>) 
     Ok(())
 }
 
-fn scan_file(path: &Path, ac: &AhoCorasick, secrets: &Secrets) -> anyhow::Result<Vec<Leak>> {
+fn scan_file(path: &Path, finder: &Finder<'_>) -> anyhow::Result<Vec<Leak>> {
     let mut leaks = Vec::new();
     for part in read_parts(path)? {
-        leaks.extend(scan_text(&part, ac, secrets));
+        leaks.extend(scan_text(&part, finder));
     }
     Ok(leaks)
 }
 
-fn scan_text(part: &Part, ac: &AhoCorasick, secrets: &Secrets) -> Vec<Leak> {
+fn scan_text(part: &Part, finder: &Finder<'_>) -> Vec<Leak> {
     let text = &part.text;
     let mut forms = vec![normalize(text)];
     if text.contains('<') {
@@ -193,16 +241,15 @@ fn scan_text(part: &Part, ac: &AhoCorasick, secrets: &Secrets) -> Vec<Leak> {
     }
     let mut leaks = Vec::new();
     for hay in &forms {
-        for m in ac.find_overlapping_iter(hay.as_str()) {
-            let needle = &secrets.needles[m.pattern().as_usize()];
-            if needle.whole_word && !whole_word(hay, m.start(), m.end()) {
+        for (needle, start, end) in finder.find(hay) {
+            if needle.whole_word && !whole_word(hay, start, end) {
                 continue;
             }
             leaks.push(Leak {
                 output: part.output.clone(),
                 source: needle.source.clone(),
                 line: needle.line,
-                excerpt: excerpt(hay, m.start(), m.end()),
+                excerpt: excerpt(hay, start, end),
             });
         }
     }

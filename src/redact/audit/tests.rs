@@ -339,3 +339,29 @@ fn a_page_about_pdfs_is_not_read_as_one() {
     let hits = hits(&[("format.html", "<p>A PDF starts with <code>%PDF-1.7</code>.</p>")], &s);
     assert!(hits.is_empty(), "{hits:?}");
 }
+
+#[test]
+fn long_secrets_that_begin_alike_are_told_apart() {
+    // The automaton holds the first PREFIX bytes of each needle; a hit must be the whole needle.
+    let common = "The transition plan for the northern region office";
+    let (one, two) = (format!("{common} closes in March"), format!("{common} opens in May"));
+    assert!(common.len() > PREFIX);
+    let s = secrets(&[(&one, "", ""), (&two, "", ""), ("Zqshort", "", "")]);
+    let files = [
+        ("one.html", format!("<p>{one}.</p>")),
+        ("both.html", format!("<p>{two} {one} x</p>")),
+        ("overlap.html", format!("<p>{common} {common} opens in may zqshort</p>")),
+        ("neither.html", format!("<p>{common} moves in June.</p>")),
+    ];
+    let files: Vec<(&str, &str)> = files.iter().map(|(n, t)| (*n, t.as_str())).collect();
+    assert_eq!(
+        hits(&files, &s),
+        [
+            ("both.html".into(), 1),
+            ("both.html".into(), 2),
+            ("one.html".into(), 1),
+            ("overlap.html".into(), 2),
+            ("overlap.html".into(), 3)
+        ]
+    );
+}
