@@ -17,10 +17,9 @@
 //!   (a feed's `<content type="html">&lt;p&gt;…`, `&amp;amp;`).
 //!
 //! Every needle is searched at once (Aho-Corasick on their beginnings, each hit then checked
-//! whole: [`Finder`]), files in parallel. A secret is searched as
-//! normalized and in its slug forms (punctuation dropped, letters transliterated); short or
-//! common secrets as whole words with their surrounding words, slug forms as whole words (see
-//! [`super::secrets`]).
+//! whole: [`Finder`]), files in parallel. A secret is searched as normalized and in its slug
+//! forms (punctuation dropped, letters transliterated); short or common secrets as whole words
+//! with their surrounding words, slug forms as whole words (see [`super::secrets`]).
 //!
 //! Output: every [`Leak`], sorted: the output file (for an archive's member, the file and the
 //! member: `brief.docx/word/document.xml`), the source `path:line` of the secret, and an
