@@ -11,9 +11,9 @@ writes, under OUT:
       s{k}/p{i}.md, s{k}/p{i}.fr.md              about 8 KB of Markdown each
     cahier/                   config.toml (older Zola spelling) + templates/, content -> ../content
     cahier-search/            the same with build_search_index = true (in-process Pagefind)
-    cahier-redacted/          cahier/ with its own content/: every tenth page (both languages)
-                              withholds a paragraph ({% redact %}), so a public build audits
-                              its output; the other files are hard links to content/
+    cahier-redacted/          cahier/ with its own content/: every tenth page (p3, p13, …; both
+                              languages) withholds a paragraph ({% redact %}), so a public
+                              build audits its output; the other files are hard links
     zola/                     Zola 0.22 config.toml + templates/, content -> ../content
     zola-search/              the same with build_search_index = true (elasticlunr)
     hugo/                     hugo.toml (contentDir = ../content) + layouts/

@@ -187,8 +187,8 @@ def cmd_run(args: argparse.Namespace, command: list[str]) -> int:
 
 # --- report ------------------------------------------------------------------------------
 
-ORDER = ["cahier", "cahier + redactions", "zola", "hugo", "cahier + search", "zola + search", "hugo + pagefind",
-         "pagefind CLI alone", "cp -r (floor)"]
+ORDER = ["cahier", "cahier + redactions", "zola", "hugo", "cahier + search", "zola + search",
+         "hugo + pagefind", "pagefind CLI alone", "cp -r (floor)"]
 
 
 def order_key(gen: str) -> tuple[int, str]:

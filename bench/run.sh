@@ -217,7 +217,7 @@ for N in "${SIZE_LIST[@]}"; do
     measure build "cahier + redactions" "$N" "$WORK/out-cahier" "${EXPECT[@]}" -- \
         "$CAHIER" build --root "$SITE/cahier-redacted" --output-dir "$WORK/out-cahier"
     check_output "cahier + redactions" "$WORK/out-cahier"
-    if ! grep -qs 'class="redacted"' "$WORK/out-cahier/fr/s0/p3/index.html"; then
+    if (( N > 3 )) && ! grep -qs 'class="redacted"' "$WORK/out-cahier/fr/s0/p3/index.html"; then
         echo "run.sh: cahier + redactions: no placeholder in fr/s0/p3/index.html" >&2; exit 1
     fi
     rm -rf "$WORK/out-cahier"
