@@ -39,6 +39,16 @@ impl Diagnostic {
         Self { path: path.into(), line, col, severity: Severity::Warning, message: message.into() }
     }
 
+    /// Where it is: `path`, `path:line` or `path:line:col`.
+    pub fn place(&self) -> String {
+        let path = self.path.display();
+        match (self.line, self.col) {
+            (0, _) => format!("{path}"),
+            (line, 0) => format!("{path}:{line}"),
+            (line, col) => format!("{path}:{line}:{col}"),
+        }
+    }
+
     fn sort_key(&self) -> (&Path, usize, usize, Severity, &str) {
         (&self.path, self.line, self.col, self.severity, &self.message)
     }
@@ -50,12 +60,7 @@ impl fmt::Display for Diagnostic {
             Severity::Error => "error",
             Severity::Warning => "warning",
         };
-        let path = self.path.display();
-        match (self.line, self.col) {
-            (0, _) => write!(f, "{path}: {kind}: {}", self.message),
-            (line, 0) => write!(f, "{path}:{line}: {kind}: {}", self.message),
-            (line, col) => write!(f, "{path}:{line}:{col}: {kind}: {}", self.message),
-        }
+        write!(f, "{}: {kind}: {}", self.place(), self.message)
     }
 }
 
@@ -120,6 +125,23 @@ impl FromIterator<Diagnostic> for Diagnostics {
     }
 }
 
+/// A file's bytes as text, or an error at the first byte that is not UTF-8, saying how to fix
+/// the file (`shown` is its path in the message).
+pub fn utf8(bytes: Vec<u8>, shown: &Path) -> Result<String, Diagnostic> {
+    String::from_utf8(bytes).map_err(|e| {
+        let bytes = e.as_bytes();
+        let at = e.utf8_error().valid_up_to();
+        let valid = String::from_utf8_lossy(&bytes[..at]);
+        let (line, col) = LineIndex::new(&valid).line_col(&valid, at);
+        let fix = if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
+            "it looks like UTF-16; save it as UTF-8"
+        } else {
+            "save it as UTF-8 (it may be in Windows-1252 or Latin-1)"
+        };
+        Diagnostic::error(shown, line, col, format!("the file is not UTF-8 (byte 0x{:02X}): {fix}", bytes[at]))
+    })
+}
+
 /// Converts byte offsets in a text into 1-based line and column numbers (columns count
 /// characters, not bytes).
 #[derive(Debug, Clone)]
@@ -147,6 +169,20 @@ impl LineIndex {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_file_that_is_not_utf8_is_an_error_at_its_first_bad_byte() {
+        let e = utf8(b"+++\ntitle = \"caf\xE9\"\n".to_vec(), Path::new("content/a.md")).unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "content/a.md:2:13: error: the file is not UTF-8 (byte 0xE9): save it as UTF-8 (it may be in \
+             Windows-1252 or Latin-1)"
+        );
+        let e = utf8(vec![0xFF, 0xFE, b'+', 0], Path::new("a.md")).unwrap_err();
+        assert_eq!((e.line, e.col), (1, 1));
+        assert!(e.message.contains("UTF-16"), "{}", e.message);
+        assert_eq!(utf8("é".into(), Path::new("a.md")).unwrap(), "é");
+    }
 
     #[test]
     fn line_col_counts_from_one_in_characters() {

@@ -280,6 +280,38 @@ fn a_template_syntax_error_names_its_file() {
     assert!(err.contains("nowhere.html"), "a missing parent is named: {err}");
 }
 
+/// A template, a `load_data` file, a site's UI strings or the configuration saved in
+/// Windows-1252 is an error at its first accent, saying to save it as UTF-8.
+#[test]
+fn files_that_are_not_utf8_are_errors_at_their_first_bad_byte() {
+    let f = Fixture::new("basic");
+    let latin1 = |rel: &str, text: &str| {
+        let bytes: Vec<u8> = text.chars().map(|c| u8::try_from(u32::from(c)).unwrap()).collect();
+        std::fs::write(f.root().join(rel), bytes).unwrap();
+    };
+    latin1("templates/page.html", "{% extends \"base.html\" %}\n{# Café #}\n");
+    let err = f.build_err();
+    assert!(
+        err.contains("templates/page.html:2:7: error: the file is not UTF-8 (byte 0xE9): save it as UTF-8"),
+        "{err}"
+    );
+    f.write("templates/page.html", "{{ load_data(path=\"data.csv\") | length }}");
+    latin1("data.csv", "a,b\nCafé,1\n");
+    let err = f.build_err();
+    assert!(err.contains("`load_data`: data.csv:2:4: the file is not UTF-8 (byte 0xE9)"), "{err}");
+    f.write("templates/page.html", "{{ page.title }}");
+    f.write("i18n/fr.toml", "");
+    latin1("i18n/fr.toml", "redacted = \"[Caviardé]\"\n");
+    let err = f.build_err();
+    assert!(err.contains("i18n/fr.toml:1:21: error: the file is not UTF-8 (byte 0xE9)"), "{err}");
+    std::fs::remove_file(f.root().join("i18n/fr.toml")).unwrap();
+    let config = std::fs::read_to_string(f.root().join("config.toml")).unwrap();
+    latin1("config.toml", &format!("{config}\n# Café\n"));
+    let err = f.build_err();
+    let line = config.lines().count() + 2;
+    assert!(err.contains(&format!("config.toml:{line}:6: error: the file is not UTF-8")), "{err}");
+}
+
 /// `get_section(metadata_only=true)` gives what Zola's does: the section with its content and
 /// subsections, and no pages.
 #[test]

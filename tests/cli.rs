@@ -95,6 +95,18 @@ fn an_unterminated_shortcode_is_an_error() {
 }
 
 #[test]
+fn a_page_saved_in_windows_1252_is_an_error_at_its_first_accent() {
+    let f = Fixture::new("basic");
+    std::fs::write(f.root().join("content/docs/third.md"), b"+++\ntitle = \"Third\"\n+++\nCaf\xE9 au lait.\n").unwrap();
+    cahier(&f)
+        .arg("build")
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("content/docs/third.md:4:4: error: the file is not UTF-8 (byte 0xE9)"))
+        .stderr(predicate::str::contains("save it as UTF-8"));
+}
+
+#[test]
 fn usage_errors_exit_2() {
     Command::cargo_bin("cahier").unwrap().arg("build").arg("--no-such-flag").assert().code(2);
     Command::cargo_bin("cahier")

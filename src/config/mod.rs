@@ -157,10 +157,11 @@ impl Config {
     /// Reads and resolves `ROOT/config.toml`.
     pub fn load(root: &Path, overrides: &Overrides) -> anyhow::Result<Result<Config, Diagnostic>> {
         let path = root.join("config.toml");
-        let text = std::fs::read_to_string(&path)
-            .with_context(|| format!("cannot read the site configuration {}", path.display()))?;
+        let bytes =
+            std::fs::read(&path).with_context(|| format!("cannot read the site configuration {}", path.display()))?;
         let root = std::path::absolute(root).with_context(|| format!("cannot resolve {}", root.display()))?;
-        Ok(Self::parse(&text, &root, Path::new("config.toml"), overrides))
+        let shown = Path::new("config.toml");
+        Ok(crate::diag::utf8(bytes, shown).and_then(|text| Self::parse(&text, &root, shown, overrides)))
     }
 
     /// Parses and resolves a configuration text. `shown` is the path used in messages.

@@ -30,9 +30,11 @@ impl I18n {
         }
         for lang in config.languages.keys() {
             let path = config.root.join("i18n").join(format!("{lang}.toml"));
-            if let Ok(text) = std::fs::read_to_string(&path) {
-                let shown = path.strip_prefix(&config.root).unwrap_or(&path).to_path_buf();
-                i18n.merge(lang, &text, &shown)?;
+            let shown = path.strip_prefix(&config.root).unwrap_or(&path);
+            match std::fs::read(&path) {
+                Ok(bytes) => i18n.merge(lang, &crate::diag::utf8(bytes, shown)?, shown)?,
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+                Err(e) => return Err(Diagnostic::error(shown, 0, 0, format!("cannot read the file: {e}"))),
             }
             let table = i18n.strings.entry(lang.clone()).or_default();
             for (k, v) in &config.languages[lang].translations {

@@ -159,7 +159,8 @@ impl Catalogue {
         if !path.exists() {
             return Ok(c);
         }
-        let text = std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))?;
+        let bytes = std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))?;
+        let text = crate::diag::utf8(bytes, path).map_err(|d| anyhow::anyhow!("{}: {}", d.place(), d.message))?;
         let file: File =
             toml::from_str(&text).with_context(|| format!("{} is not a valid exemption catalogue", path.display()))?;
         c.add(file.exemption);
@@ -250,6 +251,9 @@ mod tests {
         assert!(c.get("15(1)").is_some());
         std::fs::write(&path, "[[exemption]]\nkey = 3\n").unwrap();
         assert!(Catalogue::with_site(&path).unwrap_err().to_string().contains("not a valid exemption catalogue"));
+        std::fs::write(&path, b"[[exemption]]\nkey = \"X 1\"\nen = \"Local\"\nfr = \"D\xE9fense\"\n").unwrap();
+        let err = Catalogue::with_site(&path).unwrap_err().to_string();
+        assert!(err.ends_with("exemptions.toml:4:8: the file is not UTF-8 (byte 0xE9): save it as UTF-8 (it may be in Windows-1252 or Latin-1)"), "{err}");
         assert_eq!(Catalogue::with_site(&dir.path().join("none.toml")).unwrap(), Catalogue::builtin());
     }
 }

@@ -285,11 +285,14 @@ impl Function for LoadData {
         note(|r| r.files = true);
         let path = string_arg(args, "path", "load_data")?;
         let file = resolve_local(&self.root, path)?;
-        let text = match std::fs::read_to_string(&file) {
-            Ok(t) => t,
+        let bytes = match std::fs::read(&file) {
+            Ok(b) => b,
             Err(_) if !bool_arg(args, "required", true) => return Ok(Value::Null),
             Err(e) => return Err(Error::msg(format!("`load_data`: cannot read {}: {e}", file.display()))),
         };
+        let shown = file.strip_prefix(&self.root).unwrap_or(&file);
+        let text = crate::diag::utf8(bytes, shown)
+            .map_err(|d| Error::msg(format!("`load_data`: {}: {}", d.place(), d.message)))?;
         let ext = file.extension().and_then(|e| e.to_str()).unwrap_or("");
         let format = opt_string(args, "format").unwrap_or(ext);
         match format {

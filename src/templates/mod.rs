@@ -41,6 +41,7 @@ impl Templates {
     /// name). Theme templates are also reachable as `THEME/templates/NAME` for `extends`.
     pub fn load(config: &Config) -> anyhow::Result<Result<Templates, Diagnostics>> {
         let mut sources: BTreeMap<String, (String, PathBuf)> = BTreeMap::new();
+        let mut diags = Diagnostics::new();
         if let Some(dir) = BUILTIN_THEME.get_dir("templates") {
             for file in embedded_files(dir) {
                 let name =
@@ -56,23 +57,25 @@ impl Templates {
             if !dir.is_dir() {
                 anyhow::bail!("the theme `{theme}` has no templates: {} does not exist", dir.display());
             }
-            for (name, text, shown) in read_dir(&dir, &config.root)? {
+            for (name, text, shown) in read_dir(&dir, &config.root, &mut diags)? {
                 sources.insert(format!("{theme}/templates/{name}"), (text.clone(), shown.clone()));
                 sources.insert(name, (text, shown));
             }
         }
         let site_dir = config.root.join("templates");
         if site_dir.is_dir() {
-            for (name, text, shown) in read_dir(&site_dir, &config.root)? {
+            for (name, text, shown) in read_dir(&site_dir, &config.root, &mut diags)? {
                 sources.insert(name, (text, shown));
             }
         }
         let builtin = |name: &str| sources.get(name).is_none_or(|(_, shown)| shown.starts_with("(built-in theme)"));
         let print_pages = builtin("base.html") || !builtin("binder_print.html");
+        if !diags.is_empty() {
+            return Ok(Err(diags));
+        }
         keep_builtin_pages_whole(&mut sources);
         let mut tera = Tera::default();
         tera.autoescape_on(vec![".html", ".htm", ".xml", ".md"]);
-        let mut diags = Diagnostics::new();
         let list: Vec<(&str, &str)> = sources.iter().map(|(n, (t, _))| (n.as_str(), t.as_str())).collect();
         if let Err(e) = tera.add_raw_templates(list) {
             // Parse each alone to name the file of a syntax error; otherwise the error is
@@ -157,7 +160,9 @@ pub fn embedded_files(dir: &'static Dir<'static>) -> Vec<&'static include_dir::F
     out
 }
 
-fn read_dir(dir: &Path, root: &Path) -> anyhow::Result<Vec<(String, String, PathBuf)>> {
+/// The templates below `dir`: each one's name, text and path as shown in messages. A file that
+/// is not UTF-8 is a diagnostic in `diags`.
+fn read_dir(dir: &Path, root: &Path, diags: &mut Diagnostics) -> anyhow::Result<Vec<(String, String, PathBuf)>> {
     use anyhow::Context;
     let mut out = Vec::new();
     for entry in walkdir::WalkDir::new(dir).sort_by_file_name() {
@@ -166,9 +171,12 @@ fn read_dir(dir: &Path, root: &Path) -> anyhow::Result<Vec<(String, String, Path
             continue;
         }
         let name = entry.path().strip_prefix(dir).unwrap_or(entry.path()).to_string_lossy().replace('\\', "/");
-        let text =
-            std::fs::read_to_string(entry.path()).with_context(|| format!("cannot read {}", entry.path().display()))?;
-        out.push((name, text, entry.path().strip_prefix(root).unwrap_or(entry.path()).to_path_buf()));
+        let bytes = std::fs::read(entry.path()).with_context(|| format!("cannot read {}", entry.path().display()))?;
+        let shown = entry.path().strip_prefix(root).unwrap_or(entry.path()).to_path_buf();
+        match crate::diag::utf8(bytes, &shown) {
+            Ok(text) => out.push((name, text, shown)),
+            Err(d) => diags.push(d),
+        }
     }
     Ok(out)
 }
