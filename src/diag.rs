@@ -125,6 +125,23 @@ impl FromIterator<Diagnostic> for Diagnostics {
     }
 }
 
+/// A user's text file (a page, a template): its text, or a diagnostic when it cannot be read
+/// or is not UTF-8. `shown` is its path in messages.
+pub fn read_text(path: &Path, shown: &Path) -> Result<String, Diagnostic> {
+    let bytes =
+        std::fs::read(path).map_err(|e| Diagnostic::error(shown, 0, 0, format!("cannot read the file: {e}")))?;
+    utf8(bytes, shown)
+}
+
+/// [`read_text`] for a file a site may leave out: `None` when it does not exist.
+pub fn read_optional(path: &Path, shown: &Path) -> Result<Option<String>, Diagnostic> {
+    match std::fs::read(path) {
+        Ok(bytes) => utf8(bytes, shown).map(Some),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+        Err(e) => Err(Diagnostic::error(shown, 0, 0, format!("cannot read the file: {e}"))),
+    }
+}
+
 /// A file's bytes as text, or an error at the first byte that is not UTF-8, saying how to fix
 /// the file (`shown` is its path in the message).
 pub fn utf8(bytes: Vec<u8>, shown: &Path) -> Result<String, Diagnostic> {

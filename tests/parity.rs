@@ -178,6 +178,14 @@ fn usage_and_config_errors_exit_2() {
         .assert()
         .code(2)
         .stderr(predicate::str::contains("`p/nowhere.md` is not a page"));
+    // A dismissal file in Windows-1252 was read as no file: every dismissed finding came back.
+    std::fs::write(f.root().join("parity-dismissed.toml"), b"[[dismiss]]\nreason = \"r\xE9vis\xE9\"\n").unwrap();
+    cahier(&f)
+        .arg("parity")
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("parity-dismissed.toml:2:12: error: the file is not UTF-8 (byte 0xE9)"));
+    std::fs::remove_file(f.root().join("parity-dismissed.toml")).unwrap();
     let config = std::fs::read_to_string(f.root().join("config.toml")).unwrap();
     f.write("config.toml", &config.replace("keep = ", "kept = "));
     cahier(&f).arg("parity").assert().code(2).stderr(predicate::str::contains("unknown field `kept`"));

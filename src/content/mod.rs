@@ -268,9 +268,7 @@ fn read_file(
     let rel_dir = file.parent().and_then(|p| p.strip_prefix(content).ok()).unwrap_or(Path::new(""));
     let dir_key: Vec<String> = rel_dir.components().map(|c| c.as_os_str().to_string_lossy().into_owned()).collect();
     let key = if dir_key.is_empty() { base.clone() } else { format!("{}/{}", dir_key.join("/"), base) };
-    let bytes =
-        std::fs::read(file).map_err(|e| Diagnostic::error(&shown, 0, 0, format!("cannot read the file: {e}")))?;
-    let text = crate::diag::utf8(bytes, &shown)?;
+    let text = crate::diag::read_text(file, &shown)?;
     let split = front_matter::split(&text).map_err(|(offset, msg)| {
         let (line, col) = LineIndex::new(&text).line_col(&text, offset);
         Diagnostic::error(&shown, line, col, msg)

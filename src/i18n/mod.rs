@@ -31,10 +31,8 @@ impl I18n {
         for lang in config.languages.keys() {
             let path = config.root.join("i18n").join(format!("{lang}.toml"));
             let shown = path.strip_prefix(&config.root).unwrap_or(&path);
-            match std::fs::read(&path) {
-                Ok(bytes) => i18n.merge(lang, &crate::diag::utf8(bytes, shown)?, shown)?,
-                Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
-                Err(e) => return Err(Diagnostic::error(shown, 0, 0, format!("cannot read the file: {e}"))),
+            if let Some(text) = crate::diag::read_optional(&path, shown)? {
+                i18n.merge(lang, &text, shown)?;
             }
             let table = i18n.strings.entry(lang.clone()).or_default();
             for (k, v) in &config.languages[lang].translations {

@@ -67,7 +67,8 @@ pub fn hash(b: &Block) -> String {
 
 /// Reads the baseline, if the site has one.
 pub fn load(config: &Config, settings: &Settings) -> Result<Baseline, Diagnostic> {
-    let Ok(text) = std::fs::read_to_string(config.root.join(&settings.baseline)) else {
+    let Some(text) = crate::diag::read_optional(&config.root.join(&settings.baseline), settings.baseline.as_ref())?
+    else {
         return Ok(Baseline::default());
     };
     toml::from_str(&text).map_err(|e| {

@@ -53,7 +53,9 @@ struct Entry {
 /// Reads the dismissal file, if the site has one.
 pub fn load(config: &Config, settings: &Settings) -> Result<Dismissed, Diagnostic> {
     let path = config.root.join(&settings.dismissed);
-    let Ok(text) = std::fs::read_to_string(&path) else { return Ok(Dismissed::default()) };
+    let Some(text) = crate::diag::read_optional(&path, settings.dismissed.as_ref())? else {
+        return Ok(Dismissed::default());
+    };
     let file: File = toml::from_str(&text).map_err(|e| {
         let (line, col) = LineIndex::new(&text).line_col(&text, e.span().map_or(0, |s| s.start));
         Diagnostic::error(&settings.dismissed, line, col, crate::content::front_matter::toml_message(&e))

@@ -161,7 +161,7 @@ pub fn embedded_files(dir: &'static Dir<'static>) -> Vec<&'static include_dir::F
 }
 
 /// The templates below `dir`: each one's name, text and path as shown in messages. A file that
-/// is not UTF-8 is a diagnostic in `diags`.
+/// cannot be read or is not UTF-8 is a diagnostic in `diags`.
 fn read_dir(dir: &Path, root: &Path, diags: &mut Diagnostics) -> anyhow::Result<Vec<(String, String, PathBuf)>> {
     use anyhow::Context;
     let mut out = Vec::new();
@@ -171,9 +171,8 @@ fn read_dir(dir: &Path, root: &Path, diags: &mut Diagnostics) -> anyhow::Result<
             continue;
         }
         let name = entry.path().strip_prefix(dir).unwrap_or(entry.path()).to_string_lossy().replace('\\', "/");
-        let bytes = std::fs::read(entry.path()).with_context(|| format!("cannot read {}", entry.path().display()))?;
         let shown = entry.path().strip_prefix(root).unwrap_or(entry.path()).to_path_buf();
-        match crate::diag::utf8(bytes, &shown) {
+        match crate::diag::read_text(entry.path(), &shown) {
             Ok(text) => out.push((name, text, shown)),
             Err(d) => diags.push(d),
         }
