@@ -106,22 +106,20 @@ const PREFIX: usize = 32;
 
 impl<'s> Finder<'s> {
     fn new(secrets: &'s Secrets) -> anyhow::Result<Self> {
-        let mut patterns: HashMap<&[u8], usize> = HashMap::new();
-        let mut starting: Vec<Vec<usize>> = Vec::new();
+        let mut index: HashMap<&[u8], usize> = HashMap::new();
+        let (mut prefixes, mut starting): (Vec<&[u8]>, Vec<Vec<usize>>) = (Vec::new(), Vec::new());
         for (i, needle) in secrets.needles.iter().enumerate() {
-            let bytes = needle.text.as_bytes();
-            let next = patterns.len();
-            let pattern = *patterns.entry(&bytes[..bytes.len().min(PREFIX)]).or_insert(next);
-            if pattern == starting.len() {
+            let prefix = &needle.text.as_bytes()[..needle.text.len().min(PREFIX)];
+            let pattern = *index.entry(prefix).or_insert_with(|| {
+                prefixes.push(prefix);
                 starting.push(Vec::new());
-            }
+                prefixes.len() - 1
+            });
             starting[pattern].push(i);
         }
-        let mut prefixes: Vec<(&[u8], usize)> = patterns.into_iter().collect();
-        prefixes.sort_by_key(|&(_, pattern)| pattern);
         let ac = AhoCorasick::builder()
             .match_kind(MatchKind::Standard)
-            .build(prefixes.iter().map(|&(prefix, _)| prefix))
+            .build(&prefixes)
             .context("cannot build the audit's search automaton")?;
         Ok(Finder { ac, starting, secrets })
     }

@@ -156,11 +156,8 @@ impl Catalogue {
     /// ones with the same key. A missing file adds nothing.
     pub fn with_site(path: &Path) -> anyhow::Result<Self> {
         let mut c = Self::builtin();
-        if !path.exists() {
-            return Ok(c);
-        }
-        let bytes = std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))?;
-        let text = crate::diag::utf8(bytes, path).map_err(|d| anyhow::anyhow!("{}: {}", d.place(), d.message))?;
+        let read = crate::diag::read_optional(path, path).map_err(|d| anyhow::anyhow!("{}: {}", d.place(), d.message));
+        let Some(text) = read? else { return Ok(c) };
         let file: File =
             toml::from_str(&text).with_context(|| format!("{} is not a valid exemption catalogue", path.display()))?;
         c.add(file.exemption);
