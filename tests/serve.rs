@@ -357,3 +357,24 @@ fn a_page_edit_is_applied_incrementally_and_the_terminal_says_so() {
     assert!(page.text().contains("edited live"), "{}", page.text());
     server.wait_for("search index refreshed");
 }
+
+/// Regression: `cahier serve --public` made its parity dashboard from the unredacted pages,
+/// so the redacted text was served at `/_cahier/parity` while the pages showed the placeholder.
+#[test]
+fn a_public_preview_never_shows_redacted_text_in_its_parity_report() {
+    let mut server = Server::start(&["--public"]);
+    let path = "content/docs/first.md";
+    let original = std::fs::read_to_string(server.fixture.root().join(path)).unwrap();
+    let secret =
+        "Intro {% redact(s=\"15(1)\") %}Zanzibar-Quokka 987654 https://secret.example/quokka{% end %} paragraph.";
+    server.fixture.write(path, &original.replace("Intro paragraph.", secret));
+    let page = eventually(&server, "/docs/first/", |r| !r.text().contains("Intro paragraph."));
+    assert!(!page.text().contains("Quokka"), "{}", page.text());
+    server.wait_for("built");
+    let parity = server.get("/_cahier/parity").text();
+    assert!(parity.contains("Coverage"), "{parity}");
+    assert!(parity.contains("docs/first.md"), "the redacted page is still compared: {parity}");
+    for leaked in ["Quokka", "987654", "secret.example"] {
+        assert!(!parity.contains(leaked), "`{leaked}` is redacted text: {parity}");
+    }
+}
