@@ -259,7 +259,7 @@ fn dashboards_show_the_redaction_log_and_the_parity_report() {
     let log = server.get("/_cahier/redactions");
     assert!(log.text().contains("0 redaction(s), 0 withheld page(s)"), "{}", log.text());
     let parity = server.get("/_cahier/parity");
-    assert!(parity.text().contains("Coverage"), "{}", parity.text());
+    assert!(parity.text().contains("<h2>Couverture</h2>"), "{}", parity.text());
     assert!(parity.text().contains("docs/third.md"), "the English-only page is listed: {}", parity.text());
     assert_eq!(server.get("/_cahier/nothing").status, 404);
     let events = server.get("/_cahier/live.js");
