@@ -167,12 +167,18 @@ pub fn build(opts: &BuildOptions) -> Result<Report, Failure> {
     timings.mark("data");
     let renderer = templates.renderer(config.clone(), data.clone(), i18n.clone());
     let pages = site.entries.len();
+    let log = redacted.log.with_urls(page_urls(&site));
     let to_write = ToWrite { site, data, renderer, i18n: &i18n, mode: opts.mode };
     let staging = Staging::new(&config.output_dir)?;
     let written = write_and_audit(to_write, &staging, &redacted.secrets, &mut timings);
     staging.finish(written)?;
     timings.mark("commit");
-    Ok(Report::new(config, pages, warnings, redacted.log, opts.mode, timings))
+    Ok(Report::new(config, pages, warnings, log, opts.mode, timings))
+}
+
+/// The URL path of every entry, by (key, language), for the reviewers' redaction log.
+pub fn page_urls(site: &Site) -> Vec<((String, String), String)> {
+    site.entries.iter().map(|e| ((e.key().to_string(), e.lang().to_string()), e.path.clone())).collect()
 }
 
 impl Report {

@@ -257,7 +257,7 @@ fn dashboards_show_the_redaction_log_and_the_parity_report() {
     assert!(index.text().contains("<a href=\"/_cahier/redactions\">Redaction log</a>"));
     assert!(index.text().contains("<a href=\"/_cahier/parity\">Parity report</a>"));
     let log = server.get("/_cahier/redactions");
-    assert!(log.text().contains("0 redaction(s), 0 withheld page(s)"), "{}", log.text());
+    assert!(log.text().contains("0 redactions, 0 pages withheld in full."), "{}", log.text());
     let parity = server.get("/_cahier/parity");
     assert!(parity.text().contains("<h2>Couverture</h2>"), "{}", parity.text());
     assert!(parity.text().contains("docs/third.md"), "the English-only page is listed: {}", parity.text());

@@ -189,7 +189,7 @@ impl State {
         let summary =
             Summary { bodies: stale.len(), rendered: summary_rendered, written: files.len(), removed: gone.len() };
         let keys: BTreeSet<Key> = (0..n).map(|id| key_of(&site, id)).collect();
-        let redactions = sources::log(&self.records, &keys);
+        let redactions = sources::log(&self.records, &keys).with_urls(crate::build::page_urls(&site));
         let mut report =
             Report::new(self.config.clone(), n, warnings, redactions, self.options.mode, Default::default());
         let search_stale = self.search_stale || files.iter().any(|(rel, _)| rel.ends_with(".html")) || !gone.is_empty();

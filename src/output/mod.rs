@@ -11,6 +11,7 @@
 pub mod context;
 mod plan;
 pub mod staging;
+mod term_toggle;
 mod xml;
 
 use std::path::Path;

@@ -26,6 +26,7 @@ mod front;
 pub mod log;
 mod markers;
 mod page;
+mod review;
 mod secrets;
 
 use std::collections::BTreeMap;
@@ -37,6 +38,7 @@ use serde::Serialize;
 pub use catalogue::{Catalogue, Exemption, Unit};
 pub use log::{Format, LogEntry, Parity, Place, RedactionLog, render};
 pub use page::{RedactedPage, SENTINEL_CLOSE, SENTINEL_OPEN, SpanHtml, SpanView, sentinel};
+pub use review::{FrontMark, ReviewMarks};
 pub use secrets::{AuditRule, Needle, Secrets, normalize};
 
 use crate::config::{Config, RedactionStyle};
@@ -234,7 +236,10 @@ fn redact_page(mut page: SourcePage, s: &Settings) -> Result<PageResult, Vec<Dia
         });
     }
     if !public || withheld.is_empty() {
-        result.page = Some(RedactedPage::new(page, views, out.offsets, out.masked).with_withheld(withheld));
+        let marks =
+            if public { ReviewMarks::default() } else { review::marks(&front.spans, &withheld, &lang, &s.catalogue) };
+        result.page =
+            Some(RedactedPage::new(page, views, out.offsets, out.masked).with_withheld(withheld).with_marks(marks));
     }
     Ok(result)
 }
@@ -253,17 +258,7 @@ fn view(b: &body::BodySpan, lang: &str, s: &Settings) -> SpanView {
 
 fn internal_html(b: &body::BodySpan, lang: &str, catalogue: &Catalogue) -> SpanHtml {
     let keys = html_escape::encode_double_quoted_attribute(&b.marker.exemptions.join(", ")).into_owned();
-    let badges: String = b
-        .marker
-        .exemptions
-        .iter()
-        .map(|k| {
-            let label = catalogue
-                .get(k)
-                .map_or_else(|| k.clone(), |e| format!("{} — {}", e.short_citation(lang), e.description(lang)));
-            format!("<span class=\"redaction-badge\">{}</span> ", html_escape::encode_text(&label))
-        })
-        .collect();
+    let badges = review::badges(&b.marker.exemptions, lang, catalogue);
     let note = b.marker.note.as_deref();
     if b.block {
         let note = note
