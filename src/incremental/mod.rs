@@ -23,7 +23,6 @@
 //! update audits every file it writes, against every secret of the site.
 
 pub mod data;
-pub mod jobs;
 pub mod sources;
 pub mod write;
 
@@ -34,14 +33,14 @@ use std::sync::Arc;
 use crate::build::{self, BuildOptions, Failure, Report};
 use crate::config::Config;
 use crate::content;
-use crate::diag::{Diagnostic, Diagnostics};
+use crate::diag::Diagnostics;
 use crate::i18n::I18n;
 use crate::markdown::Rendered;
-use crate::output::{self, Shared, Staging};
-use crate::redact::{self, Mode, Secrets};
-use crate::site::{PageId, Site};
+use crate::output::Shared;
+use crate::output::reads::{JobRecord, Key};
+use crate::redact::{self, Secrets};
+use crate::site::Site;
 use crate::templates::{SiteData, Templates};
-use jobs::{JobRecord, Key};
 use sources::FileRecord;
 
 /// Everything the last good build made, kept for the next change.
@@ -101,72 +100,17 @@ impl From<Diagnostics> for Outcome {
     }
 }
 
-/// A body rendered, its warnings and the `@/` targets it resolved.
-type Body = (Rendered, Vec<Diagnostic>, BTreeSet<Key>);
-
-/// Stage 4 for `ids`, with the targets each body resolved.
-fn render_bodies(
-    site: &Site,
-    templates: &Templates,
-    i18n: &Arc<I18n>,
-    highlighter: &crate::markdown::Highlighter,
-    ids: &[PageId],
-) -> Result<Vec<Body>, Diagnostics> {
-    let bodies = crate::diag::gather(build::render_entries(site, templates, i18n, highlighter, ids))?;
-    let with_targets = |(page, warnings, recorded): build::Rendered4| {
-        let mut targets: BTreeSet<Key> = page.internal_links.iter().map(|l| (l.key.clone(), l.lang.clone())).collect();
-        targets.extend(recorded.keys);
-        (page, warnings, targets)
-    };
-    Ok(bodies.into_iter().map(with_targets).collect())
-}
-
 impl State {
-    /// Builds the whole site into `options.output_dir` (through a staging folder, as
-    /// [`build::build`] does) and keeps what it made.
+    /// Builds the whole site into `options.output_dir` with the build's own driver
+    /// ([`build::run`]), keeping what it made.
     pub fn full(options: &BuildOptions) -> Result<(State, Report), Failure> {
-        let build::Indexed { config, i18n, settings, highlighter, templates, read, redacted, site } =
-            build::index(options, &mut Default::default())?;
-        let highlighter = Arc::new(highlighter);
+        let (report, kept) = build::run(options, true)?;
+        let Some(build::Kept { indexed, rendered, targets, data, jobs }) = kept else {
+            return Err(anyhow::anyhow!("the build kept nothing").into());
+        };
+        let build::Indexed { config, i18n, settings, highlighter, templates, read, redacted, site } = indexed;
         let files: BTreeSet<PathBuf> = content::files(&config)?.into_iter().collect();
         let records = sources::records_of(&read, &redacted);
-        let (secrets, log) = (redacted.secrets, redacted.log);
-        let ids: Vec<PageId> = (0..site.entries.len()).collect();
-        let bodies = render_bodies(&site, &templates, &i18n, &highlighter, &ids)?;
-        let mut warnings = Vec::new();
-        let mut rendered = Vec::with_capacity(bodies.len());
-        let mut targets = Vec::with_capacity(bodies.len());
-        for (r, w, t) in bodies {
-            rendered.push(r);
-            warnings.extend(w);
-            targets.push(t);
-        }
-        let anchors = build::check_anchors(&site, &rendered);
-        if anchors.has_errors() {
-            return Err(anchors.into());
-        }
-        let data = Arc::new(crate::templates::context::site_data(&site, &mut rendered));
-        let renderer = templates.renderer(config.clone(), data.clone(), i18n.clone());
-        let shared = Shared { site: &site, data: &data, i18n: &i18n, mode: options.mode };
-        let plan = output::plan(&shared, &renderer)?;
-        let made = jobs::render(&shared, &renderer, &plan.iter().collect::<Vec<_>>())?;
-        let staging = Staging::new(&config.output_dir)?;
-        let written = (|| -> Result<(), Failure> {
-            for m in &made {
-                staging.write(&m.rel, &m.bytes)?;
-            }
-            output::copy_static(&shared, &staging, output::highlight_css(&shared))?;
-            crate::search::run(&shared, &staging)?;
-            if options.mode == Mode::Public {
-                build::audit(staging.dir(), &secrets)?;
-            }
-            Ok(())
-        })();
-        staging.finish(written)?;
-        drop(renderer);
-        let jobs = made.into_iter().map(|m| (m.rel, m.record)).collect();
-        let data = Arc::try_unwrap(data).map_err(|_| anyhow::anyhow!("the template data is still in use"))?;
-        let report = Report::new(config.clone(), site.entries.len(), warnings, log, options.mode, Default::default());
         let state = State {
             options: options.clone(),
             config,
@@ -180,9 +124,9 @@ impl State {
             targets,
             data,
             jobs,
-            secrets,
+            secrets: redacted.secrets,
             search_stale: false,
-            highlighter,
+            highlighter: Arc::new(highlighter),
         };
         Ok((state, report))
     }

@@ -10,7 +10,8 @@ use std::path::{Path, PathBuf};
 
 use anyhow::Context;
 
-use crate::build::{self, Failure};
+use crate::build::Failure;
+use crate::output::staging::audit;
 use crate::output::{Shared, Staging};
 use crate::redact::{Mode, Secrets};
 
@@ -62,7 +63,7 @@ fn stage_and_move(
         std::fs::write(&path, bytes).with_context(|| format!("cannot write {}", path.display()))?;
     }
     if mode == Mode::Public && scratch.exists() {
-        build::audit(scratch, secrets)?;
+        audit(scratch, secrets)?;
     }
     for (rel, _) in files {
         let (from, to) = (scratch.join(rel), live.join(rel));
@@ -101,7 +102,7 @@ pub fn refresh_search(shared: &Shared<'_>, live: &Path, secrets: &Secrets) -> Re
         for bundle in &folders {
             let dir = staging.dir().join(bundle);
             if shared.mode == Mode::Public {
-                build::audit(&dir, secrets)?;
+                audit(&dir, secrets)?;
             }
             move_folder(&dir, &live.join(bundle))?;
         }
