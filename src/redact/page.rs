@@ -74,6 +74,11 @@ impl RedactedPage {
         self
     }
 
+    /// The page's attachments, for the redaction pass to keep only those it publishes.
+    pub(super) fn assets_mut(&mut self) -> &mut Vec<std::path::PathBuf> {
+        &mut self.source.assets
+    }
+
     /// The exemptions under which the whole page is withheld; empty when it is not. Only
     /// internal builds see withheld pages: templates show a banner for them.
     pub fn withheld(&self) -> &[String] {
