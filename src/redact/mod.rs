@@ -23,6 +23,7 @@ pub mod attachments;
 pub mod audit;
 mod body;
 mod catalogue;
+mod folders;
 mod front;
 pub mod log;
 mod markers;
@@ -37,6 +38,7 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 pub use catalogue::{Catalogue, Exemption, Unit};
+pub use folders::check_internal_output;
 pub use log::{Format, LogEntry, Parity, Place, RedactionLog, render};
 pub use page::{RedactedPage, SENTINEL_CLOSE, SENTINEL_OPEN, SpanHtml, SpanView, sentinel};
 pub use secrets::{AuditRule, Needle, Secrets, normalize};
