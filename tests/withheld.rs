@@ -160,3 +160,25 @@ fn the_text_of_a_withheld_page_is_audited() {
     ]);
     f.build_ok();
 }
+
+#[test]
+fn link_targets_and_image_sources_inside_a_redacted_span_are_audited() {
+    for (redacted, public) in [
+        ("[the memo](https://files.example/zq-merger-memo.pdf)", "Download https://files.example/zq-merger-memo.pdf"),
+        ("![map](https://maps.example/zq/site-7.png)", "<img src=\"https://maps.example/zq/site-7.png\">"),
+        ("<a href=\"/archive/zq-bid-2024/\">bid</a>", "[old link](/archive/zq-bid-2024/)"),
+    ] {
+        let f = site(&[
+            (
+                "content/memo.md",
+                &format!("+++\ntitle = \"Memo\"\n+++\nSee {{% redact(s=\"15(1)\") %}}{redacted}{{% end %}}.\n"),
+            ),
+            ("content/open.md", &format!("+++\ntitle = \"Open\"\n+++\n{public}\n")),
+        ]);
+        let err = f.build_err();
+        assert!(err.contains("leak: open/index.html <- content/memo.md:4"), "{redacted}: {err}");
+        let internal = build(&f.options(Mode::Internal)).unwrap();
+        let page = std::fs::read_to_string(internal.output_dir.join("memo/index.html")).unwrap();
+        assert!(page.contains("zq"), "the internal build shows the link");
+    }
+}

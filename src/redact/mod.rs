@@ -29,6 +29,7 @@ pub mod log;
 mod markers;
 mod page;
 mod secrets;
+mod targets;
 mod withhold;
 
 use std::collections::BTreeMap;

@@ -112,7 +112,8 @@ impl fmt::Debug for Needle {
 }
 
 impl Secrets {
-    /// Adds the needles of one span and returns the rule used.
+    /// Adds the needles of one span (its text, its slug forms, the targets of its links and
+    /// images: [`super::targets`]) and returns the rule used.
     pub(super) fn add(&mut self, span: &SecretSpan<'_>, min_chars: usize) -> AuditRule {
         let (rule, texts) = needles_for(span, min_chars);
         let slugs = slug_needles(span, min_chars, &texts);
@@ -122,6 +123,12 @@ impl Secrets {
         }
         for text in slugs {
             self.needles.push(Needle { text, whole_word: true, source: span.source.clone(), line: span.line });
+        }
+        for target in super::targets::link_targets(span.secret) {
+            let text = normalize(&target);
+            if !too_short(&text, min_chars) {
+                self.needles.push(Needle { text, whole_word: true, source: span.source.clone(), line: span.line });
+            }
         }
         rule
     }
