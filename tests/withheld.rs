@@ -182,3 +182,18 @@ fn link_targets_and_image_sources_inside_a_redacted_span_are_audited() {
         assert!(page.contains("zq"), "the internal build shows the link");
     }
 }
+
+#[test]
+fn a_custom_id_on_a_heading_that_holds_a_redaction_is_refused() {
+    let page = "+++\ntitle = \"Memo\"\n+++\nIntro.\n\n## Talks {% redact(s=\"15(1)\") %}with Zqland{% end %} {#talks-zqland}\n";
+    let err = site(&[("content/memo.md", page)]).build_err();
+    assert!(
+        err.contains("content/memo.md:6:54: error: a heading that holds a redaction cannot have a custom id"),
+        "{err}"
+    );
+    assert!(!err.contains("Zqland") && !err.contains("zqland"), "{err}");
+    // Without the id, the public id comes from the placeholder.
+    let f = site(&[("content/memo.md", &page.replace(" {#talks-zqland}", ""))]);
+    f.build_ok();
+    assert!(!f.read("memo/index.html").to_lowercase().contains("zqland"));
+}

@@ -25,6 +25,7 @@ mod body;
 mod catalogue;
 mod folders;
 mod front;
+mod headings;
 pub mod log;
 mod markers;
 mod page;
@@ -250,6 +251,8 @@ fn redact_page(mut page: SourcePage, s: &Settings) -> Result<PageResult, Vec<Dia
     errors.extend(found.errors.into_iter().map(|e| page.error_at(e.offset, e.message)));
     let out = body::rewrite(&page.body, found.markers);
     errors.extend(out.errors.iter().map(|e| page.error_at(e.offset, e.message.clone())));
+    let ids = headings::custom_ids(&page.body, out.spans.iter().map(|b| b.marker.span.clone()));
+    errors.extend(ids.into_iter().map(|at| page.error_at(at, headings::MESSAGE)));
     if !errors.is_empty() {
         return Err(errors);
     }
