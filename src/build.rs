@@ -139,6 +139,7 @@ pub fn index(opts: &BuildOptions, timings: &mut Timings) -> Result<Indexed, Fail
         || rayon::join(markdown::Highlighter::new, || Templates::load(&config)),
     );
     let loaded = loaded?;
+    redact::stray::refuse(&config, &loaded.pages)?;
     timings.mark("load");
     let read = loaded.pages.iter().map(|p| (p.path.clone(), p.key.clone(), p.lang.clone())).collect();
     let mut redacted = redact::run(loaded.pages, &settings)?;

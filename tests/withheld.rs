@@ -197,3 +197,37 @@ fn a_custom_id_on_a_heading_that_holds_a_redaction_is_refused() {
     f.build_ok();
     assert!(!f.read("memo/index.html").to_lowercase().contains("zqland"));
 }
+
+#[test]
+fn a_marker_outside_the_pages_is_refused_at_its_place_and_never_printed() {
+    let marker = "{% redact(s=\"15(1)\") %}zqhidden{% end %}";
+    let page = "+++\ntitle = \"Memo\"\n+++\nSee [the annex](annex.txt).\n";
+    for (file, text, at) in [
+        ("config.toml", format!("{CONFIG}[extra]\nfooter = '{marker}'\n"), "config.toml:8:11"),
+        ("i18n/en.toml", format!("# {marker}\nfooter = 'Note {marker}'\n"), "i18n/en.toml:2:16"),
+        (
+            "static/notes.txt",
+            "Line one.\nSee &#123;% redact(s=\"15(1)\") %}zqhidden{% end %}\n".to_string(),
+            "static/notes.txt:2:5",
+        ),
+        ("content/memo/annex.txt", format!("Annex: {marker}\n"), "content/memo/annex.txt:1:8"),
+    ] {
+        let f = site(&[("content/memo/index.md", page)]);
+        f.write(file, &text);
+        let err = f.build_err();
+        assert!(
+            err.contains(&format!("{at}: error: a redaction marker outside a page cannot be honoured")),
+            "{file}: {err}"
+        );
+        assert!(!err.contains("zqhidden"), "{err}");
+        let out = assert_cmd::Command::cargo_bin("cahier")
+            .unwrap()
+            .arg("--root")
+            .arg(f.root())
+            .arg("build")
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(2), "{file}");
+        assert!(!String::from_utf8_lossy(&out.stderr).contains("zqhidden"));
+    }
+}

@@ -30,6 +30,7 @@ pub mod log;
 mod markers;
 mod page;
 mod secrets;
+pub mod stray;
 mod targets;
 mod withhold;
 
