@@ -108,11 +108,9 @@ pub fn config_for(opts: &BuildOptions) -> Result<Config, Failure> {
         let name = public.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "public".into());
         config.output_dir = public.with_file_name(format!("{name}-internal"));
     }
-    if opts.mode == Mode::Internal && config.output_dir == public {
-        return Err(Failure::Io(anyhow::anyhow!(
-            "an internal build shows withheld text: it cannot write into the public output folder {}; choose another --output-dir",
-            public.display()
-        )));
+    if opts.mode == Mode::Internal {
+        redact::check_internal_output(&config.root, &public, &config.output_dir)
+            .map_err(|m| Failure::Io(anyhow::anyhow!(m)))?;
     }
     Ok(config)
 }
@@ -144,6 +142,7 @@ pub fn index(opts: &BuildOptions, timings: &mut Timings) -> Result<Indexed, Fail
         || rayon::join(markdown::Highlighter::new, || Templates::load(&config)),
     );
     let loaded = loaded?;
+    redact::stray::refuse(&config, &loaded.pages)?;
     timings.mark("load");
     let read = loaded.pages.iter().map(|p| (p.path.clone(), p.key.clone(), p.lang.clone())).collect();
     let mut redacted = redact::run(loaded.pages, &settings)?;

@@ -197,6 +197,6 @@ impl State {
         let state = State { site, rendered, targets, data, jobs: job_records, secrets, search_stale, ..self };
         phases.mark("finish");
         report.timings = phases;
-        Outcome::Done(Box::new(state), report, summary)
+        Outcome::Done(Box::new(state), Box::new(report), summary)
     }
 }

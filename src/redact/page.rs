@@ -71,9 +71,11 @@ impl RedactedPage {
         Self { source, spans, offsets, original, withheld: Vec::new(), marks: ReviewMarks::default() }
     }
 
-    /// Marks the page as withheld under `exemptions` (internal builds show it, flagged).
-    pub(super) fn with_withheld(mut self, exemptions: Vec<String>) -> Self {
+    /// Marks the page as withheld under `exemptions` (internal builds show it, flagged, with
+    /// their `citations` in the page's language).
+    pub(super) fn with_withheld(mut self, exemptions: Vec<String>, citations: Vec<String>) -> Self {
         self.withheld = exemptions;
+        self.marks.withheld = citations;
         self
     }
 
@@ -87,6 +89,11 @@ impl RedactedPage {
     /// public build.
     pub fn marks(&self) -> &ReviewMarks {
         &self.marks
+    }
+
+    /// The page's attachments, for the redaction pass to keep only those it publishes.
+    pub(super) fn assets_mut(&mut self) -> &mut Vec<std::path::PathBuf> {
+        &mut self.source.assets
     }
 
     /// The exemptions under which the whole page is withheld; empty when it is not. Only

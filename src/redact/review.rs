@@ -57,9 +57,12 @@ pub(super) fn marks(spans: &[FrontSpan], withheld: &[String], lang: &str, catalo
             }
         })
         .collect();
-    let withheld =
-        withheld.iter().map(|k| catalogue.get(k).map_or_else(|| k.clone(), |e| e.short_citation(lang))).collect();
-    ReviewMarks { front, withheld }
+    ReviewMarks { front, withheld: citations(withheld, lang, catalogue) }
+}
+
+/// Short citations of the `withheld` exemption keys in `lang` (`s. 21(1)(b)`, `al. 21(1)b)`).
+pub(super) fn citations(withheld: &[String], lang: &str, catalogue: &Catalogue) -> Vec<String> {
+    withheld.iter().map(|k| catalogue.get(k).map_or_else(|| k.clone(), |e| e.short_citation(lang))).collect()
 }
 
 #[cfg(test)]

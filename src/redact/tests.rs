@@ -189,7 +189,7 @@ fn internal_pages_show_the_secret_with_badges() {
 fn withheld_pages_are_dropped_from_public_builds_and_parity_is_checked() {
     let dir = tempfile::tempdir().unwrap();
     let en = page(dir.path(), "p", "en", &format!("+++\n[extra]\nwithheld = '15(1), 19(1)'\n+++\n{O}x{E}\n"));
-    let fr = page(dir.path(), "p", "fr", &format!("+++\n+++\n{O}x{E}\n"));
+    let fr = page(dir.path(), "p", "fr", &format!("+++\n[extra]\ncleared = true\n+++\n{O}x{E}\n"));
     let r = run(vec![en, fr], &Settings::new(Mode::Public)).unwrap();
     assert_eq!(r.pages.len(), 1);
     assert_eq!(r.pages[0].source().lang, "fr");
