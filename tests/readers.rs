@@ -128,7 +128,7 @@ fn a_passage_marked_with_its_language_carries_lang_and_stays_out_of_search() {
 /// The parity check's findings of `check` on the pair `key`, as messages.
 fn parity_messages(root: &std::path::Path, key: &str, check: &str) -> Vec<String> {
     use cahier::config::{Config, Overrides};
-    let config = Config::load(root, &Overrides::default()).unwrap().unwrap();
+    let config = Config::load(root, &Overrides::default()).unwrap();
     let report = match cahier::parity::report(&config, &cahier::parity::Options::default()).unwrap() {
         Ok(r) => r,
         Err(d) => panic!("{:?}", d.sorted()),
