@@ -206,8 +206,9 @@ pub(super) fn blank_redactions(body: &str) -> Result<(String, Spans), shortcode:
 
 /// A passage the author marked as written in another language (`{% lang(code="en") %}…{% end %}`,
 /// the theme's shortcode) is not judged for its language: a block passage's blocks and a span's
-/// words are taken out of the pieces the language check reads. Its tags are blanked with the
-/// redaction markers'.
+/// words are taken out of the pieces the language check reads, and a block passage's blocks may
+/// be identical in both languages (a quotation kept in its language: the `language` finding is
+/// dismissed). Its tags are blanked with the redaction markers'.
 fn other_language(body: &str, blocks: &mut [Block]) {
     let Ok(pieces) = shortcode::parse(body) else { return };
     for piece in pieces {
