@@ -1,19 +1,15 @@
-//! Incremental rebuilds for `cahier serve`: the state of the last good build kept in memory,
-//! and a fast path that redoes only what a change of content touches.
+//! `cahier serve`'s own work: the state kept between rebuilds, noticing what a change
+//! touches, and redoing only that. The stages themselves are the build's.
 //!
-//! 1. [`State::full`] runs every stage, like [`crate::build::build`], and keeps what each
-//!    stage produced: the config, UI strings, templates, the redaction record of each content
-//!    file, the indexed [`Site`], the rendered bodies (with the `@/` targets each resolved),
-//!    the template data, and for each output file what it was made from ([`jobs`]).
+//! 1. [`State::full`] runs the build's driver ([`crate::build::run`]) asking it to keep each
+//!    stage's output and what each output file read ([`crate::output::reads`]).
 //! 2. [`State::update`] takes the site-relative paths that changed. `content/*.md` files are
 //!    read and redacted again alone ([`sources`]); the index is redone (it is cheap); only the
-//!    bodies of the changed pages, and of pages whose `@/` targets moved, are rendered again;
-//!    only the template values whose inputs changed are rebuilt, and compared with the old
-//!    ones to find the dirty entries ([`data`]); only the output files that show a dirty
-//!    entry (recorded while they rendered, `get_page` & co. included) render again; only the
-//!    files whose bytes changed are written, each by an atomic rename ([`write`]). `static/`
-//!    files are copied alone. The search index is not rebuilt here: the caller refreshes it
-//!    afterwards ([`State::refresh_search`]), so the reload does not wait for it.
+//!    bodies of changed pages, and of pages whose `@/` targets moved, render again; only the
+//!    template values whose inputs changed are rebuilt and compared to find the dirty entries
+//!    ([`data`]); only the output files that show a dirty entry render again; only files whose
+//!    bytes changed are written, each by an atomic rename ([`crate::output::live`]). The
+//!    search index is refreshed later ([`State::refresh_search`]).
 //!
 //! Failure: content errors and audit hits are a [`Failure`] as in a full build, and nothing
 //! is written (the state is then dropped: the next build is a full one). Whatever the fast
@@ -24,7 +20,6 @@
 
 pub mod data;
 pub mod sources;
-pub mod write;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
@@ -144,7 +139,7 @@ impl State {
     /// Builds the search index of the whole site again, from the served pages.
     pub fn refresh_search(&mut self) -> Result<(), Failure> {
         let shared = Shared { site: &self.site, data: &self.data, i18n: &self.i18n, mode: self.options.mode };
-        write::refresh_search(&shared, &self.config.output_dir, &self.secrets)?;
+        crate::search::refresh::refresh(&shared, &self.config.output_dir, &self.secrets)?;
         self.search_stale = false;
         Ok(())
     }
@@ -183,12 +178,11 @@ impl State {
 
     /// The bytes of changed `static/` files, by output path (hidden and ignored ones left out,
     /// as a full build does).
-    fn static_files(&self, statics: &[PathBuf]) -> Result<write::Files, Failure> {
+    fn static_files(&self, statics: &[PathBuf]) -> Result<crate::output::live::Files, Failure> {
         let mut out = Vec::new();
         for p in statics {
             let Ok(rel) = p.strip_prefix("static") else { continue };
-            let hidden = rel.components().any(|c| c.as_os_str().to_string_lossy().starts_with('.'));
-            if (hidden && !self.config.preserve_dotfiles_in_output) || self.config.ignored_static.is_match(rel) {
+            if !crate::output::is_published(&self.config, rel) {
                 continue;
             }
             let abs = self.config.root.join(p);

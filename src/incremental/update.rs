@@ -8,9 +8,10 @@ use std::sync::Arc;
 use rayon::prelude::*;
 
 use super::data::{self, Old};
-use super::{Outcome, State, Summary, sources, write};
+use super::{Outcome, State, Summary, sources};
 use crate::build::{self, Report, Timings};
 use crate::content::AnchorLinks;
+use crate::output::live as write;
 use crate::output::reads::{self, Key, key_of};
 use crate::output::{self, Shared};
 use crate::redact::{Mode, Secrets};

@@ -9,6 +9,7 @@
 //! path collisions; I/O errors as `anyhow`.
 
 pub mod context;
+pub mod live;
 mod plan;
 pub mod reads;
 pub mod staging;
@@ -85,8 +86,7 @@ pub fn copy_static(shared: &Shared<'_>, staging: &Staging, css: Option<String>) 
                 continue;
             }
             let rel = entry.path().strip_prefix(dir).unwrap_or(entry.path());
-            let hidden = rel.components().any(|c| c.as_os_str().to_string_lossy().starts_with('.'));
-            if (hidden && !config.preserve_dotfiles_in_output) || config.ignored_static.is_match(rel) {
+            if !is_published(config, rel) {
                 continue;
             }
             files.insert(rel.to_string_lossy().replace('\\', "/"), StaticSource::File(entry.into_path()));
@@ -106,6 +106,13 @@ pub fn copy_static(shared: &Shared<'_>, staging: &Staging, css: Option<String>) 
         staging.write("syntax-theme.css", css.as_bytes())?;
     }
     Ok(())
+}
+
+/// Whether a static file (`rel`, below `static/`) is copied to the output: hidden files only
+/// with `preserve_dotfiles_in_output`, never those `ignored_static` matches.
+pub fn is_published(config: &crate::config::Config, rel: &Path) -> bool {
+    let hidden = rel.components().any(|c| c.as_os_str().to_string_lossy().starts_with('.'));
+    (!hidden || config.preserve_dotfiles_in_output) && !config.ignored_static.is_match(rel)
 }
 
 enum StaticSource {
