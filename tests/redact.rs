@@ -174,7 +174,12 @@ fn a_secret_in_a_word_attachment_stops_the_public_build() {
     docx.start_file("word/document.xml", zip::write::SimpleFileOptions::default()).unwrap();
     docx.write_all(b"<w:p><w:r><w:t>Funding for Project Zephyr.</w:t></w:r></w:p>").unwrap();
     let err = build_with_attachment("memo.docx", docx.finish().unwrap().into_inner());
-    assert!(err.contains("leak: memo.docx/word/document.xml <- content/memo.md:4"), "{err}");
+    assert!(
+        err.contains(
+            "memo.docx/word/document.xml: error: the public output contains redacted text from content/memo.md:4"
+        ),
+        "{err}"
+    );
 }
 
 /// The errors of a public build of a page that withholds "Project Zephyr" (line 4 of
@@ -226,7 +231,10 @@ fn a_secret_in_a_pdf_attachment_stops_the_public_build() {
     let mut bytes = Vec::new();
     doc.save_to(&mut bytes).unwrap();
     let err = build_with_attachment("memo.pdf", bytes);
-    assert!(err.contains("leak: memo.pdf#text <- content/memo.md:4"), "{err}");
+    assert!(
+        err.contains("memo.pdf#text: error: the public output contains redacted text from content/memo.md:4"),
+        "{err}"
+    );
 }
 
 #[test]

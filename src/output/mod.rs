@@ -113,7 +113,7 @@ pub fn copy_static(shared: &Shared<'_>, staging: &Staging, css: Option<String>) 
 /// with `preserve_dotfiles_in_output`, never those `ignored_static` matches.
 pub fn is_published(config: &crate::config::Config, rel: &Path) -> bool {
     let hidden = rel.components().any(|c| c.as_os_str().to_string_lossy().starts_with('.'));
-    !(hidden && !config.preserve_dotfiles_in_output) && !config.ignored_static.is_match(rel)
+    (!hidden || config.preserve_dotfiles_in_output) && !config.ignored_static.is_match(rel)
 }
 
 enum StaticSource {
