@@ -367,6 +367,11 @@ fn a_public_preview_never_shows_redacted_text_in_its_parity_report() {
     let original = std::fs::read_to_string(server.fixture.root().join(path)).unwrap();
     let secret =
         "Intro {% redact(s=\"15(1)\") %}Zanzibar-Quokka 987654 https://secret.example/quokka{% end %} paragraph.";
+    // The French redacts its counterpart too: a passage redacted on one side only is refused.
+    let fr = std::fs::read_to_string(server.fixture.root().join("content/docs/first.fr.md")).unwrap();
+    server
+        .fixture
+        .write("content/docs/first.fr.md", &fr.replace("Paragraphe.", "{% redact(s=\"15(1)\") %}Paragraphe.{% end %}"));
     server.fixture.write(path, &original.replace("Intro paragraph.", secret));
     let page = eventually(&server, "/docs/first/", |r| !r.text().contains("Intro paragraph."));
     assert!(!page.text().contains("Quokka"), "{}", page.text());

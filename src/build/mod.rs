@@ -143,6 +143,9 @@ pub fn index(opts: &BuildOptions, timings: &mut Timings) -> Result<Indexed, Fail
     );
     let loaded = loaded?;
     redact::stray::refuse(&config, &loaded.pages)?;
+    if opts.mode == Mode::Public {
+        redact::pairs::check(&config.root, &loaded.pages)?;
+    }
     timings.mark("load");
     let read = loaded.pages.iter().map(|p| (p.path.clone(), p.key.clone(), p.lang.clone())).collect();
     let mut redacted = redact::run(loaded.pages, &settings)?;
