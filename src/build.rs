@@ -152,6 +152,8 @@ pub struct Indexed {
     /// What redaction found: withheld pages, the log, the secrets (its pages are in `site`).
     pub redacted: redact::Redacted,
     pub site: Site,
+    /// Warnings from loading the content (front matter fields Zola ignores).
+    pub load_warnings: Vec<Diagnostic>,
 }
 
 /// Stages 1 to 3. The syntaxes and templates load on one thread while the content loads on
@@ -177,14 +179,17 @@ pub fn index(opts: &BuildOptions, timings: &mut Timings) -> Result<Indexed, Fail
     let site = site::index(std::mem::take(&mut redacted.pages), config.clone(), withheld)?;
     timings.mark("index");
     let templates = templates??;
-    Ok(Indexed { config, i18n, settings, highlighter, templates, read, redacted, site })
+    let load_warnings = loaded.warnings;
+    Ok(Indexed { config, i18n, settings, highlighter, templates, read, redacted, site, load_warnings })
 }
 
 /// Runs every stage and swaps the new output in.
 pub fn build(opts: &BuildOptions) -> Result<Report, Failure> {
     let mut timings = Timings::start();
-    let Indexed { config, i18n, highlighter, templates, redacted, mut site, .. } = index(opts, &mut timings)?;
-    let (mut rendered, warnings) = render_all(&site, &templates, &i18n, &highlighter)?;
+    let Indexed { config, i18n, highlighter, templates, redacted, mut site, load_warnings, .. } =
+        index(opts, &mut timings)?;
+    let (mut rendered, mut warnings) = render_all(&site, &templates, &i18n, &highlighter)?;
+    warnings.extend(load_warnings);
     site.entries.iter_mut().for_each(|e| e.page.drop_body());
     timings.mark("markdown");
     let data = Arc::new(templates::context::site_data(&site, &mut rendered));
@@ -325,6 +330,7 @@ pub fn render_entries(
     ids.par_iter()
         .map(|&id| {
             let e = &site.entries[id];
+            let entry = templates::context::shortcode_entry(site, id);
             let ctx = RenderContext {
                 config: &site.config,
                 lang: e.lang(),
@@ -333,6 +339,7 @@ pub fn render_entries(
                 links: &resolver,
                 shortcodes: &shortcodes,
                 highlighter,
+                entry: &entry,
             };
             let (result, recorded) = templates::functions::recording(|| markdown::render(&e.page, &ctx));
             result.map(|(page, warnings)| (page, warnings, recorded))

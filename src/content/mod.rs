@@ -129,6 +129,8 @@ impl SourcePage {
 #[derive(Debug, Clone, Default)]
 pub struct Loaded {
     pub pages: Vec<SourcePage>,
+    /// Warnings about the files read (front matter fields Zola would ignore).
+    pub warnings: Vec<Diagnostic>,
 }
 
 /// Walks `content/` and reads every Markdown file (drafts are dropped unless `drafts`).
@@ -136,13 +138,17 @@ pub fn load(config: &Config, drafts: bool) -> anyhow::Result<Result<Loaded, Diag
     let content = config.root.join("content");
     let files = walk(&content, config)?;
     let others = non_markdown(&files);
-    let results: Vec<Result<Option<SourcePage>, Diagnostic>> =
+    let results: Vec<Result<Option<Read>, Diagnostic>> =
         files.par_iter().map(|f| read_file(config, &content, f, &others, drafts)).collect();
     let mut diags = Diagnostics::new();
     let mut pages = Vec::with_capacity(results.len());
+    let mut warnings = Vec::new();
     for r in results {
         match r {
-            Ok(Some(p)) => pages.push(p),
+            Ok(Some((p, w))) => {
+                pages.push(p);
+                warnings.extend(w);
+            }
             Ok(None) => {}
             Err(d) => diags.push(d),
         }
@@ -170,7 +176,7 @@ pub fn load(config: &Config, drafts: bool) -> anyhow::Result<Result<Loaded, Diag
     if diags.has_errors() {
         return Ok(Err(diags));
     }
-    Ok(Ok(Loaded { pages }))
+    Ok(Ok(Loaded { pages, warnings }))
 }
 
 /// Every file below `content/` a build reads (for `cahier serve`, which then reads only the
@@ -182,7 +188,7 @@ pub fn files(config: &Config) -> anyhow::Result<Vec<PathBuf>> {
 /// Reads one file of `all` (the list [`files`] gives) as [`load`] does: `None` for a file
 /// that is not Markdown or a draft left out.
 pub fn read_one(config: &Config, file: &Path, all: &[PathBuf], drafts: bool) -> Result<Option<SourcePage>, Diagnostic> {
-    read_file(config, &config.root.join("content"), file, &non_markdown(all), drafts)
+    read_file(config, &config.root.join("content"), file, &non_markdown(all), drafts).map(|r| r.map(|(p, _)| p))
 }
 
 /// The files of `all` that are not Markdown: what a page or section may have as assets.
@@ -251,13 +257,16 @@ fn split_lang<'a>(name: &'a str, config: &'a Config) -> Result<(String, &'a str)
     Ok((name.to_string(), &config.default_language))
 }
 
+/// A file read: its page and the warnings about it.
+type Read = (SourcePage, Vec<Diagnostic>);
+
 fn read_file(
     config: &Config,
     content: &Path,
     file: &Path,
     others: &[PathBuf],
     drafts: bool,
-) -> Result<Option<SourcePage>, Diagnostic> {
+) -> Result<Option<Read>, Diagnostic> {
     let name = file.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
     if !name.ends_with(".md") {
         return Ok(None);
@@ -274,34 +283,48 @@ fn read_file(
         Diagnostic::error(&shown, line, col, msg)
     })?;
     let is_section = base == "_index.md";
-    let front = if is_section {
-        Front::Section(Box::new(front_matter::parse(&shown, &text, &split)?))
+    let (front, warnings) = if is_section {
+        let (f, w) = front_matter::parse_lenient(&shown, &text, &split, front_matter::SECTION_KEYS)?;
+        (Front::Section(Box::new(f)), w)
     } else {
-        Front::Page(Box::new(front_matter::parse(&shown, &text, &split)?))
+        let (f, w) = front_matter::parse_lenient(&shown, &text, &split, front_matter::PAGE_KEYS)?;
+        (Front::Page(Box::new(f)), w)
     };
     if front.draft() && !drafts {
         return Ok(None);
     }
     let bundle = base == "index.md" || is_section;
-    let file_slug = if base == "index.md" {
+    let mut file_slug = if base == "index.md" {
         dir_key.last().cloned().unwrap_or_default()
     } else {
         base.trim_end_matches(".md").to_string()
     };
+    let mut front = front;
+    // As in Zola, a page named `2024-01-02-name.md` (or a folder so named) is dated by its
+    // name when its front matter has no date, and its slug is the rest of the name.
+    if let Front::Page(p) = &mut front
+        && let Some((date, rest)) = date::FrontDate::from_file_name(&file_slug)
+    {
+        p.date.get_or_insert(date);
+        file_slug = rest.to_string();
+    }
     let assets = if bundle { assets_of(file.parent().unwrap_or(content), others, is_section) } else { Vec::new() };
     let body_line = text[..split.body_offset].matches('\n').count() + 1;
-    Ok(Some(SourcePage {
-        path: shown,
-        abs_path: file.to_path_buf(),
-        lang,
-        key,
-        kind: if is_section { Kind::Section } else { Kind::Page },
-        front,
-        body: split.body.to_string(),
-        body_line,
-        file_slug,
-        assets,
-    }))
+    Ok(Some((
+        SourcePage {
+            path: shown,
+            abs_path: file.to_path_buf(),
+            lang,
+            key,
+            kind: if is_section { Kind::Section } else { Kind::Page },
+            front,
+            body: split.body.to_string(),
+            body_line,
+            file_slug,
+            assets,
+        },
+        warnings,
+    )))
 }
 
 /// The files of `others` (non-Markdown) in a page's folder (and below it, for a page; only
