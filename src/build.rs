@@ -13,8 +13,10 @@ use rayon::prelude::*;
 
 use crate::config::{Config, Overrides};
 use crate::content;
+pub use crate::diag::Failure;
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::i18n::I18n;
+use crate::key::PageKey;
 use crate::markdown::{self, LinkResolver, RenderContext, Rendered};
 use crate::output::{self, Shared, Staging};
 use crate::redact::{self, Mode};
@@ -41,6 +43,8 @@ pub struct Report {
     /// What the build withheld (for `cahier serve`'s dashboard).
     pub redactions: redact::RedactionLog,
     pub config: Arc<Config>,
+    /// Public or internal: what the reports beside the build may show.
+    pub mode: Mode,
     /// How long each stage took, in pipeline order.
     pub timings: Timings,
 }
@@ -89,40 +93,11 @@ fn resident_bytes() -> Option<u64> {
     Some(kib * 1024)
 }
 
-/// Why a build did not finish.
-#[derive(Debug)]
-pub enum Failure {
-    /// Problems in the site's content, config or templates.
-    Content(Diagnostics),
-    /// The audit found redacted text in the public output; nothing was published.
-    Leaks(Vec<redact::audit::Leak>),
-    /// Environment problems.
-    Io(anyhow::Error),
-}
-
-impl From<anyhow::Error> for Failure {
-    fn from(e: anyhow::Error) -> Self {
-        Failure::Io(e)
-    }
-}
-
-impl From<Diagnostics> for Failure {
-    fn from(d: Diagnostics) -> Self {
-        Failure::Content(d)
-    }
-}
-
-impl From<Diagnostic> for Failure {
-    fn from(d: Diagnostic) -> Self {
-        Failure::Content(Diagnostics::from_iter([d]))
-    }
-}
-
 /// Reads the config, with the output folder that fits the build mode: an internal build
 /// never writes into the public output folder.
 pub fn config_for(opts: &BuildOptions) -> Result<Config, Failure> {
     let overrides = Overrides { base_url: opts.base_url.clone(), output_dir: None };
-    let mut config = Config::load(&opts.root, &overrides)??;
+    let mut config = Config::load(&opts.root, &overrides)?;
     let public = config.output_dir.clone();
     if let Some(dir) = &opts.output_dir {
         config.output_dir = std::path::absolute(dir).unwrap_or_else(|_| dir.clone());
@@ -167,7 +142,7 @@ pub fn index(opts: &BuildOptions, timings: &mut Timings) -> Result<Indexed, Fail
         || content::load(&config, opts.drafts || opts.mode == Mode::Internal),
         || rayon::join(markdown::Highlighter::new, || Templates::load(&config)),
     );
-    let loaded = loaded??;
+    let loaded = loaded?;
     timings.mark("load");
     let read = loaded.pages.iter().map(|p| (p.path.clone(), p.key.clone(), p.lang.clone())).collect();
     let mut redacted = redact::run(loaded.pages, &settings)?;
@@ -178,7 +153,7 @@ pub fn index(opts: &BuildOptions, timings: &mut Timings) -> Result<Indexed, Fail
     };
     let site = site::index(std::mem::take(&mut redacted.pages), config.clone(), withheld)?;
     timings.mark("index");
-    let templates = templates??;
+    let templates = templates?;
     let load_warnings = loaded.warnings;
     Ok(Indexed { config, i18n, settings, highlighter, templates, read, redacted, site, load_warnings })
 }
@@ -202,7 +177,7 @@ pub fn build(opts: &BuildOptions) -> Result<Report, Failure> {
     let written = write_and_audit(to_write, &staging, &redacted.secrets, &mut timings);
     staging.finish(written)?;
     timings.mark("commit");
-    Ok(Report::new(config, pages, warnings, redacted.log, timings))
+    Ok(Report::new(config, pages, warnings, redacted.log, opts.mode, timings))
 }
 
 impl Report {
@@ -212,10 +187,11 @@ impl Report {
         pages: usize,
         warnings: Vec<Diagnostic>,
         redactions: redact::RedactionLog,
+        mode: Mode,
         timings: Timings,
     ) -> Report {
         let warnings = Diagnostics::from_iter(warnings).sorted();
-        Report { output_dir: config.output_dir.clone(), pages, warnings, redactions, config, timings }
+        Report { output_dir: config.output_dir.clone(), pages, warnings, redactions, config, mode, timings }
     }
 }
 
@@ -242,7 +218,7 @@ fn write_and_audit(
     let ToWrite { site, data, renderer, i18n, mode } = to_write;
     let search = {
         let shared = Shared { site: &site, data: &data, i18n, mode };
-        output::emit(&shared, &renderer, staging)??;
+        output::emit(&shared, &renderer, staging)?;
         search::plan(&shared)
     };
     timings.mark("emit");
@@ -264,6 +240,30 @@ pub fn audit(dir: &Path, secrets: &redact::Secrets) -> Result<(), Failure> {
     }
     let relative = |p: PathBuf| p.strip_prefix(dir).map(Into::into).unwrap_or(p);
     Err(Failure::Leaks(leaks.into_iter().map(|l| redact::audit::Leak { output: relative(l.output), ..l }).collect()))
+}
+
+/// The content pages as a public build shows them, for reports beside the build (the parity
+/// dashboard of `cahier serve --public`): drafts left out, withheld pages left out, every
+/// redacted span and front matter string replaced by its placeholder. The secret text is in
+/// none of them.
+pub fn public_sources(config: &Config) -> Result<Vec<content::SourcePage>, Failure> {
+    let i18n = I18n::load(config)?;
+    let settings = redaction_settings(config, &i18n, Mode::Public)?;
+    let redacted = redact::run(content::load(config, false)?.pages, &settings)?;
+    let withheld: BTreeSet<(&str, &str)> =
+        redacted.withheld.iter().map(|w| (w.key.as_str(), w.lang.as_str())).collect();
+    let shown =
+        redacted.pages.iter().filter(|p| !withheld.contains(&(p.source().key.as_str(), p.source().lang.as_str())));
+    Ok(shown.map(with_placeholders).collect())
+}
+
+/// A redacted page's source with each sentinel replaced by its span's placeholder.
+fn with_placeholders(page: &redact::RedactedPage) -> content::SourcePage {
+    let mut source = page.source().clone();
+    for (id, span) in page.spans().iter().enumerate() {
+        source.body = source.body.replace(&redact::sentinel(id), &span.placeholder);
+    }
+    source
 }
 
 /// The redaction settings of a build: the config's, with each language's placeholder from the
@@ -288,29 +288,24 @@ fn render_all(
     highlighter: &markdown::Highlighter,
 ) -> Result<(Vec<Rendered>, Vec<Diagnostic>), Diagnostics> {
     let ids: Vec<PageId> = (0..site.entries.len()).collect();
-    let results = render_entries(site, templates, i18n, highlighter, &ids);
-    let mut diags = Diagnostics::new();
     let mut warnings = Vec::new();
-    let mut rendered = Vec::with_capacity(results.len());
-    for r in results {
-        match r {
-            Ok((page, w, _)) => {
-                warnings.extend(w);
-                rendered.push(page);
-            }
-            Err(d) => {
-                diags.extend(d);
-                rendered.push(Rendered::default());
-            }
-        }
-    }
-    diags.extend(check_anchors(site, &rendered));
-    if diags.has_errors() { Err(diags) } else { Ok((rendered, warnings)) }
+    let rendered: Vec<Rendered> = crate::diag::gather(render_entries(site, templates, i18n, highlighter, &ids))?
+        .into_iter()
+        .map(|(page, w, _)| {
+            warnings.extend(w);
+            page
+        })
+        .collect();
+    let anchors = check_anchors(site, &rendered);
+    if anchors.has_errors() { Err(anchors) } else { Ok((rendered, warnings)) }
 }
 
 /// What stage 4 gives for one entry: its rendered body, its warnings, and what its
 /// shortcodes looked up (`cahier serve` renders it again when one of those changes).
-pub type RenderResult = Result<(Rendered, Vec<Diagnostic>, templates::functions::Recorded), Diagnostics>;
+pub type RenderResult = Result<Rendered4, Diagnostics>;
+
+/// An entry's rendered body, its warnings and what its shortcodes looked up.
+pub type Rendered4 = (Rendered, Vec<Diagnostic>, templates::functions::Recorded);
 
 /// Stage 4 for the entries `ids`, in parallel, in the order given.
 pub fn render_entries(
@@ -402,14 +397,12 @@ struct Resolver<'a> {
 }
 
 impl LinkResolver for Resolver<'_> {
-    fn resolve(&self, key: &str, lang: &str) -> Result<(String, String), String> {
+    fn resolve(&self, key: &str, lang: &str) -> Result<(String, PageKey), String> {
         let config = &self.site.config;
-        let (key, lang) = match key.strip_suffix(".md").and_then(|s| s.rsplit_once('.')) {
-            Some((base, l)) if config.languages.contains_key(l) => (format!("{base}.md"), l.to_string()),
-            _ => (key.to_string(), lang.to_string()),
-        };
+        let (key, own) = crate::key::split(key, config);
+        let lang = own.unwrap_or(lang).to_string();
         if let Some(e) = self.site.get(&key, &lang) {
-            return Ok((e.path.clone(), lang));
+            return Ok((e.path.clone(), PageKey { key, lang }));
         }
         if self.site.withheld.contains(&(key.clone(), lang.clone())) {
             return Err("that page is withheld from this build: a public page cannot link to it".to_string());

@@ -14,7 +14,7 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 
 use crate::config::Config;
-use crate::diag::{Diagnostic, Diagnostics, LineIndex};
+use crate::diag::{Diagnostic, Diagnostics, Failure, LineIndex};
 pub use front_matter::{AnchorLinks, PageFront, SectionFront, SortBy};
 
 /// A page (`x.md`, `x/index.md`) or a section (`_index.md`).
@@ -134,27 +134,17 @@ pub struct Loaded {
 }
 
 /// Walks `content/` and reads every Markdown file (drafts are dropped unless `drafts`).
-pub fn load(config: &Config, drafts: bool) -> anyhow::Result<Result<Loaded, Diagnostics>> {
+pub fn load(config: &Config, drafts: bool) -> Result<Loaded, Failure> {
     let content = config.root.join("content");
     let files = walk(&content, config)?;
     let others = non_markdown(&files);
     let results: Vec<Result<Option<Read>, Diagnostic>> =
         files.par_iter().map(|f| read_file(config, &content, f, &others, drafts)).collect();
-    let mut diags = Diagnostics::new();
     let mut pages = Vec::with_capacity(results.len());
     let mut warnings = Vec::new();
-    for r in results {
-        match r {
-            Ok(Some((p, w))) => {
-                pages.push(p);
-                warnings.extend(w);
-            }
-            Ok(None) => {}
-            Err(d) => diags.push(d),
-        }
-    }
-    if diags.has_errors() {
-        return Ok(Err(diags));
+    for (p, w) in crate::diag::gather(results)?.into_iter().flatten() {
+        pages.push(p);
+        warnings.extend(w);
     }
     // Like Zola, every language has a home section even when `content/_index.md` is missing.
     for lang in config.languages.keys() {
@@ -163,6 +153,7 @@ pub fn load(config: &Config, drafts: bool) -> anyhow::Result<Result<Loaded, Diag
         }
     }
     pages.sort_by(|a, b| (&a.key, &a.lang).cmp(&(&b.key, &b.lang)));
+    let mut diags = Diagnostics::new();
     for w in pages.windows(2) {
         if w[0].key == w[1].key && w[0].lang == w[1].lang {
             diags.push(Diagnostic::error(
@@ -174,9 +165,9 @@ pub fn load(config: &Config, drafts: bool) -> anyhow::Result<Result<Loaded, Diag
         }
     }
     if diags.has_errors() {
-        return Ok(Err(diags));
+        return Err(diags.into());
     }
-    Ok(Ok(Loaded { pages, warnings }))
+    Ok(Loaded { pages, warnings })
 }
 
 /// Every file below `content/` a build reads (for `cahier serve`, which then reads only the
@@ -240,11 +231,11 @@ fn walk(content: &Path, config: &Config) -> anyhow::Result<Vec<PathBuf>> {
 
 /// The language of a file name (`x.fr.md` -> `fr`) and the name without it (`x.md`).
 fn split_lang<'a>(name: &'a str, config: &'a Config) -> Result<(String, &'a str), String> {
+    if let (key, Some(code)) = crate::key::split(name, config) {
+        return Ok((key, code));
+    }
     let stem = name.strip_suffix(".md").unwrap_or(name);
-    if let Some((base, code)) = stem.rsplit_once('.') {
-        if config.languages.contains_key(code) {
-            return Ok((format!("{base}.md"), code));
-        }
+    if let Some((_, code)) = stem.rsplit_once('.') {
         if code.len() == 2 && code.chars().all(|c| c.is_ascii_lowercase()) {
             let known: Vec<&str> = config.languages.keys().map(String::as_str).collect();
             return Err(format!(
@@ -272,48 +263,69 @@ fn read_file(
         return Ok(None);
     }
     let shown = file.strip_prefix(&config.root).unwrap_or(file).to_path_buf();
-    let (base, lang) = split_lang(&name, config).map_err(|m| Diagnostic::error(&shown, 0, 0, m))?;
-    let lang = lang.to_string();
-    let rel_dir = file.parent().and_then(|p| p.strip_prefix(content).ok()).unwrap_or(Path::new(""));
-    let dir_key: Vec<String> = rel_dir.components().map(|c| c.as_os_str().to_string_lossy().into_owned()).collect();
-    let key = if dir_key.is_empty() { base.clone() } else { format!("{}/{}", dir_key.join("/"), base) };
     let text = crate::diag::read_text(file, &shown)?;
-    let split = front_matter::split(&text).map_err(|(offset, msg)| {
-        let (line, col) = LineIndex::new(&text).line_col(&text, offset);
-        Diagnostic::error(&shown, line, col, msg)
-    })?;
-    let is_section = base == "_index.md";
-    let (front, warnings) = if is_section {
-        let (f, w) = front_matter::parse_lenient(&shown, &text, &split, front_matter::SECTION_KEYS)?;
-        (Front::Section(Box::new(f)), w)
-    } else {
-        let (f, w) = front_matter::parse_lenient(&shown, &text, &split, front_matter::PAGE_KEYS)?;
-        (Front::Page(Box::new(f)), w)
-    };
-    if front.draft() && !drafts {
+    let (mut page, warnings) = SourcePage::parse_with_warnings(&text, &shown, config)?;
+    if page.front.draft() && !drafts {
         return Ok(None);
     }
-    let bundle = base == "index.md" || is_section;
-    let mut file_slug = if base == "index.md" {
-        dir_key.last().cloned().unwrap_or_default()
-    } else {
-        base.trim_end_matches(".md").to_string()
-    };
-    let mut front = front;
-    // As in Zola, a page named `2024-01-02-name.md` (or a folder so named) is dated by its
-    // name when its front matter has no date, and its slug is the rest of the name.
-    if let Front::Page(p) = &mut front
-        && let Some((date, rest)) = date::FrontDate::from_file_name(&file_slug)
-    {
-        p.date.get_or_insert(date);
-        file_slug = rest.to_string();
+    page.abs_path = file.to_path_buf();
+    if name == "index.md" || page.is_section() {
+        page.assets = assets_of(file.parent().unwrap_or(content), others, page.is_section());
     }
-    let assets = if bundle { assets_of(file.parent().unwrap_or(content), others, is_section) } else { Vec::new() };
-    let body_line = text[..split.body_offset].matches('\n').count() + 1;
-    Ok(Some((
-        SourcePage {
-            path: shown,
-            abs_path: file.to_path_buf(),
+    Ok(Some((page, warnings)))
+}
+
+impl SourcePage {
+    /// Parses the text of the content file at `path` (relative to the site root, as
+    /// `content/binders/x.fr.md`): its key and language from the name, its front matter and
+    /// body. No I/O: the assets are left empty (the loader finds them). Failure: the
+    /// diagnostic of the name (a language that is not configured) or of the front matter.
+    pub fn parse(text: &str, path: &Path, config: &Config) -> Result<SourcePage, Diagnostic> {
+        Self::parse_with_warnings(text, path, config).map(|(page, _)| page)
+    }
+
+    /// [`SourcePage::parse`], with the warnings about the file: front matter fields Zola
+    /// ignores are left out with a warning.
+    pub fn parse_with_warnings(
+        text: &str,
+        path: &Path,
+        config: &Config,
+    ) -> Result<(SourcePage, Vec<Diagnostic>), Diagnostic> {
+        let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        let (base, lang) = split_lang(&name, config).map_err(|m| Diagnostic::error(path, 0, 0, m))?;
+        let lang = lang.to_string();
+        let rel_dir = path.parent().and_then(|p| p.strip_prefix("content").ok()).unwrap_or(Path::new(""));
+        let dir_key: Vec<String> = rel_dir.components().map(|c| c.as_os_str().to_string_lossy().into_owned()).collect();
+        let key = if dir_key.is_empty() { base.clone() } else { format!("{}/{}", dir_key.join("/"), base) };
+        let split = front_matter::split(text).map_err(|(offset, msg)| {
+            let (line, col) = LineIndex::new(text).line_col(text, offset);
+            Diagnostic::error(path, line, col, msg)
+        })?;
+        let is_section = base == "_index.md";
+        let (mut front, warnings) = if is_section {
+            let (f, w) = front_matter::parse_lenient(path, text, &split, front_matter::SECTION_KEYS)?;
+            (Front::Section(Box::new(f)), w)
+        } else {
+            let (f, w) = front_matter::parse_lenient(path, text, &split, front_matter::PAGE_KEYS)?;
+            (Front::Page(Box::new(f)), w)
+        };
+        let mut file_slug = if base == "index.md" {
+            dir_key.last().cloned().unwrap_or_default()
+        } else {
+            base.trim_end_matches(".md").to_string()
+        };
+        // As in Zola, a page named `2024-01-02-name.md` (or a folder so named) is dated by its
+        // name when its front matter has no date, and its slug is the rest of the name.
+        if let Front::Page(p) = &mut front
+            && let Some((date, rest)) = date::FrontDate::from_file_name(&file_slug)
+        {
+            p.date.get_or_insert(date);
+            file_slug = rest.to_string();
+        }
+        let body_line = text[..split.body_offset].matches('\n').count() + 1;
+        let page = SourcePage {
+            path: path.to_path_buf(),
+            abs_path: config.root.join(path),
             lang,
             key,
             kind: if is_section { Kind::Section } else { Kind::Page },
@@ -321,10 +333,10 @@ fn read_file(
             body: split.body.to_string(),
             body_line,
             file_slug,
-            assets,
-        },
-        warnings,
-    )))
+            assets: Vec::new(),
+        };
+        Ok((page, warnings))
+    }
 }
 
 /// The files of `others` (non-Markdown) in a page's folder (and below it, for a page; only
@@ -360,7 +372,7 @@ mod tests {
         write(root, "content/b/q/index.md", "+++\n+++\n");
         write(root, "content/b/q/pic.png", "png");
         write(root, "content/b/d.md", "+++\ndraft = true\n+++\n");
-        let loaded = load(&config(root), false).unwrap().unwrap();
+        let loaded = load(&config(root), false).unwrap();
         let keys: Vec<(String, String)> = loaded.pages.iter().map(|p| (p.key.clone(), p.lang.clone())).collect();
         let want = [
             ("_index.md", "en"),
@@ -376,8 +388,24 @@ mod tests {
         assert_eq!(loaded.pages[5].file_slug, "q");
         assert_eq!(loaded.pages[5].assets, vec![root.join("content/b/q/pic.png")]);
         assert_eq!(loaded.pages[3].error_at(1, "x").to_string(), "content/b/p.md:5:1: error: x");
-        assert!(load(&config(root), true).unwrap().unwrap().pages.iter().any(|p| p.key == "b/d.md"));
+        assert!(load(&config(root), true).unwrap().pages.iter().any(|p| p.key == "b/d.md"));
         assert_eq!(loaded.pages[1].path, Path::new("content/_index.fr.md"), "an implicit home, as in Zola");
+    }
+
+    #[test]
+    fn parse_reads_a_page_from_its_text_and_name() {
+        let c = config(Path::new("/site"));
+        let p = SourcePage::parse("+++\ntitle = \"T\"\n+++\nCorps\n", Path::new("content/b/x.fr.md"), &c).unwrap();
+        assert_eq!((p.key.as_str(), p.lang.as_str(), p.kind), ("b/x.md", "fr", Kind::Page));
+        assert_eq!(
+            (p.front.title(), p.body.as_str(), p.body_line, p.file_slug.as_str()),
+            (Some("T"), "Corps\n", 4, "x")
+        );
+        assert_eq!(p.abs_path, Path::new("/site/content/b/x.fr.md"));
+        let s = SourcePage::parse("+++\n+++\n", Path::new("content/b/q/index.md"), &c).unwrap();
+        assert_eq!((s.key.as_str(), s.file_slug.as_str()), ("b/q/index.md", "q"));
+        let e = SourcePage::parse("+++\ntitle = 3\n+++\n", Path::new("content/_index.md"), &c).unwrap_err();
+        assert!(e.to_string().starts_with("content/_index.md:2:9: error: invalid front matter"), "{e}");
     }
 
     #[test]
@@ -387,7 +415,7 @@ mod tests {
         write(root, "content/a.md", "+++\ntitle = 3\n+++\n");
         write(root, "content/b.de.md", "+++\n+++\n");
         write(root, "content/c.md", "no front matter");
-        let diags = load(&config(root), false).unwrap().unwrap_err().sorted();
+        let diags = load(&config(root), false).unwrap_err().into_content().unwrap().sorted();
         let text: Vec<String> = diags.iter().map(ToString::to_string).collect();
         assert_eq!(text.len(), 3, "{text:#?}");
         assert!(text[0].starts_with("content/a.md:2:9: error: invalid front matter"), "{}", text[0]);

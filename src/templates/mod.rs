@@ -41,7 +41,7 @@ pub struct Templates {
 impl Templates {
     /// Loads built-in, theme, then site templates (later ones replace earlier ones of the same
     /// name). Theme templates are also reachable as `THEME/templates/NAME` for `extends`.
-    pub fn load(config: &Config) -> anyhow::Result<Result<Templates, Diagnostics>> {
+    pub fn load(config: &Config) -> Result<Templates, crate::diag::Failure> {
         let mut sources: BTreeMap<String, (String, PathBuf)> = BTreeMap::new();
         let mut diags = Diagnostics::new();
         if let Some(dir) = BUILTIN_THEME.get_dir("templates") {
@@ -57,7 +57,8 @@ impl Templates {
         if let Some(theme) = &config.theme {
             let dir = config.root.join("themes").join(theme).join("templates");
             if !dir.is_dir() {
-                anyhow::bail!("the theme `{theme}` has no templates: {} does not exist", dir.display());
+                let missing = dir.display();
+                return Err(anyhow::anyhow!("the theme `{theme}` has no templates: {missing} does not exist").into());
             }
             for (name, text, shown) in read_dir(&dir, &config.root, &mut diags)? {
                 sources.insert(format!("{theme}/templates/{name}"), (text.clone(), shown.clone()));
@@ -73,7 +74,7 @@ impl Templates {
         let builtin = |name: &str| sources.get(name).is_none_or(|(_, shown)| shown.starts_with("(built-in theme)"));
         let print_pages = builtin("base.html") || !builtin("binder_print.html");
         if !diags.is_empty() {
-            return Ok(Err(diags));
+            return Err(diags.into());
         }
         keep_builtin_pages_whole(&mut sources);
         let mut tera = Tera::default();
@@ -90,7 +91,7 @@ impl Templates {
             if diags.is_empty() {
                 diags.push(Diagnostic::error("templates", 0, 0, error_chain(&e)));
             }
-            return Ok(Err(diags));
+            return Err(diags.into());
         }
         tera.register_filter("markdown", filters::Markdown);
         tera.register_filter("date", filters::Date);
@@ -102,7 +103,7 @@ impl Templates {
         tera.register_function("get_image_metadata", images::GetImageMetadata { dirs: dirs.clone() });
         tera.register_function("load_data", functions::LoadData { root: config.root.clone(), dirs: dirs.clone() });
         tera.register_function("get_hash", functions::GetHash { dirs });
-        Ok(Ok(Templates { tera, print_pages }))
+        Ok(Templates { tera, print_pages })
     }
 
     pub fn has(&self, name: &str) -> bool {
