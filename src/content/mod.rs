@@ -269,7 +269,8 @@ fn read_file(
         return Ok(None);
     }
     page.abs_path = file.to_path_buf();
-    if name == "index.md" || page.is_section() {
+    // `index.md` and its translations (`index.fr.md`) are bundles.
+    if page.key == "index.md" || page.key.ends_with("/index.md") || page.is_section() {
         page.assets = assets_of(file.parent().unwrap_or(content), others, page.is_section());
     }
     Ok(Some((page, warnings)))

@@ -25,6 +25,10 @@ pub type Processed = Arc<Mutex<BTreeMap<String, Vec<u8>>>>;
 /// `get_image_metadata(path, allow_missing=false)`: `{width, height, format, mime}`.
 pub struct GetImageMetadata {
     pub dirs: Vec<PathBuf>,
+    /// The site's `content/` and the URL prefixes of its languages (`fr`): a co-located
+    /// image named by its output path (`fr/blog/x.jpg`) is found in its content folder.
+    pub content: PathBuf,
+    pub prefixes: Vec<String>,
 }
 
 impl Function for GetImageMetadata {
@@ -33,7 +37,14 @@ impl Function for GetImageMetadata {
         let path =
             args.get("path").and_then(Value::as_str).ok_or_else(|| Error::msg("`get_image_metadata` needs `path`"))?;
         let allow_missing = args.get("allow_missing").and_then(Value::as_bool).unwrap_or(false);
-        let file = find_file(&self.dirs, path.trim_start_matches('/'))?;
+        let path = path.trim_start_matches('/');
+        let mut file = find_file(&self.dirs, path)?;
+        if !file.is_file()
+            && let Some((first, rest)) = path.split_once('/')
+            && self.prefixes.iter().any(|p| p == first)
+        {
+            file = find_file(std::slice::from_ref(&self.content), rest.trim_start_matches('/'))?;
+        }
         if !file.is_file() {
             if allow_missing {
                 return Ok(Value::Null);
@@ -191,11 +202,18 @@ mod tests {
         png(dir.path(), 40, 20);
         let dirs = vec![dir.path().to_path_buf(), dir.path().join("static")];
         let args = |v: Value| -> HashMap<String, Value> { v.as_object().unwrap().clone().into_iter().collect() };
-        let meta = GetImageMetadata { dirs: dirs.clone() }.call(&args(json!({"path": "pic.png"}))).unwrap();
+        let meta = GetImageMetadata { dirs: dirs.clone(), content: dir.path().join("content"), prefixes: vec![] }
+            .call(&args(json!({"path": "pic.png"})))
+            .unwrap();
         assert_eq!(meta, json!({"width": 40, "height": 20, "format": "png", "mime": "image/png"}));
-        let missing = GetImageMetadata { dirs: dirs.clone() };
+        let missing =
+            GetImageMetadata { dirs: dirs.clone(), content: dir.path().join("c"), prefixes: vec!["fr".into()] };
         assert_eq!(missing.call(&args(json!({"path": "no.png", "allow_missing": true}))).unwrap(), Value::Null);
         assert!(missing.call(&args(json!({"path": "no.png"}))).is_err());
+        // A co-located image named by its output path in another language.
+        std::fs::create_dir_all(dir.path().join("c/blog")).unwrap();
+        DynamicImage::new_rgb8(3, 2).save(dir.path().join("c/blog/x.png")).unwrap();
+        assert_eq!(missing.call(&args(json!({"path": "fr/blog//x.png"}))).unwrap()["width"], 3);
         let processed = Processed::default();
         let resize = ResizeImage { dirs, base_url: "https://x".into(), processed: processed.clone() };
         let got = resize.call(&args(json!({"path": "pic.png", "width": 10, "op": "fit_width"}))).unwrap();

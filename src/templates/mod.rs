@@ -100,7 +100,12 @@ impl Templates {
         tera.register_filter("base64_decode", filters::Base64 { encode: false });
         tera.register_filter("regex_replace", filters::RegexReplace);
         let dirs = functions::search_dirs(config);
-        tera.register_function("get_image_metadata", images::GetImageMetadata { dirs: dirs.clone() });
+        let prefixes = config.languages.values().map(|l| l.prefix.trim_start_matches('/').to_string()).collect();
+        let content = config.root.join("content");
+        tera.register_function(
+            "get_image_metadata",
+            images::GetImageMetadata { dirs: dirs.clone(), content, prefixes },
+        );
         tera.register_function("load_data", functions::LoadData { root: config.root.clone(), dirs: dirs.clone() });
         tera.register_function("get_hash", functions::GetHash { dirs });
         Ok(Templates { tera, print_pages })
