@@ -150,7 +150,10 @@ fn the_text_of_a_withheld_page_is_audited() {
             ("content/open.md", &format!("+++\ntitle = \"Open\"\n+++\n{public_text}\n")),
         ]);
         let err = f.build_err();
-        assert!(err.contains("leak: open/index.html <- content/brief.md:"), "{public_text}: {err}");
+        assert!(
+            err.contains("open/index.html: error: the public output contains redacted text from content/brief.md:"),
+            "{public_text}: {err}"
+        );
     }
     // A common short paragraph (`Short.`) is audited by context, not alone.
     let f = site(&[
@@ -176,7 +179,10 @@ fn link_targets_and_image_sources_inside_a_redacted_span_are_audited() {
             ("content/open.md", &format!("+++\ntitle = \"Open\"\n+++\n{public}\n")),
         ]);
         let err = f.build_err();
-        assert!(err.contains("leak: open/index.html <- content/memo.md:4"), "{redacted}: {err}");
+        assert!(
+            err.contains("open/index.html: error: the public output contains redacted text from content/memo.md:4"),
+            "{redacted}: {err}"
+        );
         let internal = build(&f.options(Mode::Internal)).unwrap();
         let page = std::fs::read_to_string(internal.output_dir.join("memo/index.html")).unwrap();
         assert!(page.contains("zq"), "the internal build shows the link");
@@ -240,7 +246,10 @@ fn a_passage_redacted_in_one_language_and_plain_in_the_other_is_refused_unless_d
               Les pourparlers avec Zqland commencent en mai.\n\nNous ferons rapport.\n";
     let f = site(&[("content/memo.md", en), ("content/memo.fr.md", fr)]);
     let err = f.build_err();
-    assert!(err.contains("leak: content/memo.fr.md:6 <- content/memo.md:7"), "{err}");
+    assert!(
+        err.contains("content/memo.fr.md:6: error: the public output contains redacted text from content/memo.md:7"),
+        "{err}"
+    );
     assert!(!err.to_lowercase().contains("zqland"), "{err}");
     let out =
         assert_cmd::Command::cargo_bin("cahier").unwrap().arg("--root").arg(f.root()).arg("build").output().unwrap();
@@ -250,8 +259,14 @@ fn a_passage_redacted_in_one_language_and_plain_in_the_other_is_refused_unless_d
                Les pourparlers avec Zqland commencent en mai.\n\nNous ferons rapport.\n";
     f.write("content/memo.fr.md", fr2);
     let err = f.build_err();
-    assert!(err.contains("leak: content/memo.fr.md:6 <- content/memo.md:7"), "{err}");
-    assert!(err.contains("leak: content/memo.md:4 <- content/memo.fr.md:4"), "{err}");
+    assert!(
+        err.contains("content/memo.fr.md:6: error: the public output contains redacted text from content/memo.md:7"),
+        "{err}"
+    );
+    assert!(
+        err.contains("content/memo.md:4: error: the public output contains redacted text from content/memo.fr.md:4"),
+        "{err}"
+    );
     // Dismissed with a reason: published; without one: an error.
     f.write("content/memo.fr.md", fr);
     f.write(
