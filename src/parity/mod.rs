@@ -53,7 +53,7 @@ use crate::config::Config;
 use crate::diag::Diagnostics;
 
 pub use html::render_html;
-pub use pair::report;
+pub use pair::{report, report_of};
 pub use settings::Settings;
 
 /// How serious a finding is.

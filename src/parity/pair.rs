@@ -69,14 +69,23 @@ pub(super) struct Context<'a> {
 
 /// Compares every pair of the site.
 pub fn report(config: &Config, opts: &Options) -> anyhow::Result<Result<Report, Diagnostics>> {
+    if let Err(d) = super::settings(config) {
+        return Ok(Err(d));
+    }
+    match content::load(config, opts.drafts) {
+        Ok(loaded) => report_of(config, loaded.pages),
+        Err(f) => Ok(Err(f.into_content()?)),
+    }
+}
+
+/// Compares every pair of `pages`, pages already loaded (`cahier serve --public` gives the
+/// pages as a public build shows them, redacted).
+pub fn report_of(config: &Config, pages: Vec<SourcePage>) -> anyhow::Result<Result<Report, Diagnostics>> {
     let settings = match super::settings(config) {
         Ok(s) => s,
         Err(d) => return Ok(Err(d)),
     };
-    let loaded = match content::load(config, opts.drafts) {
-        Ok(l) => l,
-        Err(f) => return Ok(Err(f.into_content()?)),
-    };
+    let loaded = content::Loaded { pages };
     let source_lang = config.default_language.clone();
     let target_lang = config.languages.keys().find(|k| **k != source_lang).cloned().unwrap_or_default();
     let mut diags = Diagnostics::new();

@@ -71,6 +71,7 @@ pub struct Dashboards {
 struct Sources {
     log: crate::redact::RedactionLog,
     config: Arc<crate::config::Config>,
+    mode: crate::redact::Mode,
     redactions: OnceLock<Arc<String>>,
     parity: OnceLock<Arc<String>>,
 }
@@ -91,6 +92,8 @@ pub struct Entry {
     /// Its path below `/_cahier/`.
     pub slug: &'static str,
     pub title: &'static str,
+    /// What it shows, in a sentence.
+    pub about: &'static str,
     /// The build produces it.
     pub available: bool,
 }
@@ -102,6 +105,7 @@ impl Dashboards {
         let sources = Sources {
             log: report.redactions.clone(),
             config: report.config.clone(),
+            mode: report.mode,
             redactions: OnceLock::new(),
             parity: OnceLock::new(),
         };
@@ -114,7 +118,7 @@ impl Dashboards {
         let s = self.sources.as_ref()?;
         match slug {
             "redactions" => Some(s.redactions.get_or_init(|| Arc::new(redactions_html(&s.log))).clone()),
-            "parity" => Some(s.parity.get_or_init(|| Arc::new(parity_html(&s.config))).clone()),
+            "parity" => Some(s.parity.get_or_init(|| Arc::new(parity_html(&s.config, s.mode))).clone()),
             _ => None,
         }
     }
@@ -123,19 +127,46 @@ impl Dashboards {
     pub fn entries(&self) -> [Entry; 2] {
         let available = self.sources.is_some();
         [
-            Entry { slug: "redactions", title: "Redaction log", available },
-            Entry { slug: "parity", title: "Parity report", available },
+            Entry {
+                slug: "redactions",
+                title: "Redaction log",
+                about: "Every redaction of the build, with its page, its source line and its exemptions.",
+                available,
+            },
+            Entry {
+                slug: "parity",
+                title: "Parity report",
+                about: "Translation pairs that are missing, stale or structurally different.",
+                available,
+            },
         ]
+    }
+
+    /// The text of a source file the redaction log names (`content/a.md`), else `None`.
+    pub fn source(&self, path: &str) -> Option<String> {
+        let s = self.sources.as_ref()?;
+        if !super::redaction_log::names(&s.log, path) {
+            return None;
+        }
+        std::fs::read_to_string(s.config.root.join(path)).ok()
     }
 }
 
 fn redactions_html(log: &crate::redact::RedactionLog) -> String {
-    let text = crate::redact::render(log, crate::redact::Format::Text);
-    format!("<pre>{}</pre>", super::dashboards::escape(&text))
+    super::redaction_log::html(log)
 }
 
-fn parity_html(config: &crate::config::Config) -> String {
-    match crate::parity::report(config, &crate::parity::Options { drafts: true }) {
+/// The parity report of the site as the preview shows it: a `--public` preview compares the
+/// pages as the public build shows them (redacted, no drafts), never the unredacted text.
+fn parity_html(config: &crate::config::Config, mode: crate::redact::Mode) -> String {
+    let report = match mode {
+        crate::redact::Mode::Internal => crate::parity::report(config, &crate::parity::Options { drafts: true }),
+        crate::redact::Mode::Public => match crate::build::public_sources(config) {
+            Ok(pages) => crate::parity::report_of(config, pages),
+            Err(f) => f.into_content().map(Err),
+        },
+    };
+    match report {
         Ok(Ok(r)) => body_of(&crate::parity::render_html(&r)),
         Ok(Err(d)) => format!(
             "<pre>{}</pre>",
@@ -164,6 +195,7 @@ mod tests {
             warnings: Vec::new(),
             redactions: Default::default(),
             config: Arc::new(config),
+            mode: crate::redact::Mode::Internal,
             timings: Default::default(),
         };
         let first = Snapshot::default().good(PathBuf::from("gen-1"), &report, 5);
