@@ -246,7 +246,11 @@ fn formats_json_csv_and_html() {
     assert!(html.starts_with("<!DOCTYPE html>") && html.contains("<td lang=\"fr\">"));
     // The target language is French: so is the interface.
     assert!(html.contains("<html lang=\"fr\">") && html.contains("<h2>Couverture</h2>"), "{html}");
-    assert!(html.contains("Confidentiel — ne pas publier"), "{html}");
+    assert!(
+        html.contains("Confidentiel — ne pas publier")
+            && html.contains("<span lang=\"en\">Confidential — not for publication"),
+        "{html}"
+    );
     // Lists and tables keep their structure; redacted text is marked as in the internal build.
     assert!(html.contains("<li>Membership fees for key international forums.</li>"), "{html}");
     assert!(html.contains("<td>2\u{a0}750,50\u{a0}$</td>"), "{html}");

@@ -153,7 +153,7 @@ pub fn render_html(report: &Report) -> String {
          <meta name=\"robots\" content=\"noindex\">\
          <title>{} {sl} → {tl}</title><style>{css}</style></head><body>\
          <a href=\"#queue\">{}</a><main><h1>{} {sl} → {tl}</h1>\
-         <p class=\"notice\" role=\"note\">{}</p>\
+         <p class=\"notice\" role=\"note\">{}{}</p>\
          <p>{} {}: {} {}, {} {sl} {}, {} {tl} {}, {} {}. \
          <span class=\"error\">{} {}</span>, <span class=\"warning\">{} {}</span>, \
          <span class=\"info\">{} {}</span>, {} {}.</p>",
@@ -162,6 +162,8 @@ pub fn render_html(report: &Report) -> String {
         ui.skip,
         ui.title,
         ui.notice,
+        // The warning is given in both languages, whoever opens the file.
+        if ui.lang == "en" { String::new() } else { format!(" <span lang=\"en\">{}</span>", EN.notice) },
         t.pairs,
         ui.pairs,
         t.complete,
