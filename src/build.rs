@@ -30,6 +30,8 @@ pub struct BuildOptions {
     pub base_url: Option<String>,
     pub drafts: bool,
     pub mode: Mode,
+    /// Replace an existing non-empty output folder that no cahier build wrote.
+    pub force: bool,
 }
 
 /// A finished build.
@@ -136,6 +138,7 @@ pub fn config_for(opts: &BuildOptions) -> Result<Config, Failure> {
             public.display()
         )));
     }
+    output::guard::check_output_dir(&config, opts.force)?;
     Ok(config)
 }
 
@@ -152,6 +155,9 @@ pub struct Indexed {
     /// What redaction found: withheld pages, the log, the secrets (its pages are in `site`).
     pub redacted: redact::Redacted,
     pub site: Site,
+    /// The errors of pages that dropped out of stages 1 and 2 (the others went on): the
+    /// build fails with them, after the later stages add their own.
+    pub problems: Diagnostics,
 }
 
 /// Stages 1 to 3. The syntaxes and templates load on one thread while the content loads on
@@ -162,29 +168,66 @@ pub fn index(opts: &BuildOptions, timings: &mut Timings) -> Result<Indexed, Fail
     let settings = redaction_settings(&config, &i18n, opts.mode)?;
     timings.mark("config");
     let (loaded, (highlighter, templates)) = rayon::join(
-        || content::load(&config, opts.drafts || opts.mode == Mode::Internal),
+        || content::load_all(&config, opts.drafts || opts.mode == Mode::Internal),
         || rayon::join(markdown::Highlighter::new, || Templates::load(&config)),
     );
-    let loaded = loaded??;
+    let (loaded, mut problems) = loaded?;
     timings.mark("load");
     let read = loaded.pages.iter().map(|p| (p.path.clone(), p.key.clone(), p.lang.clone())).collect();
-    let mut redacted = redact::run(loaded.pages, &settings)?;
+    let (mut redacted, redaction_problems) = redact::run_all(loaded.pages, &settings);
+    problems.extend(redaction_problems.into_iter().filter(|d| d.severity == crate::diag::Severity::Error));
     timings.mark("redact");
     let withheld: BTreeSet<(String, String)> = match opts.mode {
         Mode::Public => redacted.withheld.iter().map(|w| (w.key.clone(), w.lang.clone())).collect(),
         Mode::Internal => BTreeSet::new(),
     };
-    let site = site::index(std::mem::take(&mut redacted.pages), config.clone(), withheld)?;
+    let site = match site::index(std::mem::take(&mut redacted.pages), config.clone(), withheld) {
+        Ok(mut site) => {
+            site.dropped = dropped_keys(&problems, &config);
+            site
+        }
+        Err(d) => return Err(with_problems(problems, d).into()),
+    };
     timings.mark("index");
-    let templates = templates??;
-    Ok(Indexed { config, i18n, settings, highlighter, templates, read, redacted, site })
+    let templates = match templates? {
+        Ok(t) => t,
+        Err(d) => return Err(with_problems(problems, d).into()),
+    };
+    Ok(Indexed { config, i18n, settings, highlighter, templates, read, redacted, site, problems })
+}
+
+/// The keys of the content files that `problems` name (`content/docs/x.fr.md` ->
+/// `docs/x.md`).
+fn dropped_keys(problems: &Diagnostics, config: &Config) -> BTreeSet<String> {
+    let mut keys = BTreeSet::new();
+    for d in problems.clone() {
+        let Ok(rel) = d.path.strip_prefix("content") else { continue };
+        let rel = rel.to_string_lossy().replace('\\', "/");
+        let Some(stem) = rel.strip_suffix(".md") else { continue };
+        let base = match stem.rsplit_once('.') {
+            Some((base, lang)) if config.languages.contains_key(lang) => base,
+            _ => stem,
+        };
+        keys.insert(format!("{base}.md"));
+    }
+    keys
+}
+
+/// `problems` with `more` added.
+fn with_problems(mut problems: Diagnostics, more: Diagnostics) -> Diagnostics {
+    problems.extend(more);
+    problems
 }
 
 /// Runs every stage and swaps the new output in.
 pub fn build(opts: &BuildOptions) -> Result<Report, Failure> {
     let mut timings = Timings::start();
-    let Indexed { config, i18n, highlighter, templates, redacted, mut site, .. } = index(opts, &mut timings)?;
-    let (mut rendered, warnings) = render_all(&site, &templates, &i18n, &highlighter)?;
+    let Indexed { config, i18n, highlighter, templates, redacted, mut site, problems, .. } = index(opts, &mut timings)?;
+    let (mut rendered, warnings) = match render_all(&site, &templates, &i18n, &highlighter) {
+        Ok(r) if !problems.has_errors() => r,
+        Ok(_) => return Err(problems.into()),
+        Err(d) => return Err(with_problems(problems, d).into()),
+    };
     site.entries.iter_mut().for_each(|e| e.page.drop_body());
     timings.mark("markdown");
     let data = Arc::new(templates::context::site_data(&site, &mut rendered));
@@ -403,6 +446,10 @@ impl LinkResolver for Resolver<'_> {
         };
         if let Some(e) = self.site.get(&key, &lang) {
             return Ok((e.path.clone(), lang));
+        }
+        if self.site.dropped.contains(&key) {
+            // Its own error fails the build; the link is not another one.
+            return Ok((String::new(), lang));
         }
         if self.site.withheld.contains(&(key.clone(), lang.clone())) {
             return Err("that page is withheld from this build: a public page cannot link to it".to_string());

@@ -6,6 +6,7 @@
 //! own settings. Failure: a [`Diagnostic`] at `config.toml:line:col` (an unknown key names
 //! the expected keys), or an I/O error when the file cannot be read.
 
+mod inside;
 mod raw;
 
 use std::collections::BTreeMap;
@@ -238,6 +239,7 @@ pub fn theme_key(name: &str) -> String {
 type ResolveError = (&'static str, String);
 
 fn resolve(raw: RawConfig, root: &Path, shown: &Path, ov: &Overrides) -> Result<Config, ResolveError> {
+    inside::check(&raw)?;
     let default_language = raw.default_language.clone();
     let layout = match raw.bilingual.layout.as_deref() {
         None | Some("zola") => Layout::Zola,

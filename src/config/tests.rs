@@ -75,3 +75,13 @@ fn both_highlighting_spellings_are_accepted() {
     assert!(new.markdown.highlight_code && new.markdown.error_on_missing_language);
     assert_eq!(new.markdown.highlight_theme, "Solarized (light)");
 }
+
+#[test]
+fn feed_and_taxonomy_names_may_not_lead_out_of_the_output() {
+    let err = parse("base_url = \"https://x\"\ntitle = \"t\"\nfeed_filenames = [\"../../x.xml\"]\n").unwrap_err();
+    assert_eq!(err.line, 3, "{err}");
+    assert!(err.message.contains("inside the output folder"), "{err}");
+    let err = parse("base_url = \"https://x\"\ntaxonomies = [{ name = \"../tags\" }]\n").unwrap_err();
+    assert_eq!(err.line, 2, "{err}");
+    assert!(parse("base_url = \"https://x\"\nfeed_filenames = [\"atom.xml\", \"rss.xml\"]\n").is_ok());
+}

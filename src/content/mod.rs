@@ -8,6 +8,7 @@
 
 pub mod date;
 pub mod front_matter;
+mod inside;
 
 use std::path::{Path, PathBuf};
 
@@ -133,6 +134,14 @@ pub struct Loaded {
 
 /// Walks `content/` and reads every Markdown file (drafts are dropped unless `drafts`).
 pub fn load(config: &Config, drafts: bool) -> anyhow::Result<Result<Loaded, Diagnostics>> {
+    let (loaded, diags) = load_all(config, drafts)?;
+    Ok(if diags.has_errors() { Err(diags) } else { Ok(loaded) })
+}
+
+/// As [`load`], but a file with an error only drops out: the other pages are loaded, and
+/// the errors come beside them (so that later stages report their own problems in the same
+/// run).
+pub fn load_all(config: &Config, drafts: bool) -> anyhow::Result<(Loaded, Diagnostics)> {
     let content = config.root.join("content");
     let files = walk(&content, config)?;
     let others = non_markdown(&files);
@@ -147,9 +156,6 @@ pub fn load(config: &Config, drafts: bool) -> anyhow::Result<Result<Loaded, Diag
             Err(d) => diags.push(d),
         }
     }
-    if diags.has_errors() {
-        return Ok(Err(diags));
-    }
     // Like Zola, every language has a home section even when `content/_index.md` is missing.
     for lang in config.languages.keys() {
         if !pages.iter().any(|p| p.key == "_index.md" && &p.lang == lang) {
@@ -157,20 +163,20 @@ pub fn load(config: &Config, drafts: bool) -> anyhow::Result<Result<Loaded, Diag
         }
     }
     pages.sort_by(|a, b| (&a.key, &a.lang).cmp(&(&b.key, &b.lang)));
-    for w in pages.windows(2) {
-        if w[0].key == w[1].key && w[0].lang == w[1].lang {
+    let mut kept: Vec<SourcePage> = Vec::with_capacity(pages.len());
+    for p in pages {
+        if let Some(first) = kept.last().filter(|k| k.key == p.key && k.lang == p.lang) {
             diags.push(Diagnostic::error(
-                &w[1].path,
+                &p.path,
                 0,
                 0,
-                format!("{} is the same page as {}: keep one of them", w[1].path.display(), w[0].path.display()),
+                format!("{} is the same page as {}: keep one of them", p.path.display(), first.path.display()),
             ));
+            continue;
         }
+        kept.push(p);
     }
-    if diags.has_errors() {
-        return Ok(Err(diags));
-    }
-    Ok(Ok(Loaded { pages }))
+    Ok((Loaded { pages: kept }, diags))
 }
 
 /// Every file below `content/` a build reads (for `cahier serve`, which then reads only the

@@ -135,8 +135,11 @@ impl State {
     /// Builds the whole site into `options.output_dir` (through a staging folder, as
     /// [`build::build`] does) and keeps what it made.
     pub fn full(options: &BuildOptions) -> Result<(State, Report), Failure> {
-        let build::Indexed { config, i18n, settings, highlighter, templates, read, redacted, site } =
+        let build::Indexed { config, i18n, settings, highlighter, templates, read, redacted, site, problems } =
             build::index(options, &mut Default::default())?;
+        if problems.has_errors() {
+            return Err(problems.into());
+        }
         let highlighter = Arc::new(highlighter);
         let files: BTreeSet<PathBuf> = content::files(&config)?.into_iter().collect();
         let records = sources::records_of(&read, &redacted);

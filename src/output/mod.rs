@@ -9,6 +9,7 @@
 //! path collisions; I/O errors as `anyhow`.
 
 pub mod context;
+pub mod guard;
 mod plan;
 pub mod staging;
 mod xml;

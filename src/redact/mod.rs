@@ -144,6 +144,13 @@ pub struct Redacted {
 
 /// Runs the redaction pass over every page (in parallel).
 pub fn run(pages: Vec<SourcePage>, settings: &Settings) -> Result<Redacted, Diagnostics> {
+    let (redacted, diags) = run_all(pages, settings);
+    if diags.has_errors() { Err(diags) } else { Ok(redacted) }
+}
+
+/// As [`run`], but a page with an error only drops out (fail closed: none of it is
+/// published); the others are redacted, and the errors come beside them.
+pub fn run_all(pages: Vec<SourcePage>, settings: &Settings) -> (Redacted, Diagnostics) {
     let mut langs_by_key: BTreeMap<String, Vec<String>> = BTreeMap::new();
     for p in &pages {
         langs_by_key.entry(p.key.clone()).or_default().push(p.lang.clone());
@@ -167,12 +174,9 @@ pub fn run(pages: Vec<SourcePage>, settings: &Settings) -> Result<Redacted, Diag
             Err(d) => diags.extend(d),
         }
     }
-    if diags.has_errors() {
-        return Err(diags);
-    }
     out.withheld.sort();
     out.log.finish(&langs_by_key);
-    Ok(out)
+    (out, diags)
 }
 
 struct PageResult {

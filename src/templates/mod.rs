@@ -9,6 +9,7 @@
 pub mod context;
 pub mod filters;
 pub mod functions;
+mod recursion;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -89,6 +90,9 @@ impl Templates {
                 diags.push(Diagnostic::error("templates", 0, 0, error_chain(&e)));
             }
             return Ok(Err(diags));
+        }
+        if let Err(d) = recursion::check(&tera, &sources) {
+            return Ok(Err(d));
         }
         tera.register_filter("markdown", filters::Markdown);
         tera.register_filter("date", filters::Date);
