@@ -1,6 +1,7 @@
 //! The config's values that become output paths (feed file names, taxonomy names, slugs and
 //! pagination paths): a `..` segment, which would write outside the output folder, is an
-//! error at the key.
+//! error at the key. And `base_url`, which every link is made of: an absolute `http(s)://`
+//! URL with a host.
 
 use super::raw::{RawConfig, RawTaxonomy};
 use crate::output::guard::no_parent_segment;
@@ -26,4 +27,20 @@ pub fn check(raw: &RawConfig) -> Result<(), (&'static str, String)> {
         l.taxonomies.as_deref().map_or(Ok(()), taxonomies)?;
     }
     Ok(())
+}
+
+/// Whether `url` (the config's `base_url` or `--base-url`) is an absolute `http://` or
+/// `https://` URL with a host, and no spaces.
+pub fn check_base_url(url: &str) -> Result<(), (&'static str, String)> {
+    let rest = url.strip_prefix("https://").or_else(|| url.strip_prefix("http://"));
+    let host = rest.map(|r| r.split(['/', '?', '#']).next().unwrap_or(""));
+    match host {
+        Some(h) if !h.is_empty() && !url.chars().any(char::is_whitespace) => Ok(()),
+        _ => Err((
+            "base_url",
+            format!(
+                "`base_url` (or --base-url) `{url}` is not a URL: write the site's address, like `https://example.org`"
+            ),
+        )),
+    }
 }

@@ -369,6 +369,7 @@ fn resolve(raw: RawConfig, root: &Path, shown: &Path, ov: &Overrides) -> Result<
         None => root.join(raw.output_dir.as_deref().unwrap_or("public")),
     };
     let base_url = ov.base_url.clone().unwrap_or(raw.base_url).trim_end_matches('/').to_string();
+    inside::check_base_url(&base_url)?;
     Ok(Config {
         root: root.to_path_buf(),
         path: shown.to_path_buf(),
