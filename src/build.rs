@@ -13,8 +13,10 @@ use rayon::prelude::*;
 
 use crate::config::{Config, Overrides};
 use crate::content;
+pub use crate::diag::Failure;
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::i18n::I18n;
+use crate::key::PageKey;
 use crate::markdown::{self, LinkResolver, RenderContext, Rendered};
 use crate::output::{self, Shared, Staging};
 use crate::redact::{self, Mode};
@@ -91,40 +93,11 @@ fn resident_bytes() -> Option<u64> {
     Some(kib * 1024)
 }
 
-/// Why a build did not finish.
-#[derive(Debug)]
-pub enum Failure {
-    /// Problems in the site's content, config or templates.
-    Content(Diagnostics),
-    /// The audit found redacted text in the public output; nothing was published.
-    Leaks(Vec<redact::audit::Leak>),
-    /// Environment problems.
-    Io(anyhow::Error),
-}
-
-impl From<anyhow::Error> for Failure {
-    fn from(e: anyhow::Error) -> Self {
-        Failure::Io(e)
-    }
-}
-
-impl From<Diagnostics> for Failure {
-    fn from(d: Diagnostics) -> Self {
-        Failure::Content(d)
-    }
-}
-
-impl From<Diagnostic> for Failure {
-    fn from(d: Diagnostic) -> Self {
-        Failure::Content(Diagnostics::from_iter([d]))
-    }
-}
-
 /// Reads the config, with the output folder that fits the build mode: an internal build
 /// never writes into the public output folder.
 pub fn config_for(opts: &BuildOptions) -> Result<Config, Failure> {
     let overrides = Overrides { base_url: opts.base_url.clone(), output_dir: None };
-    let mut config = Config::load(&opts.root, &overrides)??;
+    let mut config = Config::load(&opts.root, &overrides)?;
     let public = config.output_dir.clone();
     if let Some(dir) = &opts.output_dir {
         config.output_dir = std::path::absolute(dir).unwrap_or_else(|_| dir.clone());
@@ -186,12 +159,12 @@ pub fn index(opts: &BuildOptions, timings: &mut Timings) -> Result<Indexed, Fail
             site.dropped = dropped_keys(&problems, &config);
             site
         }
-        Err(d) => return Err(with_problems(problems, d).into()),
+        Err(d) => return Err(with_problems(problems, d)),
     };
     timings.mark("index");
-    let templates = match templates? {
+    let templates = match templates {
         Ok(t) => t,
-        Err(d) => return Err(with_problems(problems, d).into()),
+        Err(f) => return Err(with_problems(problems, f)),
     };
     Ok(Indexed { config, i18n, settings, highlighter, templates, read, redacted, site, problems })
 }
@@ -213,10 +186,15 @@ fn dropped_keys(problems: &Diagnostics, config: &Config) -> BTreeSet<String> {
     keys
 }
 
-/// `problems` with `more` added.
-fn with_problems(mut problems: Diagnostics, more: Diagnostics) -> Diagnostics {
-    problems.extend(more);
-    problems
+/// The failure `f` with the content `problems` of earlier stages added to its own.
+fn with_problems(mut problems: Diagnostics, f: impl Into<Failure>) -> Failure {
+    match f.into() {
+        Failure::Content(d) => {
+            problems.extend(d);
+            Failure::Content(problems)
+        }
+        other => other,
+    }
 }
 
 /// Runs every stage and swaps the new output in.
@@ -226,7 +204,7 @@ pub fn build(opts: &BuildOptions) -> Result<Report, Failure> {
     let (mut rendered, warnings) = match render_all(&site, &templates, &i18n, &highlighter) {
         Ok(r) if !problems.has_errors() => r,
         Ok(_) => return Err(problems.into()),
-        Err(d) => return Err(with_problems(problems, d).into()),
+        Err(d) => return Err(with_problems(problems, d)),
     };
     site.entries.iter_mut().for_each(|e| e.page.drop_body());
     timings.mark("markdown");
@@ -280,7 +258,7 @@ fn write_and_audit(
     let ToWrite { site, data, renderer, i18n, mode } = to_write;
     let search = {
         let shared = Shared { site: &site, data: &data, i18n, mode };
-        output::emit(&shared, &renderer, staging)??;
+        output::emit(&shared, &renderer, staging)?;
         search::plan(&shared)
     };
     timings.mark("emit");
@@ -326,29 +304,24 @@ fn render_all(
     highlighter: &markdown::Highlighter,
 ) -> Result<(Vec<Rendered>, Vec<Diagnostic>), Diagnostics> {
     let ids: Vec<PageId> = (0..site.entries.len()).collect();
-    let results = render_entries(site, templates, i18n, highlighter, &ids);
-    let mut diags = Diagnostics::new();
     let mut warnings = Vec::new();
-    let mut rendered = Vec::with_capacity(results.len());
-    for r in results {
-        match r {
-            Ok((page, w, _)) => {
-                warnings.extend(w);
-                rendered.push(page);
-            }
-            Err(d) => {
-                diags.extend(d);
-                rendered.push(Rendered::default());
-            }
-        }
-    }
-    diags.extend(check_anchors(site, &rendered));
-    if diags.has_errors() { Err(diags) } else { Ok((rendered, warnings)) }
+    let rendered: Vec<Rendered> = crate::diag::gather(render_entries(site, templates, i18n, highlighter, &ids))?
+        .into_iter()
+        .map(|(page, w, _)| {
+            warnings.extend(w);
+            page
+        })
+        .collect();
+    let anchors = check_anchors(site, &rendered);
+    if anchors.has_errors() { Err(anchors) } else { Ok((rendered, warnings)) }
 }
 
 /// What stage 4 gives for one entry: its rendered body, its warnings, and what its
 /// shortcodes looked up (`cahier serve` renders it again when one of those changes).
-pub type RenderResult = Result<(Rendered, Vec<Diagnostic>, templates::functions::Recorded), Diagnostics>;
+pub type RenderResult = Result<Rendered4, Diagnostics>;
+
+/// An entry's rendered body, its warnings and what its shortcodes looked up.
+pub type Rendered4 = (Rendered, Vec<Diagnostic>, templates::functions::Recorded);
 
 /// Stage 4 for the entries `ids`, in parallel, in the order given.
 pub fn render_entries(
@@ -438,18 +411,16 @@ struct Resolver<'a> {
 }
 
 impl LinkResolver for Resolver<'_> {
-    fn resolve(&self, key: &str, lang: &str) -> Result<(String, String), String> {
+    fn resolve(&self, key: &str, lang: &str) -> Result<(String, PageKey), String> {
         let config = &self.site.config;
-        let (key, lang) = match key.strip_suffix(".md").and_then(|s| s.rsplit_once('.')) {
-            Some((base, l)) if config.languages.contains_key(l) => (format!("{base}.md"), l.to_string()),
-            _ => (key.to_string(), lang.to_string()),
-        };
+        let (key, own) = crate::key::split(key, config);
+        let lang = own.unwrap_or(lang).to_string();
         if let Some(e) = self.site.get(&key, &lang) {
-            return Ok((e.path.clone(), lang));
+            return Ok((e.path.clone(), PageKey { key, lang }));
         }
         if self.site.dropped.contains(&key) {
             // Its own error fails the build; the link is not another one.
-            return Ok((String::new(), lang));
+            return Ok((String::new(), PageKey { key, lang }));
         }
         if self.site.withheld.contains(&(key.clone(), lang.clone())) {
             return Err("that page is withheld from this build: a public page cannot link to it".to_string());

@@ -5,6 +5,9 @@
 //! sorted by path, line and column, and printed as `path:line:col: message` (lines and columns
 //! counted from 1, lines from the top of the file, front matter included). The command then
 //! exits with status 2. Environment problems (I/O, ports) are `anyhow` errors instead.
+//!
+//! A stage that fails gives one [`Failure`]: the content errors, the leaks the audit found,
+//! or an environment error. Every command prints it through its `Display`, the same way.
 
 use std::fmt;
 use std::path::{Path, PathBuf};
@@ -125,6 +128,120 @@ impl FromIterator<Diagnostic> for Diagnostics {
     }
 }
 
+/// Why a build, or one of its stages, did not finish.
+#[derive(Debug)]
+pub enum Failure {
+    /// Problems in the site's content, config or templates.
+    Content(Diagnostics),
+    /// The audit found redacted text in the public output; nothing was published.
+    Leaks(Vec<Leak>),
+    /// Environment problems.
+    Io(anyhow::Error),
+}
+
+/// Redacted text the audit found in an output file.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Leak {
+    /// The output file.
+    pub output: PathBuf,
+    /// The source file of the redacted span and its 1-based line.
+    pub source: PathBuf,
+    pub line: usize,
+    /// The normalized output text around the hit.
+    pub excerpt: String,
+}
+
+impl Failure {
+    /// The failure of one content problem.
+    pub fn content(d: Diagnostic) -> Failure {
+        Failure::Content(Diagnostics::from_iter([d]))
+    }
+
+    /// The content problems, for a caller that reports them apart; anything else is an
+    /// environment error.
+    pub fn into_content(self) -> anyhow::Result<Diagnostics> {
+        match self {
+            Failure::Content(d) => Ok(d),
+            Failure::Io(e) => Err(e),
+            leaks @ Failure::Leaks(_) => Err(anyhow::anyhow!("{leaks}")),
+        }
+    }
+}
+
+/// One line per problem: the sorted diagnostics, each leak (never the text itself), or the
+/// environment error with its causes.
+impl fmt::Display for Failure {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Failure::Content(diags) => {
+                let lines: Vec<String> = diags.clone().sorted().iter().map(ToString::to_string).collect();
+                write!(f, "{}", lines.join("\n"))
+            }
+            Failure::Leaks(leaks) => {
+                let lines: Vec<String> = leaks
+                    .iter()
+                    .map(|l| {
+                        format!(
+                            "{}: error: the public output contains redacted text from {}:{} (the text itself is not shown here)",
+                            l.output.display(),
+                            l.source.display(),
+                            l.line
+                        )
+                    })
+                    .collect();
+                write!(f, "{}", lines.join("\n"))
+            }
+            Failure::Io(e) => {
+                write!(f, "error: {e}")?;
+                e.chain().skip(1).try_for_each(|cause| write!(f, "\n  caused by: {cause}"))
+            }
+        }
+    }
+}
+
+impl From<anyhow::Error> for Failure {
+    fn from(e: anyhow::Error) -> Self {
+        Failure::Io(e)
+    }
+}
+
+impl From<Diagnostics> for Failure {
+    fn from(d: Diagnostics) -> Self {
+        Failure::Content(d)
+    }
+}
+
+impl From<Diagnostic> for Failure {
+    fn from(d: Diagnostic) -> Self {
+        Failure::content(d)
+    }
+}
+
+impl From<Diagnostic> for Diagnostics {
+    fn from(d: Diagnostic) -> Self {
+        Diagnostics::from_iter([d])
+    }
+}
+
+/// Gathers the results of a stage's items (files, pages, output jobs), in order: every value,
+/// or every problem of every item that failed. `Err` items are failures whatever their
+/// severity; the warnings of items that succeeded are the caller's to keep.
+pub fn gather<T, E: Into<Diagnostics>>(results: impl IntoIterator<Item = Result<T, E>>) -> Result<Vec<T>, Diagnostics> {
+    let mut diags = Diagnostics::new();
+    let mut failed = false;
+    let mut out = Vec::new();
+    for r in results {
+        match r {
+            Ok(v) => out.push(v),
+            Err(e) => {
+                failed = true;
+                diags.extend(e.into());
+            }
+        }
+    }
+    if failed { Err(diags) } else { Ok(out) }
+}
+
 /// A user's text file (a page, a template): its text, or a diagnostic when it cannot be read
 /// or is not UTF-8. `shown` is its path in messages.
 pub fn read_text(path: &Path, shown: &Path) -> Result<String, Diagnostic> {
@@ -157,6 +274,13 @@ pub fn utf8(bytes: Vec<u8>, shown: &Path) -> Result<String, Diagnostic> {
         };
         Diagnostic::error(shown, line, col, format!("the file is not UTF-8 (byte 0x{:02X}): {fix}", bytes[at]))
     })
+}
+
+/// toml's message without its own rendering of the source line (we give path:line:col).
+pub fn toml_message(e: &toml::de::Error) -> String {
+    let msg = e.message().trim().to_string();
+    // serde's "unknown field `x`, expected one of `a`, `b`" is already the message we want.
+    msg.replace("\n", " ")
 }
 
 /// Converts byte offsets in a text into 1-based line and column numbers (columns count
@@ -209,6 +333,28 @@ mod tests {
         assert_eq!(idx.line_col(text, 3), (2, 1));
         let x = text.find('x').unwrap();
         assert_eq!(idx.line_col(text, x), (2, 4));
+    }
+
+    #[test]
+    fn gather_keeps_every_value_or_every_problem() {
+        let ok: Vec<Result<u8, Diagnostic>> = vec![Ok(1), Ok(2)];
+        assert_eq!(gather(ok).unwrap(), [1, 2]);
+        let bad = vec![Ok(1), Err(Diagnostic::error("b.md", 1, 1, "x")), Err(Diagnostic::error("a.md", 2, 1, "y"))];
+        let text = Failure::from(gather(bad).unwrap_err()).to_string();
+        assert_eq!(text, "a.md:2:1: error: y\nb.md:1:1: error: x");
+    }
+
+    #[test]
+    fn a_failure_prints_one_line_per_problem_and_never_the_leaked_text() {
+        let leak =
+            Leak { output: "a/index.html".into(), source: "content/a.md".into(), line: 3, excerpt: "SECRET".into() };
+        let text = Failure::Leaks(vec![leak]).to_string();
+        assert_eq!(
+            text,
+            "a/index.html: error: the public output contains redacted text from content/a.md:3 (the text itself is not shown here)"
+        );
+        let io = Failure::from(anyhow::anyhow!("disk full").context("cannot write public/a.html"));
+        assert_eq!(io.to_string(), "error: cannot write public/a.html\n  caused by: disk full");
     }
 
     #[test]

@@ -26,6 +26,7 @@
 //!
 //! Problems in user content are [`diag::Diagnostic`]s, collected and reported together.
 
+pub mod anchor;
 pub mod build;
 pub mod cmd;
 pub mod config;
@@ -34,6 +35,7 @@ pub mod diag;
 pub mod html;
 pub mod i18n;
 pub mod incremental;
+pub mod key;
 pub mod markdown;
 pub mod output;
 pub mod parity;

@@ -14,7 +14,7 @@ use common::Fixture;
 use predicates::prelude::*;
 
 fn report(root: &Path) -> Report {
-    let config = Config::load(root, &Overrides::default()).unwrap().unwrap();
+    let config = Config::load(root, &Overrides::default()).unwrap();
     match parity::report(&config, &Options::default()).unwrap() {
         Ok(r) => r,
         Err(d) => panic!("{:?}", d.sorted()),

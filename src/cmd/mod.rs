@@ -65,47 +65,35 @@ pub fn run(cli: Cli) -> u8 {
     }
 }
 
-/// Prints a failed build's problems to stderr and gives its exit status.
+/// Prints a failed build's problems to stderr, then what happened to the output, and gives
+/// its exit status.
 pub fn report_failure(failure: Failure) -> u8 {
-    let stderr = std::io::stderr();
-    let mut err = stderr.lock();
-    match failure {
+    let summary = match &failure {
         Failure::Content(diags) => {
             let n = diags.error_count();
-            for d in diags.sorted() {
-                let _ = writeln!(err, "{d}");
-            }
-            let _ = writeln!(
-                err,
-                "error: the build failed with {n} error{}; the previous output was left as it was",
-                if n == 1 { "" } else { "s" }
-            );
-            ERRORS
+            let s = if n == 1 { "" } else { "s" };
+            Some((format!("error: the build failed with {n} error{s}; the previous output was left as it was"), ERRORS))
         }
         Failure::Leaks(leaks) => {
-            for l in &leaks {
-                let _ = writeln!(
-                    err,
-                    "{}: error: the public output contains redacted text from {}:{} (the text itself is not shown here)",
-                    l.output.display(),
-                    l.source.display(),
-                    l.line
-                );
-            }
-            let _ = writeln!(
-                err,
-                "error: the audit found {} leak{} of redacted text; nothing was published and the previous output was left as it was",
-                leaks.len(),
-                if leaks.len() == 1 { "" } else { "s" }
+            let s = if leaks.len() == 1 { "" } else { "s" };
+            let line = format!(
+                "error: the audit found {} leak{s} of redacted text; nothing was published and the previous output was left as it was",
+                leaks.len()
             );
-            FINDINGS
+            Some((line, FINDINGS))
         }
-        Failure::Io(e) => {
-            let _ = writeln!(err, "error: {e}");
-            for cause in e.chain().skip(1) {
-                let _ = writeln!(err, "  caused by: {cause}");
-            }
-            ERRORS
+        Failure::Io(_) => None,
+    };
+    let mut err = std::io::stderr().lock();
+    let text = failure.to_string();
+    if !text.is_empty() {
+        let _ = writeln!(err, "{text}");
+    }
+    match summary {
+        Some((line, status)) => {
+            let _ = writeln!(err, "{line}");
+            status
         }
+        None => ERRORS,
     }
 }

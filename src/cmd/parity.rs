@@ -71,9 +71,11 @@ fn content_errors(diags: crate::diag::Diagnostics) -> u8 {
 /// Runs the report (or the acceptance) and prints it.
 pub fn run(root: &Path, args: Args) -> u8 {
     let config = match Config::load(root, &Overrides::default()) {
-        Ok(Ok(c)) => c,
-        Ok(Err(d)) => return content_errors([d].into_iter().collect()),
-        Err(e) => return fail(&e),
+        Ok(c) => c,
+        Err(f) => match f.into_content() {
+            Ok(d) => return content_errors(d),
+            Err(e) => return fail(&e),
+        },
     };
     if args.accept_all || !args.accept.is_empty() {
         let keys = if args.accept_all { None } else { Some(args.accept.as_slice()) };

@@ -44,7 +44,7 @@ fn log(root: &Path, args: &Args) -> Result<(String, usize), Failure> {
     };
     let config = config_for(&opts)?;
     let i18n = I18n::load(&config)?;
-    let loaded = crate::content::load(&config, args.drafts)??;
+    let loaded = crate::content::load(&config, args.drafts)?;
     let redacted = redact::run(loaded.pages, &redaction_settings(&config, &i18n, Mode::Public)?)?;
     let format = match args.format.as_str() {
         "json" => Format::Json,

@@ -66,7 +66,7 @@ pub fn run(root: &Path, args: Args) -> u8 {
 /// Resolves the options, refusing a non-loopback address without `--auth`.
 pub fn options(root: &Path, args: Args) -> Result<serve::Options, String> {
     // The config may not load (the server shows that error); its [serve] table is optional.
-    let config = Config::load(root, &Overrides::default()).ok().and_then(Result::ok);
+    let config = Config::load(root, &Overrides::default()).ok();
     let interface = args
         .interface
         .or_else(|| config.as_ref().and_then(|c| c.serve_interface.clone()))

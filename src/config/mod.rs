@@ -156,13 +156,13 @@ pub struct Overrides {
 
 impl Config {
     /// Reads and resolves `ROOT/config.toml`.
-    pub fn load(root: &Path, overrides: &Overrides) -> anyhow::Result<Result<Config, Diagnostic>> {
+    pub fn load(root: &Path, overrides: &Overrides) -> Result<Config, crate::diag::Failure> {
         let path = root.join("config.toml");
         let bytes =
             std::fs::read(&path).with_context(|| format!("cannot read the site configuration {}", path.display()))?;
         let root = std::path::absolute(root).with_context(|| format!("cannot resolve {}", root.display()))?;
         let shown = Path::new("config.toml");
-        Ok(crate::diag::utf8(bytes, shown).and_then(|text| Self::parse(&text, &root, shown, overrides)))
+        Ok(crate::diag::utf8(bytes, shown).and_then(|text| Self::parse(&text, &root, shown, overrides))?)
     }
 
     /// Parses and resolves a configuration text. `shown` is the path used in messages.
@@ -170,7 +170,7 @@ impl Config {
         let raw: RawConfig = toml::from_str(text).map_err(|e| {
             let offset = e.span().map_or(0, |s| s.start);
             let (line, col) = LineIndex::new(text).line_col(text, offset);
-            Diagnostic::error(shown, line, col, crate::content::front_matter::toml_message(&e))
+            Diagnostic::error(shown, line, col, crate::diag::toml_message(&e))
         })?;
         let at = |key: &str, msg: String| {
             let offset = find_key(text, key);

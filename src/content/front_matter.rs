@@ -205,12 +205,7 @@ pub fn parse<T: for<'de> Deserialize<'de>>(
     })
 }
 
-/// toml's message without its own rendering of the source line (we give path:line:col).
-pub fn toml_message(e: &toml::de::Error) -> String {
-    let msg = e.message().trim().to_string();
-    // serde's "unknown field `x`, expected one of `a`, `b`" is already the message we want.
-    msg.replace("\n", " ")
-}
+pub use crate::diag::toml_message;
 
 #[cfg(test)]
 mod tests {

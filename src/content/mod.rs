@@ -15,7 +15,7 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 
 use crate::config::Config;
-use crate::diag::{Diagnostic, Diagnostics, LineIndex};
+use crate::diag::{Diagnostic, Diagnostics, Failure, LineIndex};
 pub use front_matter::{AnchorLinks, PageFront, SectionFront, SortBy};
 
 /// A page (`x.md`, `x/index.md`) or a section (`_index.md`).
@@ -133,9 +133,12 @@ pub struct Loaded {
 }
 
 /// Walks `content/` and reads every Markdown file (drafts are dropped unless `drafts`).
-pub fn load(config: &Config, drafts: bool) -> anyhow::Result<Result<Loaded, Diagnostics>> {
+pub fn load(config: &Config, drafts: bool) -> Result<Loaded, Failure> {
     let (loaded, diags) = load_all(config, drafts)?;
-    Ok(if diags.has_errors() { Err(diags) } else { Ok(loaded) })
+    if diags.has_errors() {
+        return Err(diags.into());
+    }
+    Ok(loaded)
 }
 
 /// As [`load`], but a file with an error only drops out: the other pages are loaded, and
@@ -240,11 +243,11 @@ fn walk(content: &Path, config: &Config) -> anyhow::Result<Vec<PathBuf>> {
 
 /// The language of a file name (`x.fr.md` -> `fr`) and the name without it (`x.md`).
 fn split_lang<'a>(name: &'a str, config: &'a Config) -> Result<(String, &'a str), String> {
+    if let (key, Some(code)) = crate::key::split(name, config) {
+        return Ok((key, code));
+    }
     let stem = name.strip_suffix(".md").unwrap_or(name);
-    if let Some((base, code)) = stem.rsplit_once('.') {
-        if config.languages.contains_key(code) {
-            return Ok((format!("{base}.md"), code));
-        }
+    if let Some((_, code)) = stem.rsplit_once('.') {
         if code.len() == 2 && code.chars().all(|c| c.is_ascii_lowercase()) {
             let known: Vec<&str> = config.languages.keys().map(String::as_str).collect();
             return Err(format!(
@@ -269,45 +272,59 @@ fn read_file(
         return Ok(None);
     }
     let shown = file.strip_prefix(&config.root).unwrap_or(file).to_path_buf();
-    let (base, lang) = split_lang(&name, config).map_err(|m| Diagnostic::error(&shown, 0, 0, m))?;
-    let lang = lang.to_string();
-    let rel_dir = file.parent().and_then(|p| p.strip_prefix(content).ok()).unwrap_or(Path::new(""));
-    let dir_key: Vec<String> = rel_dir.components().map(|c| c.as_os_str().to_string_lossy().into_owned()).collect();
-    let key = if dir_key.is_empty() { base.clone() } else { format!("{}/{}", dir_key.join("/"), base) };
     let text = crate::diag::read_text(file, &shown)?;
-    let split = front_matter::split(&text).map_err(|(offset, msg)| {
-        let (line, col) = LineIndex::new(&text).line_col(&text, offset);
-        Diagnostic::error(&shown, line, col, msg)
-    })?;
-    let is_section = base == "_index.md";
-    let front = if is_section {
-        Front::Section(Box::new(front_matter::parse(&shown, &text, &split)?))
-    } else {
-        Front::Page(Box::new(front_matter::parse(&shown, &text, &split)?))
-    };
-    if front.draft() && !drafts {
+    let mut page = SourcePage::parse(&text, &shown, config)?;
+    if page.front.draft() && !drafts {
         return Ok(None);
     }
-    let bundle = base == "index.md" || is_section;
-    let file_slug = if base == "index.md" {
-        dir_key.last().cloned().unwrap_or_default()
-    } else {
-        base.trim_end_matches(".md").to_string()
-    };
-    let assets = if bundle { assets_of(file.parent().unwrap_or(content), others, is_section) } else { Vec::new() };
-    let body_line = text[..split.body_offset].matches('\n').count() + 1;
-    Ok(Some(SourcePage {
-        path: shown,
-        abs_path: file.to_path_buf(),
-        lang,
-        key,
-        kind: if is_section { Kind::Section } else { Kind::Page },
-        front,
-        body: split.body.to_string(),
-        body_line,
-        file_slug,
-        assets,
-    }))
+    page.abs_path = file.to_path_buf();
+    if name == "index.md" || page.is_section() {
+        page.assets = assets_of(file.parent().unwrap_or(content), others, page.is_section());
+    }
+    Ok(Some(page))
+}
+
+impl SourcePage {
+    /// Parses the text of the content file at `path` (relative to the site root, as
+    /// `content/binders/x.fr.md`): its key and language from the name, its front matter and
+    /// body. No I/O: the assets are left empty (the loader finds them). Failure: the
+    /// diagnostic of the name (a language that is not configured) or of the front matter.
+    pub fn parse(text: &str, path: &Path, config: &Config) -> Result<SourcePage, Diagnostic> {
+        let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        let (base, lang) = split_lang(&name, config).map_err(|m| Diagnostic::error(path, 0, 0, m))?;
+        let lang = lang.to_string();
+        let rel_dir = path.parent().and_then(|p| p.strip_prefix("content").ok()).unwrap_or(Path::new(""));
+        let dir_key: Vec<String> = rel_dir.components().map(|c| c.as_os_str().to_string_lossy().into_owned()).collect();
+        let key = if dir_key.is_empty() { base.clone() } else { format!("{}/{}", dir_key.join("/"), base) };
+        let split = front_matter::split(text).map_err(|(offset, msg)| {
+            let (line, col) = LineIndex::new(text).line_col(text, offset);
+            Diagnostic::error(path, line, col, msg)
+        })?;
+        let is_section = base == "_index.md";
+        let front = if is_section {
+            Front::Section(Box::new(front_matter::parse(path, text, &split)?))
+        } else {
+            Front::Page(Box::new(front_matter::parse(path, text, &split)?))
+        };
+        let file_slug = if base == "index.md" {
+            dir_key.last().cloned().unwrap_or_default()
+        } else {
+            base.trim_end_matches(".md").to_string()
+        };
+        let body_line = text[..split.body_offset].matches('\n').count() + 1;
+        Ok(SourcePage {
+            path: path.to_path_buf(),
+            abs_path: config.root.join(path),
+            lang,
+            key,
+            kind: if is_section { Kind::Section } else { Kind::Page },
+            front,
+            body: split.body.to_string(),
+            body_line,
+            file_slug,
+            assets: Vec::new(),
+        })
+    }
 }
 
 /// The files of `others` (non-Markdown) in a page's folder (and below it, for a page; only
@@ -343,7 +360,7 @@ mod tests {
         write(root, "content/b/q/index.md", "+++\n+++\n");
         write(root, "content/b/q/pic.png", "png");
         write(root, "content/b/d.md", "+++\ndraft = true\n+++\n");
-        let loaded = load(&config(root), false).unwrap().unwrap();
+        let loaded = load(&config(root), false).unwrap();
         let keys: Vec<(String, String)> = loaded.pages.iter().map(|p| (p.key.clone(), p.lang.clone())).collect();
         let want = [
             ("_index.md", "en"),
@@ -359,8 +376,24 @@ mod tests {
         assert_eq!(loaded.pages[5].file_slug, "q");
         assert_eq!(loaded.pages[5].assets, vec![root.join("content/b/q/pic.png")]);
         assert_eq!(loaded.pages[3].error_at(1, "x").to_string(), "content/b/p.md:5:1: error: x");
-        assert!(load(&config(root), true).unwrap().unwrap().pages.iter().any(|p| p.key == "b/d.md"));
+        assert!(load(&config(root), true).unwrap().pages.iter().any(|p| p.key == "b/d.md"));
         assert_eq!(loaded.pages[1].path, Path::new("content/_index.fr.md"), "an implicit home, as in Zola");
+    }
+
+    #[test]
+    fn parse_reads_a_page_from_its_text_and_name() {
+        let c = config(Path::new("/site"));
+        let p = SourcePage::parse("+++\ntitle = \"T\"\n+++\nCorps\n", Path::new("content/b/x.fr.md"), &c).unwrap();
+        assert_eq!((p.key.as_str(), p.lang.as_str(), p.kind), ("b/x.md", "fr", Kind::Page));
+        assert_eq!(
+            (p.front.title(), p.body.as_str(), p.body_line, p.file_slug.as_str()),
+            (Some("T"), "Corps\n", 4, "x")
+        );
+        assert_eq!(p.abs_path, Path::new("/site/content/b/x.fr.md"));
+        let s = SourcePage::parse("+++\n+++\n", Path::new("content/b/q/index.md"), &c).unwrap();
+        assert_eq!((s.key.as_str(), s.file_slug.as_str()), ("b/q/index.md", "q"));
+        let e = SourcePage::parse("+++\ntitle = 3\n+++\n", Path::new("content/_index.md"), &c).unwrap_err();
+        assert!(e.to_string().starts_with("content/_index.md:2:9: error: invalid front matter"), "{e}");
     }
 
     #[test]
@@ -370,7 +403,7 @@ mod tests {
         write(root, "content/a.md", "+++\ntitle = 3\n+++\n");
         write(root, "content/b.de.md", "+++\n+++\n");
         write(root, "content/c.md", "no front matter");
-        let diags = load(&config(root), false).unwrap().unwrap_err().sorted();
+        let diags = load(&config(root), false).unwrap_err().into_content().unwrap().sorted();
         let text: Vec<String> = diags.iter().map(ToString::to_string).collect();
         assert_eq!(text.len(), 3, "{text:#?}");
         assert!(text[0].starts_with("content/a.md:2:9: error: invalid front matter"), "{}", text[0]);

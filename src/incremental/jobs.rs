@@ -176,15 +176,7 @@ pub fn render(shared: &Shared<'_>, renderer: &Renderer, jobs: &[&(String, Job)])
             Ok(Made { rel: rel.clone(), bytes, record: record(shared.site, job, &recorded) })
         })
         .collect();
-    let mut diags = Diagnostics::new();
-    let mut made = Vec::with_capacity(results.len());
-    for r in results {
-        match r {
-            Ok(m) => made.push(m),
-            Err(d) => diags.push(d),
-        }
-    }
-    if diags.has_errors() { Err(diags) } else { Ok(made) }
+    crate::diag::gather(results)
 }
 
 /// Which planned jobs to render: new or changed jobs, and jobs the change touches.

@@ -112,23 +112,13 @@ fn render_bodies(
     highlighter: &crate::markdown::Highlighter,
     ids: &[PageId],
 ) -> Result<Vec<Body>, Diagnostics> {
-    let mut diags = Diagnostics::new();
-    let mut out = Vec::with_capacity(ids.len());
-    for r in build::render_entries(site, templates, i18n, highlighter, ids) {
-        match r {
-            Ok((page, warnings, recorded)) => {
-                let mut targets: BTreeSet<Key> =
-                    page.internal_links.iter().map(|l| (l.key.clone(), l.lang.clone())).collect();
-                targets.extend(recorded.keys);
-                out.push((page, warnings, targets));
-            }
-            Err(d) => {
-                diags.extend(d);
-                out.push(Default::default());
-            }
-        }
-    }
-    if diags.has_errors() { Err(diags) } else { Ok(out) }
+    let bodies = crate::diag::gather(build::render_entries(site, templates, i18n, highlighter, ids))?;
+    let with_targets = |(page, warnings, recorded): build::Rendered4| {
+        let mut targets: BTreeSet<Key> = page.internal_links.iter().map(|l| (l.key.clone(), l.lang.clone())).collect();
+        targets.extend(recorded.keys);
+        (page, warnings, targets)
+    };
+    Ok(bodies.into_iter().map(with_targets).collect())
 }
 
 impl State {

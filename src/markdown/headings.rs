@@ -12,31 +12,9 @@ use pulldown_cmark::{Event, Tag, TagEnd};
 
 use super::sentinels;
 use super::{Heading, escape_html};
+use crate::anchor::slugify_anchor;
 use crate::config::SlugStrategy;
 use crate::redact::SpanView;
-
-/// Characters dropped from an id by the `safe` strategy: they would need escaping in a URL
-/// fragment or an HTML attribute.
-const UNSAFE_IN_IDS: &[char] = &['<', '>', '"', '\'', '&', '#', '%', '?', '/', '\\', '`'];
-
-/// Turns a heading's text into an id with a slugify strategy.
-///
-/// `on`: the `slug` crate (ASCII, accents transliterated, lowercase, `-` between words).
-/// `safe`: the text kept as written (Unicode included), whitespace replaced by `_` as Zola
-/// does, and characters that are unsafe in a URL fragment removed. `off`: as written, only
-/// whitespace replaced by `_` (an id cannot hold whitespace).
-pub fn slugify_anchor(text: &str, strategy: SlugStrategy) -> String {
-    let text = text.trim();
-    match strategy {
-        SlugStrategy::On => slug::slugify(text),
-        SlugStrategy::Safe => text
-            .chars()
-            .filter(|c| !UNSAFE_IN_IDS.contains(c) && !c.is_control())
-            .map(|c| if c.is_whitespace() { '_' } else { c })
-            .collect(),
-        SlugStrategy::Off => text.chars().map(|c| if c.is_whitespace() { '_' } else { c }).collect(),
-    }
-}
 
 /// The first of `base`, `base-1`, `base-2`, … that is not in `used` (Zola's rule).
 pub fn unique_id(base: &str, used: &HashSet<String>) -> String {

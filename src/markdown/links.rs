@@ -98,9 +98,8 @@ impl Renderer<'_> {
             None => (target, None),
         };
         match self.ctx.links.resolve(key, self.ctx.lang) {
-            Ok((path, lang)) => {
+            Ok((path, crate::key::PageKey { key, lang })) => {
                 let (line, col) = self.page.location(at);
-                let key = without_lang_suffix(key, &lang);
                 self.internal_links.push(InternalLink { key, lang, anchor: anchor.clone(), line, col });
                 let mut href = self.ctx.config.permalink(&path);
                 if let Some(anchor) = anchor {
@@ -114,13 +113,5 @@ impl Renderer<'_> {
                 dest.to_string()
             }
         }
-    }
-}
-
-/// `x.fr.md` → `x.md` when `fr` is the language it resolved to: keys carry no suffix.
-fn without_lang_suffix(key: &str, lang: &str) -> String {
-    match key.strip_suffix(".md").and_then(|stem| stem.strip_suffix(lang)).and_then(|s| s.strip_suffix('.')) {
-        Some(stem) => format!("{stem}.md"),
-        None => key.to_string(),
     }
 }

@@ -29,7 +29,8 @@ mod transform;
 #[cfg(test)]
 mod tests;
 
-pub use headings::{anchor_link_html, anchor_link_open, slugify_anchor, unique_id};
+pub use crate::anchor::slugify_anchor;
+pub use headings::{anchor_link_html, anchor_link_open, unique_id};
 pub use highlight::{Highlighter, theme_css};
 
 use serde::Serialize;
@@ -93,9 +94,9 @@ pub struct Rendered {
 /// Finds the page an `@/` link names.
 pub trait LinkResolver: Sync {
     /// The URL path (`/fr/cahiers/x/`) of the page `key` in `lang` (`key` may carry its own
-    /// language suffix, `x.fr.md`, which wins), and the language it resolved to; or a message
+    /// language suffix, `x.fr.md`, which wins), and the page it resolved to; or a message
     /// saying what to do.
-    fn resolve(&self, key: &str, lang: &str) -> Result<(String, String), String>;
+    fn resolve(&self, key: &str, lang: &str) -> Result<(String, crate::key::PageKey), String>;
 }
 
 /// What a shortcode template produces.

@@ -18,45 +18,35 @@ use std::path::Path;
 
 use rayon::prelude::*;
 
-use crate::diag::{Diagnostic, Diagnostics};
+use crate::diag::{Diagnostic, Failure};
 use crate::templates::Renderer;
 pub use context::Shared;
 pub use plan::{Job, plan};
 pub use staging::Staging;
 
 /// Renders and writes every planned file.
-pub fn emit(shared: &Shared<'_>, renderer: &Renderer, staging: &Staging) -> anyhow::Result<Result<(), Diagnostics>> {
-    let jobs = match plan(shared, renderer) {
-        Ok(j) => j,
-        Err(d) => return Ok(Err(d)),
-    };
+pub fn emit(shared: &Shared<'_>, renderer: &Renderer, staging: &Staging) -> Result<(), Failure> {
+    let jobs = plan(shared, renderer)?;
     // The highlighting stylesheet (its themes take a while to load) is made beside the pages.
-    let (results, css): (Vec<anyhow::Result<Option<Diagnostic>>>, _) = rayon::join(
+    let (results, css): (Vec<anyhow::Result<Result<(), Diagnostic>>>, _) = rayon::join(
         || {
             jobs.par_iter()
                 .map(|(rel, job)| match job.render(shared, renderer) {
                     Ok(bytes) => {
                         let minify_it = shared.config().minify_html && rel.ends_with(".html");
                         let bytes = if minify_it { minify(&bytes) } else { bytes };
-                        staging.write(rel, &bytes).map(|()| None)
+                        staging.write(rel, &bytes).map(Ok)
                     }
-                    Err(d) => Ok(Some(d)),
+                    Err(d) => Ok(Err(d)),
                 })
                 .collect()
         },
         || highlight_css(shared),
     );
-    let mut diags = Diagnostics::new();
-    for r in results {
-        if let Some(d) = r? {
-            diags.push(d);
-        }
-    }
-    if diags.has_errors() {
-        return Ok(Err(diags));
-    }
+    let results: Vec<Result<(), Diagnostic>> = results.into_iter().collect::<anyhow::Result<_>>()?;
+    crate::diag::gather(results)?;
     copy_static(shared, staging, css)?;
-    Ok(Ok(()))
+    Ok(())
 }
 
 /// The stylesheet of the highlighting theme, when code is highlighted and the theme is known.

@@ -120,12 +120,8 @@ pub(super) fn check(ctx: &Context<'_>, make: &Make<'_>, sb: &[Block], tb: &[Bloc
 /// `content/international/x.fr.md`.
 fn normalize_key(name: &str, config: &Config) -> String {
     let name = name.trim_start_matches("./").trim_start_matches("content/");
-    let stem = name.strip_suffix(".md").unwrap_or(name);
-    let stem = match stem.rsplit_once('.') {
-        Some((base, code)) if config.languages.contains_key(code) => base,
-        _ => stem,
-    };
-    format!("{stem}.md")
+    let name = if name.ends_with(".md") { name.to_string() } else { format!("{name}.md") };
+    crate::key::split(&name, config).0
 }
 
 /// Marks pairs as in sync (every complete pair when `keys` is `None`) and rewrites the
@@ -143,9 +139,9 @@ pub fn accept(
         Ok(b) => b,
         Err(d) => return Ok(Err([d].into_iter().collect())),
     };
-    let loaded = match content::load(config, drafts)? {
+    let loaded = match content::load(config, drafts) {
         Ok(l) => l,
-        Err(d) => return Ok(Err(d)),
+        Err(f) => return Ok(Err(f.into_content()?)),
     };
     let target_lang = config.languages.keys().find(|k| **k != config.default_language).cloned().unwrap_or_default();
     let mut by_key: BTreeMap<&str, (Option<&SourcePage>, Option<&SourcePage>)> = BTreeMap::new();

@@ -160,11 +160,9 @@ fn link_target(ctx: &Context<'_>, dest: &str, source_side: bool) -> Option<Strin
     }
     if let Some(rest) = dest.strip_prefix("@/") {
         let path = rest.split('#').next().unwrap_or(rest);
-        let stem = path.strip_suffix(".md").unwrap_or(path);
-        let stem = match stem.rsplit_once('.') {
-            Some((base, code)) if ctx.config.languages.contains_key(code) => base,
-            _ => stem,
-        };
+        let name = if path.ends_with(".md") { path.to_string() } else { format!("{path}.md") };
+        let (key, _) = crate::key::split(&name, ctx.config);
+        let stem = key.strip_suffix(".md").unwrap_or(&key);
         return Some(format!("@/{stem}.md"));
     }
     let trimmed = dest.trim_end_matches('/');

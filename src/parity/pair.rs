@@ -73,9 +73,9 @@ pub fn report(config: &Config, opts: &Options) -> anyhow::Result<Result<Report, 
         Ok(s) => s,
         Err(d) => return Ok(Err(d)),
     };
-    let loaded = match content::load(config, opts.drafts)? {
+    let loaded = match content::load(config, opts.drafts) {
         Ok(l) => l,
-        Err(d) => return Ok(Err(d)),
+        Err(f) => return Ok(Err(f.into_content()?)),
     };
     let source_lang = config.default_language.clone();
     let target_lang = config.languages.keys().find(|k| **k != source_lang).cloned().unwrap_or_default();

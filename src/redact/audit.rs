@@ -56,17 +56,7 @@ fn skipped(name: &str) -> bool {
         .is_some_and(|e| SKIPPED.contains(&e.to_ascii_lowercase().as_str()))
 }
 
-/// Redacted text found in an output file.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
-pub struct Leak {
-    /// The output file.
-    pub output: PathBuf,
-    /// The source file of the redacted span and its 1-based line.
-    pub source: PathBuf,
-    pub line: usize,
-    /// The normalized output text around the hit.
-    pub excerpt: String,
-}
+pub use crate::diag::Leak;
 
 /// Scans every file below `dir` for the secrets.
 pub fn scan(dir: &Path, secrets: &Secrets) -> anyhow::Result<Vec<Leak>> {

@@ -29,8 +29,8 @@ use std::path::PathBuf;
 use serde::Serialize;
 use unicode_normalization::char::{decompose_compatible, is_combining_mark};
 
+use crate::anchor::slugify_anchor;
 use crate::config::SlugStrategy;
-use crate::markdown::slugify_anchor;
 
 /// Words too common to audit alone, even when long enough.
 const COMMON: &[&str] = &[

@@ -114,7 +114,7 @@ impl Builder {
                 let _ = writeln!(err, "search index refreshed in {millis} ms");
             }
             Err(failure) => {
-                let _ = writeln!(err, "{}", failure_text(failure));
+                let _ = writeln!(err, "{}", failure.to_string());
                 let _ =
                     writeln!(err, "the search index could not be refreshed; the next change rebuilds the whole site");
                 self.last = None;
@@ -137,7 +137,7 @@ impl Builder {
     }
 
     fn failed(&mut self, failure: Failure, millis: u128, why: &str) -> bool {
-        let message = failure_text(failure);
+        let message = failure.to_string();
         self.state.send_modify(|s| *s = s.failed(message.clone(), millis));
         let mut err = std::io::stderr().lock();
         let _ = writeln!(err, "{message}");
@@ -179,32 +179,6 @@ impl Builder {
                 let more = if changed.len() > 1 { format!(" and {} more", changed.len() - 1) } else { String::new() };
                 self.apply(&format!("{}{more} changed", first.display()), &changed);
             }
-        }
-    }
-}
-
-/// The build's messages as the terminal and the overlay show them.
-pub fn failure_text(failure: Failure) -> String {
-    match failure {
-        Failure::Content(diags) => diags.sorted().iter().map(ToString::to_string).collect::<Vec<_>>().join("\n"),
-        Failure::Leaks(leaks) => leaks
-            .iter()
-            .map(|l| {
-                format!(
-                    "{}: error: the public output contains redacted text from {}:{}",
-                    l.output.display(),
-                    l.source.display(),
-                    l.line
-                )
-            })
-            .collect::<Vec<_>>()
-            .join("\n"),
-        Failure::Io(e) => {
-            let mut text = format!("error: {e}");
-            for cause in e.chain().skip(1) {
-                text.push_str(&format!("\n  caused by: {cause}"));
-            }
-            text
         }
     }
 }

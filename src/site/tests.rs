@@ -11,7 +11,7 @@ fn site(config: &str, files: &[(&str, &str)]) -> Result<Site, Diagnostics> {
         std::fs::write(p, text).unwrap();
     }
     let config = Arc::new(Config::parse(config, dir.path(), Path::new("config.toml"), &Overrides::default()).unwrap());
-    let loaded = crate::content::load(&config, false).unwrap().unwrap();
+    let loaded = crate::content::load(&config, false).unwrap();
     let redacted =
         crate::redact::run(loaded.pages, &crate::redact::Settings::new(crate::redact::Mode::Public)).unwrap();
     index(redacted.pages, config, BTreeSet::new())

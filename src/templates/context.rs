@@ -118,13 +118,7 @@ pub fn link(basic: &Basic) -> Value {
 
 /// The path Zola shows as `relative_path`: the key with its language suffix.
 pub fn relative_path(key: &str, lang: &str, config: &Config) -> String {
-    if lang == config.default_language {
-        return key.to_string();
-    }
-    match key.strip_suffix(".md") {
-        Some(stem) => format!("{stem}.{lang}.md"),
-        None => key.to_string(),
-    }
+    crate::key::PageKey { key: key.to_string(), lang: lang.to_string() }.file_name(config)
 }
 
 /// Builds the template data of the whole site, entries in parallel. Each page's HTML is

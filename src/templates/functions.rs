@@ -82,17 +82,9 @@ fn bool_arg(args: &Args, name: &str, default: bool) -> bool {
     args.get(name).and_then(Value::as_bool).unwrap_or(default)
 }
 
-/// Splits `x.fr.md` into (`x.md`, Some("fr")) when `fr` is a language of the site.
-fn key_and_lang<'a>(path: &'a str, config: &Config) -> (String, Option<&'a str>) {
-    let path = path.trim_start_matches("@/");
-    if let Some(stem) = path.strip_suffix(".md") {
-        if let Some((base, lang)) = stem.rsplit_once('.') {
-            if config.languages.contains_key(lang) {
-                return (format!("{base}.md"), Some(lang));
-            }
-        }
-    }
-    (path.to_string(), None)
+/// Splits `@/x.fr.md` into (`x.md`, Some("fr")) when `fr` is a language of the site.
+fn key_and_lang<'a>(path: &str, config: &'a Config) -> (String, Option<&'a str>) {
+    crate::key::split(path.trim_start_matches("@/"), config)
 }
 
 /// `trans(key, lang)`.

@@ -40,7 +40,7 @@ pub struct Templates {
 impl Templates {
     /// Loads built-in, theme, then site templates (later ones replace earlier ones of the same
     /// name). Theme templates are also reachable as `THEME/templates/NAME` for `extends`.
-    pub fn load(config: &Config) -> anyhow::Result<Result<Templates, Diagnostics>> {
+    pub fn load(config: &Config) -> Result<Templates, crate::diag::Failure> {
         let mut sources: BTreeMap<String, (String, PathBuf)> = BTreeMap::new();
         let mut diags = Diagnostics::new();
         if let Some(dir) = BUILTIN_THEME.get_dir("templates") {
@@ -56,7 +56,8 @@ impl Templates {
         if let Some(theme) = &config.theme {
             let dir = config.root.join("themes").join(theme).join("templates");
             if !dir.is_dir() {
-                anyhow::bail!("the theme `{theme}` has no templates: {} does not exist", dir.display());
+                let missing = dir.display();
+                return Err(anyhow::anyhow!("the theme `{theme}` has no templates: {missing} does not exist").into());
             }
             for (name, text, shown) in read_dir(&dir, &config.root, &mut diags)? {
                 sources.insert(format!("{theme}/templates/{name}"), (text.clone(), shown.clone()));
@@ -72,7 +73,7 @@ impl Templates {
         let builtin = |name: &str| sources.get(name).is_none_or(|(_, shown)| shown.starts_with("(built-in theme)"));
         let print_pages = builtin("base.html") || !builtin("binder_print.html");
         if !diags.is_empty() {
-            return Ok(Err(diags));
+            return Err(diags.into());
         }
         keep_builtin_pages_whole(&mut sources);
         let mut tera = Tera::default();
@@ -89,10 +90,10 @@ impl Templates {
             if diags.is_empty() {
                 diags.push(Diagnostic::error("templates", 0, 0, error_chain(&e)));
             }
-            return Ok(Err(diags));
+            return Err(diags.into());
         }
         if let Err(d) = recursion::check(&tera, &sources) {
-            return Ok(Err(d));
+            return Err(d.into());
         }
         tera.register_filter("markdown", filters::Markdown);
         tera.register_filter("date", filters::Date);
@@ -102,7 +103,7 @@ impl Templates {
         tera.register_filter("regex_replace", filters::RegexReplace);
         tera.register_function("load_data", functions::LoadData { root: config.root.clone() });
         tera.register_function("get_hash", functions::GetHash { root: config.root.clone() });
-        Ok(Ok(Templates { tera, print_pages }))
+        Ok(Templates { tera, print_pages })
     }
 
     pub fn has(&self, name: &str) -> bool {

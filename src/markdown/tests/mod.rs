@@ -26,7 +26,7 @@ const PAGES: &[(&str, &str, &str)] = &[
 struct FakeLinks;
 
 impl LinkResolver for FakeLinks {
-    fn resolve(&self, key: &str, lang: &str) -> Result<(String, String), String> {
+    fn resolve(&self, key: &str, lang: &str) -> Result<(String, crate::key::PageKey), String> {
         let (key, lang) = match key.strip_suffix(".fr.md") {
             Some(stem) => (format!("{stem}.md"), "fr"),
             None => (key.to_string(), lang),
@@ -34,7 +34,7 @@ impl LinkResolver for FakeLinks {
         PAGES
             .iter()
             .find(|(k, l, _)| *k == key && *l == lang)
-            .map(|(_, l, p)| (p.to_string(), l.to_string()))
+            .map(|(k, l, p)| (p.to_string(), crate::key::PageKey { key: k.to_string(), lang: l.to_string() }))
             .ok_or_else(|| format!("there is no page `{key}` in `{lang}`"))
     }
 }
