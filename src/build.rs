@@ -45,6 +45,8 @@ pub struct Report {
     /// What the build withheld (for `cahier serve`'s dashboard).
     pub redactions: redact::RedactionLog,
     pub config: Arc<Config>,
+    /// Public or internal: what the reports beside the build may show.
+    pub mode: Mode,
     /// How long each stage took, in pipeline order.
     pub timings: Timings,
 }
@@ -218,7 +220,7 @@ pub fn build(opts: &BuildOptions) -> Result<Report, Failure> {
     let written = write_and_audit(to_write, &staging, &redacted.secrets, &mut timings);
     staging.finish(written)?;
     timings.mark("commit");
-    Ok(Report::new(config, pages, warnings, redacted.log, timings))
+    Ok(Report::new(config, pages, warnings, redacted.log, opts.mode, timings))
 }
 
 impl Report {
@@ -228,10 +230,11 @@ impl Report {
         pages: usize,
         warnings: Vec<Diagnostic>,
         redactions: redact::RedactionLog,
+        mode: Mode,
         timings: Timings,
     ) -> Report {
         let warnings = Diagnostics::from_iter(warnings).sorted();
-        Report { output_dir: config.output_dir.clone(), pages, warnings, redactions, config, timings }
+        Report { output_dir: config.output_dir.clone(), pages, warnings, redactions, config, mode, timings }
     }
 }
 
@@ -280,6 +283,30 @@ pub fn audit(dir: &Path, secrets: &redact::Secrets) -> Result<(), Failure> {
     }
     let relative = |p: PathBuf| p.strip_prefix(dir).map(Into::into).unwrap_or(p);
     Err(Failure::Leaks(leaks.into_iter().map(|l| redact::audit::Leak { output: relative(l.output), ..l }).collect()))
+}
+
+/// The content pages as a public build shows them, for reports beside the build (the parity
+/// dashboard of `cahier serve --public`): drafts left out, withheld pages left out, every
+/// redacted span and front matter string replaced by its placeholder. The secret text is in
+/// none of them.
+pub fn public_sources(config: &Config) -> Result<Vec<content::SourcePage>, Failure> {
+    let i18n = I18n::load(config)?;
+    let settings = redaction_settings(config, &i18n, Mode::Public)?;
+    let redacted = redact::run(content::load(config, false)?.pages, &settings)?;
+    let withheld: BTreeSet<(&str, &str)> =
+        redacted.withheld.iter().map(|w| (w.key.as_str(), w.lang.as_str())).collect();
+    let shown =
+        redacted.pages.iter().filter(|p| !withheld.contains(&(p.source().key.as_str(), p.source().lang.as_str())));
+    Ok(shown.map(with_placeholders).collect())
+}
+
+/// A redacted page's source with each sentinel replaced by its span's placeholder.
+fn with_placeholders(page: &redact::RedactedPage) -> content::SourcePage {
+    let mut source = page.source().clone();
+    for (id, span) in page.spans().iter().enumerate() {
+        source.body = source.body.replace(&redact::sentinel(id), &span.placeholder);
+    }
+    source
 }
 
 /// The redaction settings of a build: the config's, with each language's placeholder from the

@@ -261,7 +261,7 @@ fn dashboards_show_the_redaction_log_and_the_parity_report() {
     let log = server.get("/_cahier/redactions");
     assert!(log.text().contains("0 redaction(s), 0 withheld page(s)"), "{}", log.text());
     let parity = server.get("/_cahier/parity");
-    assert!(parity.text().contains("Coverage"), "{}", parity.text());
+    assert!(parity.text().contains("<h2>Couverture</h2>"), "{}", parity.text());
     assert!(parity.text().contains("docs/third.md"), "the English-only page is listed: {}", parity.text());
     assert_eq!(server.get("/_cahier/nothing").status, 404);
     let events = server.get("/_cahier/live.js");
@@ -405,4 +405,25 @@ fn an_edit_to_another_page_leaves_this_pages_bytes_and_etag_so_it_does_not_reloa
     assert_eq!(again.body, first.body, "the page served is the same, script included");
     let second = server.get("/docs/second/");
     assert!(second.text().contains(&format!("data-version=\"{}\"", second.header("etag").unwrap().trim_matches('"'))));
+}
+
+/// Regression: `cahier serve --public` made its parity dashboard from the unredacted pages,
+/// so the redacted text was served at `/_cahier/parity` while the pages showed the placeholder.
+#[test]
+fn a_public_preview_never_shows_redacted_text_in_its_parity_report() {
+    let mut server = Server::start(&["--public"]);
+    let path = "content/docs/first.md";
+    let original = std::fs::read_to_string(server.fixture.root().join(path)).unwrap();
+    let secret =
+        "Intro {% redact(s=\"15(1)\") %}Zanzibar-Quokka 987654 https://secret.example/quokka{% end %} paragraph.";
+    server.fixture.write(path, &original.replace("Intro paragraph.", secret));
+    let page = eventually(&server, "/docs/first/", |r| !r.text().contains("Intro paragraph."));
+    assert!(!page.text().contains("Quokka"), "{}", page.text());
+    server.wait_for("built");
+    let parity = server.get("/_cahier/parity").text();
+    assert!(parity.contains("Coverage"), "{parity}");
+    assert!(parity.contains("docs/first.md"), "the redacted page is still compared: {parity}");
+    for leaked in ["Quokka", "987654", "secret.example"] {
+        assert!(!parity.contains(leaked), "`{leaked}` is redacted text: {parity}");
+    }
 }

@@ -169,7 +169,7 @@ impl State {
         drop(renderer);
         let jobs = made.into_iter().map(|m| (m.rel, m.record)).collect();
         let data = Arc::try_unwrap(data).map_err(|_| anyhow::anyhow!("the template data is still in use"))?;
-        let report = Report::new(config.clone(), site.entries.len(), warnings, log, Default::default());
+        let report = Report::new(config.clone(), site.entries.len(), warnings, log, options.mode, Default::default());
         let state = State {
             options: options.clone(),
             config,

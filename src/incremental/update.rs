@@ -190,7 +190,8 @@ impl State {
             Summary { bodies: stale.len(), rendered: summary_rendered, written: files.len(), removed: gone.len() };
         let keys: BTreeSet<Key> = (0..n).map(|id| key_of(&site, id)).collect();
         let redactions = sources::log(&self.records, &keys);
-        let mut report = Report::new(self.config.clone(), n, warnings, redactions, Default::default());
+        let mut report =
+            Report::new(self.config.clone(), n, warnings, redactions, self.options.mode, Default::default());
         let search_stale = self.search_stale || files.iter().any(|(rel, _)| rel.ends_with(".html")) || !gone.is_empty();
         let state = State { site, rendered, targets, data, jobs: job_records, secrets, search_stale, ..self };
         phases.mark("finish");

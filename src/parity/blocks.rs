@@ -98,6 +98,11 @@ pub struct Block {
     pub code: String,
     /// The exemptions of each redaction that starts in this block (`15(1), 21(1)(a)`).
     pub redactions: Vec<String>,
+    /// The redacted text that overlaps this block: its byte range in the body (markers left
+    /// out, surrounding whitespace trimmed) and its exemptions, for the report to mark it.
+    pub marks: Spans,
+    /// Links written `[text] (url)`, which Markdown shows as plain text.
+    pub broken_links: Vec<String>,
     /// Checks dismissed for this block by an inline comment, with the reason.
     pub ignore: Vec<(String, String)>,
 }
@@ -139,9 +144,18 @@ pub fn parse(page: &SourcePage) -> Result<(Vec<Block>, Vec<BadComment>), Diagnos
             continue;
         }
         block.ignore = std::mem::take(&mut pending);
+        if !matches!(block.kind, Kind::Code { .. } | Kind::Html) {
+            block.broken_links = super::links::broken(&body[block.range.clone()]);
+        }
         blocks.push(block);
     }
-    for (offset, exemptions) in redactions {
+    for (inner, exemptions) in &redactions {
+        for bl in blocks.iter_mut().filter(|bl| bl.range.start < inner.end && inner.start < bl.range.end) {
+            bl.marks.push((inner.clone(), exemptions.clone()));
+        }
+    }
+    for (inner, exemptions) in redactions {
+        let offset = inner.start;
         let i = blocks
             .iter()
             .position(|bl| bl.range.contains(&offset))
@@ -153,9 +167,12 @@ pub fn parse(page: &SourcePage) -> Result<(Vec<Block>, Vec<BadComment>), Diagnos
     Ok((blocks, bad))
 }
 
+/// Redacted passages: the range of each one's text in the body and its exemptions.
+pub type Spans = Vec<(Range<usize>, String)>;
+
 /// Replaces every redaction marker's tags with spaces (offsets kept); returns the text and,
-/// for each redaction, where its text starts and its exemptions.
-fn blank_redactions(body: &str) -> Result<(String, Vec<(usize, String)>), shortcode::SyntaxError> {
+/// for each redaction, the range of its text (whitespace around it trimmed) and its exemptions.
+pub(super) fn blank_redactions(body: &str) -> Result<(String, Spans), shortcode::SyntaxError> {
     let mut bytes = body.as_bytes().to_vec();
     let mut found = Vec::new();
     for piece in shortcode::parse(body)? {
@@ -172,10 +189,11 @@ fn blank_redactions(body: &str) -> Result<(String, Vec<(usize, String)>), shortc
             }
         }
         let start = inner.start + (body[inner.clone()].len() - body[inner.clone()].trim_start().len());
+        let end = (inner.start + body[inner.clone()].trim_end().len()).max(start);
         let s = call.args.get("s").and_then(|v| v.as_str()).unwrap_or("");
         let mut keys: Vec<&str> = s.split(',').map(str::trim).filter(|k| !k.is_empty()).collect();
         keys.sort_unstable();
-        found.push((start, keys.join(", ")));
+        found.push((start..end, keys.join(", ")));
     }
     // Only ASCII tag bytes and whole multi-byte characters (inside tags) were replaced.
     let text = String::from_utf8(bytes).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned());
@@ -340,7 +358,14 @@ impl Builder {
             Some(k) => k,
             None => Kind::Html,
         };
-        let text = collapse(&self.text);
+        let (mut text, mut links, mut images) = (collapse(&self.text), self.links, self.images);
+        if kind == Kind::Html {
+            // An HTML block is compared by what it says: its text, links and images.
+            let parts = super::markup::parts(&self.code);
+            text = parts.text;
+            links.extend(parts.links);
+            images.extend(parts.images);
+        }
         let pieces = if self.pieces.is_empty() { vec![text.clone()] } else { self.pieces };
         Block {
             kind,
@@ -348,10 +373,12 @@ impl Builder {
             line,
             text,
             pieces,
-            links: self.links,
-            images: self.images,
+            links,
+            images,
             code: self.code,
             redactions: Vec::new(),
+            marks: Vec::new(),
+            broken_links: Vec::new(),
             ignore: Vec::new(),
         }
     }

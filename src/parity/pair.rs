@@ -69,14 +69,23 @@ pub(super) struct Context<'a> {
 
 /// Compares every pair of the site.
 pub fn report(config: &Config, opts: &Options) -> anyhow::Result<Result<Report, Diagnostics>> {
+    if let Err(d) = super::settings(config) {
+        return Ok(Err(d));
+    }
+    match content::load(config, opts.drafts) {
+        Ok(loaded) => report_of(config, loaded.pages),
+        Err(f) => Ok(Err(f.into_content()?)),
+    }
+}
+
+/// Compares every pair of `pages`, pages already loaded (`cahier serve --public` gives the
+/// pages as a public build shows them, redacted).
+pub fn report_of(config: &Config, pages: Vec<SourcePage>) -> anyhow::Result<Result<Report, Diagnostics>> {
     let settings = match super::settings(config) {
         Ok(s) => s,
         Err(d) => return Ok(Err(d)),
     };
-    let loaded = match content::load(config, opts.drafts) {
-        Ok(l) => l,
-        Err(f) => return Ok(Err(f.into_content()?)),
-    };
+    let loaded = content::Loaded { pages };
     let source_lang = config.default_language.clone();
     let target_lang = config.languages.keys().find(|k| **k != source_lang).cloned().unwrap_or_default();
     let mut diags = Diagnostics::new();
@@ -178,14 +187,28 @@ fn compare(ctx: &Context<'_>, key: &str, s: Option<&SourcePage>, t: Option<&Sour
         (line(a), a.severity, a.check, &a.message).cmp(&(line(b), b.severity, b.check, &b.message))
     });
     let side = |p: Option<&SourcePage>, blocks: &[Block]| {
-        p.map(|p| Side {
-            path: p.path.display().to_string(),
-            lang: p.lang.clone(),
-            title: p.front.title().map(str::to_string),
-            blocks: blocks
-                .iter()
-                .map(|b| BlockView { kind: b.kind.name(), line: b.line, text: view_text(b) })
-                .collect(),
+        p.map(|p| {
+            let body = super::view::blanked(&p.body);
+            Side {
+                path: p.path.display().to_string(),
+                lang: p.lang.clone(),
+                title: p.front.title().map(str::to_string),
+                blocks: blocks
+                    .iter()
+                    .map(|b| BlockView {
+                        kind: b.kind.name(),
+                        line: b.line,
+                        text: view_text(b),
+                        html: super::view::block_html(&body, b),
+                    })
+                    .collect(),
+                redacted: blocks
+                    .iter()
+                    .flat_map(|b| b.marks.iter())
+                    .filter_map(|(r, _)| body.get(r.clone()).map(blocks::collapse))
+                    .filter(|t| !t.is_empty())
+                    .collect(),
+            }
         })
     };
     let page = s.or(t);

@@ -114,7 +114,7 @@ impl Builder {
                 let _ = writeln!(err, "search index refreshed in {millis} ms");
             }
             Err(failure) => {
-                let _ = writeln!(err, "{}", failure.to_string());
+                let _ = writeln!(err, "{failure}");
                 let _ =
                     writeln!(err, "the search index could not be refreshed; the next change rebuilds the whole site");
                 self.last = None;

@@ -71,6 +71,7 @@ pub struct Dashboards {
 struct Sources {
     log: crate::redact::RedactionLog,
     config: Arc<crate::config::Config>,
+    mode: crate::redact::Mode,
     redactions: OnceLock<Arc<String>>,
     parity: OnceLock<Arc<String>>,
 }
@@ -102,6 +103,7 @@ impl Dashboards {
         let sources = Sources {
             log: report.redactions.clone(),
             config: report.config.clone(),
+            mode: report.mode,
             redactions: OnceLock::new(),
             parity: OnceLock::new(),
         };
@@ -114,7 +116,7 @@ impl Dashboards {
         let s = self.sources.as_ref()?;
         match slug {
             "redactions" => Some(s.redactions.get_or_init(|| Arc::new(redactions_html(&s.log))).clone()),
-            "parity" => Some(s.parity.get_or_init(|| Arc::new(parity_html(&s.config))).clone()),
+            "parity" => Some(s.parity.get_or_init(|| Arc::new(parity_html(&s.config, s.mode))).clone()),
             _ => None,
         }
     }
@@ -134,8 +136,17 @@ fn redactions_html(log: &crate::redact::RedactionLog) -> String {
     format!("<pre>{}</pre>", super::dashboards::escape(&text))
 }
 
-fn parity_html(config: &crate::config::Config) -> String {
-    match crate::parity::report(config, &crate::parity::Options { drafts: true }) {
+/// The parity report of the site as the preview shows it: a `--public` preview compares the
+/// pages as the public build shows them (redacted, no drafts), never the unredacted text.
+fn parity_html(config: &crate::config::Config, mode: crate::redact::Mode) -> String {
+    let report = match mode {
+        crate::redact::Mode::Internal => crate::parity::report(config, &crate::parity::Options { drafts: true }),
+        crate::redact::Mode::Public => match crate::build::public_sources(config) {
+            Ok(pages) => crate::parity::report_of(config, pages),
+            Err(f) => f.into_content().map(Err),
+        },
+    };
+    match report {
         Ok(Ok(r)) => body_of(&crate::parity::render_html(&r)),
         Ok(Err(d)) => format!(
             "<pre>{}</pre>",
@@ -164,6 +175,7 @@ mod tests {
             warnings: Vec::new(),
             redactions: Default::default(),
             config: Arc::new(config),
+            mode: crate::redact::Mode::Internal,
             timings: Default::default(),
         };
         let first = Snapshot::default().good(PathBuf::from("gen-1"), &report, 5);
