@@ -232,3 +232,20 @@ fn errors_of_independent_files_come_in_one_run() {
         .stderr(predicate::str::contains("content/b.md:4:"))
         .stderr(predicate::str::contains("content/c.md:4:"));
 }
+
+#[test]
+fn a_symbolic_link_out_of_the_site_is_an_error_one_inside_is_read() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = mini(dir.path());
+    std::fs::write(dir.path().join("elsewhere.md"), "+++\ntitle = \"Out\"\n+++\nnot the site's\n").unwrap();
+    std::fs::write(root.join("NOTES.md"), "+++\ntitle = \"Linked\"\n+++\nlinked text\n").unwrap();
+    std::os::unix::fs::symlink(root.join("NOTES.md"), root.join("content/linked.md")).unwrap();
+    cahier(&root).arg("build").assert().success();
+    assert!(std::fs::read_to_string(root.join("public/linked/index.html")).unwrap().contains("linked text"));
+    std::os::unix::fs::symlink(dir.path().join("elsewhere.md"), root.join("content/out.md")).unwrap();
+    cahier(&root)
+        .arg("build")
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("outside the site").and(predicate::str::contains("out.md")));
+}

@@ -229,7 +229,10 @@ fn walk(content: &Path, config: &Config) -> anyhow::Result<Vec<PathBuf>> {
         .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'));
     for entry in walker {
         let entry = entry.with_context(|| format!("cannot read {}", content.display()))?;
-        if !entry.file_type().is_file() {
+        if entry.path_is_symlink() && !linked_file_inside(entry.path(), &config.root)? {
+            continue;
+        }
+        if !entry.file_type().is_file() && !entry.path_is_symlink() {
             continue;
         }
         let rel = entry.path().strip_prefix(content).unwrap_or(entry.path());
@@ -239,6 +242,21 @@ fn walk(content: &Path, config: &Config) -> anyhow::Result<Vec<PathBuf>> {
         files.push(entry.into_path());
     }
     Ok(files)
+}
+
+/// Whether the symbolic link `link` below `content/` leads to a file inside the site (read
+/// like any other); a link that leads out of the site is an error (it would publish what the
+/// site does not hold); a link to a folder or to nothing is left aside.
+fn linked_file_inside(link: &Path, root: &Path) -> anyhow::Result<bool> {
+    let (Ok(target), Ok(real_root)) = (link.canonicalize(), root.canonicalize()) else { return Ok(false) };
+    if !target.starts_with(&real_root) {
+        anyhow::bail!(
+            "{} is a symbolic link to {}, outside the site: cahier reads only files inside the site; copy the file in",
+            link.display(),
+            target.display()
+        );
+    }
+    Ok(target.is_file())
 }
 
 /// The language of a file name (`x.fr.md` -> `fr`) and the name without it (`x.md`).
