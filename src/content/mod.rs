@@ -182,6 +182,20 @@ pub fn load_all(config: &Config, drafts: bool) -> anyhow::Result<(Loaded, Diagno
     Ok((Loaded { pages: kept }, diags))
 }
 
+/// Checks that no two of `pages` (sorted by key and language) are one page in one language.
+pub fn check_unique<'a>(pages: impl Iterator<Item = &'a SourcePage>) -> Result<(), Diagnostics> {
+    let mut diags = Diagnostics::new();
+    let mut last: Option<&SourcePage> = None;
+    for p in pages {
+        if let Some(a) = last.filter(|a| a.key == p.key && a.lang == p.lang) {
+            let message = format!("{} is the same page as {}: keep one of them", p.path.display(), a.path.display());
+            diags.push(Diagnostic::error(&p.path, 0, 0, message));
+        }
+        last = Some(p);
+    }
+    if diags.has_errors() { Err(diags) } else { Ok(()) }
+}
+
 /// Every file below `content/` a build reads (for `cahier serve`, which then reads only the
 /// files that change, with [`read_one`]).
 pub fn files(config: &Config) -> anyhow::Result<Vec<PathBuf>> {

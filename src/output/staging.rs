@@ -17,6 +17,9 @@ use super::guard;
 
 mod leftovers;
 
+use crate::diag::{Failure, Leak};
+use crate::redact::Secrets;
+
 /// A build's output, being written.
 #[derive(Debug)]
 pub struct Staging {
@@ -76,6 +79,11 @@ impl Staging {
         self.write(rel, &bytes)
     }
 
+    /// The public audit of everything staged (paths in leaks relative to the output).
+    pub fn audit(&self, secrets: &Secrets) -> Result<(), Failure> {
+        audit(&self.dir, secrets)
+    }
+
     /// Swaps the staging folder in for the output folder, in one atomic exchange where the
     /// system has one: at every moment the output folder holds either the old or the new
     /// build. The old build, left in the staging folder's place, is removed after.
@@ -114,6 +122,16 @@ impl Staging {
     pub fn abort(self) {
         let _ = remove_tree(&self.dir);
     }
+}
+
+/// The public audit of the folder `dir`; paths in leaks are made relative to it.
+pub fn audit(dir: &Path, secrets: &Secrets) -> Result<(), Failure> {
+    let leaks = crate::redact::audit::scan(dir, secrets)?;
+    if leaks.is_empty() {
+        return Ok(());
+    }
+    let relative = |p: PathBuf| p.strip_prefix(dir).map(Into::into).unwrap_or(p);
+    Err(Failure::Leaks(leaks.into_iter().map(|l| Leak { output: relative(l.output), ..l }).collect()))
 }
 
 /// Removes the folder `dir` and all it holds, in parallel: the files, then the folders from
