@@ -62,7 +62,8 @@ impl SiteBuilder {
             write(&root.join(path), text);
         }
         let out = root.join("out");
-        let options = BuildOptions { root, output_dir: Some(out.clone()), base_url: None, drafts: false, mode };
+        let options =
+            BuildOptions { root, output_dir: Some(out.clone()), base_url: None, drafts: false, mode, force: false };
         let result = build(&options);
         Built { _dir: dir, out, result }
     }

@@ -191,7 +191,9 @@ fn files_carry_their_type_an_etag_and_the_preview_headers() {
     assert_eq!(page.header("content-type"), Some("text/html; charset=utf-8"));
     assert_eq!(page.header("x-robots-tag"), Some("noindex, nofollow"));
     assert_eq!(page.header("cache-control"), Some("no-cache"));
-    assert!(page.text().contains("<script src=\"/_cahier/live.js\" data-build=\"1\" defer></script></body>"));
+    let version = page.header("etag").expect("an ETag").trim_matches('"').to_string();
+    let script = format!("<script src=\"/_cahier/live.js\" data-version=\"{version}\" defer></script></body>");
+    assert!(page.text().contains(&script), "{}", page.text());
     let on_disk = std::fs::read_to_string(server.temp.join("gen-1/docs/first/index.html")).unwrap();
     assert!(!on_disk.contains("_cahier"), "the reload script is added to responses only, never to files");
 
@@ -281,28 +283,30 @@ fn beyond_loopback_the_preview_refuses_to_start_without_auth() {
 
 #[test]
 fn with_a_token_only_requests_that_carry_it_get_in() {
-    let server = Server::start(&["--auth", "t0ken"]);
+    let server = Server::start(&["--auth", "t0ken-t0ken-t0ken"]);
     let denied = server.get("/");
     assert_eq!(denied.status, 401);
     assert!(denied.header("www-authenticate").is_some());
     assert_eq!(denied.header("x-robots-tag"), Some("noindex, nofollow"));
-    assert_eq!(server.request("GET", "/", &[("Authorization", "Bearer t0ken")]).status, 200);
+    assert_eq!(server.request("GET", "/", &[("Authorization", "Bearer t0ken-t0ken-t0ken")]).status, 200);
     assert_eq!(server.request("GET", "/", &[("Authorization", "Bearer t0ke")]).status, 401);
     assert_eq!(server.request("GET", "/_cahier/events", &[]).status, 401);
-    assert_eq!(server.request("GET", "/", &[("Cookie", "cahier_token=t0ken")]).status, 200);
-    let login = server.get("/_cahier/login?token=t0ken");
+    assert_eq!(server.request("GET", "/", &[("Cookie", "cahier_token=t0ken-t0ken-t0ken")]).status, 200);
+    let login = server.get("/_cahier/login?token=t0ken-t0ken-t0ken");
     assert_eq!(login.status, 303);
-    assert!(login.header("set-cookie").is_some_and(|c| c.starts_with("cahier_token=t0ken;") && c.contains("HttpOnly")));
+    assert!(login.header("set-cookie").is_some_and(|c| c.starts_with("cahier_token=t0ken-t0ken-t0ken;")
+        && c.contains("HttpOnly")
+        && c.contains("Max-Age=")));
     assert_eq!(server.get("/_cahier/login?token=wrong").status, 401);
 }
 
 #[test]
 fn with_user_and_password_http_basic_is_required() {
-    let server = Server::start(&["--auth", "ana:pw"]);
+    let server = Server::start(&["--auth", "ana:password-password"]);
     let denied = server.get("/");
     assert_eq!(denied.status, 401);
     assert!(denied.header("www-authenticate").is_some_and(|c| c.starts_with("Basic")));
-    assert_eq!(server.request("GET", "/", &[("Authorization", "Basic YW5hOnB3")]).status, 200);
+    assert_eq!(server.request("GET", "/", &[("Authorization", "Basic YW5hOnBhc3N3b3JkLXBhc3N3b3Jk")]).status, 200);
 }
 
 #[test]
@@ -356,6 +360,51 @@ fn a_page_edit_is_applied_incrementally_and_the_terminal_says_so() {
     let page = eventually(&server, "/docs/third/", |r| r.text().contains("edited live"));
     assert!(page.text().contains("edited live"), "{}", page.text());
     server.wait_for("search index refreshed");
+}
+
+#[test]
+fn input_that_used_to_crash_the_build_leaves_the_preview_serving() {
+    let mut server = Server::start(&[]);
+    let path = "content/docs/second.md";
+    let deep = format!("+++\ntitle = \"N\"\n+++\n{}x{}\n", "{% a() %}".repeat(3000), "{% end %}".repeat(3000));
+    server.fixture.write(path, &deep);
+    server.wait_for("nested more than");
+    assert_eq!(server.get("/").status, 200);
+    server.fixture.write("templates/page.html", "{% include \"page.html\" %}");
+    server.wait_for("include each other in a loop");
+    server.fixture.write(
+        "templates/page.html",
+        "{% import \"page.html\" as m %}{% macro f() %}{{ m::f() }}{% endmacro f %}{{ m::f() }}",
+    );
+    server.wait_for("calls itself");
+    assert_eq!(server.get("/").status, 200, "the last good build is still served");
+    assert!(server.child.try_wait().unwrap().is_none(), "the server is alive");
+}
+
+#[test]
+fn the_token_can_come_from_a_file_so_that_it_is_not_in_ps() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("token");
+    std::fs::write(&file, "from-a-file-0123456789\n").unwrap();
+    let server = Server::start(&["--auth-file", file.to_str().unwrap()]);
+    assert_eq!(server.get("/").status, 401);
+    assert_eq!(server.request("GET", "/", &[("Authorization", "Bearer from-a-file-0123456789")]).status, 200);
+}
+
+#[test]
+fn an_edit_to_another_page_leaves_this_pages_bytes_and_etag_so_it_does_not_reload() {
+    let server = Server::start(&[]);
+    let first = server.get("/docs/first/");
+    let tag = first.header("etag").expect("an ETag").to_string();
+    let path = "content/docs/second.md";
+    let original = std::fs::read_to_string(server.fixture.root().join(path)).unwrap();
+    server.fixture.write(path, &original.replace("Text.", "Text, edited live."));
+    eventually(&server, "/docs/second/", |r| r.text().contains("Text, edited live."));
+    let again = server.get("/docs/first/");
+    assert_eq!(again.header("etag"), Some(tag.as_str()), "same bytes, same tag");
+    assert_eq!(again.body, first.body, "the page served is the same, script included");
+    let second = server.get("/docs/second/");
+    assert!(second.text().contains(&format!("data-version=\"{}\"", second.header("etag").unwrap().trim_matches('"'))));
 }
 
 /// Regression: `cahier serve --public` made its parity dashboard from the unredacted pages,

@@ -145,6 +145,10 @@ impl LinkResolver for Resolver<'_> {
         if let Some(e) = self.site.get(&key, &lang) {
             return Ok((e.path.clone(), PageKey { key, lang }));
         }
+        if self.site.dropped.contains(&key) {
+            // Its own error fails the build; the link is not another one.
+            return Ok((String::new(), PageKey { key, lang }));
+        }
         if self.site.withheld.contains(&(key.clone(), lang.clone())) {
             return Err("that page is withheld from this build: a public page cannot link to it".to_string());
         }

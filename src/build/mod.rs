@@ -35,6 +35,8 @@ pub struct BuildOptions {
     pub base_url: Option<String>,
     pub drafts: bool,
     pub mode: Mode,
+    /// Replace an existing non-empty output folder that no cahier build wrote.
+    pub force: bool,
 }
 
 /// A finished build.
@@ -112,6 +114,7 @@ pub fn config_for(opts: &BuildOptions) -> Result<Config, Failure> {
         redact::check_internal_output(&config.root, &public, &config.output_dir)
             .map_err(|m| Failure::Io(anyhow::anyhow!(m)))?;
     }
+    output::guard::check_output_dir(&config, opts.force)?;
     Ok(config)
 }
 
@@ -130,6 +133,9 @@ pub struct Indexed {
     pub site: Site,
     /// Warnings from loading the content (front matter fields Zola ignores).
     pub load_warnings: Vec<Diagnostic>,
+    /// The errors of pages that dropped out of stages 1 and 2 (the others went on): the
+    /// build fails with them, after the later stages add their own.
+    pub problems: Diagnostics,
 }
 
 /// Stages 1 to 3. The syntaxes and templates load on one thread while the content loads on
@@ -140,27 +146,73 @@ pub fn index(opts: &BuildOptions, timings: &mut Timings) -> Result<Indexed, Fail
     let settings = redaction_settings(&config, &i18n, opts.mode)?;
     timings.mark("config");
     let (loaded, (highlighter, templates)) = rayon::join(
-        || content::load(&config, opts.drafts || opts.mode == Mode::Internal),
+        || content::load_all(&config, opts.drafts || opts.mode == Mode::Internal),
         || rayon::join(markdown::Highlighter::new, || Templates::load(&config)),
     );
-    let loaded = loaded?;
-    redact::stray::refuse(&config, &loaded.pages)?;
-    if opts.mode == Mode::Public {
-        redact::pairs::check(&config.root, &loaded.pages)?;
+    let (loaded, mut problems) = loaded?;
+    if let Err(f) = redact::stray::refuse(&config, &loaded.pages) {
+        return Err(with_problems(problems, f));
+    }
+    if opts.mode == Mode::Public
+        && let Err(f) = redact::pairs::check(&config.root, &loaded.pages)
+    {
+        return Err(with_problems(problems, f));
     }
     timings.mark("load");
     let read = loaded.pages.iter().map(|p| (p.path.clone(), p.key.clone(), p.lang.clone())).collect();
-    let mut redacted = redact::run(loaded.pages, &settings)?;
+    let (redacted, redaction_problems) = redact::run_all(loaded.pages, &settings);
+    problems.extend(redaction_problems.into_iter().filter(|d| d.severity == crate::diag::Severity::Error));
+    let mut redacted = match redacted {
+        Ok(r) => r,
+        Err(d) => return Err(with_problems(problems, d)),
+    };
     timings.mark("redact");
     let withheld: BTreeSet<(String, String)> = match opts.mode {
         Mode::Public => redacted.withheld.iter().map(|w| (w.key.clone(), w.lang.clone())).collect(),
         Mode::Internal => BTreeSet::new(),
     };
-    let site = site::index(std::mem::take(&mut redacted.pages), config.clone(), withheld)?;
+    let site = match site::index(std::mem::take(&mut redacted.pages), config.clone(), withheld) {
+        Ok(mut site) => {
+            site.dropped = dropped_keys(&problems, &config);
+            site
+        }
+        Err(d) => return Err(with_problems(problems, d)),
+    };
     timings.mark("index");
-    let templates = templates?;
     let load_warnings = loaded.warnings;
-    Ok(Indexed { config, i18n, settings, highlighter, templates, read, redacted, site, load_warnings })
+    let templates = match templates {
+        Ok(t) => t,
+        Err(f) => return Err(with_problems(problems, f)),
+    };
+    Ok(Indexed { config, i18n, settings, highlighter, templates, read, redacted, site, problems, load_warnings })
+}
+
+/// The keys of the content files that `problems` name (`content/docs/x.fr.md` ->
+/// `docs/x.md`).
+fn dropped_keys(problems: &Diagnostics, config: &Config) -> BTreeSet<String> {
+    let mut keys = BTreeSet::new();
+    for d in problems.clone() {
+        let Ok(rel) = d.path.strip_prefix("content") else { continue };
+        let rel = rel.to_string_lossy().replace('\\', "/");
+        let Some(stem) = rel.strip_suffix(".md") else { continue };
+        let base = match stem.rsplit_once('.') {
+            Some((base, lang)) if config.languages.contains_key(lang) => base,
+            _ => stem,
+        };
+        keys.insert(format!("{base}.md"));
+    }
+    keys
+}
+
+/// The failure `f` with the content `problems` of earlier stages added to its own.
+fn with_problems(mut problems: Diagnostics, f: impl Into<Failure>) -> Failure {
+    match f.into() {
+        Failure::Content(d) => {
+            problems.extend(d);
+            Failure::Content(problems)
+        }
+        other => other,
+    }
 }
 
 /// Runs every stage and swaps the new output in.
@@ -185,9 +237,23 @@ pub struct Kept {
 /// frees each stage's output as soon as the next one no longer needs it.
 pub fn run(opts: &BuildOptions, keep: bool) -> Result<(Report, Option<Kept>), Failure> {
     let mut timings = Timings::start();
-    let Indexed { config, i18n, settings, highlighter, templates, read, mut redacted, mut site, load_warnings } =
-        index(opts, &mut timings)?;
-    let bodies = bodies::render_all(&site, &templates, &i18n, &highlighter)?;
+    let Indexed {
+        config,
+        i18n,
+        settings,
+        highlighter,
+        templates,
+        read,
+        mut redacted,
+        mut site,
+        problems,
+        load_warnings,
+    } = index(opts, &mut timings)?;
+    let bodies = match bodies::render_all(&site, &templates, &i18n, &highlighter) {
+        Ok(b) if !problems.has_errors() => b,
+        Ok(_) => return Err(problems.into()),
+        Err(d) => return Err(with_problems(problems, d)),
+    };
     let mut warnings = load_warnings;
     let mut rendered = Vec::with_capacity(bodies.len());
     let mut targets = Vec::with_capacity(if keep { bodies.len() } else { 0 });
@@ -241,8 +307,18 @@ pub fn run(opts: &BuildOptions, keep: bool) -> Result<(Report, Option<Kept>), Fa
     let report = Report::new(config.clone(), pages, warnings, log, opts.mode, timings);
     let Some((site, data)) = kept else { return Ok((report, None)) };
     let data = Arc::try_unwrap(data).map_err(|_| anyhow::anyhow!("the template data is still in use"))?;
-    let indexed =
-        Indexed { config, i18n, settings, highlighter, templates, read, redacted, site, load_warnings: Vec::new() };
+    let indexed = Indexed {
+        config,
+        i18n,
+        settings,
+        highlighter,
+        templates,
+        read,
+        redacted,
+        site,
+        problems: Diagnostics::new(),
+        load_warnings: Vec::new(),
+    };
     Ok((report, Some(Kept { indexed, rendered, targets, data, jobs })))
 }
 

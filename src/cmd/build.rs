@@ -24,6 +24,10 @@ pub struct Args {
     /// never into the public output folder.
     #[arg(long)]
     pub internal: bool,
+    /// Replace the output folder even if it is not empty and no cahier build wrote it (it
+    /// has no `.cahier-output` file). The site's own folders are refused even so.
+    #[arg(long)]
+    pub force: bool,
     /// Print how long each stage of the build took and the memory resident after it.
     #[arg(long)]
     pub timings: bool,
@@ -38,6 +42,7 @@ pub fn run(root: &Path, args: Args) -> u8 {
         base_url: args.base_url,
         drafts: args.drafts,
         mode: if args.internal { Mode::Internal } else { Mode::Public },
+        force: args.force,
     };
     match build(&opts) {
         Ok(report) => {

@@ -43,8 +43,20 @@ pub const SUCCESS: u8 = 0;
 pub const FINDINGS: u8 = 1;
 pub const ERRORS: u8 = 2;
 
+/// The stack of each thread that runs the pipeline: room for the deepest nesting the input
+/// may have (shortcodes, redactions, includes; see [`crate::shortcode::MAX_DEPTH`]). Only
+/// the pages touched are committed, so a thread uses what it needs.
+pub const STACK_BYTES: usize = 64 << 20;
+
+/// Runs the pipeline's parallel work on threads with [`STACK_BYTES`] of stack.
+fn big_stacks() {
+    // Fails only if the pool was already built (a second call): it then has these stacks.
+    let _ = rayon::ThreadPoolBuilder::new().stack_size(STACK_BYTES).build_global();
+}
+
 /// Runs the command line.
 pub fn run(cli: Cli) -> u8 {
+    big_stacks();
     match cli.command {
         Command::Build(args) => build::run(&cli.root, args),
         Command::Redactions(args) => redactions::run(&cli.root, args),

@@ -39,6 +39,8 @@ fn log(root: &Path, args: &Args) -> Result<(String, usize), Failure> {
         base_url: None,
         drafts: args.drafts,
         mode: Mode::Public,
+        // Nothing is written: an output folder of the user's own is no concern here.
+        force: true,
     };
     let config = config_for(&opts)?;
     let i18n = I18n::load(&config)?;

@@ -31,6 +31,10 @@ pub struct Args {
     /// by opening /_cahier/login?token=TOKEN) or `user:password` (HTTP Basic).
     #[arg(long, value_name = "TOKEN|USER:PASSWORD")]
     pub auth: Option<String>,
+    /// Read the --auth secret from this file (its first line), so that it does not show in
+    /// `ps`; the environment variable `CAHIER_AUTH` also holds it.
+    #[arg(long, value_name = "FILE", conflicts_with = "auth")]
+    pub auth_file: Option<std::path::PathBuf>,
     /// Preview exactly the public build (redactions applied, no drafts) instead of the
     /// internal one.
     #[arg(long)]
@@ -69,7 +73,7 @@ pub fn options(root: &Path, args: Args) -> Result<serve::Options, String> {
         .unwrap_or_else(|| "127.0.0.1".into());
     let port = args.port.or_else(|| config.as_ref().and_then(|c| c.serve_port)).unwrap_or(DEFAULT_PORT);
     let ip = parse_interface(&interface)?;
-    let auth = Auth::parse(args.auth.as_deref())?;
+    let auth = Auth::parse(secret(args.auth, args.auth_file.as_deref())?.as_deref())?;
     if !ip.is_loopback() && auth.is_open() {
         return Err(format!(
             "refusing to listen on {interface} without --auth: the preview shows unredacted text, so \
@@ -83,6 +87,16 @@ pub fn options(root: &Path, args: Args) -> Result<serve::Options, String> {
         mode: if args.public { Mode::Public } else { Mode::Internal },
         auth,
     })
+}
+
+/// The secret: `--auth`, else the first line of `--auth-file`, else `CAHIER_AUTH`.
+fn secret(auth: Option<String>, file: Option<&Path>) -> Result<Option<String>, String> {
+    if let Some(file) = file {
+        let text = std::fs::read_to_string(file)
+            .map_err(|e| format!("cannot read the --auth-file {}: {e}", file.display()))?;
+        return Ok(Some(text.lines().next().unwrap_or("").trim().to_string()));
+    }
+    Ok(auth.or_else(|| std::env::var("CAHIER_AUTH").ok().filter(|v| !v.is_empty())))
 }
 
 fn parse_interface(interface: &str) -> Result<IpAddr, String> {

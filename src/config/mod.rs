@@ -6,6 +6,7 @@
 //! own settings. Failure: a [`Diagnostic`] at `config.toml:line:col` (an unknown key names
 //! the expected keys), or an I/O error when the file cannot be read.
 
+mod inside;
 mod raw;
 mod themes;
 
@@ -217,6 +218,7 @@ impl Config {
 type ResolveError = (&'static str, String);
 
 fn resolve(raw: RawConfig, root: &Path, shown: &Path, ov: &Overrides) -> Result<Config, ResolveError> {
+    inside::check(&raw)?;
     let default_language = raw.default_language.clone();
     let cahier_pages = raw.bilingual.is_some() || !has_own_layout(root, raw.theme.as_deref());
     let bilingual = raw.bilingual.clone().unwrap_or_default();
@@ -353,6 +355,7 @@ fn resolve(raw: RawConfig, root: &Path, shown: &Path, ov: &Overrides) -> Result<
         None => root.join(raw.output_dir.as_deref().unwrap_or("public")),
     };
     let base_url = ov.base_url.clone().unwrap_or(raw.base_url).trim_end_matches('/').to_string();
+    inside::check_base_url(&base_url)?;
     Ok(Config {
         root: root.to_path_buf(),
         path: shown.to_path_buf(),

@@ -13,6 +13,7 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 
 use crate::content::date::FrontDate;
+use crate::content::inside;
 use crate::diag::{Diagnostic, LineIndex};
 
 /// A content file cut in two at its `+++` fences.
@@ -75,16 +76,18 @@ pub struct PageFront {
     pub draft: bool,
     #[serde(default = "yes")]
     pub render: bool,
+    #[serde(default, deserialize_with = "inside::opt")]
     pub slug: Option<String>,
+    #[serde(default, deserialize_with = "inside::opt")]
     pub path: Option<String>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "inside::list")]
     pub aliases: Vec<String>,
     #[serde(default)]
     pub authors: Vec<String>,
     #[serde(default = "yes")]
     pub in_search_index: bool,
     pub template: Option<String>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "inside::terms")]
     pub taxonomies: BTreeMap<String, Vec<String>>,
     #[serde(default)]
     pub extra: toml::Table,
@@ -131,7 +134,7 @@ pub struct SectionFront {
     pub template: Option<String>,
     pub page_template: Option<String>,
     pub paginate_by: Option<usize>,
-    #[serde(default = "page_word")]
+    #[serde(default = "page_word", deserialize_with = "inside::string")]
     pub paginate_path: String,
     #[serde(default)]
     pub paginate_reversed: bool,
@@ -143,10 +146,12 @@ pub struct SectionFront {
     pub redirect_to: Option<String>,
     #[serde(default)]
     pub transparent: bool,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "inside::list")]
     pub aliases: Vec<String>,
     pub generate_feeds: Option<bool>,
+    #[serde(default, deserialize_with = "inside::opt")]
     pub slug: Option<String>,
+    #[serde(default, deserialize_with = "inside::opt")]
     pub path: Option<String>,
     #[serde(default)]
     pub extra: toml::Table,
@@ -375,6 +380,25 @@ mod tests {
         let err = parse_lenient::<SectionFront>(Path::new("_index.md"), file, &split(file).unwrap(), SECTION_KEYS)
             .unwrap_err();
         assert_eq!((err.line, err.col), (2, 10));
+    }
+
+    #[test]
+    fn values_that_become_paths_may_not_go_up() {
+        for (key, value) in [
+            ("path", "\"../../x\""),
+            ("slug", "\"../x\""),
+            ("aliases", "[\"ok/\", \"a/../../b.html\"]"),
+            ("taxonomies", "{ tags = [\"..\"] }"),
+        ] {
+            let file = format!("+++\ntitle = \"t\"\n{key} = {value}\n+++\n");
+            let split = split(&file).unwrap();
+            let err = parse::<PageFront>(Path::new("p.md"), &file, &split).unwrap_err();
+            assert_eq!((err.line, err.col > 0), (3, true), "{key}: {err}");
+            assert!(err.message.contains("inside the output folder"), "{err}");
+        }
+        let file = "+++\npaginate_path = \"../p\"\n+++\n";
+        let err = parse::<SectionFront>(Path::new("_index.md"), file, &split(file).unwrap()).unwrap_err();
+        assert_eq!(err.line, 2, "{err}");
     }
 
     #[test]

@@ -8,6 +8,7 @@
 
 pub mod date;
 pub mod front_matter;
+mod inside;
 
 use std::path::{Path, PathBuf};
 
@@ -135,16 +136,34 @@ pub struct Loaded {
 
 /// Walks `content/` and reads every Markdown file (drafts are dropped unless `drafts`).
 pub fn load(config: &Config, drafts: bool) -> Result<Loaded, Failure> {
+    let (loaded, diags) = load_all(config, drafts)?;
+    if diags.has_errors() {
+        return Err(diags.into());
+    }
+    Ok(loaded)
+}
+
+/// As [`load`], but a file with an error only drops out: the other pages are loaded, and
+/// the errors come beside them (so that later stages report their own problems in the same
+/// run).
+pub fn load_all(config: &Config, drafts: bool) -> anyhow::Result<(Loaded, Diagnostics)> {
     let content = config.root.join("content");
     let files = walk(&content, config)?;
     let others = non_markdown(&files);
     let results: Vec<Result<Option<Read>, Diagnostic>> =
         files.par_iter().map(|f| read_file(config, &content, f, &others, drafts)).collect();
+    let mut diags = Diagnostics::new();
     let mut pages = Vec::with_capacity(results.len());
     let mut warnings = Vec::new();
-    for (p, w) in crate::diag::gather(results)?.into_iter().flatten() {
-        pages.push(p);
-        warnings.extend(w);
+    for r in results {
+        match r {
+            Ok(Some((p, w))) => {
+                pages.push(p);
+                warnings.extend(w);
+            }
+            Ok(None) => {}
+            Err(d) => diags.push(d),
+        }
     }
     // Like Zola, every language has a home section even when `content/_index.md` is missing.
     for lang in config.languages.keys() {
@@ -153,8 +172,20 @@ pub fn load(config: &Config, drafts: bool) -> Result<Loaded, Failure> {
         }
     }
     pages.sort_by(|a, b| (&a.key, &a.lang).cmp(&(&b.key, &b.lang)));
-    check_unique(pages.iter())?;
-    Ok(Loaded { pages, warnings })
+    let mut kept: Vec<SourcePage> = Vec::with_capacity(pages.len());
+    for p in pages {
+        if let Some(first) = kept.last().filter(|k| k.key == p.key && k.lang == p.lang) {
+            diags.push(Diagnostic::error(
+                &p.path,
+                0,
+                0,
+                format!("{} is the same page as {}: keep one of them", p.path.display(), first.path.display()),
+            ));
+            continue;
+        }
+        kept.push(p);
+    }
+    Ok((Loaded { pages: kept, warnings }, diags))
 }
 
 /// Checks that no two of `pages` (sorted by key and language) are one page in one language.
@@ -218,7 +249,10 @@ fn walk(content: &Path, config: &Config) -> anyhow::Result<Vec<PathBuf>> {
         .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'));
     for entry in walker {
         let entry = entry.with_context(|| format!("cannot read {}", content.display()))?;
-        if !entry.file_type().is_file() {
+        if entry.path_is_symlink() && !linked_file_inside(entry.path(), &config.root)? {
+            continue;
+        }
+        if !entry.file_type().is_file() && !entry.path_is_symlink() {
             continue;
         }
         let rel = entry.path().strip_prefix(content).unwrap_or(entry.path());
@@ -228,6 +262,21 @@ fn walk(content: &Path, config: &Config) -> anyhow::Result<Vec<PathBuf>> {
         files.push(entry.into_path());
     }
     Ok(files)
+}
+
+/// Whether the symbolic link `link` below `content/` leads to a file inside the site (read
+/// like any other); a link that leads out of the site is an error (it would publish what the
+/// site does not hold); a link to a folder or to nothing is left aside.
+fn linked_file_inside(link: &Path, root: &Path) -> anyhow::Result<bool> {
+    let (Ok(target), Ok(real_root)) = (link.canonicalize(), root.canonicalize()) else { return Ok(false) };
+    if !target.starts_with(&real_root) {
+        anyhow::bail!(
+            "{} is a symbolic link to {}, outside the site: cahier reads only files inside the site; copy the file in",
+            link.display(),
+            target.display()
+        );
+    }
+    Ok(target.is_file())
 }
 
 /// The language of a file name (`x.fr.md` -> `fr`) and the name without it (`x.md`).

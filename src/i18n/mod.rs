@@ -98,7 +98,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         std::fs::create_dir_all(dir.path().join("i18n")).unwrap();
         std::fs::write(dir.path().join("i18n/fr.toml"), "redacted = \"[ * ]\"\nhome = \"Accueil du site\"\n").unwrap();
-        let text = "base_url = \"x\"\n[languages.fr.translations]\nhome = \"Départ\"\n";
+        let text = "base_url = \"https://x\"\n[languages.fr.translations]\nhome = \"Départ\"\n";
         let cfg = Config::parse(text, dir.path(), std::path::Path::new("config.toml"), &Default::default()).unwrap();
         let i18n = I18n::load(&cfg).unwrap();
         assert_eq!(i18n.get("fr", "redacted"), Some("[ * ]"));

@@ -9,6 +9,7 @@
 //! path collisions; I/O errors as `anyhow`.
 
 pub mod context;
+pub mod guard;
 pub mod live;
 mod plan;
 pub mod reads;

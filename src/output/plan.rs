@@ -154,6 +154,9 @@ pub fn plan(shared: &Shared<'_>, renderer: &Renderer) -> Result<Vec<(String, Job
     }
     let mut seen: BTreeMap<&str, &str> = BTreeMap::new();
     for (path, _, origin) in &jobs {
+        if let Err(why) = super::guard::safe_rel(path) {
+            diags.push(Diagnostic::error(origin, 0, 0, format!("{why}; change its `slug`, `path` or alias")));
+        }
         if let Some(first) = seen.insert(path, origin) {
             diags.push(Diagnostic::error(
                 origin,

@@ -7,10 +7,15 @@
 //! Input: the output folder. Output: the written files, swapped in by [`Staging::finish`].
 //! Failure: I/O errors naming the path.
 
+use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use anyhow::Context;
 use rayon::prelude::*;
+
+use super::guard;
+
+mod leftovers;
 
 use crate::diag::{Failure, Leak};
 use crate::redact::Secrets;
@@ -20,20 +25,28 @@ use crate::redact::Secrets;
 pub struct Staging {
     out: PathBuf,
     dir: PathBuf,
+    /// Held until the build ends: another build into the same folder waits for it.
+    _lock: std::fs::File,
 }
 
 impl Staging {
-    /// Starts a staging folder beside `out` (created if needed).
+    /// Starts a staging folder beside `out` (created if needed): waits for any other build
+    /// into `out` to finish (a lock file beside it), removes what killed builds left there,
+    /// and marks the new folder as cahier's ([`guard::MARKER`]).
     pub fn new(out: &Path) -> anyhow::Result<Staging> {
         let parent = out.parent().unwrap_or(Path::new("."));
         std::fs::create_dir_all(parent).with_context(|| format!("cannot create {}", parent.display()))?;
         let name = out.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "public".into());
+        let lock = leftovers::lock(parent, &name)?;
+        leftovers::remove_stale(parent, &name)?;
         let dir = parent.join(format!(".{name}.staging-{}", std::process::id()));
         if dir.exists() {
-            std::fs::remove_dir_all(&dir).with_context(|| format!("cannot clear {}", dir.display()))?;
+            remove_tree(&dir).with_context(|| format!("cannot clear {}", dir.display()))?;
         }
         std::fs::create_dir_all(&dir).with_context(|| format!("cannot create {}", dir.display()))?;
-        Ok(Staging { out: out.to_path_buf(), dir })
+        let marker = dir.join(guard::MARKER);
+        std::fs::write(&marker, guard::MARKER_TEXT).with_context(|| format!("cannot write {}", marker.display()))?;
+        Ok(Staging { out: out.to_path_buf(), dir, _lock: lock })
     }
 
     /// The staging folder (the audit scans it before it is swapped in).
@@ -42,8 +55,10 @@ impl Staging {
     }
 
     /// Writes `bytes` to `rel` (a `/`-separated path below the output root).
+    /// A path that would lead out of the staging folder is an error ([`guard::safe_rel`]).
     pub fn write(&self, rel: &str, bytes: &[u8]) -> anyhow::Result<()> {
         let rel = rel.trim_start_matches('/');
+        guard::safe_rel(rel).map_err(anyhow::Error::msg)?;
         let target = self.dir.join(rel);
         if let Some(p) = target.parent() {
             std::fs::create_dir_all(p).with_context(|| format!("cannot create {}", p.display()))?;
@@ -69,16 +84,24 @@ impl Staging {
         audit(&self.dir, secrets)
     }
 
-    /// Swaps the staging folder in for the output folder.
+    /// Swaps the staging folder in for the output folder, in one atomic exchange where the
+    /// system has one: at every moment the output folder holds either the old or the new
+    /// build. The old build, left in the staging folder's place, is removed after.
+    /// Once the new build is in, failing to remove the old one is not a failed build: it is
+    /// said on stderr, and the next build removes it.
     fn commit(self) -> anyhow::Result<()> {
-        let old = self.dir.with_extension("old");
-        if self.out.exists() {
-            std::fs::rename(&self.out, &old).with_context(|| format!("cannot move {} aside", self.out.display()))?;
-        }
-        std::fs::rename(&self.dir, &self.out)
-            .with_context(|| format!("cannot move {} to {}", self.dir.display(), self.out.display()))?;
-        if old.exists() {
-            remove_tree(&old).with_context(|| format!("cannot remove {}", old.display()))?;
+        let old = leftovers::swap_in(&self.dir, &self.out)?;
+        if let Some(old) = old.filter(|o| o.exists())
+            && let Err(e) = remove_tree(&old)
+        {
+            let mut err = std::io::stderr().lock();
+            let _ = writeln!(
+                err,
+                "warning: the new output is in {}, but the previous one could not be removed from {} ({e}); \
+                 the next build removes it",
+                self.out.display(),
+                old.display()
+            );
         }
         Ok(())
     }
@@ -114,7 +137,7 @@ pub fn audit(dir: &Path, secrets: &Secrets) -> Result<(), Failure> {
 /// Removes the folder `dir` and all it holds, in parallel: the files, then the folders from
 /// the deepest up (a site's output holds tens of thousands of each; removing the previous
 /// output one file at a time took a tenth of a rebuild in place).
-fn remove_tree(dir: &Path) -> std::io::Result<()> {
+pub(crate) fn remove_tree(dir: &Path) -> std::io::Result<()> {
     let mut files = Vec::new();
     let mut dirs: Vec<Vec<PathBuf>> = Vec::new();
     for entry in walkdir::WalkDir::new(dir) {

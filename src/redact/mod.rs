@@ -160,22 +160,39 @@ pub struct Redacted {
 /// Runs the redaction pass over every page (in parallel), then withholds whole pages
 /// ([`withhold`]: hierarchically, both languages of a pair).
 pub fn run(pages: Vec<SourcePage>, settings: &Settings) -> Result<Redacted, Diagnostics> {
+    let (result, mut dropped) = run_all(pages, settings);
+    match result {
+        Ok(r) if !dropped.has_errors() => Ok(r),
+        Ok(_) => Err(dropped),
+        Err(d) => {
+            dropped.extend(d);
+            Err(dropped)
+        }
+    }
+}
+
+/// As [`run`], but a page with an error only drops out (fail closed: none of it is
+/// published) and the others go on: the outcome of the others, and the errors of the pages
+/// that dropped out.
+pub fn run_all(pages: Vec<SourcePage>, settings: &Settings) -> (Result<Redacted, Diagnostics>, Diagnostics) {
+    let mut dropped = Diagnostics::new();
+    let result = run_kept(pages, settings, &mut dropped);
+    (result, dropped)
+}
+
+fn run_kept(pages: Vec<SourcePage>, settings: &Settings, dropped: &mut Diagnostics) -> Result<Redacted, Diagnostics> {
     let mut langs_by_key: BTreeMap<String, Vec<String>> = BTreeMap::new();
     for p in &pages {
         langs_by_key.entry(p.key.clone()).or_default().push(p.lang.clone());
     }
     let results: Vec<Result<PageResult, Vec<Diagnostic>>> =
         pages.into_par_iter().map(|p| redact_page(p, settings)).collect();
-    let mut diags = Diagnostics::new();
     let mut done = Vec::new();
     for r in results {
         match r {
             Ok(r) => done.push(r),
-            Err(d) => diags.extend(d),
+            Err(d) => dropped.extend(d),
         }
-    }
-    if diags.has_errors() {
-        return Err(diags);
     }
     let claims: Vec<withhold::Claim> = done
         .iter()

@@ -15,6 +15,12 @@ use subtle::ConstantTimeEq;
 /// The cookie that holds the token after `/_cahier/login`.
 pub const COOKIE_NAME: &str = "cahier_token";
 
+/// How long the login cookie lasts, in seconds (a working day).
+pub const COOKIE_MAX_AGE: u32 = 12 * 60 * 60;
+
+/// The shortest token and password accepted: a guessable secret guards nothing.
+pub const MIN_SECRET: usize = 16;
+
 /// Who may see the preview.
 #[derive(Clone)]
 pub enum Auth {
@@ -46,6 +52,12 @@ impl Auth {
         match value.split_once(':') {
             Some((user, password)) if user.is_empty() || password.is_empty() => {
                 Err("--auth user:password needs both a user and a password".into())
+            }
+            Some((_, password)) if password.chars().count() < MIN_SECRET => {
+                Err(format!("the --auth password is too short: use at least {MIN_SECRET} characters"))
+            }
+            None if value.chars().count() < MIN_SECRET => {
+                Err(format!("the --auth token is too short: use at least {MIN_SECRET} characters"))
             }
             Some(_) => Ok(Auth::Basic(digest(value.as_bytes()))),
             None if !value.bytes().all(|b| b.is_ascii_graphic() && !b";,\\\"".contains(&b)) => {
@@ -132,16 +144,19 @@ mod tests {
 
     #[test]
     fn tokens_cookies_and_basic_credentials() {
-        let token = Auth::parse(Some("s3cret")).unwrap();
-        assert!(token.allows(&headers("authorization", "Bearer s3cret")));
-        assert!(token.allows(&headers("cookie", "a=b; cahier_token=s3cret")));
-        assert!(!token.allows(&headers("authorization", "Bearer s3cre")));
+        let token = Auth::parse(Some("s3cret-s3cret-s3cret")).unwrap();
+        assert!(token.allows(&headers("authorization", "Bearer s3cret-s3cret-s3cret")));
+        assert!(token.allows(&headers("cookie", "a=b; cahier_token=s3cret-s3cret-s3cret")));
+        assert!(!token.allows(&headers("authorization", "Bearer s3cret-s3cret-s3cre")));
         assert!(!token.allows(&HeaderMap::new()));
-        let basic = Auth::parse(Some("ana:pw")).unwrap();
-        assert!(basic.allows(&headers("authorization", "Basic YW5hOnB3")));
+        let basic = Auth::parse(Some("ana:password-password")).unwrap();
+        let encoded = base64::engine::general_purpose::STANDARD.encode("ana:password-password");
+        assert!(basic.allows(&headers("authorization", &format!("Basic {encoded}"))));
         assert!(!basic.allows(&headers("authorization", "Basic YW5hOnB4")));
-        assert!(!basic.allows(&headers("authorization", "Bearer ana:pw")));
+        assert!(!basic.allows(&headers("authorization", "Bearer ana:password-password")));
         assert!(Auth::parse(Some(":pw")).is_err());
         assert!(Auth::parse(Some("")).is_err());
+        assert!(Auth::parse(Some("x")).unwrap_err().contains("too short"));
+        assert!(Auth::parse(Some("ana:pw")).unwrap_err().contains("too short"));
     }
 }

@@ -10,7 +10,6 @@
 //! a backslash, NUL, a symlink pointing outside) is refused with 400 or 404; no byte outside
 //! the folder is ever read.
 
-use std::os::unix::fs::MetadataExt;
 use std::path::{Path, PathBuf};
 
 /// Why a path cannot be served.
@@ -98,17 +97,14 @@ pub fn not_found_page(root: &Path, raw: &str) -> Option<PathBuf> {
     localized.or_else(|| Some(root.join("404.html")).filter(|p| p.is_file()))
 }
 
-/// A strong validator from the file's identity: size, modification time and inode. Every
-/// build writes new files, so a rebuilt page gets a new tag.
-pub fn etag(meta: &std::fs::Metadata, injected: bool) -> String {
-    format!(
-        "\"{:x}-{:x}-{:x}-{:x}{}\"",
-        meta.len(),
-        meta.mtime(),
-        meta.mtime_nsec(),
-        meta.ino(),
-        if injected { "-r" } else { "" }
-    )
+/// A strong validator that follows the bytes served: a digest of the file's bytes (and `-r`
+/// when the reload script is added, which carries this same tag). A rebuild that leaves a
+/// page's bytes as they were leaves its tag, so its open tabs do not reload.
+pub fn etag(bytes: &[u8], injected: bool) -> String {
+    use sha2::Digest;
+    let digest = sha2::Sha256::digest(bytes);
+    let hex: String = digest[..12].iter().map(|b| format!("{b:02x}")).collect();
+    format!("\"{hex}{}\"", if injected { "-r" } else { "" })
 }
 
 /// Whether an `If-None-Match` header value matches `tag`.
@@ -151,9 +147,20 @@ pub fn content_type(path: &Path) -> &'static str {
     }
 }
 
-/// Inserts the live-reload script before `</body>` (or at the end when there is none).
+/// Inserts the live-reload script before `</body>` (or at the end when there is none), for
+/// a page made for build `build` (a dashboard): it reloads at every new build.
 pub fn inject(html: &[u8], build: u64) -> Vec<u8> {
-    let tag = format!("<script src=\"/_cahier/live.js\" data-build=\"{build}\" defer></script>");
+    insert(html, &format!("<script src=\"/_cahier/live.js\" data-build=\"{build}\" defer></script>"))
+}
+
+/// As [`inject`], for a file of the build whose ETag is `tag`: the page reloads only when a
+/// new build serves it with another tag.
+pub fn inject_version(html: &[u8], tag: &str) -> Vec<u8> {
+    let version = tag.trim_matches('"');
+    insert(html, &format!("<script src=\"/_cahier/live.js\" data-version=\"{version}\" defer></script>"))
+}
+
+fn insert(html: &[u8], tag: &str) -> Vec<u8> {
     let lower = html.to_ascii_lowercase();
     let at = lower.windows(7).rposition(|w| w == b"</body>").unwrap_or(html.len());
     let mut out = Vec::with_capacity(html.len() + tag.len());
@@ -182,5 +189,15 @@ mod tests {
         assert!(text.starts_with("<body>x<script src=\"/_cahier/live.js\" data-build=\"4\""), "{text}");
         assert!(text.ends_with("</BODY>"));
         assert!(matches_etag("W/\"a\", \"b\"", "\"b\""));
+        let tag = etag(b"<body>x</body>", true);
+        let text = String::from_utf8(inject_version(b"<body>x</body>", &tag)).unwrap();
+        assert!(text.contains(&format!("data-version=\"{}\"", tag.trim_matches('"'))), "{text}");
+    }
+
+    #[test]
+    fn the_etag_follows_the_bytes() {
+        assert_eq!(etag(b"same", true), etag(b"same", true));
+        assert_ne!(etag(b"same", true), etag(b"other", true));
+        assert_ne!(etag(b"same", true), etag(b"same", false));
     }
 }

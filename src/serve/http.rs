@@ -91,7 +91,12 @@ async fn login(State(app): State<App>, query: Result<Query<LoginQuery>, QueryRej
     match query {
         Ok(Query(q)) if app.auth.token_matches(&q.token) => {
             let mut response = redirect("/");
-            let cookie = format!("{}={}; Path=/; HttpOnly; SameSite=Strict", auth::COOKIE_NAME, q.token);
+            let cookie = format!(
+                "{}={}; Path=/; HttpOnly; SameSite=Strict; Max-Age={}",
+                auth::COOKIE_NAME,
+                q.token,
+                auth::COOKIE_MAX_AGE
+            );
             if let Ok(v) = HeaderValue::from_str(&cookie) {
                 response.headers_mut().insert(header::SET_COOKIE, v);
             }
@@ -138,27 +143,30 @@ async fn file(State(app): State<App>, method: Method, uri: Uri, headers: HeaderM
     };
     let head = method == Method::HEAD;
     match files::resolve(&dir, uri.path()) {
-        Ok(Found::File(path)) => send(path, StatusCode::OK, &snapshot, &headers, head).await,
+        Ok(Found::File(path)) => send(path, StatusCode::OK, &headers, head).await,
         Ok(Found::AddSlash) => {
             let query = uri.query().map(|q| format!("?{q}")).unwrap_or_default();
             redirect(&format!("{}/{query}", uri.path()))
         }
         Err(Refused::BadPath) => (StatusCode::BAD_REQUEST, "bad path\n").into_response(),
         Err(Refused::NotFound) => match files::not_found_page(&dir, uri.path()) {
-            Some(page) => send(page, StatusCode::NOT_FOUND, &snapshot, &headers, head).await,
+            Some(page) => send(page, StatusCode::NOT_FOUND, &headers, head).await,
             None => (StatusCode::NOT_FOUND, "not found\n").into_response(),
         },
     }
 }
 
 /// Sends one file: conditional on its ETag, the reload script added to HTML.
-async fn send(path: PathBuf, status: StatusCode, snapshot: &Snapshot, headers: &HeaderMap, head: bool) -> Response {
+async fn send(path: PathBuf, status: StatusCode, headers: &HeaderMap, head: bool) -> Response {
     let Ok(meta) = tokio::fs::metadata(&path).await else {
         return (StatusCode::NOT_FOUND, "not found\n").into_response();
     };
     let kind = files::content_type(&path);
     let html = kind.starts_with("text/html");
-    let tag = files::etag(&meta, html);
+    let Ok(mut bytes) = tokio::fs::read(&path).await else {
+        return (StatusCode::NOT_FOUND, "not found\n").into_response();
+    };
+    let tag = files::etag(&bytes, html);
     let fresh =
         headers.get(header::IF_NONE_MATCH).and_then(|v| v.to_str().ok()).is_some_and(|v| files::matches_etag(v, &tag));
     let mut builder = Response::builder()
@@ -168,11 +176,8 @@ async fn send(path: PathBuf, status: StatusCode, snapshot: &Snapshot, headers: &
     if fresh && status == StatusCode::OK {
         return builder.status(StatusCode::NOT_MODIFIED).body(Body::empty()).unwrap_or_default();
     }
-    let Ok(mut bytes) = tokio::fs::read(&path).await else {
-        return (StatusCode::NOT_FOUND, "not found\n").into_response();
-    };
     if html {
-        bytes = files::inject(&bytes, snapshot.good_build);
+        bytes = files::inject_version(&bytes, &tag);
     }
     builder = builder.status(status).header(header::CONTENT_LENGTH, bytes.len());
     let body = if head { Body::empty() } else { Body::from(bytes) };

@@ -2,13 +2,17 @@
 // to HTML responses of the preview only (never to files on disk).
 //
 // The server sends one message per build on /_cahier/events: {"build": N, "error": null|"…"},
-// N being the last good build. The page knows the build it came from (data-build). A new good
-// build reloads the page, keeping the scroll position; an error shows an overlay
-// (role="alert") with the messages, until the next good build.
+// N being the last good build. A file of the build knows its version (data-version, its
+// ETag): at a new good build it asks for its headers again (HEAD) and reloads only when the
+// tag changed, keeping the scroll position. A dashboard knows the build it came from
+// (data-build) and reloads at every new one. An error shows an overlay (role="alert") with
+// the messages, until the next good build.
 (function () {
   'use strict';
   var script = document.currentScript;
   var loaded = Number(script && script.dataset.build) || 0;
+  var version = script && script.dataset.version;
+  var seen = null;
   var key = 'cahier-scroll:' + location.pathname;
   var OVERLAY = 'cahier-error-overlay';
 
@@ -69,7 +73,21 @@
     var state;
     try { state = JSON.parse(message.data); } catch (e) { return; }
     if (state.error) { showOverlay(state.error); return; }
-    if (state.build !== loaded) { reload(); return; }
     hideOverlay();
+    if (state.build === seen) return;
+    seen = state.build;
+    changed(state.build).then(function (yes) { if (yes) reload(); });
   };
+
+  // Whether this page is not what the build `build` serves.
+  function changed(build) {
+    if (!version) return Promise.resolve(build !== loaded);
+    return fetch(location.href, { method: 'HEAD', cache: 'no-store', credentials: 'same-origin' }).then(
+      function (r) {
+        var tag = r.headers.get('ETag');
+        return !!tag && tag.replace(/^W\//, '').replace(/"/g, '') !== version;
+      },
+      function () { return false; }
+    );
+  }
 })();

@@ -100,6 +100,7 @@ async fn serve(options: Options) -> Result<(), StartError> {
         base_url: Some(base_url.clone()),
         drafts: options.mode == Mode::Internal,
         mode: options.mode,
+        force: false,
     };
     let mut builder = Builder::new(build_options, temp.path().to_path_buf(), state_tx);
     let (shutdown_tx, shutdown_rx) = watch::channel(false);
@@ -126,6 +127,7 @@ async fn serve(options: Options) -> Result<(), StartError> {
     .context("the first build stopped unexpectedly")?;
     let watching = std::thread::Builder::new()
         .name("cahier-rebuild".into())
+        .stack_size(crate::cmd::STACK_BYTES)
         .spawn(move || builder.watch(events_rx, &watched))
         .context("cannot start the rebuild thread")?;
 

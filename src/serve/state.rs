@@ -183,7 +183,7 @@ mod tests {
     #[test]
     fn a_failed_build_keeps_the_last_good_folder_and_a_good_one_clears_the_error() {
         let config = crate::config::Config::parse(
-            "base_url = \"x\"",
+            "base_url = \"https://x\"",
             std::path::Path::new("/nonexistent"),
             std::path::Path::new("config.toml"),
             &Default::default(),

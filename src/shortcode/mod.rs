@@ -47,6 +47,10 @@ pub struct SyntaxError {
     pub message: String,
 }
 
+/// How deep block calls may nest: far beyond what a page needs, and low enough that
+/// rendering nested bodies (one level of recursion each) fits in a thread's stack.
+pub const MAX_DEPTH: usize = 64;
+
 /// Splits `text` into pieces: top-level calls only (a block's body is a range to parse
 /// again).
 pub fn parse(text: &str) -> Result<Vec<Piece>, SyntaxError> {
@@ -80,6 +84,15 @@ pub fn parse(text: &str) -> Result<Vec<Piece>, SyntaxError> {
                 text_start = span.end;
             }
             Token::Open { name, args, span } => {
+                if open.len() == MAX_DEPTH {
+                    return Err(SyntaxError {
+                        offset: span.start,
+                        message: format!(
+                            "shortcodes (redactions included) are nested more than {MAX_DEPTH} deep here: \
+                             close some with `{{% end %}}` before opening more"
+                        ),
+                    });
+                }
                 open.push((name, args, span.start, span.end));
                 text_start = span.end;
             }

@@ -105,3 +105,13 @@ proptest::proptest! {
         }
     }
 }
+
+#[test]
+fn nesting_deeper_than_the_limit_is_an_error_at_the_first_call_too_deep() {
+    let ok = format!("{}x{}", "{% a() %}".repeat(MAX_DEPTH), "{% end %}".repeat(MAX_DEPTH));
+    assert!(parse(&ok).is_ok());
+    let deep = format!("{}x{}", "{% a() %}".repeat(3000), "{% end %}".repeat(3000));
+    let err = parse(&deep).unwrap_err();
+    assert_eq!(err.offset, MAX_DEPTH * "{% a() %}".len());
+    assert!(err.message.contains("nested more than"), "{}", err.message);
+}

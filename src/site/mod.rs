@@ -76,6 +76,9 @@ pub struct Site {
     pub taxonomies: Vec<TaxonomyIndex>,
     /// `(key, language)` of pages withheld from this build.
     pub withheld: BTreeSet<(String, String)>,
+    /// Keys of pages that dropped out with an error (the build fails with it): links to
+    /// them are not reported again.
+    pub dropped: BTreeSet<String>,
 }
 
 impl Site {
@@ -150,7 +153,7 @@ pub fn index(
     if diags.has_errors() {
         return Err(diags);
     }
-    Ok(Site { config, entries, lookup, taxonomies, withheld })
+    Ok(Site { config, entries, lookup, taxonomies, withheld, dropped: BTreeSet::new() })
 }
 
 /// Sets parents, ancestors, translations, section page lists and neighbours.

@@ -53,9 +53,11 @@ fn translated_sections_and_pages_get_their_own_paths() {
 
 #[test]
 fn two_pages_on_one_url_are_an_error() {
-    let err =
-        site("base_url = \"x\"\n", &[("a.md", "+++\nslug = \"same\"\n+++\n"), ("b.md", "+++\nslug = \"same\"\n+++\n")])
-            .unwrap_err();
+    let err = site(
+        "base_url = \"https://x\"\n",
+        &[("a.md", "+++\nslug = \"same\"\n+++\n"), ("b.md", "+++\nslug = \"same\"\n+++\n")],
+    )
+    .unwrap_err();
     let text = err.sorted()[0].to_string();
     assert!(text.contains("would be written to `/same/`, as content/a.md is"), "{text}");
 }

@@ -348,7 +348,22 @@ fn resolve_local(root: &std::path::Path, path: &str) -> Result<PathBuf> {
         return Err(Error::msg(format!("`{path}` must be a path inside the site")));
     }
     let in_root = root.join(rel);
-    if in_root.exists() || !path.starts_with("@/") { Ok(in_root) } else { Ok(root.join("content").join(rel)) }
+    let file = if in_root.exists() || !path.starts_with("@/") { in_root } else { root.join("content").join(rel) };
+    no_link_out(root, &file, path)?;
+    Ok(file)
+}
+
+/// Refuses a file that a symbolic link leads out of `root` to (it would publish what the site
+/// does not hold, such as `/etc/passwd`).
+fn no_link_out(root: &std::path::Path, file: &std::path::Path, path: &str) -> Result<()> {
+    let (Ok(real_root), Ok(real)) = (root.canonicalize(), file.canonicalize()) else { return Ok(()) };
+    if real.starts_with(&real_root) {
+        return Ok(());
+    }
+    Err(Error::msg(format!(
+        "`{path}` leads out of the site through a symbolic link (to {}): cahier reads only files inside the site",
+        real.display()
+    )))
 }
 
 /// `get_hash(path | literal, sha_type, base64)`, Zola's defaults: SHA-384, base64.
@@ -381,5 +396,22 @@ impl Function for GetHash {
         } else {
             hex(&digest)
         }))
+    }
+}
+
+#[cfg(test)]
+mod link_tests {
+    #[test]
+    fn a_link_out_of_the_site_is_refused_one_inside_is_not() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().join("site");
+        std::fs::create_dir_all(root.join("data")).unwrap();
+        std::fs::write(dir.path().join("outside.txt"), "secret").unwrap();
+        std::fs::write(root.join("data/inside.txt"), "ok").unwrap();
+        std::os::unix::fs::symlink(dir.path().join("outside.txt"), root.join("data/out.txt")).unwrap();
+        std::os::unix::fs::symlink(root.join("data/inside.txt"), root.join("data/in.txt")).unwrap();
+        let err = super::resolve_local(&root, "data/out.txt").unwrap_err().to_string();
+        assert!(err.contains("leads out of the site"), "{err}");
+        assert!(super::resolve_local(&root, "data/in.txt").is_ok());
     }
 }

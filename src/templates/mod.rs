@@ -10,6 +10,7 @@ pub mod context;
 pub mod filters;
 pub mod functions;
 pub mod images;
+mod recursion;
 pub mod review;
 mod zola_config;
 
@@ -93,6 +94,9 @@ impl Templates {
                 diags.push(Diagnostic::error("templates", 0, 0, error_chain(&e)));
             }
             return Err(diags.into());
+        }
+        if let Err(d) = recursion::check(&tera, &sources) {
+            return Err(d.into());
         }
         tera.register_filter("markdown", filters::Markdown);
         tera.register_filter("date", filters::Date);

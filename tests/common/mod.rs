@@ -35,7 +35,7 @@ impl Fixture {
     }
 
     pub fn options(&self, mode: Mode) -> BuildOptions {
-        BuildOptions { root: self.root(), output_dir: None, base_url: None, drafts: false, mode }
+        BuildOptions { root: self.root(), output_dir: None, base_url: None, drafts: false, mode, force: false }
     }
 
     pub fn build(&self) -> Result<Report, Failure> {
