@@ -68,6 +68,8 @@ fn each_planted_defect_is_found_by_its_check_and_only_it() {
         ("p/typography.md", &["typography:info"]),
         ("p/dismissed.md", &[]),
         ("p/comment.md", &["dismissal:warning"]),
+        ("p/localized.md", &[]),
+        ("p/broken.md", &["markdown:error"]),
     ];
     for (key, want) in cases {
         assert_eq!(checks(&r, key), set(want), "{key}:\n{}", all_messages(&r, key));
@@ -80,6 +82,36 @@ fn each_planted_defect_is_found_by_its_check_and_only_it() {
     assert_eq!(dismissed.findings[0].dismissed.as_deref(), Some("the French budget was revised"));
     assert_eq!(r.totals.source_only, 1);
     assert_eq!(r.totals.target_only, 1);
+}
+
+#[test]
+fn a_link_broken_by_a_space_is_named_as_markdown_syntax() {
+    let f = Fixture::new("parity-checks");
+    let r = report(&f.root());
+    let msgs = all_messages(&r, "p/broken.md");
+    assert!(
+        msgs.contains("`[norme d’accessibilité] (https://www.canada.ca/fr/accessibilite.html)` is not a link in fr"),
+        "{msgs}"
+    );
+}
+
+#[test]
+fn one_word_of_many_numbers_is_compared_whole() {
+    // `1-2-3-…` over 60,000 characters was compared number against number (quadratic):
+    // bench/parity-scale.py times it; here, the one number that differs is still named.
+    let f = Fixture::new("parity-checks");
+    let word: Vec<String> = (0..12_000).map(|i| i.to_string()).collect();
+    let en = word.join("-");
+    let fr = en.replacen("-7777-", "-7778-", 1);
+    f.write("content/p/long.md", &format!("+++\ntitle = \"Long\"\n+++\n\n{en}\n"));
+    f.write("content/p/long.fr.md", &format!("+++\ntitle = \"Long\"\n+++\n\n{fr}\n"));
+    let r = report(&f.root());
+    assert_eq!(checks(&r, "p/long.md"), set(&["numbers:error"]));
+    assert!(
+        all_messages(&r, "p/long.md").contains("`7777` in en not found in fr"),
+        "{}",
+        all_messages(&r, "p/long.md")
+    );
 }
 
 #[test]
@@ -211,6 +243,16 @@ fn formats_json_csv_and_html() {
     let html = f.root().join("report.html");
     cahier(&f).args(["parity", "--format", "html", "--output"]).arg(&html).assert().code(1).stdout("");
     let html = std::fs::read_to_string(html).unwrap();
-    assert!(html.starts_with("<!DOCTYPE html>") && html.contains("<td lang=\"fr\">") && html.contains("Coverage"));
+    assert!(html.starts_with("<!DOCTYPE html>") && html.contains("<td lang=\"fr\">"));
+    // The target language is French: so is the interface.
+    assert!(html.contains("<html lang=\"fr\">") && html.contains("<h2>Couverture</h2>"), "{html}");
+    assert!(html.contains("Confidentiel — ne pas publier"), "{html}");
+    // Lists and tables keep their structure; redacted text is marked as in the internal build.
+    assert!(html.contains("<li>Membership fees for key international forums.</li>"), "{html}");
+    assert!(html.contains("<td>2\u{a0}750,50\u{a0}$</td>"), "{html}");
+    assert!(
+        html.contains("<mark class=\"redaction\" data-exemptions=\"21(1)(a)\"><span class=\"redaction-badge\">21(1)(a)</span> après une longue"),
+        "{html}"
+    );
     assert!(!html.contains("<script"));
 }

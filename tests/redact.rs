@@ -269,6 +269,9 @@ mod channels {
         ("description", true),
         ("extra", false),
         ("term", true),
+        ("attachment", true),
+        ("withheld", true),
+        ("target", true),
     ];
 
     fn page(picks: &[(usize, String)]) -> String {
@@ -295,6 +298,11 @@ mod channels {
                 "title" => title.push_str(&format!(" {}", mark(token))),
                 "description" => description.push_str(&format!(" {}", mark(token))),
                 "extra" => extra = format!("[extra]\nnote = '{}'\n", mark(token)),
+                // A file only redacted text links to (written beside the page by the test).
+                "attachment" => body.push(format!("See {}.", mark(&format!("[the annex]({token}.txt)")))),
+                // A page of its own, withheld (written by the test).
+                "withheld" => {}
+                "target" => body.push(format!("Get {}.", mark(&format!("[it](https://files.example/{token}.pdf)")))),
                 _ => terms.push(format!("'{}'", mark(token))),
             }
         }
@@ -315,12 +323,23 @@ mod channels {
             let f = Fixture::new("leak");
             std::fs::remove_dir_all(f.root().join("templates")).unwrap();
             std::fs::write(f.root().join("config.toml"), "base_url = \"https://example.org\"\ntitle = \"T\"\ntaxonomies = [{ name = \"tags\" }]\ngenerate_feeds = true\nbuild_search_index = true\n").unwrap();
-            f.write("content/memo.md", &page(&picks));
+            std::fs::remove_file(f.root().join("content/memo.md")).unwrap();
+            f.write("content/memo/index.md", &page(&picks));
+            for (c, token) in &picks {
+                match CHANNELS[*c].0 {
+                    "attachment" => f.write(&format!("content/memo/{token}.txt"), &format!("annex {token}")),
+                    "withheld" => f.write(
+                        &format!("content/w-{token}.md"),
+                        &format!("+++\ntitle = 'Briefing {token}'\n[extra]\nwithheld = '15(1)'\n+++\nThe plan {token} stands.\n"),
+                    ),
+                    _ => {}
+                }
+            }
             f.build_ok();
-            let public = all_output(&f.out());
+            let public = all_output(&f.out()) + &f.files().join("\n").to_lowercase();
             prop_assert!(f.out().join("pagefind/pagefind-entry.json").exists(), "the search index is part of what is checked");
             let internal_report = build(&f.options(Mode::Internal)).unwrap();
-            let internal = all_output(&internal_report.output_dir);
+            let internal = all_output(&internal_report.output_dir) + &common::list(&internal_report.output_dir).join("\n");
             for (c, token) in &picks {
                 prop_assert!(!public.contains(token.as_str()), "{token} ({}) leaked into the public output", CHANNELS[*c].0);
                 if CHANNELS[*c].1 {

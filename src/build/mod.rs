@@ -108,11 +108,9 @@ pub fn config_for(opts: &BuildOptions) -> Result<Config, Failure> {
         let name = public.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "public".into());
         config.output_dir = public.with_file_name(format!("{name}-internal"));
     }
-    if opts.mode == Mode::Internal && config.output_dir == public {
-        return Err(Failure::Io(anyhow::anyhow!(
-            "an internal build shows withheld text: it cannot write into the public output folder {}; choose another --output-dir",
-            public.display()
-        )));
+    if opts.mode == Mode::Internal {
+        redact::check_internal_output(&config.root, &public, &config.output_dir)
+            .map_err(|m| Failure::Io(anyhow::anyhow!(m)))?;
     }
     Ok(config)
 }
@@ -144,6 +142,7 @@ pub fn index(opts: &BuildOptions, timings: &mut Timings) -> Result<Indexed, Fail
         || rayon::join(markdown::Highlighter::new, || Templates::load(&config)),
     );
     let loaded = loaded?;
+    redact::stray::refuse(&config, &loaded.pages)?;
     timings.mark("load");
     let read = loaded.pages.iter().map(|p| (p.path.clone(), p.key.clone(), p.lang.clone())).collect();
     let mut redacted = redact::run(loaded.pages, &settings)?;
@@ -204,6 +203,7 @@ pub fn run(opts: &BuildOptions, keep: bool) -> Result<(Report, Option<Kept>), Fa
     timings.mark("data");
     let renderer = templates.renderer(config.clone(), data.clone(), i18n.clone());
     let pages = site.entries.len();
+    let urls = page_urls(&site);
     let staging = Staging::new(&config.output_dir)?;
     let written = (|| -> Result<_, Failure> {
         let shared = Shared { site: &site, data: &data, i18n: &i18n, mode: opts.mode };
@@ -231,12 +231,17 @@ pub fn run(opts: &BuildOptions, keep: bool) -> Result<(Report, Option<Kept>), Fa
     })();
     staging.finish(written)?;
     timings.mark("commit");
-    let log = if keep { redacted.log.clone() } else { std::mem::take(&mut redacted.log) };
+    let log = if keep { redacted.log.clone() } else { std::mem::take(&mut redacted.log) }.with_urls(urls);
     let report = Report::new(config.clone(), pages, warnings, log, opts.mode, timings);
     let Some((site, data)) = kept else { return Ok((report, None)) };
     let data = Arc::try_unwrap(data).map_err(|_| anyhow::anyhow!("the template data is still in use"))?;
     let indexed = Indexed { config, i18n, settings, highlighter, templates, read, redacted, site };
     Ok((report, Some(Kept { indexed, rendered, targets, data, jobs })))
+}
+
+/// The URL path of every entry, by (key, language), for the reviewers' redaction log.
+pub fn page_urls(site: &Site) -> Vec<((String, String), String)> {
+    site.entries.iter().map(|e| ((e.key().to_string(), e.lang().to_string()), e.path.clone())).collect()
 }
 
 impl Report {

@@ -149,5 +149,6 @@ pub fn update(
     data.lookup = lookup;
     data.taxonomies = taxes;
     data.paths = paths;
+    data.review = std::sync::Arc::new(crate::templates::review::ReviewData::of(site));
     (data, dirty)
 }

@@ -77,7 +77,7 @@ pub struct Summary {
 
 /// The result of [`State::update`].
 pub enum Outcome {
-    Done(Box<State>, Report, Summary),
+    Done(Box<State>, Box<Report>, Summary),
     /// The fast path cannot be sure: build the whole site (the reason says why).
     Full(String),
     Failed(Failure),

@@ -190,13 +190,13 @@ impl State {
         let summary =
             Summary { bodies: stale.len(), rendered: summary_rendered, written: files.len(), removed: gone.len() };
         let keys: BTreeSet<Key> = (0..n).map(|id| key_of(&site, id)).collect();
-        let redactions = sources::log(&self.records, &keys);
+        let redactions = sources::log(&self.records, &keys).with_urls(crate::build::page_urls(&site));
         let mut report =
             Report::new(self.config.clone(), n, warnings, redactions, self.options.mode, Default::default());
         let search_stale = self.search_stale || files.iter().any(|(rel, _)| rel.ends_with(".html")) || !gone.is_empty();
         let state = State { site, rendered, targets, data, jobs: job_records, secrets, search_stale, ..self };
         phases.mark("finish");
         report.timings = phases;
-        Outcome::Done(Box::new(state), report, summary)
+        Outcome::Done(Box::new(state), Box::new(report), summary)
     }
 }

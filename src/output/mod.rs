@@ -13,6 +13,7 @@ pub mod live;
 mod plan;
 pub mod reads;
 pub mod staging;
+mod term_toggle;
 mod xml;
 
 use std::path::Path;

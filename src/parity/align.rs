@@ -6,6 +6,8 @@
 //! is a small dynamic programme (Needleman–Wunsch, no gap cost) that maximises the summed
 //! similarity of aligned pairs; blocks of different classes never align.
 
+use std::collections::HashSet;
+
 use super::blocks::{Block, Kind};
 use super::numbers;
 
@@ -53,8 +55,34 @@ pub fn align<T>(a: &[T], b: &[T], sim: impl Fn(&T, &T) -> Option<f64>) -> Vec<Ro
     rows
 }
 
+/// What the similarity of two blocks reads, computed once per block.
+struct Features<'a> {
+    block: &'a Block,
+    numbers: Vec<String>,
+    number_set: HashSet<String>,
+    chars: usize,
+    links: usize,
+    redactions: usize,
+}
+
+impl<'a> Features<'a> {
+    fn of(block: &'a Block, lang: &str, extra: &[&Block]) -> Features<'a> {
+        let mut numbers: Vec<String> = Vec::new();
+        let (mut chars, mut links, mut redactions) = (0, 0, 0);
+        for b in std::iter::once(block).chain(extra.iter().copied()) {
+            numbers.extend(super::numbers::extract(&b.text, lang).into_iter().map(|n| numbers::key(n.value)));
+            chars += b.text.chars().count();
+            links += b.links.len();
+            redactions += b.redactions.len();
+        }
+        let number_set = numbers.iter().cloned().collect();
+        Features { block, numbers, number_set, chars, links, redactions }
+    }
+}
+
 /// Similarity of two blocks, from their kind, numbers and length.
-fn similarity(a: &Block, b: &Block, la: &str, lb: &str) -> Option<f64> {
+fn similarity(fa: &Features<'_>, fb: &Features<'_>) -> Option<f64> {
+    let (a, b) = (fa.block, fb.block);
     if a.kind.class() != b.kind.class() {
         return None;
     }
@@ -68,48 +96,34 @@ fn similarity(a: &Block, b: &Block, la: &str, lb: &str) -> Option<f64> {
     if a.kind == b.kind {
         s += 0.25;
     }
-    let na: Vec<f64> = numbers::extract(&a.text, la).into_iter().map(|n| n.value).collect();
-    let nb: Vec<f64> = numbers::extract(&b.text, lb).into_iter().map(|n| n.value).collect();
-    if !na.is_empty() || !nb.is_empty() {
-        let common = na.iter().filter(|x| nb.iter().any(|y| numbers::same(**x, *y))).count();
-        s += common as f64 / na.len().max(nb.len()) as f64;
+    if !fa.numbers.is_empty() || !fb.numbers.is_empty() {
+        let common = fa.numbers.iter().filter(|x| fb.number_set.contains(*x)).count();
+        s += common as f64 / fa.numbers.len().max(fb.numbers.len()) as f64;
     }
-    let (ca, cb) = (a.text.chars().count() as f64, b.text.chars().count() as f64 / 1.15);
+    let (ca, cb) = (fa.chars as f64, fb.chars as f64 / 1.15);
     if ca > 0.0 && cb > 0.0 {
         s += 0.5 * ca.min(cb) / ca.max(cb);
     }
-    if a.links.len() == b.links.len() && a.redactions.len() == b.redactions.len() {
+    if fa.links == fb.links && fa.redactions == fb.redactions {
         s += 0.25;
     }
     Some(s)
 }
 
-/// Aligns two pages: headings (with the blocks before the first heading as a section of
-/// their own), then the blocks of each aligned pair of sections.
+/// Aligns two pages' blocks: headings (with the blocks before the first heading as a section
+/// of their own), then the blocks of each aligned pair of sections. This is the alignment the
+/// report uses; other stages (the redaction audit) may call it to compare two pages block by
+/// block. `la` and `lb` are the pages' language codes (numbers are read by their rules).
 pub fn pages(a: &[Block], b: &[Block], la: &str, lb: &str) -> Vec<Row> {
     let sa = sections(a);
     let sb = sections(b);
+    let fa: Vec<Features<'_>> = a.iter().map(|x| Features::of(x, la, &[])).collect();
+    let fb: Vec<Features<'_>> = b.iter().map(|x| Features::of(x, lb, &[])).collect();
     // A section is compared as its heading with the text, links and redactions of its body.
-    let heads = |s: &[(Option<usize>, Vec<usize>)], blocks: &[Block]| -> Vec<Option<Block>> {
-        s.iter()
-            .map(|(h, body)| {
-                h.map(|i| {
-                    let mut head = blocks[i].clone();
-                    for &j in body {
-                        head.text.push(' ');
-                        head.text.push_str(&blocks[j].text);
-                        head.links.extend(blocks[j].links.iter().cloned());
-                        head.redactions.extend(blocks[j].redactions.iter().cloned());
-                    }
-                    head
-                })
-            })
-            .collect()
-    };
-    let (ha, hb) = (heads(&sa, a), heads(&sb, b));
+    let (ha, hb) = (heads(&sa, a, la), heads(&sb, b, lb));
     let section_rows = align(&ha, &hb, |x, y| match (x, y) {
         (None, None) => Some(10.0),
-        (Some(x), Some(y)) => similarity(x, y, la, lb),
+        (Some(x), Some(y)) => similarity(x, y),
         _ => None,
     });
     let mut rows = Vec::new();
@@ -120,10 +134,22 @@ pub fn pages(a: &[Block], b: &[Block], la: &str, lb: &str) -> Vec<Row> {
         }
         let body = |s: &[(Option<usize>, Vec<usize>)], i: Option<usize>| i.map(|i| s[i].1.clone()).unwrap_or_default();
         let (ba, bb) = (body(&sa, x), body(&sb, y));
-        let inner = align(&ba, &bb, |&i, &j| similarity(&a[i], &b[j], la, lb));
+        let inner = align(&ba, &bb, |&i, &j| similarity(&fa[i], &fb[j]));
         rows.extend(inner.into_iter().map(|(i, j)| (i.map(|i| ba[i]), j.map(|j| bb[j]))));
     }
     rows
+}
+
+/// The features of each section's heading together with its body.
+fn heads<'a>(s: &[(Option<usize>, Vec<usize>)], blocks: &'a [Block], lang: &str) -> Vec<Option<Features<'a>>> {
+    s.iter()
+        .map(|(h, body)| {
+            h.map(|i| {
+                let extra: Vec<&Block> = body.iter().map(|&j| &blocks[j]).collect();
+                Features::of(&blocks[i], lang, &extra)
+            })
+        })
+        .collect()
 }
 
 /// Splits a page into sections: (heading index, indices of the blocks under it). The first
@@ -155,6 +181,8 @@ mod tests {
             images: vec![],
             code: String::new(),
             redactions: vec![],
+            marks: vec![],
+            broken_links: vec![],
             ignore: vec![],
         }
     }

@@ -98,6 +98,11 @@ pub struct Block {
     pub code: String,
     /// The exemptions of each redaction that starts in this block (`15(1), 21(1)(a)`).
     pub redactions: Vec<String>,
+    /// The redacted text that overlaps this block: its byte range in the body (markers left
+    /// out, surrounding whitespace trimmed) and its exemptions, for the report to mark it.
+    pub marks: Spans,
+    /// Links written `[text] (url)`, which Markdown shows as plain text.
+    pub broken_links: Vec<String>,
     /// Checks dismissed for this block by an inline comment, with the reason.
     pub ignore: Vec<(String, String)>,
 }
@@ -139,9 +144,19 @@ pub fn parse(page: &SourcePage) -> Result<(Vec<Block>, Vec<BadComment>), Diagnos
             continue;
         }
         block.ignore = std::mem::take(&mut pending);
+        if !matches!(block.kind, Kind::Code { .. } | Kind::Html) {
+            block.broken_links = super::links::broken(&body[block.range.clone()]);
+        }
         blocks.push(block);
     }
-    for (offset, exemptions) in redactions {
+    other_language(&page.body, &mut blocks);
+    for (inner, exemptions) in &redactions {
+        for bl in blocks.iter_mut().filter(|bl| bl.range.start < inner.end && inner.start < bl.range.end) {
+            bl.marks.push((inner.clone(), exemptions.clone()));
+        }
+    }
+    for (inner, exemptions) in redactions {
+        let offset = inner.start;
         let i = blocks
             .iter()
             .position(|bl| bl.range.contains(&offset))
@@ -153,15 +168,18 @@ pub fn parse(page: &SourcePage) -> Result<(Vec<Block>, Vec<BadComment>), Diagnos
     Ok((blocks, bad))
 }
 
+/// Redacted passages: the range of each one's text in the body and its exemptions.
+pub type Spans = Vec<(Range<usize>, String)>;
+
 /// Replaces every redaction marker's tags with spaces (offsets kept); returns the text and,
-/// for each redaction, where its text starts and its exemptions.
-fn blank_redactions(body: &str) -> Result<(String, Vec<(usize, String)>), shortcode::SyntaxError> {
+/// for each redaction, the range of its text (whitespace around it trimmed) and its exemptions.
+pub(super) fn blank_redactions(body: &str) -> Result<(String, Spans), shortcode::SyntaxError> {
     let mut bytes = body.as_bytes().to_vec();
     let mut found = Vec::new();
     for piece in shortcode::parse(body)? {
         let Piece::Call(call) = piece else { continue };
         let Some(inner) = call.body.clone() else { continue };
-        if call.name != "redact" {
+        if call.name != "redact" && call.name != "lang" {
             continue;
         }
         for r in [call.span.start..inner.start, inner.end..call.span.end] {
@@ -171,15 +189,43 @@ fn blank_redactions(body: &str) -> Result<(String, Vec<(usize, String)>), shortc
                 }
             }
         }
+        if call.name == "lang" {
+            continue;
+        }
         let start = inner.start + (body[inner.clone()].len() - body[inner.clone()].trim_start().len());
+        let end = (inner.start + body[inner.clone()].trim_end().len()).max(start);
         let s = call.args.get("s").and_then(|v| v.as_str()).unwrap_or("");
         let mut keys: Vec<&str> = s.split(',').map(str::trim).filter(|k| !k.is_empty()).collect();
         keys.sort_unstable();
-        found.push((start, keys.join(", ")));
+        found.push((start..end, keys.join(", ")));
     }
     // Only ASCII tag bytes and whole multi-byte characters (inside tags) were replaced.
     let text = String::from_utf8(bytes).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned());
     Ok((text, found))
+}
+
+/// A passage the author marked as written in another language (`{% lang(code="en") %}…{% end %}`,
+/// the theme's shortcode) is not judged for its language: a block passage's blocks and a span's
+/// words are taken out of the pieces the language check reads, and a block passage's blocks may
+/// be identical in both languages (a quotation kept in its language: the `language` finding is
+/// dismissed). Its tags are blanked with the redaction markers'.
+fn other_language(body: &str, blocks: &mut [Block]) {
+    let Ok(pieces) = shortcode::parse(body) else { return };
+    for piece in pieces {
+        let Piece::Call(call) = piece else { continue };
+        let (true, Some(inner)) = (call.name == "lang", call.body.clone()) else { continue };
+        let passage = body[inner.clone()].trim();
+        for b in blocks.iter_mut().filter(|b| b.range.start < inner.end && inner.start < b.range.end) {
+            if passage.contains('\n') || inner.start <= b.range.start && b.range.end <= inner.end {
+                b.pieces.clear();
+                let code = call.args.get("code").and_then(|v| v.as_str()).unwrap_or("another language");
+                b.ignore.push(("language".into(), format!("marked as written in {code}")));
+            } else {
+                let words = collapse(passage);
+                b.pieces.iter_mut().for_each(|p| *p = p.replace(&words, " "));
+            }
+        }
+    }
 }
 
 /// Reads `<!-- parity: ignore numbers, links — reason -->`: `None` when the comment is not
@@ -340,7 +386,14 @@ impl Builder {
             Some(k) => k,
             None => Kind::Html,
         };
-        let text = collapse(&self.text);
+        let (mut text, mut links, mut images) = (collapse(&self.text), self.links, self.images);
+        if kind == Kind::Html {
+            // An HTML block is compared by what it says: its text, links and images.
+            let parts = super::markup::parts(&self.code);
+            text = parts.text;
+            links.extend(parts.links);
+            images.extend(parts.images);
+        }
         let pieces = if self.pieces.is_empty() { vec![text.clone()] } else { self.pieces };
         Block {
             kind,
@@ -348,10 +401,12 @@ impl Builder {
             line,
             text,
             pieces,
-            links: self.links,
-            images: self.images,
+            links,
+            images,
             code: self.code,
             redactions: Vec::new(),
+            marks: Vec::new(),
+            broken_links: Vec::new(),
             ignore: Vec::new(),
         }
     }

@@ -3,9 +3,10 @@
 //!
 //! Input: both pages' blocks and their alignment rows. Output: [`Finding`]s. Never fails.
 
-use std::collections::BTreeSet;
+use std::collections::HashSet;
 
 use super::blocks::{Block, Kind};
+use super::code;
 use super::numbers::{self, Number};
 use super::pair::{Context, Make};
 use super::{Finding, Severity};
@@ -57,6 +58,16 @@ pub(super) fn compare(
             (None, None) => {}
         }
     }
+    for (blocks, lang, source_side) in [(sb, sl, true), (tb, tl, false)] {
+        for b in blocks.iter().filter(|b| !b.broken_links.is_empty()) {
+            let msg = format!(
+                "Markdown syntax: {} is not a link in {lang} (the space between `]` and `(` makes it plain text)",
+                b.broken_links.iter().map(|l| format!("`{l}`")).collect::<Vec<_>>().join(", ")
+            );
+            let (s, t) = if source_side { (Some(b), None) } else { (None, Some(b)) };
+            out.push(make.at("markdown", Severity::Error, msg, s, t, &b.broken_links.join(" ")));
+        }
+    }
     page_length(ctx, make, sb, tb, &mut out);
     out
 }
@@ -106,13 +117,19 @@ fn pair(ctx: &Context<'_>, make: &Make<'_>, s: &Block, t: &Block, out: &mut Vec<
             let msg = format!("the table has {ra} rows × {ca} columns in {sl} but {rb} × {cb} in {tl}");
             push("tables", Severity::Error, msg, "size");
         }
-        (Kind::Code { lang: la }, Kind::Code { lang: lb }) if la != lb || s.code != t.code => {
-            let first = s.code.lines().zip(t.code.lines()).position(|(a, b)| a != b);
+        (Kind::Code { lang: la }, Kind::Code { lang: lb })
+            if la != lb || (s.code != t.code && code::skeleton(&s.code, la) != code::skeleton(&t.code, lb)) =>
+        {
+            // Comments and string values may be translated; keys, identifiers and structure not.
+            let first =
+                s.code.lines().zip(t.code.lines()).position(|(a, b)| code::skeleton(a, la) != code::skeleton(b, lb));
             let at = first.map_or("in length".to_string(), |n| format!("from its line {}", n + 1));
             push(
                 "code",
                 Severity::Error,
-                format!("the code block differs {at} (code must be identical in both languages)"),
+                format!(
+                    "the code block differs {at} outside its comments and strings (keys, identifiers and structure must be identical)"
+                ),
                 "code",
             );
         }
@@ -152,52 +169,10 @@ fn pair(ctx: &Context<'_>, make: &Make<'_>, s: &Block, t: &Block, out: &mut Vec<
 
 type Push<'a> = dyn FnMut(&'static str, Severity, String, &str) + 'a;
 
-/// Where a link points, made comparable across languages: the page key for `@/` links
-/// (anchors are translated with the headings), the expected target URL for external ones.
-fn link_target(ctx: &Context<'_>, dest: &str, source_side: bool) -> Option<String> {
-    if dest.starts_with('#') || dest.is_empty() {
-        return None;
-    }
-    if let Some(rest) = dest.strip_prefix("@/") {
-        let path = rest.split('#').next().unwrap_or(rest);
-        let name = if path.ends_with(".md") { path.to_string() } else { format!("{path}.md") };
-        let (key, _) = crate::key::split(&name, ctx.config);
-        let stem = key.strip_suffix(".md").unwrap_or(&key);
-        return Some(format!("@/{stem}.md"));
-    }
-    let trimmed = dest.trim_end_matches('/');
-    if source_side {
-        let mapped = ctx.settings.localized_urls.iter().find(|(k, _)| k.trim_end_matches('/') == trimmed);
-        if let Some((_, v)) = mapped {
-            return Some(v.trim_end_matches('/').to_string());
-        }
-    }
-    Some(trimmed.to_string())
-}
-
 fn links(ctx: &Context<'_>, s: &Block, t: &Block, push: &mut Push<'_>) {
-    let (sl, tl) = (ctx.source_lang, ctx.target_lang);
-    let a: BTreeSet<String> = s.links.iter().filter_map(|d| link_target(ctx, d, true)).collect();
-    let b: BTreeSet<String> = t.links.iter().filter_map(|d| link_target(ctx, d, false)).collect();
-    let missing: Vec<&String> = a.difference(&b).collect();
-    let extra: Vec<&String> = b.difference(&a).collect();
-    if missing.is_empty() && extra.is_empty() {
-        return;
+    if let Some((msg, evidence)) = super::links::compare(ctx, s, t) {
+        push("links", Severity::Error, msg, &evidence);
     }
-    let list = |v: &[&String]| v.iter().map(|x| format!("`{x}`")).collect::<Vec<_>>().join(", ");
-    let mut parts = Vec::new();
-    if !missing.is_empty() {
-        parts.push(format!("{sl} links to {} that {tl} does not", list(&missing)));
-    }
-    if !extra.is_empty() {
-        parts.push(format!("{tl} links to {} that {sl} does not", list(&extra)));
-    }
-    let hint = if a.iter().chain(&b).any(|x| x.starts_with("http")) {
-        " (a localized URL belongs in `[parity.localized_urls]`)"
-    } else {
-        ""
-    };
-    push("links", Severity::Error, format!("{}{hint}", parts.join("; ")), &parts.join(";"));
 }
 
 fn images(ctx: &Context<'_>, s: &Block, t: &Block, push: &mut Push<'_>) {
@@ -237,17 +212,18 @@ fn numbers(ctx: &Context<'_>, s: &Block, t: &Block, push: &mut Push<'_>) {
     let a = numbers::extract(&s.text, sl);
     let b = numbers::extract(&t.text, tl);
     let lacking = |from: &[Number], other: &[Number], other_text: &str, other_lang: &str| -> Vec<String> {
-        let words: Vec<String> =
+        // Sets of keys, so that a text of many numbers stays linear.
+        let words: HashSet<String> =
             other_text.to_lowercase().split(|c: char| !c.is_alphabetic() && c != '-').map(str::to_string).collect();
-        let mut seen: Vec<f64> = Vec::new();
+        let others: HashSet<String> = other.iter().map(|m| numbers::key(m.value)).collect();
+        let mut seen: HashSet<String> = HashSet::new();
         let mut out = Vec::new();
         for n in from {
-            if other.iter().any(|m| numbers::same(m.value, n.value)) || seen.iter().any(|v| numbers::same(*v, n.value))
-            {
+            let k = numbers::key(n.value);
+            if others.contains(&k) || !seen.insert(k) {
                 continue;
             }
-            seen.push(n.value);
-            if numbers::spelled(n.value, other_lang).is_some_and(|w| words.iter().any(|x| x == w)) {
+            if numbers::spelled(n.value, other_lang).is_some_and(|w| words.contains(w)) {
                 continue;
             }
             out.push(format!("`{}`", n.text));

@@ -15,7 +15,7 @@
 //!
 //! Check ids: `coverage`, `stale`, `front-matter`, `headings`, `structure`, `tables`, `links`,
 //! `images`, `code`, `numbers`, `language`, `redactions`, `terminology`, `length`,
-//! `typography`, `dismissal`.
+//! `typography`, `dismissal`, `markdown` (a link broken as `[text] (url)`).
 //!
 //! JSON schema (`schema` = 1): `{ schema, source_lang, target_lang, totals: { pairs, complete,
 //! source_only, target_only, stale, errors, warnings, infos, dismissed }, coverage: [{ section,
@@ -34,14 +34,18 @@ pub mod align;
 pub mod baseline;
 pub mod blocks;
 pub mod checks;
+pub mod code;
 pub mod dismiss;
 pub mod front;
 pub mod html;
+pub mod links;
+pub mod markup;
 pub mod numbers;
 pub mod output;
 mod pair;
 pub mod settings;
 pub mod text;
+pub mod view;
 
 use serde::Serialize;
 
@@ -108,6 +112,9 @@ pub struct BlockView {
     pub kind: &'static str,
     pub line: usize,
     pub text: String,
+    /// The block rendered for the HTML report (see [`view`]); not part of the JSON.
+    #[serde(skip)]
+    pub html: String,
 }
 
 /// One side of a pair.
@@ -117,6 +124,10 @@ pub struct Side {
     pub lang: String,
     pub title: Option<String>,
     pub blocks: Vec<BlockView>,
+    /// The redacted passages of the page, whitespace collapsed: the HTML report marks them
+    /// wherever a message quotes them. Not part of the JSON.
+    #[serde(skip)]
+    pub redacted: Vec<String>,
 }
 
 /// Whether both sides exist.

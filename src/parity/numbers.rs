@@ -184,6 +184,12 @@ pub fn spelled(value: f64, lang: &str) -> Option<&'static str> {
     Some(if is_french(lang) { FR[i] } else { EN[i] })
 }
 
+/// A value as a key for sets and maps: nine significant digits, so that values equal by
+/// [`same`] (float rounding only) share it.
+pub fn key(value: f64) -> String {
+    format!("{value:.8e}")
+}
+
 /// Two values are the same number (allowing for float rounding).
 pub fn same(a: f64, b: f64) -> bool {
     (a - b).abs() <= 1e-9 * a.abs().max(b.abs()).max(1.0)

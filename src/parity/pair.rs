@@ -187,14 +187,28 @@ fn compare(ctx: &Context<'_>, key: &str, s: Option<&SourcePage>, t: Option<&Sour
         (line(a), a.severity, a.check, &a.message).cmp(&(line(b), b.severity, b.check, &b.message))
     });
     let side = |p: Option<&SourcePage>, blocks: &[Block]| {
-        p.map(|p| Side {
-            path: p.path.display().to_string(),
-            lang: p.lang.clone(),
-            title: p.front.title().map(str::to_string),
-            blocks: blocks
-                .iter()
-                .map(|b| BlockView { kind: b.kind.name(), line: b.line, text: view_text(b) })
-                .collect(),
+        p.map(|p| {
+            let body = super::view::blanked(&p.body);
+            Side {
+                path: p.path.display().to_string(),
+                lang: p.lang.clone(),
+                title: p.front.title().map(str::to_string),
+                blocks: blocks
+                    .iter()
+                    .map(|b| BlockView {
+                        kind: b.kind.name(),
+                        line: b.line,
+                        text: view_text(b),
+                        html: super::view::block_html(&body, b),
+                    })
+                    .collect(),
+                redacted: blocks
+                    .iter()
+                    .flat_map(|b| b.marks.iter())
+                    .filter_map(|(r, _)| body.get(r.clone()).map(blocks::collapse))
+                    .filter(|t| !t.is_empty())
+                    .collect(),
+            }
         })
     };
     let page = s.or(t);

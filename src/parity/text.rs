@@ -103,8 +103,13 @@ fn has_term(text: &[String], term: &str) -> bool {
     !t.is_empty() && text.windows(t.len()).any(|win| win.iter().zip(&t).all(|(w, p)| same_word(w, p)))
 }
 
+/// A block left as it is in the other language. Lists of proper names, products, protocols or
+/// acronyms (`Axe DevTools Pro Siteimprove`) are the same in both languages: a block counts
+/// only when it has at least two lower-case words of three letters or more.
 fn identical(s: &Block, t: &Block) -> bool {
-    s.text.to_lowercase() == t.text.to_lowercase() && Detector::judged_words(&t.text).len() >= 3
+    let words = Detector::judged_words(&t.text);
+    let common = words.iter().filter(|w| w.chars().count() >= 3 && w.starts_with(char::is_lowercase)).count();
+    s.text.to_lowercase() == t.text.to_lowercase() && words.len() >= 3 && common >= 2
 }
 
 /// Untranslated blocks, wrong-language prose and terminology.
