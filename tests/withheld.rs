@@ -231,3 +231,37 @@ fn a_marker_outside_the_pages_is_refused_at_its_place_and_never_printed() {
         assert!(!String::from_utf8_lossy(&out.stderr).contains("zqhidden"));
     }
 }
+
+#[test]
+fn a_passage_redacted_in_one_language_and_plain_in_the_other_is_refused_unless_dismissed() {
+    let en = "+++\ntitle = \"Memo\"\n+++\nThe budget rose this year.\n\n\
+              {% redact(s=\"15(1)\") %}\nThe talks with Zqland start in May.\n{% end %}\n\nWe will report.\n";
+    let fr = "+++\ntitle = \"Note\"\n+++\nLe budget a augmenté cette année.\n\n\
+              Les pourparlers avec Zqland commencent en mai.\n\nNous ferons rapport.\n";
+    let f = site(&[("content/memo.md", en), ("content/memo.fr.md", fr)]);
+    let err = f.build_err();
+    assert!(err.contains("leak: content/memo.fr.md:6 <- content/memo.md:7"), "{err}");
+    assert!(!err.to_lowercase().contains("zqland"), "{err}");
+    let out =
+        assert_cmd::Command::cargo_bin("cahier").unwrap().arg("--root").arg(f.root()).arg("build").output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    // Each side redacts, but different passages with the same exemption: both are findings.
+    let fr2 = "+++\ntitle = \"Note\"\n+++\n{% redact(s=\"15(1)\") %}Le budget a augmenté cette année.{% end %}\n\n\
+               Les pourparlers avec Zqland commencent en mai.\n\nNous ferons rapport.\n";
+    f.write("content/memo.fr.md", fr2);
+    let err = f.build_err();
+    assert!(err.contains("leak: content/memo.fr.md:6 <- content/memo.md:7"), "{err}");
+    assert!(err.contains("leak: content/memo.md:4 <- content/memo.fr.md:4"), "{err}");
+    // Dismissed with a reason: published; without one: an error.
+    f.write("content/memo.fr.md", fr);
+    f.write(
+        "redactions-dismissed.toml",
+        "[[dismiss]]\nredacted = \"content/memo.md:7\"\npublished = \"content/memo.fr.md:6\"\nreason = \"released in 2019\"\n",
+    );
+    f.build_ok();
+    f.write(
+        "redactions-dismissed.toml",
+        "[[dismiss]]\nredacted = \"content/memo.md:7\"\npublished = \"content/memo.fr.md:6\"\n",
+    );
+    assert!(f.build_err().contains("a dismissal needs a `reason`"));
+}

@@ -60,6 +60,7 @@ pub fn render_entries(
         .par_iter()
         .map(|&id| {
             let e = &site.entries[id];
+            let entry = templates::context::shortcode_entry(site, id);
             let ctx = RenderContext {
                 config: &site.config,
                 lang: e.lang(),
@@ -68,6 +69,7 @@ pub fn render_entries(
                 links: &resolver,
                 shortcodes: &shortcodes,
                 highlighter,
+                entry: &entry,
             };
             let (result, recorded) = templates::functions::recording(|| markdown::render(&e.page, &ctx));
             result.map(|(rendered, warnings)| {

@@ -128,6 +128,8 @@ pub struct Indexed {
     /// What redaction found: withheld pages, the log, the secrets (its pages are in `site`).
     pub redacted: redact::Redacted,
     pub site: Site,
+    /// Warnings from loading the content (front matter fields Zola ignores).
+    pub load_warnings: Vec<Diagnostic>,
 }
 
 /// Stages 1 to 3. The syntaxes and templates load on one thread while the content loads on
@@ -143,6 +145,9 @@ pub fn index(opts: &BuildOptions, timings: &mut Timings) -> Result<Indexed, Fail
     );
     let loaded = loaded?;
     redact::stray::refuse(&config, &loaded.pages)?;
+    if opts.mode == Mode::Public {
+        redact::pairs::check(&config.root, &loaded.pages)?;
+    }
     timings.mark("load");
     let read = loaded.pages.iter().map(|p| (p.path.clone(), p.key.clone(), p.lang.clone())).collect();
     let mut redacted = redact::run(loaded.pages, &settings)?;
@@ -154,7 +159,8 @@ pub fn index(opts: &BuildOptions, timings: &mut Timings) -> Result<Indexed, Fail
     let site = site::index(std::mem::take(&mut redacted.pages), config.clone(), withheld)?;
     timings.mark("index");
     let templates = templates?;
-    Ok(Indexed { config, i18n, settings, highlighter, templates, read, redacted, site })
+    let load_warnings = loaded.warnings;
+    Ok(Indexed { config, i18n, settings, highlighter, templates, read, redacted, site, load_warnings })
 }
 
 /// Runs every stage and swaps the new output in.
@@ -179,10 +185,10 @@ pub struct Kept {
 /// frees each stage's output as soon as the next one no longer needs it.
 pub fn run(opts: &BuildOptions, keep: bool) -> Result<(Report, Option<Kept>), Failure> {
     let mut timings = Timings::start();
-    let Indexed { config, i18n, settings, highlighter, templates, read, mut redacted, mut site } =
+    let Indexed { config, i18n, settings, highlighter, templates, read, mut redacted, mut site, load_warnings } =
         index(opts, &mut timings)?;
     let bodies = bodies::render_all(&site, &templates, &i18n, &highlighter)?;
-    let mut warnings = Vec::new();
+    let mut warnings = load_warnings;
     let mut rendered = Vec::with_capacity(bodies.len());
     let mut targets = Vec::with_capacity(if keep { bodies.len() } else { 0 });
     for b in bodies {
@@ -235,7 +241,8 @@ pub fn run(opts: &BuildOptions, keep: bool) -> Result<(Report, Option<Kept>), Fa
     let report = Report::new(config.clone(), pages, warnings, log, opts.mode, timings);
     let Some((site, data)) = kept else { return Ok((report, None)) };
     let data = Arc::try_unwrap(data).map_err(|_| anyhow::anyhow!("the template data is still in use"))?;
-    let indexed = Indexed { config, i18n, settings, highlighter, templates, read, redacted, site };
+    let indexed =
+        Indexed { config, i18n, settings, highlighter, templates, read, redacted, site, load_warnings: Vec::new() };
     Ok((report, Some(Kept { indexed, rendered, targets, data, jobs })))
 }
 

@@ -7,6 +7,9 @@
 //! the expected keys), or an I/O error when the file cannot be read.
 
 mod raw;
+mod themes;
+
+pub use themes::{HIGHLIGHT_THEMES, resolve_theme, theme_key};
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -91,6 +94,7 @@ pub struct MarkdownConfig {
     pub highlight_theme: String,
     pub error_on_missing_language: bool,
     pub render_emoji: bool,
+    pub external_links_class: Option<String>,
     pub external_links_target_blank: bool,
     pub external_links_no_follow: bool,
     pub external_links_no_referrer: bool,
@@ -117,6 +121,11 @@ pub struct Config {
     pub languages: BTreeMap<String, Language>,
     pub layout: Layout,
     pub missing_translation: MissingTranslation,
+    /// Whether cahier writes its own pages beside Zola's: print pages, search pages, a 404
+    /// per language, missing-translation notices. On unless the site is a plain Zola site:
+    /// no `[bilingual]` table, and its own layout (`templates/index.html` in the site or its
+    /// theme). A plain Zola site gets what Zola writes, in any number of languages.
+    pub cahier_pages: bool,
     pub theme: Option<String>,
     pub output_dir: PathBuf,
     pub preserve_dotfiles_in_output: bool,
@@ -147,6 +156,8 @@ pub struct Config {
     pub serve_interface: Option<String>,
     pub serve_port: Option<u16>,
     pub extra: toml::Table,
+    /// `config.toml` as written: templates' `config` object shows every key Zola shows.
+    pub table: toml::Table,
 }
 
 /// Command-line settings that override `config.toml`.
@@ -157,13 +168,19 @@ pub struct Overrides {
 }
 
 impl Config {
-    /// Reads and resolves `ROOT/config.toml`.
+    /// Reads and resolves `ROOT/config.toml` (or `ROOT/zola.toml` when there is no `config.toml`).
     pub fn load(root: &Path, overrides: &Overrides) -> Result<Config, crate::diag::Failure> {
-        let path = root.join("config.toml");
+        // Zola 0.22 also reads `zola.toml` when there is no `config.toml`.
+        let name = if !root.join("config.toml").exists() && root.join("zola.toml").is_file() {
+            "zola.toml"
+        } else {
+            "config.toml"
+        };
+        let path = root.join(name);
         let bytes =
             std::fs::read(&path).with_context(|| format!("cannot read the site configuration {}", path.display()))?;
         let root = std::path::absolute(root).with_context(|| format!("cannot resolve {}", root.display()))?;
-        let shown = Path::new("config.toml");
+        let shown = Path::new(name);
         Ok(crate::diag::utf8(bytes, shown).and_then(|text| Self::parse(&text, &root, shown, overrides))?)
     }
 
@@ -179,7 +196,9 @@ impl Config {
             let (line, col) = LineIndex::new(text).line_col(text, offset);
             Diagnostic::error(shown, line, col, msg)
         };
-        resolve(raw, root, shown, overrides).map_err(|(key, msg)| at(key, msg))
+        let mut config = resolve(raw, root, shown, overrides).map_err(|(key, msg)| at(key, msg))?;
+        config.table = toml::from_str(text).unwrap_or_default();
+        Ok(config)
     }
 
     pub fn language(&self, code: &str) -> Option<&Language> {
@@ -195,59 +214,19 @@ impl Config {
     }
 }
 
-/// The highlighting themes cahier ships (syntect's and bat's), named as they are there;
-/// `highlight_theme` may also spell them as Zola does (`base16-ocean-dark`, `solarized-dark`).
-pub const HIGHLIGHT_THEMES: [&str; 32] = [
-    "1337",
-    "Catppuccin Frappe",
-    "Catppuccin Latte",
-    "Catppuccin Macchiato",
-    "Catppuccin Mocha",
-    "Coldark-Cold",
-    "Coldark-Dark",
-    "DarkNeon",
-    "Dracula",
-    "GitHub",
-    "InspiredGitHub",
-    "Monokai Extended",
-    "Monokai Extended Bright",
-    "Monokai Extended Light",
-    "Monokai Extended Origin",
-    "Nord",
-    "OneHalfDark",
-    "OneHalfLight",
-    "Solarized (dark)",
-    "Solarized (light)",
-    "Sublime Snazzy",
-    "TwoDark",
-    "ansi",
-    "base16",
-    "base16-256",
-    "base16-eighties.dark",
-    "base16-mocha.dark",
-    "base16-ocean.dark",
-    "base16-ocean.light",
-    "gruvbox-dark",
-    "gruvbox-light",
-    "zenburn",
-];
-
-/// How theme names are compared: letters and digits only, lowercased, so that Zola's
-/// spellings (`base16-ocean-dark`) find syntect's (`base16-ocean.dark`).
-pub fn theme_key(name: &str) -> String {
-    name.chars().filter(char::is_ascii_alphanumeric).map(|c| c.to_ascii_lowercase()).collect()
-}
-
 type ResolveError = (&'static str, String);
 
 fn resolve(raw: RawConfig, root: &Path, shown: &Path, ov: &Overrides) -> Result<Config, ResolveError> {
     let default_language = raw.default_language.clone();
-    let layout = match raw.bilingual.layout.as_deref() {
+    let cahier_pages = raw.bilingual.is_some() || !has_own_layout(root, raw.theme.as_deref());
+    let bilingual = raw.bilingual.clone().unwrap_or_default();
+    let layout = match bilingual.layout.as_deref() {
         None | Some("zola") => Layout::Zola,
         Some("prefixed") => Layout::Prefixed,
         Some(other) => return Err(("layout", format!("unknown layout `{other}`: expected `zola` or `prefixed`"))),
     };
-    let missing_translation = match raw.bilingual.missing_translation.as_deref() {
+    let missing_translation = match bilingual.missing_translation.as_deref() {
+        None if !cahier_pages => MissingTranslation::Section,
         None | Some("notice") => MissingTranslation::Notice,
         Some("section") => MissingTranslation::Section,
         Some("error") => MissingTranslation::Error,
@@ -301,6 +280,9 @@ fn resolve(raw: RawConfig, root: &Path, shown: &Path, ov: &Overrides) -> Result<
         }
         let base = languages.get(&default_language).cloned();
         let is_default = code == &default_language;
+        // cahier's sites give every language the top level's taxonomies, feeds and search;
+        // Zola gives the other languages none unless their table says so.
+        let inherit = is_default || cahier_pages;
         let feeds = match (l.feed_filenames.clone(), l.feed_filename.clone()) {
             (Some(v), _) => v,
             (None, Some(one)) => vec![one],
@@ -315,10 +297,14 @@ fn resolve(raw: RawConfig, root: &Path, shown: &Path, ov: &Overrides) -> Result<
                 name: language_name(code, l.name.as_deref()),
                 title: l.title.clone().or_else(|| base.as_ref().and_then(|b| b.title.clone())),
                 description: l.description.clone().or_else(|| base.as_ref().and_then(|b| b.description.clone())),
-                generate_feeds: l.generate_feeds.or(l.generate_feed).unwrap_or(default_feeds),
+                generate_feeds: l.generate_feeds.or(l.generate_feed).unwrap_or(inherit && default_feeds),
                 feed_filenames: feeds,
-                taxonomies: l.taxonomies.as_deref().map_or_else(|| taxonomies(&raw.taxonomies), taxonomies),
-                build_search_index: l.build_search_index.unwrap_or(raw.build_search_index),
+                taxonomies: match (&l.taxonomies, inherit) {
+                    (Some(own), _) => taxonomies(own),
+                    (None, true) => taxonomies(&raw.taxonomies),
+                    (None, false) => Vec::new(),
+                },
+                build_search_index: l.build_search_index.unwrap_or(inherit && raw.build_search_index),
                 translations,
                 prefix: prefix(code),
             },
@@ -346,15 +332,12 @@ fn resolve(raw: RawConfig, root: &Path, shown: &Path, ov: &Overrides) -> Result<
         Some(RawHighlighting { light_theme: Some(t), .. }) => ("[markdown.highlighting] light_theme", t.clone()),
         _ => ("highlight_theme", md.highlight_theme.clone().unwrap_or_else(|| "base16-ocean-dark".into())),
     };
-    if highlight_code && !HIGHLIGHT_THEMES.iter().any(|t| theme_key(t) == theme_key(&highlight_theme)) {
-        return Err((
-            theme_key_name,
-            format!(
-                "unknown highlighting theme `{highlight_theme}` (cahier does not load extra themes): expected one of {}",
-                HIGHLIGHT_THEMES.join(", ")
-            ),
-        ));
-    }
+    let highlight_theme = if highlight_code {
+        let extra = hl.map_or(&[][..], |h| h.extra_themes.as_slice());
+        resolve_theme(&highlight_theme, root, extra).map_err(|m| (theme_key_name, m))?.to_string()
+    } else {
+        highlight_theme
+    };
     let redaction_style = match raw.redaction.style.as_deref() {
         None | Some("placeholder") => RedactionStyle::Placeholder,
         Some("release-package") => RedactionStyle::ReleasePackage,
@@ -381,6 +364,7 @@ fn resolve(raw: RawConfig, root: &Path, shown: &Path, ov: &Overrides) -> Result<
         languages,
         layout,
         missing_translation,
+        cahier_pages,
         theme: raw.theme,
         output_dir,
         preserve_dotfiles_in_output: raw.preserve_dotfiles_in_output,
@@ -395,6 +379,7 @@ fn resolve(raw: RawConfig, root: &Path, shown: &Path, ov: &Overrides) -> Result<
             highlight_theme,
             error_on_missing_language: hl.is_some_and(|h| h.error_on_missing_language),
             render_emoji: md.render_emoji,
+            external_links_class: md.external_links_class.clone(),
             external_links_target_blank: md.external_links_target_blank,
             external_links_no_follow: md.external_links_no_follow,
             external_links_no_referrer: md.external_links_no_referrer,
@@ -419,7 +404,15 @@ fn resolve(raw: RawConfig, root: &Path, shown: &Path, ov: &Overrides) -> Result<
         serve_interface: raw.serve.interface,
         serve_port: raw.serve.port,
         extra: raw.extra,
+        table: toml::Table::new(),
     })
+}
+
+/// Whether the site (or its theme) brings its own `index.html`: its own layout, for which
+/// cahier's extra pages were not made.
+fn has_own_layout(root: &Path, theme: Option<&str>) -> bool {
+    root.join("templates/index.html").is_file()
+        || theme.is_some_and(|t| root.join("themes").join(t).join("templates/index.html").is_file())
 }
 
 fn is_language_code(code: &str) -> bool {

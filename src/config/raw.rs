@@ -40,6 +40,10 @@ pub struct RawConfig {
     pub feed_filename: Option<String>,
     #[serde(default)]
     pub hard_link_static: bool,
+    pub taxonomy_root: Option<String>,
+    pub mode: Option<String>,
+    /// Zola 0.22: `"none"` (default) or `"all"`: leave pages 2 and after out of the sitemap.
+    pub exclude_paginated_pages_in_sitemap: Option<String>,
     #[serde(default)]
     pub taxonomies: Vec<RawTaxonomy>,
     pub author: Option<String>,
@@ -64,8 +68,8 @@ pub struct RawConfig {
     #[serde(default)]
     pub extra: toml::Table,
     // cahier's own tables.
-    #[serde(default)]
-    pub bilingual: RawBilingual,
+    /// `None` when the table is absent: a plain Zola site (see `Config::cahier_pages`).
+    pub bilingual: Option<RawBilingual>,
     #[serde(default)]
     pub redaction: RawRedaction,
     #[serde(default)]
@@ -118,6 +122,7 @@ pub struct RawMarkdown {
     pub extra_syntaxes_and_themes: Option<Vec<String>>,
     #[serde(default)]
     pub render_emoji: bool,
+    pub external_links_class: Option<String>,
     #[serde(default)]
     pub external_links_target_blank: bool,
     #[serde(default)]
@@ -187,7 +192,7 @@ pub struct RawSearch {
     pub bundle_dir: Option<String>,
 }
 
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawBilingual {
     pub layout: Option<String>,

@@ -44,6 +44,19 @@ impl FrontDate {
         })
     }
 
+    /// A date-prefixed file name as Zola reads it: `2024-01-02-name` or `2024-01-02_name`
+    /// (with an optional `T10:00:00`) gives the date and the rest of the name.
+    pub fn from_file_name(name: &str) -> Option<(Self, &str)> {
+        let date_len =
+            if name.len() > 19 && Self::parse(&name[..19]).is_some() && name.as_bytes()[10] == b'T' { 19 } else { 10 };
+        let (date, rest) = (name.get(..date_len)?, name.get(date_len..)?);
+        let rest = rest.strip_prefix(['-', '_'])?;
+        if rest.is_empty() || date.len() < 10 || !date.as_bytes()[..4].iter().all(u8::is_ascii_digit) {
+            return None;
+        }
+        Some((Self::parse(date)?, rest))
+    }
+
     /// The date as RFC 3339 (feeds, sitemap), UTC when no offset was given.
     pub fn to_rfc3339(&self) -> String {
         let offset = self.offset.unwrap_or_else(|| chrono::Utc.fix());
@@ -100,6 +113,17 @@ mod tests {
     #[derive(Deserialize)]
     struct T {
         d: FrontDate,
+    }
+
+    #[test]
+    fn date_prefixed_file_names_as_zola_reads_them() {
+        let got = |n: &str| FrontDate::from_file_name(n).map(|(d, rest)| (d.iso_date(), rest.to_string()));
+        assert_eq!(got("2024-01-02-hello"), Some(("2024-01-02".into(), "hello".into())));
+        assert_eq!(got("2024-01-02_hello-world"), Some(("2024-01-02".into(), "hello-world".into())));
+        assert_eq!(got("2024-01-02T10:00:00-x"), Some(("2024-01-02".into(), "x".into())));
+        for plain in ["hello", "2024-01-02", "2024-13-02-x", "20240102-x", "1234-ab"] {
+            assert_eq!(got(plain), None, "{plain}");
+        }
     }
 
     #[test]

@@ -4,7 +4,9 @@
 //! Input: the file's text. Output: [`Split`] (front matter text, body text and where each
 //! starts) and then a [`PageFront`] or [`SectionFront`]. Failure: a [`Diagnostic`] at the
 //! line and column of the problem, counted from the top of the file (an unknown key names
-//! the keys that are allowed).
+//! the keys that are allowed). A top-level field that is not Zola's is ignored with a warning,
+//! as Zola ignores it (themes use `sort_by`, `order`, `category` on pages), suggesting the known
+//! field when the name is close to one; a known field with a wrong value stays an error.
 
 use std::collections::BTreeMap;
 
@@ -200,6 +202,110 @@ pub fn parse<T: for<'de> Deserialize<'de>>(
     })
 }
 
+/// The top-level fields of a page's front matter.
+pub const PAGE_KEYS: &[&str] = &[
+    "title",
+    "description",
+    "date",
+    "updated",
+    "weight",
+    "draft",
+    "render",
+    "slug",
+    "path",
+    "aliases",
+    "authors",
+    "in_search_index",
+    "template",
+    "taxonomies",
+    "extra",
+];
+
+/// The top-level fields of a section's front matter.
+pub const SECTION_KEYS: &[&str] = &[
+    "title",
+    "description",
+    "draft",
+    "sort_by",
+    "weight",
+    "template",
+    "page_template",
+    "paginate_by",
+    "paginate_path",
+    "paginate_reversed",
+    "insert_anchor_links",
+    "in_search_index",
+    "render",
+    "redirect_to",
+    "transparent",
+    "aliases",
+    "generate_feeds",
+    "slug",
+    "path",
+    "extra",
+];
+
+/// Parses front matter as [`parse`] does, but a top-level field not in `known` is left out
+/// with a warning (Zola ignores such fields) instead of being an error.
+pub fn parse_lenient<T: for<'de> Deserialize<'de>>(
+    path: &std::path::Path,
+    file: &str,
+    split: &Split<'_>,
+    known: &[&str],
+) -> Result<(T, Vec<Diagnostic>), Diagnostic> {
+    let at = |offset: usize| LineIndex::new(file).line_col(file, split.front_offset + offset);
+    let mut table: toml::Table = toml::from_str(split.front).map_err(|e| {
+        let (line, col) = at(e.span().map_or(0, |s| s.start));
+        Diagnostic::error(path, line, col, format!("invalid front matter: {}", toml_message(&e)))
+    })?;
+    let unknown: Vec<String> = table.keys().filter(|k| !known.contains(&k.as_str())).cloned().collect();
+    if unknown.is_empty() {
+        return parse(path, file, split).map(|t| (t, Vec::new()));
+    }
+    let warnings = unknown
+        .iter()
+        .map(|key| {
+            let (line, col) = at(key_offset(split.front, key));
+            let hint = closest(key, known).map(|k| format!("; did you mean `{k}`?")).unwrap_or_default();
+            Diagnostic::warning(path, line, col, format!("unknown front matter field `{key}` is ignored{hint}"))
+        })
+        .collect();
+    for key in &unknown {
+        table.remove(key);
+    }
+    let value = toml::Value::Table(table).try_into::<T>().map_err(|e| {
+        let (line, col) = at(0);
+        Diagnostic::error(path, line, col, format!("invalid front matter: {}", toml_message(&e)))
+    })?;
+    Ok((value, warnings))
+}
+
+/// The known field a mistyped `key` most likely meant: one or two edits away.
+fn closest<'a>(key: &str, known: &[&'a str]) -> Option<&'a str> {
+    known
+        .iter()
+        .map(|k| (strsim::damerau_levenshtein(key, k), *k))
+        .filter(|(d, k)| *d <= 2.min(k.len() / 3).max(1))
+        .min()
+        .map(|(_, k)| k)
+}
+
+/// Where a top-level `key` (or its `[key]` table) is written in the front matter.
+fn key_offset(front: &str, key: &str) -> usize {
+    let mut offset = 0;
+    for line in front.split_inclusive('\n') {
+        let t = line.trim_start();
+        let bare = t.trim_start_matches('[').trim_start_matches(['"', '\'']);
+        if bare.starts_with(key)
+            && bare[key.len()..].trim_start_matches(['"', '\'']).starts_with([' ', '=', '.', ']', '\t'])
+        {
+            return offset + line.len() - t.len();
+        }
+        offset += line.len();
+    }
+    0
+}
+
 pub use crate::diag::toml_message;
 
 #[cfg(test)]
@@ -240,6 +346,35 @@ mod tests {
         assert_eq!((err.line, err.col), (3, 1));
         assert!(err.message.contains("unknown field `titel`"), "{}", err.message);
         assert!(err.message.contains("`title`"), "{}", err.message);
+    }
+
+    #[test]
+    fn unknown_fields_warn_like_zola_ignores_them_and_suggest_a_close_key() {
+        let file = "+++\ntitle = \"a\"\ntitel = \"b\"\norder = 3\n[category]\nx = 1\n+++\n";
+        let s = split(file).unwrap();
+        let (front, warnings) = parse_lenient::<PageFront>(Path::new("content/a.md"), file, &s, PAGE_KEYS).unwrap();
+        assert_eq!(front.title.as_deref(), Some("a"));
+        let shown: Vec<String> = warnings.iter().map(ToString::to_string).collect();
+        assert_eq!(
+            shown,
+            [
+                "content/a.md:3:1: warning: unknown front matter field `titel` is ignored; did you mean `title`?",
+                "content/a.md:4:1: warning: unknown front matter field `order` is ignored",
+                "content/a.md:5:1: warning: unknown front matter field `category` is ignored",
+            ]
+        );
+    }
+
+    #[test]
+    fn a_known_field_with_a_wrong_value_stays_an_error() {
+        let file = "+++\norder = 1\nweight = \"x\"\n+++\n";
+        let s = split(file).unwrap();
+        let err = parse_lenient::<PageFront>(Path::new("content/a.md"), file, &s, PAGE_KEYS).unwrap_err();
+        assert!(err.message.contains("invalid front matter"), "{}", err.message);
+        let file = "+++\nweight = \"x\"\n+++\n";
+        let err = parse_lenient::<SectionFront>(Path::new("_index.md"), file, &split(file).unwrap(), SECTION_KEYS)
+            .unwrap_err();
+        assert_eq!((err.line, err.col), (2, 10));
     }
 
     #[test]

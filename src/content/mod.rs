@@ -129,6 +129,8 @@ impl SourcePage {
 #[derive(Debug, Clone, Default)]
 pub struct Loaded {
     pub pages: Vec<SourcePage>,
+    /// Warnings about the files read (front matter fields Zola would ignore).
+    pub warnings: Vec<Diagnostic>,
 }
 
 /// Walks `content/` and reads every Markdown file (drafts are dropped unless `drafts`).
@@ -136,9 +138,14 @@ pub fn load(config: &Config, drafts: bool) -> Result<Loaded, Failure> {
     let content = config.root.join("content");
     let files = walk(&content, config)?;
     let others = non_markdown(&files);
-    let results: Vec<Result<Option<SourcePage>, Diagnostic>> =
+    let results: Vec<Result<Option<Read>, Diagnostic>> =
         files.par_iter().map(|f| read_file(config, &content, f, &others, drafts)).collect();
-    let mut pages: Vec<SourcePage> = crate::diag::gather(results)?.into_iter().flatten().collect();
+    let mut pages = Vec::with_capacity(results.len());
+    let mut warnings = Vec::new();
+    for (p, w) in crate::diag::gather(results)?.into_iter().flatten() {
+        pages.push(p);
+        warnings.extend(w);
+    }
     // Like Zola, every language has a home section even when `content/_index.md` is missing.
     for lang in config.languages.keys() {
         if !pages.iter().any(|p| p.key == "_index.md" && &p.lang == lang) {
@@ -147,7 +154,7 @@ pub fn load(config: &Config, drafts: bool) -> Result<Loaded, Failure> {
     }
     pages.sort_by(|a, b| (&a.key, &a.lang).cmp(&(&b.key, &b.lang)));
     check_unique(pages.iter())?;
-    Ok(Loaded { pages })
+    Ok(Loaded { pages, warnings })
 }
 
 /// Checks that no two of `pages` (sorted by key and language) are one page in one language.
@@ -173,7 +180,7 @@ pub fn files(config: &Config) -> anyhow::Result<Vec<PathBuf>> {
 /// Reads one file of `all` (the list [`files`] gives) as [`load`] does: `None` for a file
 /// that is not Markdown or a draft left out.
 pub fn read_one(config: &Config, file: &Path, all: &[PathBuf], drafts: bool) -> Result<Option<SourcePage>, Diagnostic> {
-    read_file(config, &config.root.join("content"), file, &non_markdown(all), drafts)
+    read_file(config, &config.root.join("content"), file, &non_markdown(all), drafts).map(|r| r.map(|(p, _)| p))
 }
 
 /// The files of `all` that are not Markdown: what a page or section may have as assets.
@@ -242,28 +249,32 @@ fn split_lang<'a>(name: &'a str, config: &'a Config) -> Result<(String, &'a str)
     Ok((name.to_string(), &config.default_language))
 }
 
+/// A file read: its page and the warnings about it.
+type Read = (SourcePage, Vec<Diagnostic>);
+
 fn read_file(
     config: &Config,
     content: &Path,
     file: &Path,
     others: &[PathBuf],
     drafts: bool,
-) -> Result<Option<SourcePage>, Diagnostic> {
+) -> Result<Option<Read>, Diagnostic> {
     let name = file.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
     if !name.ends_with(".md") {
         return Ok(None);
     }
     let shown = file.strip_prefix(&config.root).unwrap_or(file).to_path_buf();
     let text = crate::diag::read_text(file, &shown)?;
-    let mut page = SourcePage::parse(&text, &shown, config)?;
+    let (mut page, warnings) = SourcePage::parse_with_warnings(&text, &shown, config)?;
     if page.front.draft() && !drafts {
         return Ok(None);
     }
     page.abs_path = file.to_path_buf();
-    if name == "index.md" || page.is_section() {
+    // `index.md` and its translations (`index.fr.md`) are bundles.
+    if page.key == "index.md" || page.key.ends_with("/index.md") || page.is_section() {
         page.assets = assets_of(file.parent().unwrap_or(content), others, page.is_section());
     }
-    Ok(Some(page))
+    Ok(Some((page, warnings)))
 }
 
 impl SourcePage {
@@ -272,6 +283,16 @@ impl SourcePage {
     /// body. No I/O: the assets are left empty (the loader finds them). Failure: the
     /// diagnostic of the name (a language that is not configured) or of the front matter.
     pub fn parse(text: &str, path: &Path, config: &Config) -> Result<SourcePage, Diagnostic> {
+        Self::parse_with_warnings(text, path, config).map(|(page, _)| page)
+    }
+
+    /// [`SourcePage::parse`], with the warnings about the file: front matter fields Zola
+    /// ignores are left out with a warning.
+    pub fn parse_with_warnings(
+        text: &str,
+        path: &Path,
+        config: &Config,
+    ) -> Result<(SourcePage, Vec<Diagnostic>), Diagnostic> {
         let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
         let (base, lang) = split_lang(&name, config).map_err(|m| Diagnostic::error(path, 0, 0, m))?;
         let lang = lang.to_string();
@@ -283,18 +304,28 @@ impl SourcePage {
             Diagnostic::error(path, line, col, msg)
         })?;
         let is_section = base == "_index.md";
-        let front = if is_section {
-            Front::Section(Box::new(front_matter::parse(path, text, &split)?))
+        let (mut front, warnings) = if is_section {
+            let (f, w) = front_matter::parse_lenient(path, text, &split, front_matter::SECTION_KEYS)?;
+            (Front::Section(Box::new(f)), w)
         } else {
-            Front::Page(Box::new(front_matter::parse(path, text, &split)?))
+            let (f, w) = front_matter::parse_lenient(path, text, &split, front_matter::PAGE_KEYS)?;
+            (Front::Page(Box::new(f)), w)
         };
-        let file_slug = if base == "index.md" {
+        let mut file_slug = if base == "index.md" {
             dir_key.last().cloned().unwrap_or_default()
         } else {
             base.trim_end_matches(".md").to_string()
         };
+        // As in Zola, a page named `2024-01-02-name.md` (or a folder so named) is dated by its
+        // name when its front matter has no date, and its slug is the rest of the name.
+        if let Front::Page(p) = &mut front
+            && let Some((date, rest)) = date::FrontDate::from_file_name(&file_slug)
+        {
+            p.date.get_or_insert(date);
+            file_slug = rest.to_string();
+        }
         let body_line = text[..split.body_offset].matches('\n').count() + 1;
-        Ok(SourcePage {
+        let page = SourcePage {
             path: path.to_path_buf(),
             abs_path: config.root.join(path),
             lang,
@@ -305,7 +336,8 @@ impl SourcePage {
             body_line,
             file_slug,
             assets: Vec::new(),
-        })
+        };
+        Ok((page, warnings))
     }
 }
 

@@ -103,7 +103,7 @@ impl State {
         let Some(build::Kept { indexed, rendered, targets, data, jobs }) = kept else {
             return Err(anyhow::anyhow!("the build kept nothing").into());
         };
-        let build::Indexed { config, i18n, settings, highlighter, templates, read, redacted, site } = indexed;
+        let build::Indexed { config, i18n, settings, highlighter, templates, read, redacted, site, .. } = indexed;
         let files: BTreeSet<PathBuf> = content::files(&config)?.into_iter().collect();
         let records = sources::records_of(&read, &redacted);
         let state = State {

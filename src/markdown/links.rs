@@ -49,14 +49,19 @@ impl Renderer<'_> {
         if md.external_links_no_referrer {
             rel.push("noreferrer");
         }
-        if rel.is_empty() {
+        if rel.is_empty() && md.external_links_class.is_none() {
             return Event::Start(Tag::Link { link_type, dest_url: dest.into(), title, id });
         }
         let mut tag = format!("<a href=\"{}\"", escape_html(&dest));
         if !title.is_empty() {
             tag.push_str(&format!(" title=\"{}\"", escape_html(&title)));
         }
-        tag.push_str(&format!(" rel=\"{}\"", rel.join(" ")));
+        if let Some(class) = &md.external_links_class {
+            tag.push_str(&format!(" class=\"{}\"", escape_html(class)));
+        }
+        if !rel.is_empty() {
+            tag.push_str(&format!(" rel=\"{}\"", rel.join(" ")));
+        }
         if md.external_links_target_blank {
             tag.push_str(" target=\"_blank\"");
         }

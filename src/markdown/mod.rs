@@ -112,7 +112,8 @@ pub enum ShortcodeKind {
 pub trait ShortcodeRenderer: Sync {
     /// The kind of shortcode `name`, or `None` when there is no such shortcode.
     fn kind(&self, name: &str) -> Option<ShortcodeKind>;
-    /// Renders one call. `nth` counts the calls of this shortcode in the page, from 1.
+    /// Renders one call. `nth` counts the calls of this shortcode in the page, from 1;
+    /// `entry` is [`RenderContext::entry`].
     fn render(
         &self,
         name: &str,
@@ -120,6 +121,7 @@ pub trait ShortcodeRenderer: Sync {
         body: Option<&str>,
         nth: usize,
         lang: &str,
+        entry: &serde_json::Value,
     ) -> Result<String, String>;
 }
 
@@ -139,6 +141,9 @@ pub struct RenderContext<'a> {
     pub shortcodes: &'a dyn ShortcodeRenderer,
     /// The syntaxes for code highlighting, loaded once per build ([`Highlighter::new`]).
     pub highlighter: &'a Highlighter,
+    /// What shortcodes see of the page being rendered, as in Zola: `{"page": …}` or
+    /// `{"section": …}` (without `content`, which is being made), or `null`.
+    pub entry: &'a serde_json::Value,
 }
 
 /// Renders a page's body. Warnings come back with the result; errors instead of it.

@@ -46,7 +46,16 @@ pub fn emit(shared: &Shared<'_>, renderer: &Renderer, staging: &Staging, keep: b
         results.into_iter().collect::<anyhow::Result<_>>()?;
     let records = crate::diag::gather(results)?.into_iter().flatten().collect();
     copy_static(shared, staging, css)?;
+    write_processed_images(renderer, staging)?;
     Ok(records)
+}
+
+/// The images `resize_image` made while the pages rendered (`processed_images/…`).
+fn write_processed_images(renderer: &Renderer, staging: &Staging) -> anyhow::Result<()> {
+    for (rel, bytes) in renderer.take_processed_images() {
+        staging.write(&rel, &bytes)?;
+    }
+    Ok(())
 }
 
 /// The stylesheet of the highlighting theme, when code is highlighted and the theme is known.

@@ -79,6 +79,9 @@ pub fn plan(shared: &Shared<'_>, renderer: &Renderer) -> Result<Vec<(String, Job
                 let path = format!("{}{}/{}/", e.path, section_paginate_path(&src.front), pager + 1);
                 push(file_of(&path), Job::Entry { id, pager }, origin.clone());
             }
+            if let Some(first) = first_pager_redirect(shared, id) {
+                push(file_of(&first), Job::Redirect { to: e.permalink.clone(), lang: e.lang().into() }, origin.clone());
+            }
         }
         for alias in aliases {
             push(file_of(alias), Job::Redirect { to: e.permalink.clone(), lang: e.lang().into() }, origin.clone());
@@ -118,12 +121,15 @@ pub fn plan(shared: &Shared<'_>, renderer: &Renderer) -> Result<Vec<(String, Job
         }
     }
     for (code, l) in &config.languages {
-        push(
-            format!("{}/404.html", l.prefix).trim_start_matches('/').to_string(),
-            Job::NotFound { lang: code.clone(), root: false },
-            "404".into(),
-        );
-        if let Some(p) = shared.search_path(code) {
+        // A plain Zola site gets one 404, the default language's, as Zola writes it.
+        if config.cahier_pages || *code == config.default_language {
+            push(
+                format!("{}/404.html", l.prefix).trim_start_matches('/').to_string(),
+                Job::NotFound { lang: code.clone(), root: false },
+                "404".into(),
+            );
+        }
+        if let Some(p) = shared.search_path(code).filter(|_| config.cahier_pages) {
             push(file_of(&p), Job::Search { lang: code.clone() }, "search".into());
         }
         if l.generate_feeds {
@@ -170,6 +176,15 @@ fn section_paginate_path(front: &Front) -> &str {
     }
 }
 
+/// As in Zola, a paginated section's `page/1/` redirects to the section.
+fn first_pager_redirect(shared: &Shared<'_>, id: PageId) -> Option<String> {
+    let e = &shared.site.entries[id];
+    match &e.page.source().front {
+        Front::Section(s) if s.paginate_by.is_some_and(|n| n > 0) => Some(format!("{}{}/1/", e.path, s.paginate_path)),
+        _ => None,
+    }
+}
+
 fn pager_count(shared: &Shared<'_>, id: PageId) -> usize {
     let e = &shared.site.entries[id];
     match &e.page.source().front {
@@ -185,7 +200,11 @@ fn pager_count(shared: &Shared<'_>, id: PageId) -> usize {
 /// provide one (see [`crate::templates::Templates`]).
 fn has_print_page(shared: &Shared<'_>, renderer: &Renderer, id: PageId) -> bool {
     let e = &shared.site.entries[id];
-    e.is_section() && !e.pages.is_empty() && e.key() != "_index.md" && renderer.print_pages()
+    e.is_section()
+        && !e.pages.is_empty()
+        && e.key() != "_index.md"
+        && renderer.print_pages()
+        && shared.config().cahier_pages
 }
 
 /// The print page of a section: `print/` below it (`imprimer/` in French, from i18n).

@@ -66,6 +66,8 @@ impl Kind {
     pub fn class(&self) -> &'static str {
         match self {
             Kind::List { .. } => "list",
+            // One side may write a passage as HTML, the other as Markdown with inline HTML.
+            Kind::Html => "paragraph",
             other => other.name(),
         }
     }

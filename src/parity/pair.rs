@@ -85,7 +85,7 @@ pub fn report_of(config: &Config, pages: Vec<SourcePage>) -> anyhow::Result<Resu
         Ok(s) => s,
         Err(d) => return Ok(Err(d)),
     };
-    let loaded = content::Loaded { pages };
+    let loaded = content::Loaded { pages, warnings: Vec::new() };
     let source_lang = config.default_language.clone();
     let target_lang = config.languages.keys().find(|k| **k != source_lang).cloned().unwrap_or_default();
     let mut diags = Diagnostics::new();

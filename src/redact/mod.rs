@@ -29,6 +29,7 @@ mod headings;
 pub mod log;
 mod markers;
 mod page;
+pub mod pairs;
 mod review;
 mod secrets;
 pub mod stray;

@@ -24,7 +24,7 @@ use crate::build::{BuildOptions, Failure, Report};
 use crate::incremental::{Outcome, State};
 
 /// What the site's folder holds that a build reads: a change below these rebuilds.
-pub const WATCHED: [&str; 6] = ["content", "templates", "static", "themes", "i18n", "config.toml"];
+pub const WATCHED: [&str; 7] = ["content", "templates", "static", "themes", "i18n", "config.toml", "zola.toml"];
 
 /// How long the site must stay quiet after an incremental rebuild before the search index
 /// (Pagefind over the whole site, seconds on a large site) is built again.

@@ -1,5 +1,9 @@
 //! The shortcode lexer: finds calls, block ends and escapes in a body and parses call
 //! arguments (`key = "string"`, `'string'`, `` `string` ``, numbers, booleans, arrays).
+//!
+//! As lenient as Zola 0.22: commas between arguments are optional, and a malformed call is
+//! left as text. Not `redact`: a malformed `redact` call is an error, so redaction fails
+//! closed. Calls in code blocks are calls, as in Zola (it renders them there too).
 
 use std::ops::Range;
 
@@ -29,16 +33,22 @@ pub(super) struct Lexer<'a> {
     text: &'a str,
     pos: usize,
     failed: bool,
+    /// Block calls (`{% name(…) %}`) left as text because they were malformed: as many
+    /// `{% end %}` that close nothing are text too.
+    pub(super) skipped_blocks: usize,
 }
+
+/// The name of the one shortcode that is never lenient.
+const STRICT: &str = "redact";
 
 impl<'a> Lexer<'a> {
     pub(super) fn new(text: &'a str) -> Self {
-        Self { text, pos: 0, failed: false }
+        Self { text, pos: 0, failed: false, skipped_blocks: 0 }
     }
 
     /// Tries to read a token starting at `start` (which holds `{{` or `{%`). `Ok(None)` when
     /// the text there only looks like a call.
-    fn token_at(&self, start: usize) -> Result<Option<Token>, SyntaxError> {
+    fn token_at(&mut self, start: usize) -> Result<Option<Token>, SyntaxError> {
         let bytes = self.text.as_bytes();
         let block = bytes[start + 1] == b'%';
         let close = if block { "%}" } else { "}}" };
@@ -46,10 +56,7 @@ impl<'a> Lexer<'a> {
         if self.text[after..].starts_with("/*") {
             let end_marker = if block { "*/%}" } else { "*/}}" };
             let Some(rel) = self.text[after + 2..].find(end_marker) else {
-                return Err(err(
-                    start,
-                    format!("unterminated escape: `{}` needs its `{end_marker}`", &self.text[start..after + 2]),
-                ));
+                return Ok(None);
             };
             let inner = &self.text[after + 2..after + 2 + rel];
             let open = if block { "{%" } else { "{{" };
@@ -66,13 +73,30 @@ impl<'a> Lexer<'a> {
         if !c.eat("(") {
             return Ok(None);
         }
-        let args = c.args(&name)?;
+        let strict = name == STRICT;
+        let args = match c.args(&name) {
+            Ok(args) => args,
+            Err(_) if !strict => return Ok(self.left_as_text(block)),
+            Err(e) => return Err(e),
+        };
         c.skip_ws();
         if !c.eat(close) {
+            if !strict {
+                return Ok(self.left_as_text(block));
+            }
             return Err(err(c.pos, format!("the call of `{name}` must end with `{close}` right after its `)`")));
         }
         let span = start..c.pos;
         Ok(Some(if block { Token::Open { name, args, span } } else { Token::Inline { name, args, span } }))
+    }
+}
+
+impl Lexer<'_> {
+    fn left_as_text(&mut self, block: bool) -> Option<Token> {
+        if block {
+            self.skipped_blocks += 1;
+        }
+        None
     }
 }
 
@@ -167,12 +191,8 @@ impl<'a> Cursor<'a> {
                 return Err(err(at, format!("in the call of `{name}`: `{key}` is given twice")));
             }
             self.skip_ws();
-            if !self.eat(",") && !self.rest().starts_with(')') {
-                return Err(err(
-                    self.pos,
-                    format!("in the call of `{name}`: expected `,` or `)` after the value of `{key}`"),
-                ));
-            }
+            // Zola does not require the comma.
+            self.eat(",");
         }
     }
 

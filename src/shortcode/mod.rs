@@ -5,8 +5,10 @@
 //! Input: a page body. Output: its [`Piece`]s in order: text, escaped (literal) calls, and
 //! calls with their arguments as JSON values and, for block calls, the byte range of the body
 //! (nested calls inside a body are found by parsing the body again). Failure: a
-//! [`SyntaxError`] at a byte offset (an unterminated call, an `{% end %}` with no opening call,
-//! bad arguments). Text that only looks like a call (`{{ x }}` with no parentheses) is text.
+//! [`SyntaxError`] at a byte offset: a block call never closed, an `{% end %}` that closes
+//! nothing, a malformed `redact` call.
+//! Text that only looks like a call (`{{ x }}` with no parentheses), a malformed call of
+//! another shortcode, or one in code, is text, as in Zola.
 
 mod lexer;
 
@@ -52,8 +54,14 @@ pub fn parse(text: &str) -> Result<Vec<Piece>, SyntaxError> {
     // Open blocks: (name, args, start of the opening tag, start of the body).
     let mut open: Vec<(String, serde_json::Map<String, serde_json::Value>, usize, usize)> = Vec::new();
     let mut text_start = 0;
-    for token in Lexer::new(text) {
+    let mut lexer = Lexer::new(text);
+    while let Some(token) = lexer.next() {
         let token = token?;
+        // The `{% end %}` of a malformed block call left as text is text too.
+        if matches!(token, Token::End { .. }) && open.is_empty() && lexer.skipped_blocks > 0 {
+            lexer.skipped_blocks -= 1;
+            continue;
+        }
         let span = token.span();
         if open.is_empty() && span.start > text_start {
             pieces.push(Piece::Text(text_start..span.start));

@@ -67,8 +67,7 @@ pub fn paths(pages: &[RedactedPage], config: &Config) -> Vec<String> {
             let s = p.source();
             let prefix = config.languages.get(&s.lang).map_or("", |l| l.prefix.as_str());
             if let Some(path) = s.front.path() {
-                let trimmed = path.trim_matches('/');
-                return if trimmed.is_empty() { format!("{prefix}/") } else { format!("{prefix}/{trimmed}/") };
+                return front_path(prefix, path);
             }
             match s.kind {
                 Kind::Section => dir_path(s.key_dir(), &s.lang),
@@ -87,6 +86,19 @@ pub fn paths(pages: &[RedactedPage], config: &Config) -> Vec<String> {
         .collect()
 }
 
+/// The URL path of a page or section that sets `path`: below its language's `prefix`. A
+/// `path` that already starts with that prefix (`/fr/x`, as Zola sites write it) does not get
+/// it twice.
+fn front_path(prefix: &str, path: &str) -> String {
+    let trimmed = path.trim_matches('/');
+    let own = prefix.trim_start_matches('/');
+    let trimmed = match trimmed.strip_prefix(own) {
+        Some(rest) if !own.is_empty() && (rest.is_empty() || rest.starts_with('/')) => rest.trim_start_matches('/'),
+        _ => trimmed,
+    };
+    if trimmed.is_empty() { format!("{prefix}/") } else { format!("{prefix}/{trimmed}/") }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -96,5 +108,16 @@ mod tests {
         assert_eq!(slugify_path("Réfugiés et asile", SlugStrategy::On), "refugies-et-asile");
         assert_eq!(slugify_path("Réfugiés et asile", SlugStrategy::Safe), "Réfugiés-et-asile");
         assert_eq!(slugify_path("A b", SlugStrategy::Off), "A b");
+    }
+
+    /// Regression (tabi): `path = "/ar/about"` in an Arabic page was written at `/ar/ar/about/`.
+    #[test]
+    fn a_path_with_its_language_prefix_does_not_get_it_twice() {
+        let cases = [("/ar/about", "/ar/about/"), ("about", "/ar/about/"), ("arabic", "/ar/arabic/"), ("/ar", "/ar/")];
+        assert_eq!(front_path("", "/x/y"), "/x/y/");
+        for (given, want) in cases {
+            let got = front_path("/ar", given);
+            assert_eq!(got, want, "{given}");
+        }
     }
 }

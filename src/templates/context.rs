@@ -14,7 +14,7 @@ use chrono::Datelike;
 
 use rayon::prelude::*;
 use serde::Serialize;
-use serde_json::{Map, Value, json};
+use serde_json::{Value, json};
 
 use crate::config::Config;
 use crate::content::Front;
@@ -170,6 +170,7 @@ pub fn taxonomies(site: &Site, basics: &[Basic]) -> HashMap<(String, String), Va
             .map(|term| {
                 json!({
                     "name": term.name, "slug": term.slug, "path": term.path, "permalink": term.permalink,
+                    "page_count": term.pages.len(),
                     "pages": term.pages.iter().map(|&p| basics[p].value()).collect::<Vec<_>>(),
                 })
             })
@@ -207,6 +208,8 @@ pub struct Basic {
     pub ancestors: Vec<String>,
     pub translations: Vec<Translation>,
     pub assets: Vec<String>,
+    /// A page in its own folder (`x/index.md`): that folder, from `content/`, as Zola gives it.
+    pub colocated_path: Option<String>,
     pub has_redactions: bool,
     #[serde(flatten)]
     pub kind: BasicKind,
@@ -258,12 +261,22 @@ impl Basic {
     }
 }
 
+/// What a shortcode sees of entry `id` while its body renders: `{"page": …}` or
+/// `{"section": …}`, the light object without what rendering the body makes.
+pub fn shortcode_entry(site: &Site, id: PageId) -> Value {
+    let name = if site.entries[id].is_section() { "section" } else { "page" };
+    json!({ name: basic_of(site, id, &Rendered::default()).value() })
+}
+
 /// The light object of entry `id` (see [`Basic`]).
 pub fn basic(site: &Site, id: PageId, rendered: &[Rendered]) -> Basic {
+    basic_of(site, id, &rendered[id])
+}
+
+fn basic_of(site: &Site, id: PageId, r: &Rendered) -> Basic {
     let config = &site.config;
     let e = &site.entries[id];
     let s = e.page.source();
-    let r = &rendered[id];
     let ancestors =
         e.ancestors.iter().map(|&a| relative_path(site.entries[a].key(), site.entries[a].lang(), config)).collect();
     let translations = std::iter::once(id)
@@ -273,7 +286,8 @@ pub fn basic(site: &Site, id: PageId, rendered: &[Rendered]) -> Basic {
             Translation {
                 lang: te.lang().to_string(),
                 permalink: te.permalink.clone(),
-                path: te.path.clone(),
+                // As Zola gives it: the source file, which `get_page(path=…)` takes.
+                path: relative_path(te.key(), te.lang(), config),
                 title: te.title().map(str::to_string),
             }
         })
@@ -318,42 +332,14 @@ pub fn basic(site: &Site, id: PageId, rendered: &[Rendered]) -> Basic {
         ancestors,
         translations,
         assets,
+        colocated_path: (!e.is_section() && s.key.ends_with("/index.md"))
+            .then(|| s.key.trim_end_matches("index.md").to_string()),
         has_redactions: e.page.has_redactions(),
         kind,
     }
 }
 
-/// The `config` object templates see in language `lang`: Zola's serialized config.
-pub fn config_value(config: &Config, lang: &str) -> Value {
-    let l = config.languages.get(lang);
-    let languages: Map<String, Value> = config
-        .languages
-        .iter()
-        .map(|(code, l)| {
-            (
-                code.clone(),
-                json!({ "title": l.title, "description": l.description, "generate_feeds": l.generate_feeds,
-                                  "feed_filenames": l.feed_filenames, "build_search_index": l.build_search_index,
-                                  "taxonomies": l.taxonomies, "name": l.name }),
-            )
-        })
-        .collect();
-    json!({
-        "base_url": config.base_url,
-        "title": l.and_then(|l| l.title.clone()).or_else(|| config.title.clone()),
-        "description": l.and_then(|l| l.description.clone()).or_else(|| config.description.clone()),
-        "default_language": config.default_language,
-        "languages": languages,
-        "generate_feeds": l.is_some_and(|l| l.generate_feeds),
-        "feed_filenames": l.map(|l| l.feed_filenames.clone()).unwrap_or_default(),
-        "taxonomies": l.map(|l| l.taxonomies.clone()).unwrap_or_default(),
-        "build_search_index": l.is_some_and(|l| l.build_search_index),
-        "author": config.author,
-        "extra": toml_to_json(&toml::Value::Table(config.extra.clone())),
-        "markdown": { "highlight_code": config.markdown.highlight_code, "highlight_theme": config.markdown.highlight_theme },
-        "mode": "build",
-    })
-}
+pub use super::zola_config::config_value;
 
 /// TOML to JSON (dates become their text).
 pub fn toml_to_json(v: &toml::Value) -> Value {

@@ -58,7 +58,7 @@ pub fn recording<T>(render: impl FnOnce() -> T) -> (T, Recorded) {
     (out, recorded)
 }
 
-fn note(f: impl FnOnce(&mut Recorded)) {
+pub(super) fn note(f: impl FnOnce(&mut Recorded)) {
     RECORDER.with(|r| {
         if let Some(rec) = r.borrow_mut().as_mut() {
             f(rec);
@@ -139,11 +139,12 @@ impl Function for GetUrl {
         }
         if bool_arg(args, "cachebust", false) {
             note(|r| r.files = true);
-            let file = self.config.root.join("static").join(path.trim_start_matches('/'));
-            let bytes = std::fs::read(&file)
-                .map_err(|e| Error::msg(format!("`get_url`: cannot read {} to cachebust it: {e}", file.display())))?;
-            let hash = sha2::Sha256::digest(&bytes);
-            url = format!("{url}?h={}", hex(&hash[..10]));
+            // A file cahier does not make (Zola's compiled Sass) is linked without a hash.
+            let file = find_file(&search_dirs(&self.config), path.trim_start_matches('/'))?;
+            if let Ok(bytes) = std::fs::read(&file) {
+                let hash = sha2::Sha256::digest(&bytes);
+                url = format!("{url}?h={}", hex(&hash[..10]));
+            }
         }
         Ok(Value::String(url))
     }
@@ -265,6 +266,8 @@ impl Function for GetTaxonomy {
 /// `load_data(path, format, required)`: local files only (no network at build time).
 pub struct LoadData {
     pub root: PathBuf,
+    /// Where relative paths are looked for ([`search_dirs`]).
+    pub dirs: Vec<PathBuf>,
 }
 
 impl Function for LoadData {
@@ -276,7 +279,7 @@ impl Function for LoadData {
         }
         note(|r| r.files = true);
         let path = string_arg(args, "path", "load_data")?;
-        let file = resolve_local(&self.root, path)?;
+        let file = find_file(&self.dirs, path)?;
         let bytes = match std::fs::read(&file) {
             Ok(b) => b,
             Err(_) if !bool_arg(args, "required", true) => return Ok(Value::Null),
@@ -310,6 +313,34 @@ impl Function for LoadData {
     }
 }
 
+/// Where Zola looks for a file a template names (`load_data`, `get_url(cachebust=true)`,
+/// `get_hash`), in order: the site root, `static/`, `content/`, the output folder, the
+/// theme's `static/`.
+pub fn search_dirs(config: &Config) -> Vec<PathBuf> {
+    let root = &config.root;
+    let mut dirs = vec![root.clone(), root.join("static"), root.join("content"), config.output_dir.clone()];
+    if let Some(theme) = &config.theme {
+        dirs.push(root.join("themes").join(theme).join("static"));
+    }
+    dirs
+}
+
+/// The first of `dirs` that has `path` (`@/x` is below `content/`); the first folder's when
+/// none has it, for the message. `..` and absolute paths are refused.
+pub(super) fn find_file(dirs: &[PathBuf], path: &str) -> Result<PathBuf> {
+    let first = dirs.first().cloned().unwrap_or_default();
+    if let Some(rel) = path.strip_prefix("@/") {
+        return resolve_local(&first.join("content"), rel);
+    }
+    for dir in dirs {
+        let file = resolve_local(dir, path)?;
+        if file.exists() {
+            return Ok(file);
+        }
+    }
+    resolve_local(&first, path)
+}
+
 /// A path below the site root; `..` and absolute paths are refused.
 fn resolve_local(root: &std::path::Path, path: &str) -> Result<PathBuf> {
     let rel = std::path::Path::new(path.trim_start_matches("@/"));
@@ -322,7 +353,8 @@ fn resolve_local(root: &std::path::Path, path: &str) -> Result<PathBuf> {
 
 /// `get_hash(path | literal, sha_type, base64)`, Zola's defaults: SHA-384, base64.
 pub struct GetHash {
-    pub root: PathBuf,
+    /// Where `path` is looked for ([`search_dirs`]).
+    pub dirs: Vec<PathBuf>,
 }
 
 impl Function for GetHash {
@@ -330,7 +362,7 @@ impl Function for GetHash {
         note(|r| r.files = true);
         let bytes = match (opt_string(args, "path"), opt_string(args, "literal")) {
             (Some(path), None) => {
-                let file = resolve_local(&self.root.join("static"), path)?;
+                let file = find_file(&self.dirs, path.trim_start_matches('/'))?;
                 std::fs::read(&file)
                     .map_err(|e| Error::msg(format!("`get_hash`: cannot read {}: {e}", file.display())))?
             }

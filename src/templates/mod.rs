@@ -9,7 +9,9 @@
 pub mod context;
 pub mod filters;
 pub mod functions;
+pub mod images;
 pub mod review;
+mod zola_config;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -98,8 +100,15 @@ impl Templates {
         tera.register_filter("base64_encode", filters::Base64 { encode: true });
         tera.register_filter("base64_decode", filters::Base64 { encode: false });
         tera.register_filter("regex_replace", filters::RegexReplace);
-        tera.register_function("load_data", functions::LoadData { root: config.root.clone() });
-        tera.register_function("get_hash", functions::GetHash { root: config.root.clone() });
+        let dirs = functions::search_dirs(config);
+        let prefixes = config.languages.values().map(|l| l.prefix.trim_start_matches('/').to_string()).collect();
+        let content = config.root.join("content");
+        tera.register_function(
+            "get_image_metadata",
+            images::GetImageMetadata { dirs: dirs.clone(), content, prefixes },
+        );
+        tera.register_function("load_data", functions::LoadData { root: config.root.clone(), dirs: dirs.clone() });
+        tera.register_function("get_hash", functions::GetHash { dirs });
         Ok(Templates { tera, print_pages })
     }
 
@@ -132,7 +141,17 @@ impl Templates {
             tera.register_function(name, functions::GetTaxonomy { config: config.clone(), data: data.clone(), what });
         }
         register_review(&mut tera, &data);
-        Renderer { tera, config, print_pages: self.print_pages }
+
+        let processed = images::Processed::default();
+        tera.register_function(
+            "resize_image",
+            images::ResizeImage {
+                dirs: functions::search_dirs(&config),
+                base_url: config.base_url.clone(),
+                processed: processed.clone(),
+            },
+        );
+        Renderer { tera, config, print_pages: self.print_pages, processed }
     }
 }
 
@@ -206,11 +225,18 @@ pub struct Renderer {
     tera: Tera,
     config: Arc<Config>,
     print_pages: bool,
+    /// What `resize_image` made, for the output stage to write.
+    processed: images::Processed,
 }
 
 impl Renderer {
     pub fn has(&self, name: &str) -> bool {
         self.tera.get_template_names().any(|n| n == name)
+    }
+
+    /// Takes the images `resize_image` made so far: `(output path, bytes)`, in path order.
+    pub fn take_processed_images(&self) -> Vec<(String, Vec<u8>)> {
+        self.processed.lock().map(|mut p| std::mem::take(&mut *p).into_iter().collect()).unwrap_or_default()
     }
 
     /// Whether sections get a print page (see [`Templates`]).
@@ -251,8 +277,14 @@ impl ShortcodeRenderer for Shortcodes<'_> {
         body: Option<&str>,
         nth: usize,
         lang: &str,
+        entry: &serde_json::Value,
     ) -> Result<String, String> {
         let mut ctx = tera::Context::new();
+        if let serde_json::Value::Object(entry) = entry {
+            for (k, v) in entry {
+                ctx.insert(k, v);
+            }
+        }
         for (k, v) in args {
             ctx.insert(k, v);
         }

@@ -59,6 +59,7 @@ impl ShortcodeRenderer for FakeShortcodes {
         body: Option<&str>,
         nth: usize,
         lang: &str,
+        _entry: &serde_json::Value,
     ) -> Result<String, String> {
         let arg = |k: &str| args.get(k).and_then(|v| v.as_str()).unwrap_or("").to_string();
         match name {
@@ -120,6 +121,7 @@ impl Case<'_> {
             links: &FakeLinks,
             shortcodes: &FakeShortcodes,
             highlighter: &highlighter,
+            entry: &serde_json::Value::Null,
         };
         let page = page(body, self.lang, self.spans.clone());
         let show = |d: Vec<Diagnostic>| d.iter().map(ToString::to_string).collect::<Vec<_>>();

@@ -60,7 +60,8 @@
   // with the matched word (`asile,`) is not highlighted.
   const STRAIGHT_ELISION = /(^|[^\p{L}])(jusqu|lorsqu|puisqu|quoiqu|qu|[cdjlmnst])'(?=\p{L})/giu;
   function tidyExcerpt(html) {
-    let out = String(html || "").replace(/([^\p{L}\p{N}<>]+)<\/mark>/gu, "</mark>$1");
+    // An entity (`&amp;`, `&#39;`) moves out whole.
+    let out = String(html || "").replace(/((?:&#?\w+;|[^\p{L}\p{N}<>&])+)<\/mark>/gu, "</mark>$1");
     if (french) out = out.replace(STRAIGHT_ELISION, "$1$2\u2019");
     return out;
   }
