@@ -76,11 +76,22 @@ pub struct RedactionLog {
     pub withheld: Vec<WithheldPage>,
     /// Translation pairs that redact differently.
     pub parity: Vec<Parity>,
+    /// URL path of each page of the build, by (key, language): where the reviewers'
+    /// dashboard links each entry. Not part of the log's text, JSON or CSV.
+    /// (Shared: a build's report is passed around by value.)
+    #[serde(skip)]
+    pub urls: std::sync::Arc<BTreeMap<(String, String), String>>,
     /// Attachments a public build did not publish, and why.
     pub attachments: Vec<HeldAttachment>,
 }
 
 impl RedactionLog {
+    /// The log with the URL path of every page, by (key, language).
+    pub fn with_urls(mut self, urls: impl IntoIterator<Item = ((String, String), String)>) -> Self {
+        self.urls = std::sync::Arc::new(urls.into_iter().collect());
+        self
+    }
+
     /// Sorts the entries and computes the parity list.
     pub fn finish(&mut self, langs_by_key: &BTreeMap<String, Vec<String>>) {
         self.entries.sort();

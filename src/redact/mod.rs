@@ -30,6 +30,7 @@ pub mod log;
 mod markers;
 mod page;
 pub mod pairs;
+mod review;
 mod secrets;
 pub mod stray;
 mod targets;
@@ -45,6 +46,7 @@ pub use catalogue::{Catalogue, Exemption, Unit};
 pub use folders::check_internal_output;
 pub use log::{Format, LogEntry, Parity, Place, RedactionLog, render};
 pub use page::{RedactedPage, SENTINEL_CLOSE, SENTINEL_OPEN, SpanHtml, SpanView, sentinel};
+pub use review::{FrontMark, ReviewMarks};
 pub use secrets::{AuditRule, Needle, Secrets, normalize};
 
 use crate::config::{Config, RedactionStyle};
@@ -207,7 +209,10 @@ pub fn run(pages: Vec<SourcePage>, settings: &Settings) -> Result<Redacted, Diag
                 withheld_needles(s, settings.min_audit_chars, &mut out.secrets);
                 out.log.attachments.extend(attachments::of_withheld(&r.page));
             }
-            Mode::Internal => out.pages.push(r.page.with_withheld(page.exemptions.clone())),
+            Mode::Internal => {
+                let citations = review::citations(&page.exemptions, &page.lang, &settings.catalogue);
+                out.pages.push(r.page.with_withheld(page.exemptions.clone(), citations));
+            }
         }
         out.withheld.push(page);
     }
@@ -287,7 +292,8 @@ fn redact_page(mut page: SourcePage, s: &Settings) -> Result<PageResult, Vec<Dia
     }
     let views = out.spans.iter().map(|b| view(b, &lang, s)).collect();
     page.body = out.body;
-    let page = RedactedPage::new(page, views, out.offsets, out.masked);
+    let marks = if public { ReviewMarks::default() } else { review::marks(&front.spans, &[], &lang, &s.catalogue) };
+    let page = RedactedPage::new(page, views, out.offsets, out.masked).with_marks(marks);
     Ok(PageResult { page, withheld: front.withheld, cleared: front.cleared, entries, secrets })
 }
 
@@ -305,17 +311,7 @@ fn view(b: &body::BodySpan, lang: &str, s: &Settings) -> SpanView {
 
 fn internal_html(b: &body::BodySpan, lang: &str, catalogue: &Catalogue) -> SpanHtml {
     let keys = html_escape::encode_double_quoted_attribute(&b.marker.exemptions.join(", ")).into_owned();
-    let badges: String = b
-        .marker
-        .exemptions
-        .iter()
-        .map(|k| {
-            let label = catalogue
-                .get(k)
-                .map_or_else(|| k.clone(), |e| format!("{} — {}", e.short_citation(lang), e.description(lang)));
-            format!("<span class=\"redaction-badge\">{}</span> ", html_escape::encode_text(&label))
-        })
-        .collect();
+    let badges = review::badges(&b.marker.exemptions, lang, catalogue);
     let note = b.marker.note.as_deref();
     if b.block {
         let note = note

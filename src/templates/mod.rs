@@ -9,6 +9,7 @@
 pub mod context;
 pub mod filters;
 pub mod functions;
+pub mod review;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -130,8 +131,15 @@ impl Templates {
         ] {
             tera.register_function(name, functions::GetTaxonomy { config: config.clone(), data: data.clone(), what });
         }
+        register_review(&mut tera, &data);
         Renderer { tera, config, print_pages: self.print_pages }
     }
+}
+
+/// The reviewers' filters (`mark_redacted`, `withheld`), from the build's marks.
+fn register_review(tera: &mut Tera, data: &SiteData) {
+    tera.register_filter("mark_redacted", review::MarkRedacted(data.review.clone()));
+    tera.register_filter("withheld", review::Withheld(data.review.clone()));
 }
 
 /// When a site or theme brings its own `base.html`, the built-in pages it does not replace

@@ -1,28 +1,31 @@
-//! The whole build: runs the stages in order (see the crate docs) and swaps the output in.
+//! The driver: [`run`] runs the stages in order (see the crate docs), stages the output,
+//! audits it and swaps it in. `cahier build` runs it ([`build`]); `cahier serve` runs it
+//! too, asking it to keep what a later rebuild needs ([`Kept`]). No other sequence of
+//! stages exists.
 //!
-//! Input: [`BuildOptions`]. Output: a [`Report`] of what was built, or the content errors of
-//! every stage that found some. A failed build removes its staging folder: the previous
-//! output is never half-replaced.
+//! Input: [`BuildOptions`]. Output: a [`Report`] of what was built, or the [`Failure`] of the
+//! first stage that failed (every problem that stage found). A failed build removes its
+//! staging folder: the previous output is never half-replaced.
+
+pub mod bodies;
 
 use std::collections::BTreeSet;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
-
-use rayon::prelude::*;
 
 use crate::config::{Config, Overrides};
 use crate::content;
 pub use crate::diag::Failure;
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::i18n::I18n;
-use crate::key::PageKey;
-use crate::markdown::{self, LinkResolver, RenderContext, Rendered};
+use crate::markdown::{self, Rendered};
 use crate::output::{self, Shared, Staging};
 use crate::redact::{self, Mode};
 use crate::search;
-use crate::site::{self, PageId, Site};
+use crate::site::{self, Site};
 use crate::templates::{self, SiteData, Templates};
+pub use bodies::{Body, anchor_links, check_anchors, render_entries};
 
 /// What to build.
 #[derive(Debug, Clone)]
@@ -159,22 +162,89 @@ pub fn index(opts: &BuildOptions, timings: &mut Timings) -> Result<Indexed, Fail
 
 /// Runs every stage and swaps the new output in.
 pub fn build(opts: &BuildOptions) -> Result<Report, Failure> {
+    run(opts, false).map(|(report, _)| report)
+}
+
+/// What a build keeps for a later rebuild (`cahier serve`): every stage's output, and what
+/// each output file read.
+pub struct Kept {
+    pub indexed: Indexed,
+    /// Per entry, its body (its HTML moved into `data`) and the `@/` targets it resolved.
+    pub rendered: Vec<Rendered>,
+    pub targets: Vec<BTreeSet<(String, String)>>,
+    pub data: SiteData,
+    /// Per output file (relative path): what it read.
+    pub jobs: output::Records,
+}
+
+/// The pipeline: runs every stage (see the crate docs), stages the output, audits it (public
+/// builds) and swaps it in. With `keep`, also gives what a later rebuild needs; without, it
+/// frees each stage's output as soon as the next one no longer needs it.
+pub fn run(opts: &BuildOptions, keep: bool) -> Result<(Report, Option<Kept>), Failure> {
     let mut timings = Timings::start();
-    let Indexed { config, i18n, highlighter, templates, redacted, mut site, .. } = index(opts, &mut timings)?;
-    let (mut rendered, warnings) = render_all(&site, &templates, &i18n, &highlighter)?;
-    site.entries.iter_mut().for_each(|e| e.page.drop_body());
+    let Indexed { config, i18n, settings, highlighter, templates, read, mut redacted, mut site } =
+        index(opts, &mut timings)?;
+    let bodies = bodies::render_all(&site, &templates, &i18n, &highlighter)?;
+    let mut warnings = Vec::new();
+    let mut rendered = Vec::with_capacity(bodies.len());
+    let mut targets = Vec::with_capacity(if keep { bodies.len() } else { 0 });
+    for b in bodies {
+        warnings.extend(b.warnings);
+        rendered.push(b.rendered);
+        if keep {
+            targets.push(b.targets);
+        }
+    }
+    if !keep {
+        site.entries.iter_mut().for_each(|e| e.page.drop_body());
+    }
     timings.mark("markdown");
     let data = Arc::new(templates::context::site_data(&site, &mut rendered));
-    drop(rendered);
+    if !keep {
+        rendered = Vec::new();
+    }
     timings.mark("data");
     let renderer = templates.renderer(config.clone(), data.clone(), i18n.clone());
     let pages = site.entries.len();
-    let to_write = ToWrite { site, data, renderer, i18n: &i18n, mode: opts.mode };
+    let urls = page_urls(&site);
     let staging = Staging::new(&config.output_dir)?;
-    let written = write_and_audit(to_write, &staging, &redacted.secrets, &mut timings);
+    let written = (|| -> Result<_, Failure> {
+        let shared = Shared { site: &site, data: &data, i18n: &i18n, mode: opts.mode };
+        let jobs = output::emit(&shared, &renderer, &staging, keep)?;
+        let search = search::plan(&shared);
+        timings.mark("emit");
+        Ok((jobs, search))
+    })();
+    let (jobs, search) = match written {
+        Ok(w) => w,
+        Err(f) => return Err(staging.finish(Err(f)).unwrap_err()),
+    };
+    drop(renderer);
+    // Without `keep`, the site and its template data (every page, source and rendered) are
+    // freed before the search index is built, so that the indexer reuses their memory.
+    let kept = if keep { Some((site, data)) } else { None };
+    let written = (|| -> Result<(), Failure> {
+        search::build_bundles(search, &staging)?;
+        timings.mark("search");
+        if opts.mode == Mode::Public {
+            staging.audit(&redacted.secrets)?;
+            timings.mark("audit");
+        }
+        Ok(())
+    })();
     staging.finish(written)?;
     timings.mark("commit");
-    Ok(Report::new(config, pages, warnings, redacted.log, opts.mode, timings))
+    let log = if keep { redacted.log.clone() } else { std::mem::take(&mut redacted.log) }.with_urls(urls);
+    let report = Report::new(config.clone(), pages, warnings, log, opts.mode, timings);
+    let Some((site, data)) = kept else { return Ok((report, None)) };
+    let data = Arc::try_unwrap(data).map_err(|_| anyhow::anyhow!("the template data is still in use"))?;
+    let indexed = Indexed { config, i18n, settings, highlighter, templates, read, redacted, site };
+    Ok((report, Some(Kept { indexed, rendered, targets, data, jobs })))
+}
+
+/// The URL path of every entry, by (key, language), for the reviewers' redaction log.
+pub fn page_urls(site: &Site) -> Vec<((String, String), String)> {
+    site.entries.iter().map(|e| ((e.key().to_string(), e.lang().to_string()), e.path.clone())).collect()
 }
 
 impl Report {
@@ -190,53 +260,6 @@ impl Report {
         let warnings = Diagnostics::from_iter(warnings).sorted();
         Report { output_dir: config.output_dir.clone(), pages, warnings, redactions, config, mode, timings }
     }
-}
-
-/// What the output stages take: the indexed site, its template data and the renderer that
-/// holds them.
-struct ToWrite<'a> {
-    site: Site,
-    data: Arc<SiteData>,
-    renderer: templates::Renderer,
-    i18n: &'a I18n,
-    mode: Mode,
-}
-
-/// Stages 6 and 7 into the staging folder: every output file, the search index, then (public
-/// builds) the audit of all of it. The site and its template data (every page, source and
-/// rendered) are freed once the pages are written, so that the search indexer reuses their
-/// memory.
-fn write_and_audit(
-    to_write: ToWrite<'_>,
-    staging: &Staging,
-    secrets: &redact::Secrets,
-    timings: &mut Timings,
-) -> Result<(), Failure> {
-    let ToWrite { site, data, renderer, i18n, mode } = to_write;
-    let search = {
-        let shared = Shared { site: &site, data: &data, i18n, mode };
-        output::emit(&shared, &renderer, staging)?;
-        search::plan(&shared)
-    };
-    timings.mark("emit");
-    drop((renderer, data, site));
-    search::build_bundles(search, staging)?;
-    timings.mark("search");
-    if mode == Mode::Public {
-        audit(staging.dir(), secrets)?;
-        timings.mark("audit");
-    }
-    Ok(())
-}
-
-/// The public audit of the folder `dir`; paths in leaks are made relative to it.
-pub fn audit(dir: &Path, secrets: &redact::Secrets) -> Result<(), Failure> {
-    let leaks = redact::audit::scan(dir, secrets)?;
-    if leaks.is_empty() {
-        return Ok(());
-    }
-    let relative = |p: PathBuf| p.strip_prefix(dir).map(Into::into).unwrap_or(p);
-    Err(Failure::Leaks(leaks.into_iter().map(|l| redact::audit::Leak { output: relative(l.output), ..l }).collect()))
 }
 
 /// The content pages as a public build shows them, for reports beside the build (the parity
@@ -275,141 +298,4 @@ pub fn redaction_settings(config: &Config, i18n: &I18n, mode: Mode) -> Result<re
         }
     }
     Ok(settings)
-}
-
-/// Stage 4 over every page in parallel, then the check of every `@/…#anchor`.
-fn render_all(
-    site: &Site,
-    templates: &Templates,
-    i18n: &Arc<I18n>,
-    highlighter: &markdown::Highlighter,
-) -> Result<(Vec<Rendered>, Vec<Diagnostic>), Diagnostics> {
-    let ids: Vec<PageId> = (0..site.entries.len()).collect();
-    let mut warnings = Vec::new();
-    let rendered: Vec<Rendered> = crate::diag::gather(render_entries(site, templates, i18n, highlighter, &ids))?
-        .into_iter()
-        .map(|(page, w, _)| {
-            warnings.extend(w);
-            page
-        })
-        .collect();
-    let anchors = check_anchors(site, &rendered);
-    if anchors.has_errors() { Err(anchors) } else { Ok((rendered, warnings)) }
-}
-
-/// What stage 4 gives for one entry: its rendered body, its warnings, and what its
-/// shortcodes looked up (`cahier serve` renders it again when one of those changes).
-pub type RenderResult = Result<Rendered4, Diagnostics>;
-
-/// An entry's rendered body, its warnings and what its shortcodes looked up.
-pub type Rendered4 = (Rendered, Vec<Diagnostic>, templates::functions::Recorded);
-
-/// Stage 4 for the entries `ids`, in parallel, in the order given.
-pub fn render_entries(
-    site: &Site,
-    templates: &Templates,
-    i18n: &Arc<I18n>,
-    highlighter: &markdown::Highlighter,
-    ids: &[PageId],
-) -> Vec<RenderResult> {
-    let mut paths_only = SiteData::default();
-    for e in &site.entries {
-        paths_only.paths.insert((e.key().to_string(), e.lang().to_string()), e.path.clone());
-    }
-    let renderer = templates.renderer(site.config.clone(), Arc::new(paths_only), i18n.clone());
-    let shortcodes = templates::Shortcodes { renderer: &renderer };
-    let resolver = Resolver { site };
-    ids.par_iter()
-        .map(|&id| {
-            let e = &site.entries[id];
-            let ctx = RenderContext {
-                config: &site.config,
-                lang: e.lang(),
-                permalink: &e.permalink,
-                insert_anchor_links: anchor_links(site, id),
-                links: &resolver,
-                shortcodes: &shortcodes,
-                highlighter,
-            };
-            let (result, recorded) = templates::functions::recording(|| markdown::render(&e.page, &ctx));
-            result.map(|(page, warnings)| (page, warnings, recorded))
-        })
-        .collect()
-}
-
-/// The `insert_anchor_links` that applies to entry `id`: a section's own, a page's section's.
-pub fn anchor_links(site: &Site, id: PageId) -> content::AnchorLinks {
-    let e = &site.entries[id];
-    match &e.page.source().front {
-        content::Front::Section(s) => s.insert_anchor_links.unwrap_or_default(),
-        content::Front::Page(_) => e
-            .parent
-            .and_then(|p| match &site.entries[p].page.source().front {
-                content::Front::Section(s) => s.insert_anchor_links,
-                content::Front::Page(_) => None,
-            })
-            .unwrap_or_default(),
-    }
-}
-
-/// The check of every `@/…#anchor` against the anchors of the page it names.
-pub fn check_anchors(site: &Site, rendered: &[Rendered]) -> Diagnostics {
-    let mut diags = Diagnostics::new();
-    for (id, r) in rendered.iter().enumerate() {
-        for link in &r.internal_links {
-            let (Some(anchor), Some(target)) = (&link.anchor, site.id(&link.key, &link.lang)) else { continue };
-            if site.config.link_skip_anchor_prefixes.iter().any(|p| anchor.starts_with(p.as_str())) {
-                continue;
-            }
-            if !rendered[target].anchors.iter().any(|a| a == anchor) {
-                diags.push(Diagnostic::error(
-                    &site.entries[id].page.source().path,
-                    link.line,
-                    link.col,
-                    format!(
-                        "`@/{}` has no anchor `#{anchor}` (its anchors: {})",
-                        link.key,
-                        list_some(&rendered[target].anchors)
-                    ),
-                ));
-            }
-        }
-    }
-    diags
-}
-
-fn list_some(items: &[String]) -> String {
-    if items.is_empty() {
-        return "none".into();
-    }
-    let shown: Vec<String> = items.iter().take(8).map(|a| format!("#{a}")).collect();
-    if items.len() > 8 { format!("{}, …", shown.join(", ")) } else { shown.join(", ") }
-}
-
-/// Resolves `@/` links against the index, in the linking page's language.
-struct Resolver<'a> {
-    site: &'a Site,
-}
-
-impl LinkResolver for Resolver<'_> {
-    fn resolve(&self, key: &str, lang: &str) -> Result<(String, PageKey), String> {
-        let config = &self.site.config;
-        let (key, own) = crate::key::split(key, config);
-        let lang = own.unwrap_or(lang).to_string();
-        if let Some(e) = self.site.get(&key, &lang) {
-            return Ok((e.path.clone(), PageKey { key, lang }));
-        }
-        if self.site.withheld.contains(&(key.clone(), lang.clone())) {
-            return Err("that page is withheld from this build: a public page cannot link to it".to_string());
-        }
-        let others: Vec<&str> =
-            config.languages.keys().filter(|l| self.site.get(&key, l).is_some()).map(String::as_str).collect();
-        if let Some(other) = others.first() {
-            let stem = key.trim_end_matches(".md");
-            return Err(format!(
-                "`@/{key}` has no `{lang}` version: link to `@/{stem}.{other}.md` to point at another language"
-            ));
-        }
-        Err("there is no such page (keys are paths below content/, like `binders/intro.md`)".to_string())
-    }
 }
