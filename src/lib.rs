@@ -45,3 +45,4 @@ pub mod serve;
 pub mod shortcode;
 pub mod site;
 pub mod templates;
+pub mod testing;

@@ -347,3 +347,15 @@ fn get_section_pages_lists_a_sections_pages_as_links() {
     let premier = f.read("fr/documents/premier/index.html");
     assert!(premier.contains(r#""relative_path":"docs/first.fr.md","title":"Premier""#), "{premier}");
 }
+
+/// A page's whole markup, from a site written as strings: the redacted span is the
+/// placeholder, headings get their ids, `@/` links their URL in the page's language.
+#[test]
+fn a_public_page_from_strings_matches_its_snapshot() {
+    let site = common::SiteBuilder::new()
+        .file("templates/page.html", "<main lang=\"{{ lang }}\">{{ page.content | safe }}</main>")
+        .page("docs/a.md", "+++\ntitle = \"A\"\n+++\n## Étape 1\n\nVoir [B](@/docs/b.md) {% redact(s=\"15(1)\") %}Zanzibar{% end %}.\n")
+        .page("docs/b.md", "+++\ntitle = \"B\"\n+++\nB.\n")
+        .build(cahier::redact::Mode::Public);
+    insta::assert_snapshot!(site.read("docs/a/index.html"));
+}

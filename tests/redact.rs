@@ -174,7 +174,12 @@ fn a_secret_in_a_word_attachment_stops_the_public_build() {
     docx.start_file("word/document.xml", zip::write::SimpleFileOptions::default()).unwrap();
     docx.write_all(b"<w:p><w:r><w:t>Funding for Project Zephyr.</w:t></w:r></w:p>").unwrap();
     let err = build_with_attachment("memo.docx", docx.finish().unwrap().into_inner());
-    assert!(err.contains("leak: memo.docx/word/document.xml <- content/memo.md:4"), "{err}");
+    assert!(
+        err.contains(
+            "memo.docx/word/document.xml: error: the public output contains redacted text from content/memo.md:4"
+        ),
+        "{err}"
+    );
 }
 
 /// The errors of a public build of a page that withholds "Project Zephyr" (line 4 of
@@ -226,7 +231,10 @@ fn a_secret_in_a_pdf_attachment_stops_the_public_build() {
     let mut bytes = Vec::new();
     doc.save_to(&mut bytes).unwrap();
     let err = build_with_attachment("memo.pdf", bytes);
-    assert!(err.contains("leak: memo.pdf#text <- content/memo.md:4"), "{err}");
+    assert!(
+        err.contains("memo.pdf#text: error: the public output contains redacted text from content/memo.md:4"),
+        "{err}"
+    );
 }
 
 #[test]
@@ -261,6 +269,9 @@ mod channels {
         ("description", true),
         ("extra", false),
         ("term", true),
+        ("attachment", true),
+        ("withheld", true),
+        ("target", true),
     ];
 
     fn page(picks: &[(usize, String)]) -> String {
@@ -287,6 +298,11 @@ mod channels {
                 "title" => title.push_str(&format!(" {}", mark(token))),
                 "description" => description.push_str(&format!(" {}", mark(token))),
                 "extra" => extra = format!("[extra]\nnote = '{}'\n", mark(token)),
+                // A file only redacted text links to (written beside the page by the test).
+                "attachment" => body.push(format!("See {}.", mark(&format!("[the annex]({token}.txt)")))),
+                // A page of its own, withheld (written by the test).
+                "withheld" => {}
+                "target" => body.push(format!("Get {}.", mark(&format!("[it](https://files.example/{token}.pdf)")))),
                 _ => terms.push(format!("'{}'", mark(token))),
             }
         }
@@ -307,12 +323,23 @@ mod channels {
             let f = Fixture::new("leak");
             std::fs::remove_dir_all(f.root().join("templates")).unwrap();
             std::fs::write(f.root().join("config.toml"), "base_url = \"https://example.org\"\ntitle = \"T\"\ntaxonomies = [{ name = \"tags\" }]\ngenerate_feeds = true\nbuild_search_index = true\n").unwrap();
-            f.write("content/memo.md", &page(&picks));
+            std::fs::remove_file(f.root().join("content/memo.md")).unwrap();
+            f.write("content/memo/index.md", &page(&picks));
+            for (c, token) in &picks {
+                match CHANNELS[*c].0 {
+                    "attachment" => f.write(&format!("content/memo/{token}.txt"), &format!("annex {token}")),
+                    "withheld" => f.write(
+                        &format!("content/w-{token}.md"),
+                        &format!("+++\ntitle = 'Briefing {token}'\n[extra]\nwithheld = '15(1)'\n+++\nThe plan {token} stands.\n"),
+                    ),
+                    _ => {}
+                }
+            }
             f.build_ok();
-            let public = all_output(&f.out());
+            let public = all_output(&f.out()) + &f.files().join("\n").to_lowercase();
             prop_assert!(f.out().join("pagefind/pagefind-entry.json").exists(), "the search index is part of what is checked");
             let internal_report = build(&f.options(Mode::Internal)).unwrap();
-            let internal = all_output(&internal_report.output_dir);
+            let internal = all_output(&internal_report.output_dir) + &common::list(&internal_report.output_dir).join("\n");
             for (c, token) in &picks {
                 prop_assert!(!public.contains(token.as_str()), "{token} ({}) leaked into the public output", CHANNELS[*c].0);
                 if CHANNELS[*c].1 {

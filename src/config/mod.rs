@@ -149,6 +149,9 @@ pub struct Config {
     /// Redacted spans shorter than this (in characters, after normalization) are audited by
     /// their canary only; see the redaction module.
     pub min_audit_chars: usize,
+    /// Attachments a public build publishes even though nothing public references them:
+    /// globs relative to `content/` (see the redaction module's `attachments`).
+    pub redaction_public_attachments: Vec<String>,
     pub parity: toml::Table,
     pub serve_interface: Option<String>,
     pub serve_port: Option<u16>,
@@ -396,6 +399,7 @@ fn resolve(raw: RawConfig, root: &Path, shown: &Path, ov: &Overrides) -> Result<
         redaction_placeholder: raw.redaction.placeholder,
         redaction_notice: raw.redaction.notice,
         min_audit_chars: raw.redaction.min_audit_chars.unwrap_or(4),
+        redaction_public_attachments: raw.redaction.public_attachments,
         parity: raw.parity,
         serve_interface: raw.serve.interface,
         serve_port: raw.serve.port,

@@ -208,6 +208,8 @@ pub struct RawRedaction {
     #[serde(default)]
     pub notice: BTreeMap<String, String>,
     pub min_audit_chars: Option<usize>,
+    #[serde(default)]
+    pub public_attachments: Vec<String>,
 }
 
 #[derive(Debug, Default, Deserialize)]

@@ -153,21 +153,22 @@ pub fn load(config: &Config, drafts: bool) -> Result<Loaded, Failure> {
         }
     }
     pages.sort_by(|a, b| (&a.key, &a.lang).cmp(&(&b.key, &b.lang)));
-    let mut diags = Diagnostics::new();
-    for w in pages.windows(2) {
-        if w[0].key == w[1].key && w[0].lang == w[1].lang {
-            diags.push(Diagnostic::error(
-                &w[1].path,
-                0,
-                0,
-                format!("{} is the same page as {}: keep one of them", w[1].path.display(), w[0].path.display()),
-            ));
-        }
-    }
-    if diags.has_errors() {
-        return Err(diags.into());
-    }
+    check_unique(pages.iter())?;
     Ok(Loaded { pages, warnings })
+}
+
+/// Checks that no two of `pages` (sorted by key and language) are one page in one language.
+pub fn check_unique<'a>(pages: impl Iterator<Item = &'a SourcePage>) -> Result<(), Diagnostics> {
+    let mut diags = Diagnostics::new();
+    let mut last: Option<&SourcePage> = None;
+    for p in pages {
+        if let Some(a) = last.filter(|a| a.key == p.key && a.lang == p.lang) {
+            let message = format!("{} is the same page as {}: keep one of them", p.path.display(), a.path.display());
+            diags.push(Diagnostic::error(&p.path, 0, 0, message));
+        }
+        last = Some(p);
+    }
+    if diags.has_errors() { Err(diags) } else { Ok(()) }
 }
 
 /// Every file below `content/` a build reads (for `cahier serve`, which then reads only the

@@ -10,8 +10,8 @@ use std::collections::{BTreeSet, HashMap};
 
 use rayon::prelude::*;
 
-use super::jobs::{Dirty, Key, key_of};
 use crate::markdown::Rendered;
+use crate::output::reads::{Dirty, Key, key_of};
 use crate::site::{PageId, Site};
 use crate::templates::SiteData;
 use crate::templates::context::{self, Basic, basic, link, relative_path, taxonomies};
@@ -149,5 +149,6 @@ pub fn update(
     data.lookup = lookup;
     data.taxonomies = taxes;
     data.paths = paths;
+    data.review = std::sync::Arc::new(crate::templates::review::ReviewData::of(site));
     (data, dirty)
 }

@@ -1,19 +1,15 @@
-//! Incremental rebuilds for `cahier serve`: the state of the last good build kept in memory,
-//! and a fast path that redoes only what a change of content touches.
+//! `cahier serve`'s own work: the state kept between rebuilds, noticing what a change
+//! touches, and redoing only that. The stages themselves are the build's.
 //!
-//! 1. [`State::full`] runs every stage, like [`crate::build::build`], and keeps what each
-//!    stage produced: the config, UI strings, templates, the redaction record of each content
-//!    file, the indexed [`Site`], the rendered bodies (with the `@/` targets each resolved),
-//!    the template data, and for each output file what it was made from ([`jobs`]).
+//! 1. [`State::full`] runs the build's driver ([`crate::build::run`]) asking it to keep each
+//!    stage's output and what each output file read ([`crate::output::reads`]).
 //! 2. [`State::update`] takes the site-relative paths that changed. `content/*.md` files are
 //!    read and redacted again alone ([`sources`]); the index is redone (it is cheap); only the
-//!    bodies of the changed pages, and of pages whose `@/` targets moved, are rendered again;
-//!    only the template values whose inputs changed are rebuilt, and compared with the old
-//!    ones to find the dirty entries ([`data`]); only the output files that show a dirty
-//!    entry (recorded while they rendered, `get_page` & co. included) render again; only the
-//!    files whose bytes changed are written, each by an atomic rename ([`write`]). `static/`
-//!    files are copied alone. The search index is not rebuilt here: the caller refreshes it
-//!    afterwards ([`State::refresh_search`]), so the reload does not wait for it.
+//!    bodies of changed pages, and of pages whose `@/` targets moved, render again; only the
+//!    template values whose inputs changed are rebuilt and compared to find the dirty entries
+//!    ([`data`]); only the output files that show a dirty entry render again; only files whose
+//!    bytes changed are written, each by an atomic rename ([`crate::output::live`]). The
+//!    search index is refreshed later ([`State::refresh_search`]).
 //!
 //! Failure: content errors and audit hits are a [`Failure`] as in a full build, and nothing
 //! is written (the state is then dropped: the next build is a full one). Whatever the fast
@@ -23,9 +19,7 @@
 //! update audits every file it writes, against every secret of the site.
 
 pub mod data;
-pub mod jobs;
 pub mod sources;
-pub mod write;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
@@ -34,14 +28,14 @@ use std::sync::Arc;
 use crate::build::{self, BuildOptions, Failure, Report};
 use crate::config::Config;
 use crate::content;
-use crate::diag::{Diagnostic, Diagnostics};
+use crate::diag::Diagnostics;
 use crate::i18n::I18n;
 use crate::markdown::Rendered;
-use crate::output::{self, Shared, Staging};
-use crate::redact::{self, Mode, Secrets};
-use crate::site::{PageId, Site};
+use crate::output::Shared;
+use crate::output::reads::{JobRecord, Key};
+use crate::redact::{self, Secrets};
+use crate::site::Site;
 use crate::templates::{SiteData, Templates};
-use jobs::{JobRecord, Key};
 use sources::FileRecord;
 
 /// Everything the last good build made, kept for the next change.
@@ -83,7 +77,7 @@ pub struct Summary {
 
 /// The result of [`State::update`].
 pub enum Outcome {
-    Done(Box<State>, Report, Summary),
+    Done(Box<State>, Box<Report>, Summary),
     /// The fast path cannot be sure: build the whole site (the reason says why).
     Full(String),
     Failed(Failure),
@@ -101,72 +95,17 @@ impl From<Diagnostics> for Outcome {
     }
 }
 
-/// A body rendered, its warnings and the `@/` targets it resolved.
-type Body = (Rendered, Vec<Diagnostic>, BTreeSet<Key>);
-
-/// Stage 4 for `ids`, with the targets each body resolved.
-fn render_bodies(
-    site: &Site,
-    templates: &Templates,
-    i18n: &Arc<I18n>,
-    highlighter: &crate::markdown::Highlighter,
-    ids: &[PageId],
-) -> Result<Vec<Body>, Diagnostics> {
-    let bodies = crate::diag::gather(build::render_entries(site, templates, i18n, highlighter, ids))?;
-    let with_targets = |(page, warnings, recorded): build::Rendered4| {
-        let mut targets: BTreeSet<Key> = page.internal_links.iter().map(|l| (l.key.clone(), l.lang.clone())).collect();
-        targets.extend(recorded.keys);
-        (page, warnings, targets)
-    };
-    Ok(bodies.into_iter().map(with_targets).collect())
-}
-
 impl State {
-    /// Builds the whole site into `options.output_dir` (through a staging folder, as
-    /// [`build::build`] does) and keeps what it made.
+    /// Builds the whole site into `options.output_dir` with the build's own driver
+    /// ([`build::run`]), keeping what it made.
     pub fn full(options: &BuildOptions) -> Result<(State, Report), Failure> {
-        let build::Indexed { config, i18n, settings, highlighter, templates, read, redacted, site, .. } =
-            build::index(options, &mut Default::default())?;
-        let highlighter = Arc::new(highlighter);
+        let (report, kept) = build::run(options, true)?;
+        let Some(build::Kept { indexed, rendered, targets, data, jobs }) = kept else {
+            return Err(anyhow::anyhow!("the build kept nothing").into());
+        };
+        let build::Indexed { config, i18n, settings, highlighter, templates, read, redacted, site, .. } = indexed;
         let files: BTreeSet<PathBuf> = content::files(&config)?.into_iter().collect();
         let records = sources::records_of(&read, &redacted);
-        let (secrets, log) = (redacted.secrets, redacted.log);
-        let ids: Vec<PageId> = (0..site.entries.len()).collect();
-        let bodies = render_bodies(&site, &templates, &i18n, &highlighter, &ids)?;
-        let mut warnings = Vec::new();
-        let mut rendered = Vec::with_capacity(bodies.len());
-        let mut targets = Vec::with_capacity(bodies.len());
-        for (r, w, t) in bodies {
-            rendered.push(r);
-            warnings.extend(w);
-            targets.push(t);
-        }
-        let anchors = build::check_anchors(&site, &rendered);
-        if anchors.has_errors() {
-            return Err(anchors.into());
-        }
-        let data = Arc::new(crate::templates::context::site_data(&site, &mut rendered));
-        let renderer = templates.renderer(config.clone(), data.clone(), i18n.clone());
-        let shared = Shared { site: &site, data: &data, i18n: &i18n, mode: options.mode };
-        let plan = output::plan(&shared, &renderer)?;
-        let made = jobs::render(&shared, &renderer, &plan.iter().collect::<Vec<_>>())?;
-        let staging = Staging::new(&config.output_dir)?;
-        let written = (|| -> Result<(), Failure> {
-            for m in &made {
-                staging.write(&m.rel, &m.bytes)?;
-            }
-            output::copy_static(&shared, &staging, output::highlight_css(&shared))?;
-            crate::search::run(&shared, &staging)?;
-            if options.mode == Mode::Public {
-                build::audit(staging.dir(), &secrets)?;
-            }
-            Ok(())
-        })();
-        staging.finish(written)?;
-        drop(renderer);
-        let jobs = made.into_iter().map(|m| (m.rel, m.record)).collect();
-        let data = Arc::try_unwrap(data).map_err(|_| anyhow::anyhow!("the template data is still in use"))?;
-        let report = Report::new(config.clone(), site.entries.len(), warnings, log, options.mode, Default::default());
         let state = State {
             options: options.clone(),
             config,
@@ -180,9 +119,9 @@ impl State {
             targets,
             data,
             jobs,
-            secrets,
+            secrets: redacted.secrets,
             search_stale: false,
-            highlighter,
+            highlighter: Arc::new(highlighter),
         };
         Ok((state, report))
     }
@@ -200,7 +139,7 @@ impl State {
     /// Builds the search index of the whole site again, from the served pages.
     pub fn refresh_search(&mut self) -> Result<(), Failure> {
         let shared = Shared { site: &self.site, data: &self.data, i18n: &self.i18n, mode: self.options.mode };
-        write::refresh_search(&shared, &self.config.output_dir, &self.secrets)?;
+        crate::search::refresh::refresh(&shared, &self.config.output_dir, &self.secrets)?;
         self.search_stale = false;
         Ok(())
     }
@@ -239,12 +178,11 @@ impl State {
 
     /// The bytes of changed `static/` files, by output path (hidden and ignored ones left out,
     /// as a full build does).
-    fn static_files(&self, statics: &[PathBuf]) -> Result<write::Files, Failure> {
+    fn static_files(&self, statics: &[PathBuf]) -> Result<crate::output::live::Files, Failure> {
         let mut out = Vec::new();
         for p in statics {
             let Ok(rel) = p.strip_prefix("static") else { continue };
-            let hidden = rel.components().any(|c| c.as_os_str().to_string_lossy().starts_with('.'));
-            if (hidden && !self.config.preserve_dotfiles_in_output) || self.config.ignored_static.is_match(rel) {
+            if !crate::output::is_published(&self.config, rel) {
                 continue;
             }
             let abs = self.config.root.join(p);

@@ -153,21 +153,9 @@ pub fn log(records: &BTreeMap<PathBuf, FileRecord>, keys: &BTreeSet<(String, Str
     log
 }
 
-/// Every content page sorted as stage 1 sorts them; two files of one key and language are
-/// an error, as in a full build.
+/// Every content page sorted as stage 1 sorts them, checked as stage 1 checks them.
 pub fn assemble(mut pages: Vec<RedactedPage>) -> Result<Vec<RedactedPage>, Diagnostics> {
     pages.sort_by(|a, b| (&a.source().key, &a.source().lang).cmp(&(&b.source().key, &b.source().lang)));
-    let mut diags = Diagnostics::new();
-    for w in pages.windows(2) {
-        let (a, b) = (w[0].source(), w[1].source());
-        if a.key == b.key && a.lang == b.lang {
-            diags.push(crate::diag::Diagnostic::error(
-                &b.path,
-                0,
-                0,
-                format!("{} is the same page as {}: keep one of them", b.path.display(), a.path.display()),
-            ));
-        }
-    }
-    if diags.has_errors() { Err(diags) } else { Ok(pages) }
+    content::check_unique(pages.iter().map(RedactedPage::source))?;
+    Ok(pages)
 }

@@ -8,10 +8,11 @@ use std::sync::Arc;
 use rayon::prelude::*;
 
 use super::data::{self, Old};
-use super::jobs::{self, Key, key_of};
-use super::{Outcome, State, Summary, render_bodies, sources, write};
+use super::{Outcome, State, Summary, sources};
 use crate::build::{self, Report, Timings};
 use crate::content::AnchorLinks;
+use crate::output::live as write;
+use crate::output::reads::{self, Key, key_of};
 use crate::output::{self, Shared};
 use crate::redact::{Mode, Secrets};
 use crate::site::{self, PageId};
@@ -105,17 +106,17 @@ impl State {
                 }
             })
             .collect();
-        let bodies = match render_bodies(&site, &self.templates, &self.i18n, &self.highlighter, &stale) {
+        let bodies = match build::render_entries(&site, &self.templates, &self.i18n, &self.highlighter, &stale) {
             Ok(b) => b,
             Err(d) => return d.into(),
         };
         let mut fresh = vec![false; n];
         let mut new_bodies: HashMap<PageId, _> = HashMap::new();
         let mut warnings = Vec::new();
-        for (&id, (r, w, t)) in stale.iter().zip(bodies) {
+        for (&id, b) in stale.iter().zip(bodies) {
             fresh[id] = true;
-            warnings.extend(w);
-            new_bodies.insert(id, (r, t));
+            warnings.extend(b.warnings);
+            new_bodies.insert(id, (b.rendered, b.targets));
         }
         let mut old_rendered = std::mem::take(&mut self.rendered);
         let mut old_targets = std::mem::take(&mut self.targets);
@@ -130,7 +131,7 @@ impl State {
             rendered.push(r);
             targets.push(t);
         }
-        let anchors = build::check_anchors(&site, &rendered);
+        let anchors = build::check_anchors(&site, &rendered.iter().collect::<Vec<_>>());
         if anchors.has_errors() {
             return anchors.into();
         }
@@ -150,9 +151,9 @@ impl State {
             Err(d) => return d.into(),
         };
         phases.mark("plan");
-        let todo = jobs::to_render(&site, &plan, &self.jobs, &dirty);
+        let todo = reads::to_render(&site, &plan, &self.jobs, &dirty);
         phases.mark("select");
-        let made = match jobs::render(&shared, &renderer, &todo) {
+        let made = match reads::render_all(&shared, &renderer, &todo) {
             Ok(m) => m,
             Err(d) => return d.into(),
         };
@@ -163,7 +164,7 @@ impl State {
         let mut files: write::Files = Vec::with_capacity(made.len() + statics.len());
         let mut records = HashMap::new();
         for m in made {
-            records.insert(m.rel.clone(), m.record);
+            records.insert(m.rel.clone(), m.record.unwrap_or_default());
             files.push((m.rel, m.bytes));
         }
         files.extend(statics);
@@ -189,13 +190,13 @@ impl State {
         let summary =
             Summary { bodies: stale.len(), rendered: summary_rendered, written: files.len(), removed: gone.len() };
         let keys: BTreeSet<Key> = (0..n).map(|id| key_of(&site, id)).collect();
-        let redactions = sources::log(&self.records, &keys);
+        let redactions = sources::log(&self.records, &keys).with_urls(crate::build::page_urls(&site));
         let mut report =
             Report::new(self.config.clone(), n, warnings, redactions, self.options.mode, Default::default());
         let search_stale = self.search_stale || files.iter().any(|(rel, _)| rel.ends_with(".html")) || !gone.is_empty();
         let state = State { site, rendered, targets, data, jobs: job_records, secrets, search_stale, ..self };
         phases.mark("finish");
         report.timings = phases;
-        Outcome::Done(Box::new(state), report, summary)
+        Outcome::Done(Box::new(state), Box::new(report), summary)
     }
 }

@@ -108,10 +108,7 @@ impl Shared<'_> {
             .iter()
             .map(|&a| json!({ "title": self.site.entries[a].title(), "path": self.site.entries[a].path }))
             .collect();
-        let date_modified = match &e.page.source().front {
-            crate::content::Front::Page(p) => p.updated.as_ref().or(p.date.as_ref()).map(|d| d.iso_date()),
-            crate::content::Front::Section(_) => None,
-        };
+        let date_modified = self.date_modified(id);
         let mut v = self.base(e.lang());
         if let Value::Object(m) = &mut v {
             m.insert("has_redactions".into(), json!(e.page.has_redactions()));
@@ -121,6 +118,22 @@ impl Shared<'_> {
             m.insert("print_path".into(), json!(print_path));
         }
         v
+    }
+
+    /// "Date modified" of an entry (ISO): a page's `updated` or `date`; a section's latest
+    /// among the pages below it, so that every page shows one.
+    pub fn date_modified(&self, id: PageId) -> Option<String> {
+        let of_page = |e: &Entry| match &e.page.source().front {
+            crate::content::Front::Page(p) => p.updated.as_ref().or(p.date.as_ref()).map(|d| d.iso_date()),
+            crate::content::Front::Section(_) => None,
+        };
+        let e = &self.site.entries[id];
+        match &e.page.source().front {
+            crate::content::Front::Page(_) => of_page(e),
+            crate::content::Front::Section(_) => {
+                self.site.entries.iter().filter(|d| d.ancestors.contains(&id)).filter_map(of_page).max()
+            }
+        }
     }
 
     /// `cahier` for pages that are not entries (404, search, splash, notices).

@@ -9,8 +9,11 @@
 //! path collisions; I/O errors as `anyhow`.
 
 pub mod context;
+pub mod live;
 mod plan;
+pub mod reads;
 pub mod staging;
+mod term_toggle;
 mod xml;
 
 use std::path::Path;
@@ -21,32 +24,30 @@ use crate::diag::{Diagnostic, Failure};
 use crate::templates::Renderer;
 pub use context::Shared;
 pub use plan::{Job, plan};
+pub use reads::{JobRecord, Records};
 pub use staging::Staging;
 
-/// Renders and writes every planned file.
-pub fn emit(shared: &Shared<'_>, renderer: &Renderer, staging: &Staging) -> Result<(), Failure> {
+/// Renders and writes every planned file; with `keep`, gives what each one read.
+pub fn emit(shared: &Shared<'_>, renderer: &Renderer, staging: &Staging, keep: bool) -> Result<Records, Failure> {
     let jobs = plan(shared, renderer)?;
     // The highlighting stylesheet (its themes take a while to load) is made beside the pages.
-    let (results, css): (Vec<anyhow::Result<Result<(), Diagnostic>>>, _) = rayon::join(
+    let (results, css): (Vec<anyhow::Result<Result<_, Diagnostic>>>, _) = rayon::join(
         || {
             jobs.par_iter()
-                .map(|(rel, job)| match job.render(shared, renderer) {
-                    Ok(bytes) => {
-                        let minify_it = shared.config().minify_html && rel.ends_with(".html");
-                        let bytes = if minify_it { minify(&bytes) } else { bytes };
-                        staging.write(rel, &bytes).map(Ok)
-                    }
+                .map(|(rel, job)| match reads::render(shared, renderer, rel, job, keep) {
+                    Ok(made) => staging.write(rel, &made.bytes).map(|()| Ok(made.record.map(|r| (made.rel, r)))),
                     Err(d) => Ok(Err(d)),
                 })
                 .collect()
         },
         || highlight_css(shared),
     );
-    let results: Vec<Result<(), Diagnostic>> = results.into_iter().collect::<anyhow::Result<_>>()?;
-    crate::diag::gather(results)?;
+    let results: Vec<Result<Option<(String, JobRecord)>, Diagnostic>> =
+        results.into_iter().collect::<anyhow::Result<_>>()?;
+    let records = crate::diag::gather(results)?.into_iter().flatten().collect();
     copy_static(shared, staging, css)?;
     write_processed_images(renderer, staging)?;
-    Ok(())
+    Ok(records)
 }
 
 /// The images `resize_image` made while the pages rendered (`processed_images/…`).
@@ -95,8 +96,7 @@ pub fn copy_static(shared: &Shared<'_>, staging: &Staging, css: Option<String>) 
                 continue;
             }
             let rel = entry.path().strip_prefix(dir).unwrap_or(entry.path());
-            let hidden = rel.components().any(|c| c.as_os_str().to_string_lossy().starts_with('.'));
-            if (hidden && !config.preserve_dotfiles_in_output) || config.ignored_static.is_match(rel) {
+            if !is_published(config, rel) {
                 continue;
             }
             files.insert(rel.to_string_lossy().replace('\\', "/"), StaticSource::File(entry.into_path()));
@@ -116,6 +116,13 @@ pub fn copy_static(shared: &Shared<'_>, staging: &Staging, css: Option<String>) 
         staging.write("syntax-theme.css", css.as_bytes())?;
     }
     Ok(())
+}
+
+/// Whether a static file (`rel`, below `static/`) is copied to the output: hidden files only
+/// with `preserve_dotfiles_in_output`, never those `ignored_static` matches.
+pub fn is_published(config: &crate::config::Config, rel: &Path) -> bool {
+    let hidden = rel.components().any(|c| c.as_os_str().to_string_lossy().starts_with('.'));
+    (!hidden || config.preserve_dotfiles_in_output) && !config.ignored_static.is_match(rel)
 }
 
 enum StaticSource {

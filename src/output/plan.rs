@@ -302,8 +302,16 @@ impl Job {
             }
             Job::TaxonomyTerm { tax, term } => {
                 let t = &site.taxonomies[*tax];
-                // Terms have no counterparts: the toggle leads to the other language's list.
-                let cahier = shared.base_with(&t.lang, not_counterparts(taxonomy_alternates(shared, *tax)));
+                // Terms have no counterparts: the toggle leads to the other language's term
+                // that holds the same pages, else to its list.
+                let alternates = super::term_toggle::term_alternates(
+                    site,
+                    *tax,
+                    *term,
+                    not_counterparts(taxonomy_alternates(shared, *tax)),
+                    |p| config.permalink(p),
+                );
+                let cahier = shared.base_with(&t.lang, alternates);
                 let mut ctx = shared.context(&t.lang, &t.terms[*term].path, cahier);
                 let value = &shared.data.taxonomies[&(t.lang.clone(), t.config.name.clone())];
                 ctx.insert("taxonomy", &value["kind"]);

@@ -12,6 +12,9 @@ use std::path::{Path, PathBuf};
 use anyhow::Context;
 use rayon::prelude::*;
 
+use crate::diag::{Failure, Leak};
+use crate::redact::Secrets;
+
 /// A build's output, being written.
 #[derive(Debug)]
 pub struct Staging {
@@ -61,6 +64,11 @@ impl Staging {
         self.write(rel, &bytes)
     }
 
+    /// The public audit of everything staged (paths in leaks relative to the output).
+    pub fn audit(&self, secrets: &Secrets) -> Result<(), Failure> {
+        audit(&self.dir, secrets)
+    }
+
     /// Swaps the staging folder in for the output folder.
     fn commit(self) -> anyhow::Result<()> {
         let old = self.dir.with_extension("old");
@@ -91,6 +99,16 @@ impl Staging {
     pub fn abort(self) {
         let _ = remove_tree(&self.dir);
     }
+}
+
+/// The public audit of the folder `dir`; paths in leaks are made relative to it.
+pub fn audit(dir: &Path, secrets: &Secrets) -> Result<(), Failure> {
+    let leaks = crate::redact::audit::scan(dir, secrets)?;
+    if leaks.is_empty() {
+        return Ok(());
+    }
+    let relative = |p: PathBuf| p.strip_prefix(dir).map(Into::into).unwrap_or(p);
+    Err(Failure::Leaks(leaks.into_iter().map(|l| Leak { output: relative(l.output), ..l }).collect()))
 }
 
 /// Removes the folder `dir` and all it holds, in parallel: the files, then the folders from

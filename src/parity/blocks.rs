@@ -66,6 +66,8 @@ impl Kind {
     pub fn class(&self) -> &'static str {
         match self {
             Kind::List { .. } => "list",
+            // One side may write a passage as HTML, the other as Markdown with inline HTML.
+            Kind::Html => "paragraph",
             other => other.name(),
         }
     }
@@ -149,6 +151,7 @@ pub fn parse(page: &SourcePage) -> Result<(Vec<Block>, Vec<BadComment>), Diagnos
         }
         blocks.push(block);
     }
+    other_language(&page.body, &mut blocks);
     for (inner, exemptions) in &redactions {
         for bl in blocks.iter_mut().filter(|bl| bl.range.start < inner.end && inner.start < bl.range.end) {
             bl.marks.push((inner.clone(), exemptions.clone()));
@@ -178,7 +181,7 @@ pub(super) fn blank_redactions(body: &str) -> Result<(String, Spans), shortcode:
     for piece in shortcode::parse(body)? {
         let Piece::Call(call) = piece else { continue };
         let Some(inner) = call.body.clone() else { continue };
-        if call.name != "redact" {
+        if call.name != "redact" && call.name != "lang" {
             continue;
         }
         for r in [call.span.start..inner.start, inner.end..call.span.end] {
@@ -187,6 +190,9 @@ pub(super) fn blank_redactions(body: &str) -> Result<(String, Spans), shortcode:
                     *byte = b' ';
                 }
             }
+        }
+        if call.name == "lang" {
+            continue;
         }
         let start = inner.start + (body[inner.clone()].len() - body[inner.clone()].trim_start().len());
         let end = (inner.start + body[inner.clone()].trim_end().len()).max(start);
@@ -198,6 +204,30 @@ pub(super) fn blank_redactions(body: &str) -> Result<(String, Spans), shortcode:
     // Only ASCII tag bytes and whole multi-byte characters (inside tags) were replaced.
     let text = String::from_utf8(bytes).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned());
     Ok((text, found))
+}
+
+/// A passage the author marked as written in another language (`{% lang(code="en") %}…{% end %}`,
+/// the theme's shortcode) is not judged for its language: a block passage's blocks and a span's
+/// words are taken out of the pieces the language check reads, and a block passage's blocks may
+/// be identical in both languages (a quotation kept in its language: the `language` finding is
+/// dismissed). Its tags are blanked with the redaction markers'.
+fn other_language(body: &str, blocks: &mut [Block]) {
+    let Ok(pieces) = shortcode::parse(body) else { return };
+    for piece in pieces {
+        let Piece::Call(call) = piece else { continue };
+        let (true, Some(inner)) = (call.name == "lang", call.body.clone()) else { continue };
+        let passage = body[inner.clone()].trim();
+        for b in blocks.iter_mut().filter(|b| b.range.start < inner.end && inner.start < b.range.end) {
+            if passage.contains('\n') || inner.start <= b.range.start && b.range.end <= inner.end {
+                b.pieces.clear();
+                let code = call.args.get("code").and_then(|v| v.as_str()).unwrap_or("another language");
+                b.ignore.push(("language".into(), format!("marked as written in {code}")));
+            } else {
+                let words = collapse(passage);
+                b.pieces.iter_mut().for_each(|p| *p = p.replace(&words, " "));
+            }
+        }
+    }
 }
 
 /// Reads `<!-- parity: ignore numbers, links — reason -->`: `None` when the comment is not

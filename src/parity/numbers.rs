@@ -72,7 +72,10 @@ pub fn extract(text: &str, lang: &str) -> Vec<Number> {
         if word_end > i {
             let suffix: String = chars[i..word_end].iter().collect::<String>().to_lowercase();
             let ordinal = ["st", "nd", "rd", "th", "er", "re", "e", "ème", "eme", "es"].contains(&suffix.as_str());
-            if !ordinal {
+            // Units glued to the number (`1140px`, `1.25rem`, `30s`) keep it a quantity.
+            let unit = ["px", "rem", "em", "pt", "ms", "s", "h", "min", "kb", "mb", "gb", "km", "kg", "x", "vh", "vw"]
+                .contains(&suffix.as_str());
+            if !ordinal && !unit {
                 i = word_end;
                 continue;
             }
@@ -229,6 +232,7 @@ mod tests {
             ("$300,000", "fr", &[(300_000.0, true)]),
             ("programme 4.3", "fr", &[(4.3, false)]),
             ("the M5 and G7", "en", &[]),
+            ("1140px or 71.25rem", "en", &[(1140.0, false), (71.25, false)]),
             ("the 21st century", "en", &[(21.0, false)]),
             ("le 2e rapport", "fr", &[(2.0, false)]),
             ("16 pays", "fr", &[(16.0, false)]),

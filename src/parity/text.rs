@@ -103,6 +103,12 @@ fn has_term(text: &[String], term: &str) -> bool {
     !t.is_empty() && text.windows(t.len()).any(|win| win.iter().zip(&t).all(|(w, p)| same_word(w, p)))
 }
 
+/// A list whose items are links (references, a bibliography): titles of works stay in their
+/// own language, so the list is not judged as prose.
+fn references(b: &Block) -> bool {
+    matches!(b.kind, Kind::List { items, .. } if b.links.len() >= items)
+}
+
 /// A block left as it is in the other language. Lists of proper names, products, protocols or
 /// acronyms (`Axe DevTools Pro Siteimprove`) are the same in both languages: a block counts
 /// only when it has at least two lower-case words of three letters or more.
@@ -123,10 +129,11 @@ pub(super) fn language(
     let mut out = Vec::new();
     let (sl, tl) = (ctx.source_lang, ctx.target_lang);
     let mut same_as_source = vec![false; tb.len()];
+    let mut same = Vec::new();
     for &(i, j) in rows {
         let (Some(i), Some(j)) = (i, j) else { continue };
         let (s, t) = (&sb[i], &tb[j]);
-        if matches!(s.kind, Kind::Code { .. } | Kind::Html) {
+        if matches!(s.kind, Kind::Code { .. } | Kind::Html) || references(t) {
             continue;
         }
         if identical(s, t) {
@@ -136,25 +143,50 @@ pub(super) fn language(
                 None => (Severity::Warning, String::new()),
             };
             let msg = format!("this {} is identical in {sl} and {tl}{why}: “{}”", t.kind.name(), short(&t.text));
-            out.push(make.at("language", sev, msg, Some(s), Some(t), "identical"));
+            same.push(make.at("language", sev, msg, Some(s), Some(t), "identical"));
         }
         terminology(ctx, make, s, t, &mut out);
     }
     for (blocks, lang, source_side) in [(sb, sl, true), (tb, tl, false)] {
+        let mut found = if source_side { Vec::new() } else { std::mem::take(&mut same) };
+        let mut judged = found.len();
         for (k, b) in blocks.iter().enumerate() {
             if !source_side && same_as_source[k] || matches!(b.kind, Kind::Code { .. } | Kind::Html) {
                 continue;
             }
-            for piece in &b.pieces {
-                if let Some((code, margin)) = ctx.detector.wrong(piece, lang) {
-                    let msg = format!(
-                        "this text of the {lang} page is written in {code} (margin {margin:.2}): “{}”",
-                        short(piece)
-                    );
-                    let (s, t) = if source_side { (Some(b), None) } else { (None, Some(b)) };
-                    out.push(make.at("language", Severity::Error, msg, s, t, piece));
-                }
+            if references(b) {
+                continue;
             }
+            judged += 1;
+            // One finding per block, however many of its items are in the other language.
+            let wrong: Vec<(&String, &'static str, f64)> =
+                b.pieces.iter().filter_map(|p| ctx.detector.wrong(p, lang).map(|(c, m)| (p, c, m))).collect();
+            if let Some(&(first, code, margin)) = wrong.first() {
+                let of = if b.pieces.len() > 1 {
+                    format!("{} of {} items of ", wrong.len(), b.pieces.len())
+                } else {
+                    String::new()
+                };
+                let msg = format!(
+                    "{of}this {} of the {lang} page {} written in {code} (margin {margin:.2}): “{}”",
+                    b.kind.name(),
+                    if of.is_empty() { "is" } else { "are" },
+                    short(first)
+                );
+                let (s, t) = if source_side { (Some(b), None) } else { (None, Some(b)) };
+                found.push(make.at("language", Severity::Error, msg, s, t, first));
+            }
+        }
+        // Most of a page in the other language: the page is untranslated, one finding.
+        if found.len() >= 3 && found.len() * 2 > judged {
+            let msg = format!(
+                "the {lang} page is not translated: {} of its {judged} blocks are in the other language",
+                found.len()
+            );
+            let (s, t) = if source_side { (blocks.first(), None) } else { (None, blocks.first()) };
+            out.push(make.at("language", Severity::Error, msg, s, t, "page"));
+        } else {
+            out.append(&mut found);
         }
     }
     out

@@ -16,6 +16,13 @@
 //! - with entities decoded, then tags removed, only when the file holds HTML escaped once more
 //!   (a feed's `<content type="html">&lt;p&gt;…`, `&amp;amp;`).
 //!
+//! Beside that, each file's text is also read as UTF-16 (with a BOM, or when the file holds NUL
+//! bytes: an image's EXIF `XPTitle`), as Windows-1252 when it is not UTF-8, PNG text chunks
+//! decompressed, and base64 runs (`data:` URIs) decoded and read as files ([`decode`]); soft
+//! hyphens and zero-width characters are dropped by [`normalize`]. A file compressed in a
+//! format the audit cannot open (bzip2, xz, zstd, 7z, rar, lz4) fails it. The output files'
+//! names and folders are searched too (a redacted file name, a withheld page's slug).
+//!
 //! Every needle is searched at once (Aho-Corasick on their beginnings, each hit then checked
 //! whole: [`Finder`]), files in parallel. A secret is searched as normalized and in its slug
 //! forms (punctuation dropped, letters transliterated); short or common secrets as whole words
@@ -40,6 +47,7 @@ use rayon::prelude::*;
 
 use super::secrets::{Needle, Secrets, decode, normalize, strip_tags};
 
+mod decode;
 mod pdf;
 
 /// Fonts, audio and video: large, compressed, and not where authors write. Images are read:
@@ -72,7 +80,14 @@ pub fn scan(dir: &Path, secrets: &Secrets) -> anyhow::Result<Vec<Leak>> {
         }
     }
     let per_file: Vec<anyhow::Result<Vec<Leak>>> = files.par_iter().map(|f| scan_file(f, &finder)).collect();
-    let mut leaks = Vec::new();
+    // The files' names and folders: a redacted file name or a withheld page's slug.
+    let mut leaks: Vec<Leak> = files
+        .iter()
+        .flat_map(|f| {
+            let name = f.strip_prefix(dir).unwrap_or(f).to_string_lossy().replace(['/', '\\'], " / ");
+            scan_text(&Part { output: f.clone(), text: name }, &finder)
+        })
+        .collect();
     for r in per_file {
         leaks.extend(r?);
     }
@@ -200,7 +215,22 @@ fn parts_of(name: PathBuf, bytes: Vec<u8>, depth: usize, parts: &mut Vec<Part>) 
             parts_of(named(&format!("stream-{number}-{generation}")), content, depth + 1, parts)?;
         }
     }
+    if let Some(kind) = decode::unreadable(&bytes) {
+        anyhow::bail!(
+            "{} is compressed with {kind}, which the audit cannot read: a public build only publishes what its \
+             audit can read; publish it uncompressed, or as a ZIP or gzip file",
+            name.display()
+        );
+    }
+    for (suffix, text) in decode::texts(&bytes) {
+        parts.push(Part { output: PathBuf::from(format!("{}{suffix}", name.display())), text });
+    }
     let text = String::from_utf8(bytes).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned());
+    if depth < MAX_NESTING {
+        for (i, decoded) in decode::embedded(&text).into_iter().enumerate() {
+            parts_of(PathBuf::from(format!("{}#base64-{i}", name.display())), decoded, depth + 1, parts)?;
+        }
+    }
     parts.push(Part { output: name, text });
     Ok(())
 }

@@ -39,6 +39,8 @@ pub(super) struct FrontOut {
     pub errors: Vec<Diagnostic>,
     /// `[extra] withheld`, when set and valid.
     pub withheld: Option<Vec<String>>,
+    /// `[extra] cleared = true`: published although its translation is withheld.
+    pub cleared: bool,
 }
 
 /// Makes the placeholder text of a marker from its exemptions.
@@ -115,8 +117,17 @@ impl Walk<'_> {
     fn extra(&mut self, field: &str, table: &mut toml::Table) {
         for (k, v) in table.iter_mut() {
             self.refuse(&format!("{field} key"), k);
-            if field == "extra" && k == "withheld" {
-                continue;
+            if field == "extra" {
+                if k == "withheld" || k == "cleared" {
+                    continue;
+                }
+                if let Some(key) = super::withhold::misspelled(k) {
+                    let msg = format!(
+                        "unknown key `extra.{k}`: did you mean `{key}`? (cahier reads `[extra] withheld` and \
+                         `[extra] cleared`; a misspelled key would publish the page)"
+                    );
+                    self.found.push((format!("extra.{k}"), k.clone(), 0, Err(msg)));
+                }
             }
             self.value(&format!("{field}.{k}"), v);
         }
@@ -140,6 +151,7 @@ impl Walk<'_> {
 pub(super) fn redact(page: &mut SourcePage, catalogue: &Catalogue, placeholder: Option<PlaceholderFn<'_>>) -> FrontOut {
     let mut w = Walk { catalogue, placeholder, found: Vec::new() };
     let withheld_value: Option<toml::Value>;
+    let cleared_value: Option<toml::Value>;
     match &mut page.front {
         Front::Page(p) => {
             for (name, v) in [("title", &mut p.title), ("description", &mut p.description)] {
@@ -162,6 +174,7 @@ pub(super) fn redact(page: &mut SourcePage, catalogue: &Catalogue, placeholder: 
             }
             p.aliases.iter().for_each(|a| w.refuse("aliases", a));
             withheld_value = p.extra.get("withheld").cloned();
+            cleared_value = p.extra.get("cleared").cloned();
             w.extra("extra", &mut p.extra);
         }
         Front::Section(s) => {
@@ -183,6 +196,7 @@ pub(super) fn redact(page: &mut SourcePage, catalogue: &Catalogue, placeholder: 
             w.refuse("paginate_path", &s.paginate_path);
             s.aliases.iter().for_each(|a| w.refuse("aliases", a));
             withheld_value = s.extra.get("withheld").cloned();
+            cleared_value = s.extra.get("cleared").cloned();
             w.extra("extra", &mut s.extra);
         }
     }
@@ -202,6 +216,16 @@ pub(super) fn redact(page: &mut SourcePage, catalogue: &Catalogue, placeholder: 
                 w.found.push(("extra.withheld".into(), value, 0, Err(msg)));
             }
         }
+    }
+    match cleared_value {
+        None => {}
+        Some(toml::Value::Boolean(b)) => out.cleared = b,
+        Some(_) => w.found.push((
+            "extra.cleared".into(),
+            "cleared".into(),
+            0,
+            Err("`extra.cleared` must be `true` (published although its translation is withheld) or `false`".into()),
+        )),
     }
     if w.found.is_empty() {
         return out;

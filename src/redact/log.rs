@@ -12,6 +12,7 @@ use std::path::PathBuf;
 use serde::Serialize;
 
 use super::WithheldPage;
+use super::attachments::HeldAttachment;
 use super::secrets::AuditRule;
 
 /// Whether a redaction is inside a sentence, whole blocks, or a front matter string.
@@ -75,12 +76,26 @@ pub struct RedactionLog {
     pub withheld: Vec<WithheldPage>,
     /// Translation pairs that redact differently.
     pub parity: Vec<Parity>,
+    /// URL path of each page of the build, by (key, language): where the reviewers'
+    /// dashboard links each entry. Not part of the log's text, JSON or CSV.
+    /// (Shared: a build's report is passed around by value.)
+    #[serde(skip)]
+    pub urls: std::sync::Arc<BTreeMap<(String, String), String>>,
+    /// Attachments a public build did not publish, and why.
+    pub attachments: Vec<HeldAttachment>,
 }
 
 impl RedactionLog {
+    /// The log with the URL path of every page, by (key, language).
+    pub fn with_urls(mut self, urls: impl IntoIterator<Item = ((String, String), String)>) -> Self {
+        self.urls = std::sync::Arc::new(urls.into_iter().collect());
+        self
+    }
+
     /// Sorts the entries and computes the parity list.
     pub fn finish(&mut self, langs_by_key: &BTreeMap<String, Vec<String>>) {
         self.entries.sort();
+        self.attachments.sort();
         self.withheld.sort_by(|a, b| (&a.key, &a.lang).cmp(&(&b.key, &b.lang)));
         let mut counts: BTreeMap<&str, BTreeMap<String, BTreeMap<String, usize>>> = BTreeMap::new();
         for (key, langs) in langs_by_key {
@@ -149,6 +164,9 @@ fn text(log: &RedactionLog) -> String {
     for w in &log.withheld {
         let _ = writeln!(s, "{}: [{}] page withheld under {}", w.path.display(), w.lang, w.exemptions.join(", "));
     }
+    for a in &log.attachments {
+        let _ = writeln!(s, "{}: attachment not published: {}", a.path.display(), a.reason);
+    }
     for p in &log.parity {
         let langs: Vec<String> = p
             .counts
@@ -191,6 +209,9 @@ fn csv(log: &RedactionLog) -> String {
             "page",
             "",
         ]);
+    }
+    for a in &log.attachments {
+        let _ = w.write_record(["held attachment", "", "", &a.path.display().to_string(), "", "", "", "", &a.reason]);
     }
     for p in &log.parity {
         let _ = w.write_record(["parity", &p.key, "", "", "", "", "", "", ""]);

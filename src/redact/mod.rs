@@ -19,14 +19,22 @@
 //! shortcode's arguments, `slug`, `path`, `aliases`, `template`, dates, keys), look-alikes
 //! that are not valid calls, and a bad `[extra] withheld`. Nothing is published as text.
 
+pub mod attachments;
 pub mod audit;
 mod body;
 mod catalogue;
+mod folders;
 mod front;
+mod headings;
 pub mod log;
 mod markers;
 mod page;
+pub mod pairs;
+mod review;
 mod secrets;
+pub mod stray;
+mod targets;
+mod withhold;
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
@@ -35,8 +43,10 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 pub use catalogue::{Catalogue, Exemption, Unit};
+pub use folders::check_internal_output;
 pub use log::{Format, LogEntry, Parity, Place, RedactionLog, render};
 pub use page::{RedactedPage, SENTINEL_CLOSE, SENTINEL_OPEN, SpanHtml, SpanView, sentinel};
+pub use review::{FrontMark, ReviewMarks};
 pub use secrets::{AuditRule, Needle, Secrets, normalize};
 
 use crate::config::{Config, RedactionStyle};
@@ -67,6 +77,9 @@ pub struct Settings {
     pub catalogue: Catalogue,
     /// Secrets shorter than this, normalized, are audited by context (see [`secrets`]).
     pub min_audit_chars: usize,
+    /// Globs (relative to `content/`) of attachments a public build publishes even though
+    /// nothing public references them ([`attachments`]).
+    pub public_attachments: Vec<String>,
 }
 
 impl Settings {
@@ -78,6 +91,7 @@ impl Settings {
             placeholders: BTreeMap::new(),
             catalogue: Catalogue::builtin(),
             min_audit_chars: 4,
+            public_attachments: Vec::new(),
         }
     }
 
@@ -89,6 +103,7 @@ impl Settings {
             placeholders: config.redaction_placeholder.clone(),
             catalogue,
             min_audit_chars: config.min_audit_chars,
+            public_attachments: config.redaction_public_attachments.clone(),
         }
     }
 
@@ -142,7 +157,8 @@ pub struct Redacted {
     pub secrets: Secrets,
 }
 
-/// Runs the redaction pass over every page (in parallel).
+/// Runs the redaction pass over every page (in parallel), then withholds whole pages
+/// ([`withhold`]: hierarchically, both languages of a pair).
 pub fn run(pages: Vec<SourcePage>, settings: &Settings) -> Result<Redacted, Diagnostics> {
     let mut langs_by_key: BTreeMap<String, Vec<String>> = BTreeMap::new();
     for p in &pages {
@@ -151,33 +167,83 @@ pub fn run(pages: Vec<SourcePage>, settings: &Settings) -> Result<Redacted, Diag
     let results: Vec<Result<PageResult, Vec<Diagnostic>>> =
         pages.into_par_iter().map(|p| redact_page(p, settings)).collect();
     let mut diags = Diagnostics::new();
-    let mut out =
-        Redacted { pages: Vec::new(), withheld: Vec::new(), log: RedactionLog::default(), secrets: Secrets::default() };
+    let mut done = Vec::new();
     for r in results {
         match r {
-            Ok(r) => {
-                out.pages.extend(r.page);
-                out.log.entries.extend(r.entries);
-                out.secrets.needles.extend(r.secrets.needles);
-                if let Some(w) = r.withheld {
-                    out.log.withheld.push(w.clone());
-                    out.withheld.push(w);
-                }
-            }
+            Ok(r) => done.push(r),
             Err(d) => diags.extend(d),
         }
     }
     if diags.has_errors() {
         return Err(diags);
     }
+    let claims: Vec<withhold::Claim> = done
+        .iter()
+        .map(|r| {
+            let s = r.page.source();
+            withhold::Claim {
+                key: s.key.clone(),
+                lang: s.lang.clone(),
+                path: s.path.clone(),
+                withheld: r.withheld.clone(),
+                cleared: r.cleared,
+            }
+        })
+        .collect();
+    let resolved = withhold::resolve(&claims).map_err(Diagnostics::from_iter)?;
+    let mut out =
+        Redacted { pages: Vec::new(), withheld: Vec::new(), log: RedactionLog::default(), secrets: Secrets::default() };
+    for (r, w) in done.into_iter().zip(resolved) {
+        out.log.entries.extend(r.entries);
+        out.secrets.needles.extend(r.secrets.needles);
+        let Some(w) = w else {
+            out.pages.push(r.page);
+            continue;
+        };
+        let s = r.page.source();
+        let page =
+            WithheldPage { key: s.key.clone(), lang: s.lang.clone(), path: s.path.clone(), exemptions: w.exemptions };
+        out.log.withheld.push(page.clone());
+        match settings.mode {
+            Mode::Public => {
+                withheld_needles(s, settings.min_audit_chars, &mut out.secrets);
+                out.log.attachments.extend(attachments::of_withheld(&r.page));
+            }
+            Mode::Internal => {
+                let citations = review::citations(&page.exemptions, &page.lang, &settings.catalogue);
+                out.pages.push(r.page.with_withheld(page.exemptions.clone(), citations));
+            }
+        }
+        out.withheld.push(page);
+    }
+    if settings.mode == Mode::Public {
+        let held = attachments::select(&mut out.pages, &settings.public_attachments)
+            .map_err(|m| Diagnostics::from_iter([Diagnostic::error("config.toml", 0, 0, m)]))?;
+        out.log.attachments.extend(held);
+    }
     out.withheld.sort();
     out.log.finish(&langs_by_key);
     Ok(out)
 }
 
+/// The audit's needles for the text of a withheld page: its title and each paragraph, with
+/// the same short-text rule as spans, a title or paragraph of fewer than three words being
+/// short.
+fn withheld_needles(page: &SourcePage, min_chars: usize, secrets: &mut Secrets) {
+    for (text, before, after, line) in withhold::text_spans(page.front.title().unwrap_or(""), &page.body) {
+        let line = if line == 0 && before.is_empty() { 1 } else { page.body_line + line };
+        let span = SecretSpan { secret: &text, before: &before, after: &after, source: page.path.clone(), line };
+        // A title or paragraph of one or two words (`Short.`, `Annex`) is audited by context.
+        let min_chars = if text.split_whitespace().count() < 3 { usize::MAX } else { min_chars };
+        secrets.add(&span, min_chars);
+    }
+}
+
 struct PageResult {
-    page: Option<RedactedPage>,
-    withheld: Option<WithheldPage>,
+    page: RedactedPage,
+    /// The page's own `[extra] withheld`.
+    withheld: Option<Vec<String>>,
+    cleared: bool,
     entries: Vec<LogEntry>,
     secrets: Secrets,
 }
@@ -192,18 +258,20 @@ fn redact_page(mut page: SourcePage, s: &Settings) -> Result<PageResult, Vec<Dia
     errors.extend(found.errors.into_iter().map(|e| page.error_at(e.offset, e.message)));
     let out = body::rewrite(&page.body, found.markers);
     errors.extend(out.errors.iter().map(|e| page.error_at(e.offset, e.message.clone())));
+    let ids = headings::custom_ids(&page.body, out.spans.iter().map(|b| b.marker.span.clone()));
+    errors.extend(ids.into_iter().map(|at| page.error_at(at, headings::MESSAGE)));
     if !errors.is_empty() {
         return Err(errors);
     }
-    let mut result = PageResult { page: None, withheld: None, entries: Vec::new(), secrets: Secrets::default() };
+    let (mut entries, mut secrets) = (Vec::new(), Secrets::default());
     let mut record = |secret: &str, before: &str, after: &str, line: usize, exemptions: &[String], place: Place| {
         let span = SecretSpan { secret, before, after, source: page.path.clone(), line };
         let audit = if public {
-            result.secrets.add(&span, s.min_audit_chars)
+            secrets.add(&span, s.min_audit_chars)
         } else {
             secrets::needles_for(&span, s.min_audit_chars).0
         };
-        result.entries.push(LogEntry {
+        entries.push(LogEntry {
             key: page.key.clone(),
             lang: lang.clone(),
             path: page.path.clone(),
@@ -224,19 +292,9 @@ fn redact_page(mut page: SourcePage, s: &Settings) -> Result<PageResult, Vec<Dia
     }
     let views = out.spans.iter().map(|b| view(b, &lang, s)).collect();
     page.body = out.body;
-    let withheld = front.withheld.unwrap_or_default();
-    if !withheld.is_empty() {
-        result.withheld = Some(WithheldPage {
-            key: page.key.clone(),
-            lang: lang.clone(),
-            path: page.path.clone(),
-            exemptions: withheld.clone(),
-        });
-    }
-    if !public || withheld.is_empty() {
-        result.page = Some(RedactedPage::new(page, views, out.offsets, out.masked).with_withheld(withheld));
-    }
-    Ok(result)
+    let marks = if public { ReviewMarks::default() } else { review::marks(&front.spans, &[], &lang, &s.catalogue) };
+    let page = RedactedPage::new(page, views, out.offsets, out.masked).with_marks(marks);
+    Ok(PageResult { page, withheld: front.withheld, cleared: front.cleared, entries, secrets })
 }
 
 /// How a span is shown in this build.
@@ -253,17 +311,7 @@ fn view(b: &body::BodySpan, lang: &str, s: &Settings) -> SpanView {
 
 fn internal_html(b: &body::BodySpan, lang: &str, catalogue: &Catalogue) -> SpanHtml {
     let keys = html_escape::encode_double_quoted_attribute(&b.marker.exemptions.join(", ")).into_owned();
-    let badges: String = b
-        .marker
-        .exemptions
-        .iter()
-        .map(|k| {
-            let label = catalogue
-                .get(k)
-                .map_or_else(|| k.clone(), |e| format!("{} — {}", e.short_citation(lang), e.description(lang)));
-            format!("<span class=\"redaction-badge\">{}</span> ", html_escape::encode_text(&label))
-        })
-        .collect();
+    let badges = review::badges(&b.marker.exemptions, lang, catalogue);
     let note = b.marker.note.as_deref();
     if b.block {
         let note = note

@@ -6,6 +6,7 @@
 //! Markdown stage turns each sentinel into the HTML of its [`SpanView`], by context. In a
 //! public build no `SpanView` holds the secret text: it is not in the page at all.
 
+use super::review::ReviewMarks;
 use crate::content::SourcePage;
 use crate::diag::LineIndex;
 
@@ -55,6 +56,8 @@ pub struct RedactedPage {
     original: Option<String>,
     /// The exemptions of `[extra] withheld`: only internal builds publish such a page.
     withheld: Vec<String>,
+    /// How reviewers see the front matter's secrets and the withholding (internal builds).
+    marks: ReviewMarks,
 }
 
 impl RedactedPage {
@@ -65,13 +68,32 @@ impl RedactedPage {
         offsets: Vec<(usize, usize)>,
         original: Option<String>,
     ) -> Self {
-        Self { source, spans, offsets, original, withheld: Vec::new() }
+        Self { source, spans, offsets, original, withheld: Vec::new(), marks: ReviewMarks::default() }
     }
 
-    /// Marks the page as withheld under `exemptions` (internal builds show it, flagged).
-    pub(super) fn with_withheld(mut self, exemptions: Vec<String>) -> Self {
+    /// Marks the page as withheld under `exemptions` (internal builds show it, flagged, with
+    /// their `citations` in the page's language).
+    pub(super) fn with_withheld(mut self, exemptions: Vec<String>, citations: Vec<String>) -> Self {
         self.withheld = exemptions;
+        self.marks.withheld = citations;
         self
+    }
+
+    /// Sets what reviewers see of the page's front matter secrets and withholding.
+    pub(super) fn with_marks(mut self, marks: ReviewMarks) -> Self {
+        self.marks = marks;
+        self
+    }
+
+    /// What reviewers see of the page's front matter secrets and withholding; empty in a
+    /// public build.
+    pub fn marks(&self) -> &ReviewMarks {
+        &self.marks
+    }
+
+    /// The page's attachments, for the redaction pass to keep only those it publishes.
+    pub(super) fn assets_mut(&mut self) -> &mut Vec<std::path::PathBuf> {
+        &mut self.source.assets
     }
 
     /// The exemptions under which the whole page is withheld; empty when it is not. Only

@@ -4,7 +4,7 @@
 //! `path:line`. Output: [`Secrets`], a list of [`Needle`]s, and the [`AuditRule`] applied to
 //! each span (for the log). Normalization ([`normalize`]) is shared with the audit so that both
 //! sides compare the same form: HTML entities and JSON string escapes (`\uXXXX`, `\"`, `\n`, …)
-//! decoded, Unicode NFKD with accents removed, case folded, typographic quotes and dashes made
+//! decoded, soft hyphens and zero-width characters removed, Unicode NFKD with accents removed, case folded, typographic quotes and dashes made
 //! ASCII, apostrophes, `-` and `_` read as spaces (so slugs match), whitespace collapsed. On the
 //! secret's side, Markdown emphasis markers, link and image syntax, inline HTML tags and block
 //! prefixes are removed too.
@@ -112,7 +112,8 @@ impl fmt::Debug for Needle {
 }
 
 impl Secrets {
-    /// Adds the needles of one span and returns the rule used.
+    /// Adds the needles of one span (its text, its slug forms, the targets of its links and
+    /// images: [`super::targets`]) and returns the rule used.
     pub(super) fn add(&mut self, span: &SecretSpan<'_>, min_chars: usize) -> AuditRule {
         let (rule, texts) = needles_for(span, min_chars);
         let slugs = slug_needles(span, min_chars, &texts);
@@ -122,6 +123,12 @@ impl Secrets {
         }
         for text in slugs {
             self.needles.push(Needle { text, whole_word: true, source: span.source.clone(), line: span.line });
+        }
+        for target in super::targets::link_targets(span.secret) {
+            let text = normalize(&target);
+            if !too_short(&text, min_chars) {
+                self.needles.push(Needle { text, whole_word: true, source: span.source.clone(), line: span.line });
+            }
         }
         rule
     }
@@ -451,6 +458,9 @@ impl Folded {
             '\u{2018}' | '\u{2019}' | '\u{201A}' | '\u{201B}' | '\u{2032}' | '\u{00B4}' => ' ',
             '\u{201C}' | '\u{201D}' | '\u{201E}' | '\u{201F}' | '\u{2033}' | '\u{00AB}' | '\u{00BB}' => '"',
             '\u{2010}'..='\u{2015}' | '\u{2212}' => ' ',
+            // Soft hyphens and zero-width characters: invisible, they split a word for a
+            // byte search only.
+            '\u{00AD}' | '\u{200B}'..='\u{200D}' | '\u{2060}' | '\u{FEFF}' | '\u{180E}' => return,
             c if c.is_ascii() => return self.push_ascii(c as u8),
             c => c,
         };

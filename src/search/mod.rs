@@ -26,6 +26,7 @@
 //! dropped, the previous output stays).
 
 pub mod french;
+pub mod refresh;
 
 use std::path::Path;
 use std::time::{Duration, Instant};

@@ -44,6 +44,7 @@ pub fn router(app: App) -> Router {
         .route("/_cahier", get(|| async { redirect("/_cahier/") }))
         .route("/_cahier/", get(dashboards::index))
         .route("/_cahier/{name}", get(dashboards::page))
+        .route("/_cahier/source/{*path}", get(dashboards::source))
         .route("/_cahier/live.js", get(live_js))
         .route("/_cahier/events", get(events))
         .fallback(file)

@@ -31,26 +31,32 @@
     if (old) old.remove();
   }
 
+  // The overlay speaks the page's language (the messages themselves are the terminal's).
+  var french = /^fr\b/i.test(document.documentElement.lang || '');
+  var WORDS = french
+    ? { title: 'La génération a échoué : la dernière version valide est affichée', hide: 'Masquer', lang: 'fr' }
+    : { title: 'The build failed: showing the last good build', hide: 'Hide', lang: 'en' };
+
   function showOverlay(text) {
     hideOverlay();
     var box = document.createElement('div');
     box.id = OVERLAY;
     box.setAttribute('role', 'alert');
-    box.setAttribute('lang', 'en');
+    box.setAttribute('lang', WORDS.lang);
     var s = box.style;
     s.position = 'fixed'; s.left = '0'; s.right = '0'; s.bottom = '0'; s.zIndex = '2147483647';
     s.maxHeight = '60vh'; s.overflow = 'auto'; s.margin = '0'; s.padding = '1rem 1.25rem';
     s.background = '#fff3f3'; s.color = '#1a1a1a'; s.borderTop = '4px solid #b00020';
     s.font = '16px/1.4 system-ui, sans-serif'; s.boxShadow = '0 -2px 12px rgba(0,0,0,.3)';
     var title = document.createElement('h2');
-    title.textContent = 'The build failed: showing the last good build';
+    title.textContent = WORDS.title;
     title.style.margin = '0 0 .5rem'; title.style.fontSize = '1.1rem'; title.style.color = '#b00020';
     var pre = document.createElement('pre');
     pre.textContent = text;
     pre.style.whiteSpace = 'pre-wrap'; pre.style.margin = '0'; pre.style.font = '14px/1.4 ui-monospace, monospace';
     var close = document.createElement('button');
     close.type = 'button';
-    close.textContent = 'Hide';
+    close.textContent = WORDS.hide;
     close.style.marginTop = '.5rem';
     close.addEventListener('click', hideOverlay);
     box.append(title, pre, close);

@@ -23,6 +23,7 @@ pub mod builder;
 pub mod dashboards;
 pub mod files;
 pub mod http;
+mod redaction_log;
 pub mod state;
 
 use std::io::Write;

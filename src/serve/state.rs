@@ -92,6 +92,8 @@ pub struct Entry {
     /// Its path below `/_cahier/`.
     pub slug: &'static str,
     pub title: &'static str,
+    /// What it shows, in a sentence.
+    pub about: &'static str,
     /// The build produces it.
     pub available: bool,
 }
@@ -125,15 +127,33 @@ impl Dashboards {
     pub fn entries(&self) -> [Entry; 2] {
         let available = self.sources.is_some();
         [
-            Entry { slug: "redactions", title: "Redaction log", available },
-            Entry { slug: "parity", title: "Parity report", available },
+            Entry {
+                slug: "redactions",
+                title: "Redaction log",
+                about: "Every redaction of the build, with its page, its source line and its exemptions.",
+                available,
+            },
+            Entry {
+                slug: "parity",
+                title: "Parity report",
+                about: "Translation pairs that are missing, stale or structurally different.",
+                available,
+            },
         ]
+    }
+
+    /// The text of a source file the redaction log names (`content/a.md`), else `None`.
+    pub fn source(&self, path: &str) -> Option<String> {
+        let s = self.sources.as_ref()?;
+        if !super::redaction_log::names(&s.log, path) {
+            return None;
+        }
+        std::fs::read_to_string(s.config.root.join(path)).ok()
     }
 }
 
 fn redactions_html(log: &crate::redact::RedactionLog) -> String {
-    let text = crate::redact::render(log, crate::redact::Format::Text);
-    format!("<pre>{}</pre>", super::dashboards::escape(&text))
+    super::redaction_log::html(log)
 }
 
 /// The parity report of the site as the preview shows it: a `--public` preview compares the

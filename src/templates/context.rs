@@ -39,6 +39,8 @@ pub struct SiteData {
     pub taxonomies: HashMap<(String, String), Value>,
     /// URL path of every entry, by `(key, language)` (for `get_url`).
     pub paths: HashMap<(String, String), String>,
+    /// Reviewers' marks of the build (internal builds).
+    pub review: std::sync::Arc<super::review::ReviewData>,
 }
 
 /// Where an entry sits: a page's neighbours, or a section's pages and subsections.
@@ -137,7 +139,8 @@ pub fn site_data(site: &Site, rendered: &mut [Rendered]) -> SiteData {
     }
     let config_values = config.languages.keys().map(|l| (l.clone(), config_value(config, l))).collect();
     let taxonomies = taxonomies(site, &basics);
-    SiteData { basics, contents, shapes, lookup, config: config_values, taxonomies, paths }
+    let review = std::sync::Arc::new(super::review::ReviewData::of(site));
+    SiteData { basics, contents, shapes, lookup, config: config_values, taxonomies, paths, review }
 }
 
 /// Where entry `id` sits in the tree.

@@ -10,6 +10,7 @@ pub mod context;
 pub mod filters;
 pub mod functions;
 pub mod images;
+pub mod review;
 mod zola_config;
 
 use std::collections::BTreeMap;
@@ -148,8 +149,15 @@ impl Templates {
                 processed: processed.clone(),
             },
         );
+        register_review(&mut tera, &data);
         Renderer { tera, config, print_pages: self.print_pages, processed }
     }
+}
+
+/// The reviewers' filters (`mark_redacted`, `withheld`), from the build's marks.
+fn register_review(tera: &mut Tera, data: &SiteData) {
+    tera.register_filter("mark_redacted", review::MarkRedacted(data.review.clone()));
+    tera.register_filter("withheld", review::Withheld(data.review.clone()));
 }
 
 /// When a site or theme brings its own `base.html`, the built-in pages it does not replace

@@ -28,6 +28,9 @@ function requiredEnv(name) {
 export const SITE_URL = requiredEnv('CAHIER_SITE_URL').replace(/\/+$/, '');
 export const SITE_ORIGIN = new URL(SITE_URL).origin;
 export const SITE_DIR = resolve(requiredEnv('CAHIER_SITE_DIR'));
+// The internal (reviewers') build of the same site, with the parity report at /_parity.html.
+export const INTERNAL_URL = (process.env.CAHIER_INTERNAL_URL || '').replace(/\/+$/, '');
+export const INTERNAL_DIR = process.env.CAHIER_INTERNAL_DIR ? resolve(process.env.CAHIER_INTERNAL_DIR) : '';
 export const SCREENSHOTS = resolve(process.env.CAHIER_SCREENSHOTS || 'target/screenshots');
 export const AXE_PATH = require.resolve('axe-core/axe.min.js');
 export const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
@@ -90,7 +93,8 @@ export async function openPage(options = {}) {
 export function isLocal(url) {
   if (url.startsWith('data:') || url.startsWith('blob:') || url === 'about:blank') return true;
   try {
-    return new URL(url).origin === SITE_ORIGIN;
+    const origin = new URL(url).origin;
+    return origin === SITE_ORIGIN || (INTERNAL_URL !== '' && origin === new URL(INTERNAL_URL).origin);
   } catch {
     return false;
   }
@@ -99,6 +103,21 @@ export function isLocal(url) {
 /** URL of a site path such as "/en/". */
 export function siteUrl(path) {
   return SITE_URL + (path.startsWith('/') ? path : '/' + path);
+}
+
+/** URL of a path of the internal build. */
+export function internalUrl(path) {
+  return INTERNAL_URL + (path.startsWith('/') ? path : '/' + path);
+}
+
+/** axe-core's WCAG 2.1 A/AA violations on the open page: `[{ rule, impact, help, targets }]`. */
+export async function axeViolations(page) {
+  await page.addScriptTag({ path: AXE_PATH });
+  const found = await page.evaluate(async (tags) => {
+    const r = await window.axe.run(document, { runOnly: { type: 'tag', values: tags } });
+    return r.violations.map((v) => ({ rule: v.id, impact: v.impact, help: v.help, targets: v.nodes.map((n) => n.target.join(' ')).slice(0, 5) }));
+  }, AXE_TAGS);
+  return found;
 }
 
 /** Path part of a URL of the site, e.g. "/fr/recherche/". */

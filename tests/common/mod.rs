@@ -6,6 +6,8 @@ use std::path::{Path, PathBuf};
 
 use cahier::build::{BuildOptions, Failure, Report, build};
 use cahier::redact::Mode;
+#[allow(unused_imports)]
+pub use cahier::testing::SiteBuilder;
 
 pub struct Fixture {
     pub dir: tempfile::TempDir,
@@ -40,29 +42,17 @@ impl Fixture {
         build(&self.options(Mode::Public))
     }
 
-    /// Builds and panics with the diagnostics when the build fails.
+    /// Builds and panics with the failure (printed as the CLI prints it) when the build fails.
     pub fn build_ok(&self) -> Report {
-        match self.build() {
-            Ok(r) => r,
-            Err(Failure::Content(d)) => {
-                panic!("build failed:\n{}", d.sorted().iter().map(ToString::to_string).collect::<Vec<_>>().join("\n"))
-            }
-            Err(Failure::Leaks(l)) => panic!("the audit found leaks: {l:?}"),
-            Err(Failure::Io(e)) => panic!("build failed: {e:#}"),
-        }
+        self.build().unwrap_or_else(|f| panic!("build failed:\n{f}"))
     }
 
-    /// The text of the build's error messages (one per line), or panics if it succeeded.
+    /// The build's failure as the CLI prints it (one line per problem), or panics if it
+    /// succeeded.
     pub fn build_err(&self) -> String {
         match self.build() {
             Ok(_) => panic!("the build should fail"),
-            Err(Failure::Content(d)) => d.sorted().iter().map(ToString::to_string).collect::<Vec<_>>().join("\n"),
-            Err(Failure::Leaks(l)) => l
-                .iter()
-                .map(|l| format!("leak: {} <- {}:{}", l.output.display(), l.source.display(), l.line))
-                .collect::<Vec<_>>()
-                .join("\n"),
-            Err(Failure::Io(e)) => format!("{e:#}"),
+            Err(f) => f.to_string(),
         }
     }
 

@@ -55,9 +55,19 @@
     decoder.innerHTML = html; // RCDATA: entities are decoded, tags stay text, nothing runs
     return decoder.value;
   }
+  // The index holds French elisions with a straight apostrophe (see src/search/french.rs):
+  // excerpts show them as the page writes them, curly. And punctuation that Pagefind counts
+  // with the matched word (`asile,`) is not highlighted.
+  const STRAIGHT_ELISION = /(^|[^\p{L}])(jusqu|lorsqu|puisqu|quoiqu|qu|[cdjlmnst])'(?=\p{L})/giu;
+  function tidyExcerpt(html) {
+    // An entity (`&amp;`, `&#39;`) moves out whole.
+    let out = String(html || "").replace(/((?:&#?\w+;|[^\p{L}\p{N}<>&])+)<\/mark>/gu, "</mark>$1");
+    if (french) out = out.replace(STRAIGHT_ELISION, "$1$2\u2019");
+    return out;
+  }
   function excerptNode(html) {
     const p = document.createElement("p");
-    const parts = String(html || "").split(/(<mark>|<\/mark>)/);
+    const parts = tidyExcerpt(html).split(/(<mark>|<\/mark>)/);
     let inMark = false;
     for (const part of parts) {
       if (part === "<mark>") { inMark = true; continue; }
@@ -125,8 +135,27 @@
     }
   }
 
+  // The language toggle and the other language's search keep the query.
+  function followQuery(q) {
+    const links = [...document.querySelectorAll(".lang-toggle a"), ...document.querySelectorAll("a.search-other")];
+    for (const a of links) {
+      const url = new URL(a.href, window.location.href);
+      if (q) url.searchParams.set("q", q); else url.searchParams.delete("q");
+      a.href = url.pathname + url.search;
+    }
+  }
+  const other = document.getElementById("search-other");
+  function suggestOther(q) {
+    if (!other) return;
+    other.hidden = !q;
+    const a = other.querySelector("a");
+    if (a) a.textContent = fill(a.dataset.template, { query: q });
+  }
+
   async function run(query) {
     const gen = ++generation;
+    followQuery(query.trim());
+    if (other) other.hidden = true;
     list.replaceChildren();
     more.hidden = true;
     results = [];
@@ -143,6 +172,7 @@
       status.textContent = n === 0
         ? fill(t.none, { query: q })
         : fill(n === 1 ? t.one : t.many, { count: n.toLocaleString(document.documentElement.lang || undefined), query: q });
+      if (n === 0) suggestOther(q);
       if (n) await showMore(gen);
     } catch (e) {
       if (gen === generation) status.textContent = t.error;

@@ -1,7 +1,8 @@
-//! The output jobs of a build, remembered with what each one read, so that a change renders
-//! only the jobs it touches.
+//! Rendering one output job, and what it read: the pages, sections, taxonomies and files
+//! behind each output file, declared here beside the render itself ([`Job::render`]), so that
+//! `cahier serve` renders again exactly the files a change touches.
 //!
-//! Input: the output plan ([`crate::output::plan`]), the [`Site`] and the recorder of the
+//! Input: the output plan ([`super::plan`]), the [`Site`] and the recorder of the
 //! template functions ([`crate::templates::functions::recording`]). Output: for each output
 //! file, a [`JobRecord`]: a signature of the job (its kind and the keys of the entries it
 //! is about, so that it survives entry ids shifting) and the entries it depends on, at two
@@ -13,8 +14,8 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use rayon::prelude::*;
 
+use super::{Job, Shared, minify};
 use crate::diag::{Diagnostic, Diagnostics};
-use crate::output::{Job, Shared, minify};
 use crate::site::{PageId, Site};
 use crate::templates::Renderer;
 use crate::templates::functions::{Recorded, recording};
@@ -154,29 +155,28 @@ fn is_paginated(site: &Site, id: PageId) -> bool {
     matches!(&site.entries[id].page.source().front, crate::content::Front::Section(s) if s.paginate_by.is_some_and(|n| n > 0))
 }
 
+/// What each output file (by relative path) read.
+pub type Records = BTreeMap<String, JobRecord>;
+
 /// One output file, rendered.
 pub struct Made {
     pub rel: String,
     pub bytes: Vec<u8>,
-    pub record: JobRecord,
+    /// What it read (when asked for).
+    pub record: Option<JobRecord>,
 }
 
-/// Renders the jobs `jobs` in parallel, each under the recorder, minified as a build does.
-pub fn render(shared: &Shared<'_>, renderer: &Renderer, jobs: &[&(String, Job)]) -> Result<Vec<Made>, Diagnostics> {
-    let results: Vec<Result<Made, Diagnostic>> = jobs
-        .par_iter()
-        .map(|(rel, job)| {
-            let start = std::time::Instant::now();
-            let (bytes, recorded) = recording(|| job.render(shared, renderer));
-            if std::env::var_os("CAHIER_TIMINGS").is_some() {
-                eprintln!("  rendered {rel} in {:.1} ms", start.elapsed().as_secs_f64() * 1000.0);
-            }
-            let bytes = bytes?;
-            let bytes = if shared.config().minify_html && rel.ends_with(".html") { minify(&bytes) } else { bytes };
-            Ok(Made { rel: rel.clone(), bytes, record: record(shared.site, job, &recorded) })
-        })
-        .collect();
-    crate::diag::gather(results)
+/// Renders one job under the recorder, minified as configured; with `keep`, with its record.
+pub fn render(shared: &Shared<'_>, renderer: &Renderer, rel: &str, job: &Job, keep: bool) -> Result<Made, Diagnostic> {
+    let (bytes, recorded) = recording(|| job.render(shared, renderer));
+    let bytes = bytes?;
+    let bytes = if shared.config().minify_html && rel.ends_with(".html") { minify(&bytes) } else { bytes };
+    Ok(Made { rel: rel.to_string(), bytes, record: keep.then(|| record(shared.site, job, &recorded)) })
+}
+
+/// Renders the jobs `jobs` in parallel, each with its record, into memory.
+pub fn render_all(shared: &Shared<'_>, renderer: &Renderer, jobs: &[&(String, Job)]) -> Result<Vec<Made>, Diagnostics> {
+    crate::diag::gather(jobs.par_iter().map(|(rel, job)| render(shared, renderer, rel, job, true)).collect::<Vec<_>>())
 }
 
 /// Which planned jobs to render: new or changed jobs, and jobs the change touches.

@@ -1,0 +1,305 @@
+//! The driver: [`run`] runs the stages in order (see the crate docs), stages the output,
+//! audits it and swaps it in. `cahier build` runs it ([`build`]); `cahier serve` runs it
+//! too, asking it to keep what a later rebuild needs ([`Kept`]). No other sequence of
+//! stages exists.
+//!
+//! Input: [`BuildOptions`]. Output: a [`Report`] of what was built, or the [`Failure`] of the
+//! first stage that failed (every problem that stage found). A failed build removes its
+//! staging folder: the previous output is never half-replaced.
+
+pub mod bodies;
+
+use std::collections::BTreeSet;
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use crate::config::{Config, Overrides};
+use crate::content;
+pub use crate::diag::Failure;
+use crate::diag::{Diagnostic, Diagnostics};
+use crate::i18n::I18n;
+use crate::markdown::{self, Rendered};
+use crate::output::{self, Shared, Staging};
+use crate::redact::{self, Mode};
+use crate::search;
+use crate::site::{self, Site};
+use crate::templates::{self, SiteData, Templates};
+pub use bodies::{Body, anchor_links, check_anchors, render_entries};
+
+/// What to build.
+#[derive(Debug, Clone)]
+pub struct BuildOptions {
+    pub root: PathBuf,
+    pub output_dir: Option<PathBuf>,
+    pub base_url: Option<String>,
+    pub drafts: bool,
+    pub mode: Mode,
+}
+
+/// A finished build.
+#[derive(Debug)]
+pub struct Report {
+    pub output_dir: PathBuf,
+    pub pages: usize,
+    pub warnings: Vec<Diagnostic>,
+    /// What the build withheld (for `cahier serve`'s dashboard).
+    pub redactions: redact::RedactionLog,
+    pub config: Arc<Config>,
+    /// Public or internal: what the reports beside the build may show.
+    pub mode: Mode,
+    /// How long each stage took, in pipeline order.
+    pub timings: Timings,
+}
+
+/// The wall time of each stage of a build, in the order they ran, with the process's
+/// resident memory when it ended (where the platform tells it).
+#[derive(Debug, Default, Clone)]
+pub struct Timings {
+    pub stages: Vec<(&'static str, Duration, Option<u64>)>,
+    last: Option<Instant>,
+}
+
+impl Timings {
+    pub fn start() -> Timings {
+        Timings { stages: Vec::new(), last: Some(Instant::now()) }
+    }
+
+    /// Records the time since the previous mark as stage `name`.
+    pub fn mark(&mut self, name: &'static str) {
+        let now = Instant::now();
+        if let Some(last) = self.last {
+            self.stages.push((name, now - last, resident_bytes()));
+        }
+        self.last = Some(now);
+    }
+}
+
+impl std::fmt::Display for Timings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        for (name, d, rss) in &self.stages {
+            write!(f, "timings: {name:<10} {:>8.1} ms", d.as_secs_f64() * 1000.0)?;
+            match rss {
+                Some(bytes) => writeln!(f, "  {:>6} MiB resident", bytes >> 20)?,
+                None => writeln!(f)?,
+            }
+        }
+        Ok(())
+    }
+}
+
+/// The process's resident memory (`VmRSS`), on Linux; `None` elsewhere.
+fn resident_bytes() -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmRSS:"))?;
+    let kib: u64 = line.trim_start_matches("VmRSS:").trim().trim_end_matches("kB").trim().parse().ok()?;
+    Some(kib * 1024)
+}
+
+/// Reads the config, with the output folder that fits the build mode: an internal build
+/// never writes into the public output folder.
+pub fn config_for(opts: &BuildOptions) -> Result<Config, Failure> {
+    let overrides = Overrides { base_url: opts.base_url.clone(), output_dir: None };
+    let mut config = Config::load(&opts.root, &overrides)?;
+    let public = config.output_dir.clone();
+    if let Some(dir) = &opts.output_dir {
+        config.output_dir = std::path::absolute(dir).unwrap_or_else(|_| dir.clone());
+    } else if opts.mode == Mode::Internal {
+        let name = public.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "public".into());
+        config.output_dir = public.with_file_name(format!("{name}-internal"));
+    }
+    if opts.mode == Mode::Internal {
+        redact::check_internal_output(&config.root, &public, &config.output_dir)
+            .map_err(|m| Failure::Io(anyhow::anyhow!(m)))?;
+    }
+    Ok(config)
+}
+
+/// What stages 1 to 3 give: the config and UI strings, the syntaxes and templates, and the
+/// content read, redacted and indexed.
+pub struct Indexed {
+    pub config: Arc<Config>,
+    pub i18n: Arc<I18n>,
+    pub settings: redact::Settings,
+    pub highlighter: markdown::Highlighter,
+    pub templates: Templates,
+    /// `(path, key, language)` of every page read, before redaction.
+    pub read: Vec<(PathBuf, String, String)>,
+    /// What redaction found: withheld pages, the log, the secrets (its pages are in `site`).
+    pub redacted: redact::Redacted,
+    pub site: Site,
+    /// Warnings from loading the content (front matter fields Zola ignores).
+    pub load_warnings: Vec<Diagnostic>,
+}
+
+/// Stages 1 to 3. The syntaxes and templates load on one thread while the content loads on
+/// the others.
+pub fn index(opts: &BuildOptions, timings: &mut Timings) -> Result<Indexed, Failure> {
+    let config = Arc::new(config_for(opts)?);
+    let i18n = Arc::new(I18n::load(&config)?);
+    let settings = redaction_settings(&config, &i18n, opts.mode)?;
+    timings.mark("config");
+    let (loaded, (highlighter, templates)) = rayon::join(
+        || content::load(&config, opts.drafts || opts.mode == Mode::Internal),
+        || rayon::join(markdown::Highlighter::new, || Templates::load(&config)),
+    );
+    let loaded = loaded?;
+    redact::stray::refuse(&config, &loaded.pages)?;
+    if opts.mode == Mode::Public {
+        redact::pairs::check(&config.root, &loaded.pages)?;
+    }
+    timings.mark("load");
+    let read = loaded.pages.iter().map(|p| (p.path.clone(), p.key.clone(), p.lang.clone())).collect();
+    let mut redacted = redact::run(loaded.pages, &settings)?;
+    timings.mark("redact");
+    let withheld: BTreeSet<(String, String)> = match opts.mode {
+        Mode::Public => redacted.withheld.iter().map(|w| (w.key.clone(), w.lang.clone())).collect(),
+        Mode::Internal => BTreeSet::new(),
+    };
+    let site = site::index(std::mem::take(&mut redacted.pages), config.clone(), withheld)?;
+    timings.mark("index");
+    let templates = templates?;
+    let load_warnings = loaded.warnings;
+    Ok(Indexed { config, i18n, settings, highlighter, templates, read, redacted, site, load_warnings })
+}
+
+/// Runs every stage and swaps the new output in.
+pub fn build(opts: &BuildOptions) -> Result<Report, Failure> {
+    run(opts, false).map(|(report, _)| report)
+}
+
+/// What a build keeps for a later rebuild (`cahier serve`): every stage's output, and what
+/// each output file read.
+pub struct Kept {
+    pub indexed: Indexed,
+    /// Per entry, its body (its HTML moved into `data`) and the `@/` targets it resolved.
+    pub rendered: Vec<Rendered>,
+    pub targets: Vec<BTreeSet<(String, String)>>,
+    pub data: SiteData,
+    /// Per output file (relative path): what it read.
+    pub jobs: output::Records,
+}
+
+/// The pipeline: runs every stage (see the crate docs), stages the output, audits it (public
+/// builds) and swaps it in. With `keep`, also gives what a later rebuild needs; without, it
+/// frees each stage's output as soon as the next one no longer needs it.
+pub fn run(opts: &BuildOptions, keep: bool) -> Result<(Report, Option<Kept>), Failure> {
+    let mut timings = Timings::start();
+    let Indexed { config, i18n, settings, highlighter, templates, read, mut redacted, mut site, load_warnings } =
+        index(opts, &mut timings)?;
+    let bodies = bodies::render_all(&site, &templates, &i18n, &highlighter)?;
+    let mut warnings = load_warnings;
+    let mut rendered = Vec::with_capacity(bodies.len());
+    let mut targets = Vec::with_capacity(if keep { bodies.len() } else { 0 });
+    for b in bodies {
+        warnings.extend(b.warnings);
+        rendered.push(b.rendered);
+        if keep {
+            targets.push(b.targets);
+        }
+    }
+    if !keep {
+        site.entries.iter_mut().for_each(|e| e.page.drop_body());
+    }
+    timings.mark("markdown");
+    let data = Arc::new(templates::context::site_data(&site, &mut rendered));
+    if !keep {
+        rendered = Vec::new();
+    }
+    timings.mark("data");
+    let renderer = templates.renderer(config.clone(), data.clone(), i18n.clone());
+    let pages = site.entries.len();
+    let urls = page_urls(&site);
+    let staging = Staging::new(&config.output_dir)?;
+    let written = (|| -> Result<_, Failure> {
+        let shared = Shared { site: &site, data: &data, i18n: &i18n, mode: opts.mode };
+        let jobs = output::emit(&shared, &renderer, &staging, keep)?;
+        let search = search::plan(&shared);
+        timings.mark("emit");
+        Ok((jobs, search))
+    })();
+    let (jobs, search) = match written {
+        Ok(w) => w,
+        Err(f) => return Err(staging.finish(Err(f)).unwrap_err()),
+    };
+    drop(renderer);
+    // Without `keep`, the site and its template data (every page, source and rendered) are
+    // freed before the search index is built, so that the indexer reuses their memory.
+    let kept = if keep { Some((site, data)) } else { None };
+    let written = (|| -> Result<(), Failure> {
+        search::build_bundles(search, &staging)?;
+        timings.mark("search");
+        if opts.mode == Mode::Public {
+            staging.audit(&redacted.secrets)?;
+            timings.mark("audit");
+        }
+        Ok(())
+    })();
+    staging.finish(written)?;
+    timings.mark("commit");
+    let log = if keep { redacted.log.clone() } else { std::mem::take(&mut redacted.log) }.with_urls(urls);
+    let report = Report::new(config.clone(), pages, warnings, log, opts.mode, timings);
+    let Some((site, data)) = kept else { return Ok((report, None)) };
+    let data = Arc::try_unwrap(data).map_err(|_| anyhow::anyhow!("the template data is still in use"))?;
+    let indexed =
+        Indexed { config, i18n, settings, highlighter, templates, read, redacted, site, load_warnings: Vec::new() };
+    Ok((report, Some(Kept { indexed, rendered, targets, data, jobs })))
+}
+
+/// The URL path of every entry, by (key, language), for the reviewers' redaction log.
+pub fn page_urls(site: &Site) -> Vec<((String, String), String)> {
+    site.entries.iter().map(|e| ((e.key().to_string(), e.lang().to_string()), e.path.clone())).collect()
+}
+
+impl Report {
+    /// The report of a build that wrote `pages` entries; its warnings sorted by place.
+    pub fn new(
+        config: Arc<Config>,
+        pages: usize,
+        warnings: Vec<Diagnostic>,
+        redactions: redact::RedactionLog,
+        mode: Mode,
+        timings: Timings,
+    ) -> Report {
+        let warnings = Diagnostics::from_iter(warnings).sorted();
+        Report { output_dir: config.output_dir.clone(), pages, warnings, redactions, config, mode, timings }
+    }
+}
+
+/// The content pages as a public build shows them, for reports beside the build (the parity
+/// dashboard of `cahier serve --public`): drafts left out, withheld pages left out, every
+/// redacted span and front matter string replaced by its placeholder. The secret text is in
+/// none of them.
+pub fn public_sources(config: &Config) -> Result<Vec<content::SourcePage>, Failure> {
+    let i18n = I18n::load(config)?;
+    let settings = redaction_settings(config, &i18n, Mode::Public)?;
+    let redacted = redact::run(content::load(config, false)?.pages, &settings)?;
+    let withheld: BTreeSet<(&str, &str)> =
+        redacted.withheld.iter().map(|w| (w.key.as_str(), w.lang.as_str())).collect();
+    let shown =
+        redacted.pages.iter().filter(|p| !withheld.contains(&(p.source().key.as_str(), p.source().lang.as_str())));
+    Ok(shown.map(with_placeholders).collect())
+}
+
+/// A redacted page's source with each sentinel replaced by its span's placeholder.
+fn with_placeholders(page: &redact::RedactedPage) -> content::SourcePage {
+    let mut source = page.source().clone();
+    for (id, span) in page.spans().iter().enumerate() {
+        source.body = source.body.replace(&redact::sentinel(id), &span.placeholder);
+    }
+    source
+}
+
+/// The redaction settings of a build: the config's, with each language's placeholder from the
+/// UI strings unless `[redaction] placeholder` sets it, and the site's own exemptions
+/// (`i18n/exemptions.toml`) added to the built-in catalogue.
+pub fn redaction_settings(config: &Config, i18n: &I18n, mode: Mode) -> Result<redact::Settings, Failure> {
+    let catalogue = redact::Catalogue::with_site(&config.root.join("i18n").join("exemptions.toml"))?;
+    let mut settings = redact::Settings::from_config(config, mode, catalogue);
+    for lang in config.languages.keys() {
+        if let (false, Some(p)) = (settings.placeholders.contains_key(lang), i18n.get(lang, "redacted")) {
+            settings.placeholders.insert(lang.clone(), p.to_string());
+        }
+    }
+    Ok(settings)
+}
