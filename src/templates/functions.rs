@@ -97,7 +97,15 @@ impl Function for Trans {
     fn call(&self, args: &Args) -> Result<Value> {
         let key = string_arg(args, "key", "trans")?;
         let lang = opt_string(args, "lang").unwrap_or(&self.default_language);
-        self.i18n.get(lang, key).map(|s| Value::String(s.to_string())).ok_or_else(|| {
+        // cahier ships English and French strings; in another language (a Zola site's `it`,
+        // `ko`), a built-in page falls back to the default language's string, then English.
+        let shipped = matches!(lang, "en" | "fr");
+        let found = self.i18n.get(lang, key).or_else(|| {
+            (!shipped)
+                .then(|| self.i18n.get(&self.default_language, key).or_else(|| self.i18n.get("en", key)))
+                .flatten()
+        });
+        found.map(|s| Value::String(s.to_string())).ok_or_else(|| {
             Error::msg(format!("`trans`: no string `{key}` in language `{lang}`: add it to i18n/{lang}.toml"))
         })
     }
