@@ -432,4 +432,8 @@ fn a_public_preview_never_shows_redacted_text_in_its_parity_report() {
     for leaked in ["Quokka", "987654", "secret.example"] {
         assert!(!parity.contains(leaked), "`{leaked}` is redacted text: {parity}");
     }
+    // The redaction log's view of a source file shows the redacted text: not in a public preview.
+    let source = server.get(&format!("/_cahier/source/{path}"));
+    assert_eq!(source.status, 404, "{}", source.text());
+    assert!(!source.text().contains("Quokka"), "{}", source.text());
 }

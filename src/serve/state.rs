@@ -142,10 +142,11 @@ impl Dashboards {
         ]
     }
 
-    /// The text of a source file the redaction log names (`content/a.md`), else `None`.
+    /// The text of a source file the redaction log names (`content/a.md`), else `None`;
+    /// always `None` in a `--public` preview, since the source holds the redacted text.
     pub fn source(&self, path: &str) -> Option<String> {
         let s = self.sources.as_ref()?;
-        if !super::redaction_log::names(&s.log, path) {
+        if s.mode == crate::redact::Mode::Public || !super::redaction_log::names(&s.log, path) {
             return None;
         }
         std::fs::read_to_string(s.config.root.join(path)).ok()
