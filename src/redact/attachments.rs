@@ -6,7 +6,8 @@
 //! relative to `content/`, such as `"**/*.css"` or `"reports/annual.pdf"`). Everything else
 //! is held back and named in the redaction log with the reason: a file only redacted text
 //! references, a file nothing references, a file of a withheld page or section. An internal
-//! build publishes every attachment.
+//! build publishes every attachment, and so does a public build of a site that redacts and
+//! withholds nothing (there is nothing to leak; Zola sites list `page.assets` in templates).
 //!
 //! "References" is read on the redacted text (body with its secrets removed, front matter
 //! strings), so a link or an image inside a redacted span references nothing. A reference is

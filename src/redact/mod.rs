@@ -233,7 +233,10 @@ fn run_kept(pages: Vec<SourcePage>, settings: &Settings, dropped: &mut Diagnosti
         }
         out.withheld.push(page);
     }
-    if settings.mode == Mode::Public {
+    // A site that redacts and withholds nothing has nothing an attachment could leak: every
+    // attachment is published, as Zola publishes them (a template may list `page.assets`).
+    let redacts = !out.log.entries.is_empty() || !out.withheld.is_empty();
+    if settings.mode == Mode::Public && redacts {
         let held = attachments::select(&mut out.pages, &settings.public_attachments)
             .map_err(|m| Diagnostics::from_iter([Diagnostic::error("config.toml", 0, 0, m)]))?;
         out.log.attachments.extend(held);
