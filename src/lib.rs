@@ -39,6 +39,7 @@ pub mod key;
 pub mod markdown;
 pub mod output;
 pub mod parity;
+pub mod paths;
 pub mod redact;
 pub mod search;
 pub mod serve;

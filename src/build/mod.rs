@@ -138,6 +138,11 @@ pub struct Indexed {
     pub problems: Diagnostics,
 }
 
+/// The stack of each thread that runs the pipeline: room for the deepest nesting the input
+/// may have (shortcodes, redactions, includes; see [`crate::shortcode::MAX_DEPTH`]). Only
+/// the pages touched are committed, so a thread uses what it needs.
+pub const STACK_BYTES: usize = 64 << 20;
+
 /// Stages 1 to 3. The syntaxes and templates load on one thread while the content loads on
 /// the others.
 pub fn index(opts: &BuildOptions, timings: &mut Timings) -> Result<Indexed, Failure> {

@@ -14,6 +14,7 @@ use std::path::PathBuf;
 use clap::{Parser, Subcommand};
 
 use crate::build::Failure;
+use crate::build::STACK_BYTES;
 
 /// cahier: a static site generator for bilingual (French/English) publishing.
 #[derive(Debug, Parser)]
@@ -42,11 +43,6 @@ pub enum Command {
 pub const SUCCESS: u8 = 0;
 pub const FINDINGS: u8 = 1;
 pub const ERRORS: u8 = 2;
-
-/// The stack of each thread that runs the pipeline: room for the deepest nesting the input
-/// may have (shortcodes, redactions, includes; see [`crate::shortcode::MAX_DEPTH`]). Only
-/// the pages touched are committed, so a thread uses what it needs.
-pub const STACK_BYTES: usize = 64 << 20;
 
 /// Runs the pipeline's parallel work on threads with [`STACK_BYTES`] of stack.
 fn big_stacks() {

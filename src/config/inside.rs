@@ -4,7 +4,7 @@
 //! URL with a host.
 
 use super::raw::{RawConfig, RawTaxonomy};
-use crate::output::guard::no_parent_segment;
+use crate::paths::no_parent_segment;
 
 /// The first value that would lead out of the output folder, as `(key, message)`.
 pub fn check(raw: &RawConfig) -> Result<(), (&'static str, String)> {

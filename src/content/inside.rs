@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Deserializer, de::Error};
 
-use crate::output::guard::no_parent_segment;
+use crate::paths::no_parent_segment;
 
 fn checked<E: Error>(value: &str) -> Result<(), E> {
     no_parent_segment(value).map_err(E::custom)

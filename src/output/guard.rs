@@ -114,18 +114,7 @@ pub fn safe_rel(rel: &str) -> Result<(), String> {
     Ok(())
 }
 
-/// Whether a URL path or name from the user (a front matter `path`, `slug` or alias, a
-/// taxonomy name, a feed file name) has a `..` segment, which would lead out of the output
-/// folder. The message when it has.
-pub fn no_parent_segment(value: &str) -> Result<(), String> {
-    if value.contains('\0') {
-        return Err("it holds a NUL byte".into());
-    }
-    if value.split(['/', '\\']).any(|part| part.trim() == "..") {
-        return Err(format!("`{value}` goes up with `..`: written files must stay inside the output folder"));
-    }
-    Ok(())
-}
+pub use crate::paths::no_parent_segment;
 
 #[cfg(test)]
 mod tests {

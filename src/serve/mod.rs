@@ -127,7 +127,7 @@ async fn serve(options: Options) -> Result<(), StartError> {
     .context("the first build stopped unexpectedly")?;
     let watching = std::thread::Builder::new()
         .name("cahier-rebuild".into())
-        .stack_size(crate::cmd::STACK_BYTES)
+        .stack_size(crate::build::STACK_BYTES)
         .spawn(move || builder.watch(events_rx, &watched))
         .context("cannot start the rebuild thread")?;
 
