@@ -9,12 +9,12 @@ writes, under OUT:
       _index.md, _index.fr.md
       s{k}/_index.md, s{k}/_index.fr.md          one section per 100 pages
       s{k}/p{i}.md, s{k}/p{i}.fr.md              about 8 KB of Markdown each
-    cahier/                   config.toml (older Zola spelling) + templates/, content -> ../content
+    cahier/                   config.toml (older Zola spelling) + templates/, content/ (hard links)
     cahier-search/            the same with build_search_index = true (in-process Pagefind)
     cahier-redacted/          cahier/ with its own content/: every tenth page (p3, p13, …; both
                               languages) withholds a paragraph ({% redact %}), so a public
                               build audits its output; the other files are hard links
-    zola/                     Zola 0.22 config.toml + templates/, content -> ../content
+    zola/                     Zola 0.22 config.toml + templates/, content/ (hard links)
     zola-search/              the same with build_search_index = true (elasticlunr)
     hugo/                     hugo.toml (contentDir = ../content) + layouts/
 
@@ -514,6 +514,17 @@ def symlink(link: Path, target: str) -> None:
     link.symlink_to(target)
 
 
+def link_tree(src: Path, dst: Path) -> None:
+    """Hard-links every file of `src` below `dst`: a copy that costs no space. Not a symbolic
+    link: cahier refuses links that lead out of the site."""
+    if dst.is_symlink():
+        dst.unlink()
+    for f in src.rglob("*"):
+        if f.is_file():
+            (dst / f.relative_to(src)).parent.mkdir(parents=True, exist_ok=True)
+            os.link(f, dst / f.relative_to(src))
+
+
 def generate(n_pages: int, out: Path, seed: int) -> dict:
     if out.exists():
         shutil.rmtree(out)
@@ -545,7 +556,7 @@ def generate(n_pages: int, out: Path, seed: int) -> dict:
         write(out / root / "config.toml", cfg)
         for name, text in tera.items():
             write(out / root / "templates" / name, text)
-        symlink(out / root / "content", "../content")
+        link_tree(content, out / root / "content")
     write(out / "cahier-redacted" / "config.toml", cahier_config(False))
     for name, text in tera.items():
         write(out / "cahier-redacted" / "templates" / name, text)
