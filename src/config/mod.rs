@@ -7,6 +7,7 @@
 //! the expected keys), or an I/O error when the file cannot be read.
 
 mod inside;
+mod names;
 mod raw;
 mod themes;
 
@@ -18,6 +19,7 @@ use std::path::{Path, PathBuf};
 use anyhow::Context;
 
 use crate::diag::{Diagnostic, LineIndex};
+use names::{find_key, is_language_code, language_name};
 use raw::{RawConfig, RawHighlighting, RawTaxonomy};
 
 /// Where each language's pages live.
@@ -416,53 +418,6 @@ fn resolve(raw: RawConfig, root: &Path, shown: &Path, ov: &Overrides) -> Result<
 fn has_own_layout(root: &Path, theme: Option<&str>) -> bool {
     root.join("templates/index.html").is_file()
         || theme.is_some_and(|t| root.join("themes").join(t).join("templates/index.html").is_file())
-}
-
-fn is_language_code(code: &str) -> bool {
-    let mut parts = code.split('-');
-    let first = parts.next().unwrap_or("");
-    (2..=3).contains(&first.len())
-        && first.chars().all(|c| c.is_ascii_lowercase())
-        && parts.all(|p| !p.is_empty() && p.len() <= 8 && p.chars().all(|c| c.is_ascii_alphanumeric()))
-}
-
-fn language_name(code: &str, given: Option<&str>) -> String {
-    if let Some(name) = given {
-        return name.to_string();
-    }
-    match code.split('-').next().unwrap_or(code) {
-        "en" => "English",
-        "fr" => "Français",
-        "es" => "Español",
-        "de" => "Deutsch",
-        "iu" => "ᐃᓄᒃᑎᑐᑦ",
-        _ => code,
-    }
-    .to_string()
-}
-
-/// Byte offset of the first line that sets `key` (for messages about resolved values); a key
-/// written `[table] key` is looked for below that table's header.
-fn find_key(text: &str, key: &str) -> usize {
-    let (header, key) = match key.split_once("] ") {
-        Some((table, key)) => (Some(format!("{table}]")), key),
-        None => (None, key),
-    };
-    let mut offset = 0;
-    let mut in_table = header.is_none();
-    for line in text.split_inclusive('\n') {
-        let t = line.trim_start();
-        if let Some(h) = &header
-            && t.starts_with('[')
-        {
-            in_table = t.trim_end() == h;
-        }
-        if in_table && t.starts_with(key) && t[key.len()..].trim_start().starts_with('=') {
-            return offset + (line.len() - t.len());
-        }
-        offset += line.len();
-    }
-    0
 }
 
 #[cfg(test)]
