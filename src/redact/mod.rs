@@ -34,6 +34,7 @@ mod review;
 mod secrets;
 pub mod stray;
 mod targets;
+mod text;
 mod withhold;
 
 use std::collections::BTreeMap;
@@ -47,7 +48,8 @@ pub use folders::check_internal_output;
 pub use log::{Format, LogEntry, Parity, Place, RedactionLog, render};
 pub use page::{RedactedPage, SENTINEL_CLOSE, SENTINEL_OPEN, SpanHtml, SpanView, sentinel};
 pub use review::{FrontMark, ReviewMarks};
-pub use secrets::{AuditRule, Needle, Secrets, normalize};
+pub use secrets::{AuditRule, Needle, Secrets};
+pub use text::normalize;
 
 use crate::config::{Config, RedactionStyle};
 use crate::content::SourcePage;
