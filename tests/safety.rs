@@ -167,19 +167,7 @@ fn concurrent_builds_into_one_folder_all_succeed_one_after_the_other() {
     let dir = tempfile::tempdir().unwrap();
     let root = big(dir.path(), 200);
     let out = dir.path().join("out");
-    let children: Vec<_> = (0..4)
-        .map(|_| {
-            std::process::Command::new(assert_cmd::cargo::cargo_bin("cahier"))
-                .arg("--root")
-                .arg(&root)
-                .arg("build")
-                .arg("-o")
-                .arg(&out)
-                .stderr(Stdio::null())
-                .spawn()
-                .unwrap()
-        })
-        .collect();
+    let children: Vec<_> = (0..4).map(|_| spawn_build(&root, &out)).collect();
     for mut c in children {
         assert!(c.wait().unwrap().success());
     }
@@ -197,15 +185,7 @@ fn a_build_killed_at_any_moment_leaves_the_previous_output_whole() {
     // Kill moments spread over a build (a fixed sequence: the test gives the same result every run).
     for (i, millis) in [5u64, 40, 90, 160, 250, 400, 650, 1000].into_iter().enumerate() {
         std::fs::write(root.join("content/p0.md"), format!("+++\ntitle = \"Run {i}\"\n+++\nrun {i}\n")).unwrap();
-        let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("cahier"))
-            .arg("--root")
-            .arg(&root)
-            .arg("build")
-            .arg("-o")
-            .arg(&out)
-            .stderr(Stdio::null())
-            .spawn()
-            .unwrap();
+        let mut child = spawn_build(&root, &out);
         std::thread::sleep(std::time::Duration::from_millis(millis));
         let _ = child.kill();
         child.wait().unwrap();
@@ -248,4 +228,17 @@ fn a_symbolic_link_out_of_the_site_is_an_error_one_inside_is_read() {
         .assert()
         .code(2)
         .stderr(predicate::str::contains("outside the site").and(predicate::str::contains("out.md")));
+}
+
+/// `cahier build` of `root` into `out`, started and left running.
+fn spawn_build(root: &std::path::Path, out: &std::path::Path) -> std::process::Child {
+    std::process::Command::new(assert_cmd::cargo::cargo_bin("cahier"))
+        .arg("--root")
+        .arg(root)
+        .arg("build")
+        .arg("-o")
+        .arg(out)
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap()
 }

@@ -38,3 +38,15 @@ export async function searchAnswer(page, { timeout }) {
   if (/^\d/.test(status)) await page.locator('#search-results > li').first().waitFor({ timeout });
   return status;
 }
+
+/**
+ * Stops a `cahier serve` child as Ctrl-C would, and waits until it has exited (its exit
+ * listeners, which fail a test on an early exit, are removed first).
+ */
+export async function stopServer(server) {
+  if (!server || server.exitCode !== null) return;
+  server.removeAllListeners('exit');
+  const exited = new Promise((r) => server.once('exit', r));
+  server.kill('SIGINT');
+  await exited;
+}

@@ -14,7 +14,7 @@ import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } 
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { AXE_PATH, AXE_TAGS, DESKTOP, MOBILE } from './helpers.mjs';
-import { launchBrowser } from './browser.mjs';
+import { launchBrowser, stopServer } from './browser.mjs';
 
 const repo = resolve(import.meta.dirname, '..', '..');
 const bin = process.env.CAHIER_BIN || join(process.env.CARGO_TARGET_DIR || join(repo, 'target'), 'debug', 'cahier');
@@ -50,12 +50,7 @@ before(async () => {
 
 after(async () => {
   await browser?.close();
-  if (server && server.exitCode === null) {
-    server.removeAllListeners('exit');
-    const exited = new Promise((r) => server.once('exit', r));
-    server.kill('SIGINT');
-    await exited;
-  }
+  await stopServer(server);
   rmSync(work, { recursive: true, force: true });
 });
 

@@ -12,7 +12,7 @@ import { spawn } from 'node:child_process';
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { launchBrowser } from './browser.mjs';
+import { launchBrowser, stopServer } from './browser.mjs';
 
 const repo = resolve(import.meta.dirname, '..', '..');
 const bin = process.env.CAHIER_BIN || join(process.env.CARGO_TARGET_DIR || join(repo, 'target'), 'debug', 'cahier');
@@ -58,10 +58,7 @@ before(async () => {
 after(async () => {
   await browser?.close();
   if (server && server.exitCode === null) {
-    server.removeAllListeners('exit');
-    const exited = new Promise((r) => server.once('exit', r));
-    server.kill('SIGINT');
-    await exited;
+    await stopServer(server);
     assert.ok(temp, `serve names the temp folder it builds into:\n${log}`);
     assert.ok(!existsSync(temp), `Ctrl-C removes the temp folder ${temp}`);
   }
