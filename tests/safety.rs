@@ -115,6 +115,27 @@ fn endless_nesting_is_an_error_not_a_crash() {
     )
     .unwrap();
     cahier(&root).arg("build").assert().code(2).stderr(predicate::str::contains("calls itself"));
+    // Recursion inside an `if` may end, so it loads; it is stopped while rendering, with its
+    // place, before the stack runs out: a huge argument, then a condition that stays true.
+    std::fs::write(root.join("content/p.md"), "+++\ntitle = \"P\"\n+++\ntext\n").unwrap();
+    let macros = "{% macro f(n) %}{% if n > 0 %}{{ self::f(n=n-1) }}{% endif %}{% endmacro f %}\
+                  {% macro g() %}{% if true %}{{ self::g() }}{% endif %}{% endmacro g %}";
+    std::fs::write(root.join("templates/macros.html"), macros).unwrap();
+    for call in ["{{ m::f(n=100000000) }}", "{{ m::g() }}"] {
+        std::fs::write(root.join("templates/page.html"), format!("{{% import \"macros.html\" as m %}}{call}")).unwrap();
+        cahier(&root).arg("build").assert().code(2).stderr(
+            predicate::str::contains("content/p.md")
+                .and(predicate::str::contains("of templates/macros.html calls macros too deeply")),
+        );
+    }
+    // A template that imports itself overflowed Tera's stack at the first render, whatever
+    // its macros did.
+    std::fs::write(
+        root.join("templates/page.html"),
+        "{% import \"page.html\" as m %}{% macro f() %}x{% endmacro f %}{{ m::f() }}",
+    )
+    .unwrap();
+    cahier(&root).arg("build").assert().code(2).stderr(predicate::str::contains("import each other in a loop"));
 }
 
 #[test]

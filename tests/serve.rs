@@ -366,9 +366,11 @@ fn a_page_edit_is_applied_incrementally_and_the_terminal_says_so() {
 fn input_that_used_to_crash_the_build_leaves_the_preview_serving() {
     let mut server = Server::start(&[]);
     let path = "content/docs/second.md";
+    let original = std::fs::read_to_string(server.fixture.root().join(path)).unwrap();
     let deep = format!("+++\ntitle = \"N\"\n+++\n{}x{}\n", "{% a() %}".repeat(3000), "{% end %}".repeat(3000));
     server.fixture.write(path, &deep);
     server.wait_for("nested more than");
+    server.fixture.write(path, &original);
     assert_eq!(server.get("/").status, 200);
     server.fixture.write("templates/page.html", "{% include \"page.html\" %}");
     server.wait_for("include each other in a loop");
@@ -377,6 +379,12 @@ fn input_that_used_to_crash_the_build_leaves_the_preview_serving() {
         "{% import \"page.html\" as m %}{% macro f() %}{{ m::f() }}{% endmacro f %}{{ m::f() }}",
     );
     server.wait_for("calls itself");
+    server.fixture.write(
+        "templates/macros.html",
+        "{% macro f(n) %}{% if n > 0 %}{{ self::f(n=n-1) }}{% endif %}{% endmacro f %}",
+    );
+    server.fixture.write("templates/page.html", "{% import \"macros.html\" as m %}{{ m::f(n=100000000) }}");
+    server.wait_for("calls macros too deeply");
     assert_eq!(server.get("/").status, 200, "the last good build is still served");
     assert!(server.child.try_wait().unwrap().is_none(), "the server is alive");
 }

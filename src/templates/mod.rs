@@ -9,6 +9,7 @@
 pub mod context;
 pub mod filters;
 pub mod functions;
+mod guard;
 pub mod images;
 mod recursion;
 pub mod review;
@@ -98,6 +99,7 @@ impl Templates {
         if let Err(d) = recursion::check(&tera, &sources) {
             return Err(d.into());
         }
+        guard::install(&mut tera, &sources);
         tera.register_filter("markdown", filters::Markdown);
         tera.register_filter("date", filters::Date);
         tera.register_filter("num_format", filters::NumFormat);
