@@ -445,3 +445,30 @@ fn a_public_preview_never_shows_redacted_text_in_its_parity_report() {
     assert_eq!(source.status, 404, "{}", source.text());
     assert!(!source.text().contains("Quokka"), "{}", source.text());
 }
+
+/// Sends `bytes` as they are and gives the reply's head (the server may answer and close
+/// before it has read them all).
+fn raw_reply_head(addr: &str, bytes: &[u8]) -> String {
+    let mut stream = TcpStream::connect(addr).unwrap();
+    stream.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
+    let _ = stream.write_all(bytes);
+    let mut raw = Vec::new();
+    let _ = stream.read_to_end(&mut raw);
+    let head = raw.windows(4).position(|w| w == b"\r\n\r\n").map_or(raw.len(), |at| at);
+    String::from_utf8_lossy(&raw[..head]).to_ascii_lowercase()
+}
+
+/// hyper answers requests it cannot parse by itself, before any handler adds the header.
+#[test]
+fn the_server_s_own_400_414_and_431_replies_say_noindex() {
+    let server = Server::start(&[]);
+    let long_uri = format!("GET /{} HTTP/1.1\r\nHost: x\r\n\r\n", "a".repeat(70_000));
+    let big_headers = format!("GET / HTTP/1.1\r\nHost: x\r\nX-Big: {}\r\n\r\n", "b".repeat(600_000));
+    for (bytes, status) in
+        [(b"NOT A REQUEST\r\n\r\n".to_vec(), "400"), (long_uri.into_bytes(), "414"), (big_headers.into_bytes(), "431")]
+    {
+        let head = raw_reply_head(&server.addr, &bytes);
+        assert!(head.starts_with(&format!("http/1.1 {status} ")), "{head}");
+        assert!(head.contains("\r\nx-robots-tag: noindex"), "{head}");
+    }
+}
