@@ -121,6 +121,12 @@ impl Fixture {
         self.dir.path().join("site")
     }
 
+    /// The site's config, as a build reads it.
+    pub fn config(&self) -> crate::config::Config {
+        crate::config::Config::load(&self.root(), &crate::config::Overrides::default())
+            .unwrap_or_else(|f| panic!("{f}"))
+    }
+
     /// The default output folder, `ROOT/public`.
     pub fn out(&self) -> PathBuf {
         self.root().join("public")
