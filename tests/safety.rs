@@ -225,13 +225,17 @@ fn errors_of_independent_files_come_in_one_run() {
     std::fs::write(root.join("content/a.md"), "+++\ntitle = \"unterminated\n+++\nbody\n").unwrap();
     std::fs::write(root.join("content/b.md"), "+++\ntitle = \"B\"\n+++\n{% redact(s=\"14\") %}never closed\n").unwrap();
     std::fs::write(root.join("content/c.md"), "+++\ntitle = \"C\"\n+++\n[broken](@/nope.md)\n").unwrap();
+    // A marker outside the pages stopped the run before the pages' own problems were seen.
+    std::fs::create_dir_all(root.join("static")).unwrap();
+    std::fs::write(root.join("static/notes.txt"), "ok\n{% redact(s=\"14\") %}x{% end %}\n").unwrap();
     cahier(&root)
         .arg("build")
         .assert()
         .code(2)
         .stderr(predicate::str::contains("content/a.md:2:"))
         .stderr(predicate::str::contains("content/b.md:4:"))
-        .stderr(predicate::str::contains("content/c.md:4:"));
+        .stderr(predicate::str::contains("content/c.md:4:"))
+        .stderr(predicate::str::contains("static/notes.txt:2:1: error: a redaction marker outside a page"));
 }
 
 #[test]
