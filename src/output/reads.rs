@@ -168,10 +168,14 @@ pub struct Made {
 
 /// Renders one job under the recorder, minified as configured; with `keep`, with its record.
 pub fn render(shared: &Shared<'_>, renderer: &Renderer, rel: &str, job: &Job, keep: bool) -> Result<Made, Diagnostic> {
-    let (bytes, recorded) = recording(|| job.render(shared, renderer));
-    let bytes = bytes?;
+    let (bytes, record) = if keep {
+        let (bytes, recorded) = recording(|| job.render(shared, renderer));
+        (bytes?, Some(record(shared.site, job, &recorded)))
+    } else {
+        (job.render(shared, renderer)?, None)
+    };
     let bytes = if shared.config().minify_html && rel.ends_with(".html") { minify(&bytes) } else { bytes };
-    Ok(Made { rel: rel.to_string(), bytes, record: keep.then(|| record(shared.site, job, &recorded)) })
+    Ok(Made { rel: rel.to_string(), bytes, record })
 }
 
 /// Renders the jobs `jobs` in parallel, each with its record, into memory.
