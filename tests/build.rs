@@ -268,7 +268,15 @@ fn a_template_syntax_error_names_its_file() {
         "{% extends \"base.html\" %}{% block content %}{{ page.title {% endblock content %}",
     );
     let err = f.build_err();
-    assert!(err.contains("templates/page.html") && err.contains("template syntax error"), "{err}");
+    assert!(err.contains("templates/page.html:1:59: error: template syntax error: expected "), "{err}");
+    // A render error names the page being rendered and the template's file.
+    f.write(
+        "templates/page.html",
+        "{% extends \"base.html\" %}{% block content %}{{ page.nope.x }}{% endblock content %}",
+    );
+    let err = f.build_err();
+    assert!(err.contains("content/docs/first.md: error: cannot render it with templates/page.html: "), "{err}");
+    assert!(err.contains("page.nope.x"), "{err}");
     f.write("templates/page.html", "{% extends \"nowhere.html\" %}");
     let err = f.build_err();
     assert!(err.contains("nowhere.html"), "a missing parent is named: {err}");

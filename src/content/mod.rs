@@ -9,6 +9,7 @@
 pub mod date;
 pub mod front_matter;
 mod inside;
+mod place;
 mod walk;
 
 use std::path::{Path, PathBuf};

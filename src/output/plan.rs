@@ -222,7 +222,8 @@ impl Job {
         let site = shared.site;
         let config = shared.config();
         let template_error = |origin: &std::path::Path, template: &str, msg: String| {
-            Diagnostic::error(origin, 0, 0, format!("cannot render it with template `{template}`: {msg}"))
+            let file = renderer.file(template);
+            Diagnostic::error(origin, 0, 0, format!("cannot render it with {}: {msg}", file.display()))
         };
         let html = |template: &str, ctx: &tera::Context, origin: &std::path::Path| {
             renderer.render(template, ctx).map(String::into_bytes).map_err(|m| template_error(origin, template, m))
