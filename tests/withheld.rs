@@ -280,3 +280,59 @@ fn a_passage_redacted_in_one_language_and_plain_in_the_other_is_refused_unless_d
     );
     assert!(f.build_err().contains("a dismissal needs a `reason`"));
 }
+
+#[test]
+fn a_marker_from_a_template_a_shortcode_or_a_data_file_is_refused_at_its_source() {
+    let page = |call: &str| format!("+++\ntitle = \"Memo\"\n+++\nIntro.\n\n{call}\n");
+    let refused = [
+        // Written in a template (a shortcode's here), inside `raw` so that Tera prints it.
+        (
+            "templates/shortcodes/note.html",
+            "<aside>\n{% raw %}{% redact(s=\"15(1)\") %}zqhidden{% end %}{% endraw %}</aside>\n",
+            "{{ note() }}",
+            "templates/shortcodes/note.html:2:10: error: a redaction marker outside a page cannot be honoured",
+        ),
+        // In a data file that a shortcode loads.
+        (
+            "data/figures.toml",
+            "total = 3\nnote = \"{% redact(s='15(1)') %}zqhidden{% end %}\"\n",
+            "{{ fig() }}",
+            "data/figures.toml:2:9: a redaction marker outside a page cannot be honoured",
+        ),
+        // Built by a shortcode at render time: no marker in any file, one in its output.
+        (
+            "templates/shortcodes/mk.html",
+            "{{ '{' ~ '% redact(s=\"15(1)\") %' ~ '}' }}zqhidden{{ '{' ~ '% end %' ~ '}' }}\n",
+            "{{ mk() }}",
+            "content/memo.md:6:1: error: shortcode `mk`: its output holds a redaction marker",
+        ),
+    ];
+    for (file, text, call, expected) in refused {
+        let f = site(&[("content/memo.md", &page(call))]);
+        f.write("templates/shortcodes/fig.html", "{% set d = load_data(path=\"data/figures.toml\") %}{{ d.note }}\n");
+        f.write("data/figures.toml", "total = 3\nnote = \"plain\"\n");
+        f.write(file, text);
+        let err = f.build_err();
+        assert!(err.contains(expected), "{file}: {err}");
+        assert!(!err.contains("zqhidden"), "{err}");
+        assert!(!f.out().join("memo/index.html").exists(), "{file}: nothing is published");
+        let out = assert_cmd::Command::cargo_bin("cahier")
+            .unwrap()
+            .arg("--root")
+            .arg(f.root())
+            .arg("build")
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(2), "{file}");
+        assert!(!String::from_utf8_lossy(&out.stderr).contains("zqhidden"));
+    }
+    // A marker escaped in a shortcode's body prints literally, as the author asked: allowed.
+    let f = site(&[("content/memo.md", &page("{% box() %}Write {%/* redact(s=\"15(1)\") */%} here.{% end %}"))]);
+    f.write("templates/shortcodes/box.html", "<div class=\"box\">{{ body }}</div>\n");
+    f.build_ok();
+    assert!(
+        f.read("memo/index.html").contains("Write {% redact(s=&quot;15(1)&quot;) %} here."),
+        "{}",
+        f.read("memo/index.html")
+    );
+}
