@@ -7,6 +7,8 @@
 //!
 //! Input: text. Output: text. Nothing here fails.
 
+use std::borrow::Cow;
+
 use unicode_normalization::char::{decompose_compatible, is_combining_mark};
 
 /// Removes Markdown syntax that does not show as text: emphasis markers, link and image
@@ -69,10 +71,11 @@ pub(super) fn strip_tags(s: &str, with: &str) -> String {
 
 /// Decodes HTML entities, then JSON string escapes: `\uXXXX` (a surrogate pair as one
 /// character), `\"`, `\\`, `\/`, `\n`, `\r`, `\t`. Anything else after a backslash is kept.
-pub(super) fn decode(s: &str) -> String {
+/// Borrowed when there is nothing to decode (most of an output), so as not to copy it.
+pub(super) fn decode(s: &str) -> Cow<'_, str> {
     let html = html_escape::decode_html_entities(s);
-    if !html.contains('\\') {
-        return html.into_owned();
+    if memchr::memchr(b'\\', html.as_bytes()).is_none() {
+        return html;
     }
     let mut out = String::with_capacity(html.len());
     let mut rest: &str = &html;
@@ -91,7 +94,7 @@ pub(super) fn decode(s: &str) -> String {
         }
     }
     out.push_str(rest);
-    out
+    Cow::Owned(out)
 }
 
 /// The character of the JSON escape that follows a backslash, and its length in bytes.
@@ -135,7 +138,7 @@ fn hex4(s: &str) -> Option<u32> {
 pub fn normalize(s: &str) -> String {
     let decoded = decode(s);
     let mut folded = Folded { out: Vec::with_capacity(decoded.len()), space: true };
-    let mut rest = decoded.as_str();
+    let mut rest: &str = &decoded;
     while !rest.is_empty() {
         let run = kept_run(rest.as_bytes());
         folded.extend_kept(&rest.as_bytes()[..run]);

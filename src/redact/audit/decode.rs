@@ -30,9 +30,9 @@ pub(super) fn unreadable(bytes: &[u8]) -> Option<&'static str> {
 /// The texts of `bytes` that reading it as UTF-8 misses: UTF-16 (a BOM, or a file that is
 /// mostly NUL bytes on one side: text, an image's EXIF `XPTitle`), Windows-1252 when it is not
 /// UTF-8, and PNG text chunks.
-pub(super) fn texts(bytes: &[u8]) -> Vec<(&'static str, String)> {
+/// `utf8`: whether `bytes` is valid UTF-8 (the caller knows it already).
+pub(super) fn texts(bytes: &[u8], utf8: bool) -> Vec<(&'static str, String)> {
     let mut out = Vec::new();
-    let utf8 = std::str::from_utf8(bytes).is_ok();
     if let Some(rest) = bytes.strip_prefix(b"\xFF\xFE") {
         out.push(("#utf-16le", utf16(rest, u16::from_le_bytes)));
     } else if let Some(rest) = bytes.strip_prefix(b"\xFE\xFF") {
@@ -114,22 +114,25 @@ fn inflate(data: &[u8]) -> String {
 /// more base64 characters that mixes upper and lower case letters (hex digests do not).
 pub(super) fn embedded(text: &str) -> Vec<Vec<u8>> {
     let bytes = text.as_bytes();
-    let is_b64 = |b: u8| b.is_ascii_alphanumeric() || matches!(b, b'+' | b'/' | b'-' | b'_');
+    let is_b64 = |i: usize| bytes.get(i).is_some_and(|&b| BASE64[usize::from(b)]);
     let mut out = Vec::new();
     let mut i = 0;
     while i < bytes.len() {
-        if !is_b64(bytes[i]) {
+        // Most runs are words: skip to the next base64 byte, then to the run's end, each in a
+        // tight loop; only a long run, or one after `;base64,`, is looked at.
+        while i < bytes.len() && !is_b64(i) {
             i += 1;
-            continue;
         }
         let start = i;
-        while i < bytes.len() && is_b64(bytes[i]) {
+        while is_b64(i) {
             i += 1;
         }
         let run = &text[start..i];
-        let data_uri = text[..start].ends_with(";base64,");
-        let mixed = run.bytes().any(|b| b.is_ascii_uppercase()) && run.bytes().any(|b| b.is_ascii_lowercase());
-        if (data_uri && run.len() >= 4) || (run.len() >= 40 && mixed) {
+        let candidate = (run.len() >= 4 && text[..start].ends_with(";base64,"))
+            || (run.len() >= 40
+                && run.bytes().any(|b| b.is_ascii_uppercase())
+                && run.bytes().any(|b| b.is_ascii_lowercase()));
+        if candidate {
             let run = run.replace('-', "+").replace('_', "/");
             let engine = base64::engine::general_purpose::STANDARD_NO_PAD;
             let keep = if run.len() % 4 == 1 { run.len() - 1 } else { run.len() };
@@ -137,12 +140,24 @@ pub(super) fn embedded(text: &str) -> Vec<Vec<u8>> {
                 out.push(decoded);
             }
         }
-        while i < bytes.len() && bytes[i] == b'=' {
+        while bytes.get(i) == Some(&b'=') {
             i += 1;
         }
     }
     out
 }
+
+/// The bytes of base64 in either alphabet (standard and URL-safe), padding excepted.
+const BASE64: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut b = 0;
+    while b < 256 {
+        let c = b as u8;
+        table[b] = c.is_ascii_alphanumeric() || matches!(c, b'+' | b'/' | b'-' | b'_');
+        b += 1;
+    }
+    table
+};
 
 #[cfg(test)]
 mod tests {
