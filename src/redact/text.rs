@@ -137,11 +137,11 @@ fn hex4(s: &str) -> Option<u32> {
 /// character with a combining class is one). ASCII, most of an output, takes a short path.
 pub fn normalize(s: &str) -> String {
     let decoded = decode(s);
-    let mut folded = Folded { out: Vec::with_capacity(decoded.len()), space: true };
+    let mut folded = Folded { out: String::with_capacity(decoded.len()), space: true };
     let mut rest: &str = &decoded;
     while !rest.is_empty() {
         let run = kept_run(rest.as_bytes());
-        folded.extend_kept(&rest.as_bytes()[..run]);
+        folded.extend_kept(&rest[..run]);
         rest = &rest[run..];
         let Some(c) = rest.chars().next() else { break };
         rest = &rest[c.len_utf8()..];
@@ -185,10 +185,9 @@ const KEPT_ASCII: [bool; 256] = {
     kept
 };
 
-/// The normalized text being built, as UTF-8 bytes: `space` when it ends with a space (or is
-/// empty).
+/// The normalized text being built: `space` when it ends with a space (or is empty).
 struct Folded {
-    out: Vec<u8>,
+    out: String,
     space: bool,
 }
 
@@ -203,15 +202,15 @@ impl Folded {
             self.space();
         } else {
             self.space = false;
-            self.out.push(b.to_ascii_lowercase());
+            self.out.push(char::from(b.to_ascii_lowercase()));
         }
     }
 
     /// Pushes a run of [`KEPT_ASCII`] bytes at once (most of an output's text).
-    fn extend_kept(&mut self, run: &[u8]) {
+    fn extend_kept(&mut self, run: &str) {
         if !run.is_empty() {
             let start = self.out.len();
-            self.out.extend_from_slice(run);
+            self.out.push_str(run);
             self.out[start..].make_ascii_lowercase();
             self.space = false;
         }
@@ -232,26 +231,23 @@ impl Folded {
             self.space();
         } else {
             self.space = false;
-            for lower in c.to_lowercase() {
-                self.out.extend_from_slice(lower.encode_utf8(&mut [0; 4]).as_bytes());
-            }
+            self.out.extend(c.to_lowercase());
         }
     }
 
     fn space(&mut self) {
         if !self.space {
-            self.out.push(b' ');
+            self.out.push(' ');
             self.space = true;
         }
     }
 
     /// The text, without a trailing space.
     fn finish(mut self) -> String {
-        if self.out.last() == Some(&b' ') {
+        if self.out.ends_with(' ') {
             self.out.pop();
         }
-        // Only whole characters were pushed, so this is valid UTF-8.
-        String::from_utf8(self.out).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
+        self.out
     }
 }
 
@@ -265,7 +261,7 @@ mod tests {
     /// The definition: the whole text's NFKD, marks dropped, then folded.
     fn normalize_by_definition(s: &str) -> String {
         let decoded = decode(s);
-        let mut folded = Folded { out: Vec::new(), space: true };
+        let mut folded = Folded { out: String::new(), space: true };
         decoded.nfkd().filter(|c| !is_combining_mark(*c)).for_each(|c| folded.push(c));
         folded.finish()
     }
