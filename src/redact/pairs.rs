@@ -169,7 +169,34 @@ fn pair_rows(rows: Vec<align::Row>) -> Vec<(usize, usize)> {
 /// dismiss it (the site's [`DISMISSALS`] file). Failure: the file is not valid, a dismissal
 /// has no reason or matches no finding.
 pub fn review(root: &Path, pages: &[SourcePage]) -> Result<Vec<(BlockPair, Option<String>)>, Failure> {
+    review_in(root, pages, true)
+}
+
+/// Refuses the findings a reviewer has not dismissed (the site's [`DISMISSALS`] file).
+pub fn check(root: &Path, pages: &[SourcePage]) -> Result<(), Failure> {
+    refuse(review_in(root, pages, true)?)
+}
+
+/// As [`check`], on some pages and their translations only (`cahier serve`'s updates): a
+/// dismissal is judged only if it names one of `pages`.
+pub fn check_pairs(root: &Path, pages: &[SourcePage]) -> Result<(), Failure> {
+    refuse(review_in(root, pages, false)?)
+}
+
+/// The findings left once dismissed ones are set aside, as a failure if there are any.
+fn refuse(reviewed: Vec<(BlockPair, Option<String>)>) -> Result<(), Failure> {
+    let mut left: Vec<Leak> =
+        reviewed.into_iter().filter(|(_, reason)| reason.is_none()).filter_map(|(p, _)| p.leak()).collect();
+    left.sort();
+    if left.is_empty() { Ok(()) } else { Err(Failure::Leaks(left)) }
+}
+
+fn review_in(root: &Path, pages: &[SourcePage], whole_site: bool) -> Result<Vec<(BlockPair, Option<String>)>, Failure> {
     let pairs = block_pairs(pages);
+    let named = |place: &str| {
+        let file = place.rsplit_once(':').map_or(place, |(file, _)| file);
+        pages.iter().any(|p| p.path == Path::new(file))
+    };
     let file = root.join(DISMISSALS);
     let dismissals = match crate::diag::read_optional(&file, Path::new(DISMISSALS))? {
         None => Vec::new(),
@@ -185,7 +212,7 @@ pub fn review(root: &Path, pages: &[SourcePage]) -> Result<Vec<(BlockPair, Optio
     for (n, d) in dismissals.iter().enumerate() {
         let problem = if d.reason.trim().is_empty() {
             Some("a dismissal needs a `reason`")
-        } else if !pairs.iter().any(|p| dismisses(d, p)) {
+        } else if !pairs.iter().any(|p| dismisses(d, p)) && (whole_site || named(&d.redacted) || named(&d.published)) {
             Some("this dismissal matches no finding (the text moved, or it was fixed): remove it")
         } else {
             None
@@ -201,12 +228,4 @@ pub fn review(root: &Path, pages: &[SourcePage]) -> Result<Vec<(BlockPair, Optio
             (pair, reason)
         })
         .collect())
-}
-
-/// Refuses the findings a reviewer has not dismissed (the site's [`DISMISSALS`] file).
-pub fn check(root: &Path, pages: &[SourcePage]) -> Result<(), Failure> {
-    let mut left: Vec<Leak> =
-        review(root, pages)?.into_iter().filter(|(_, reason)| reason.is_none()).filter_map(|(p, _)| p.leak()).collect();
-    left.sort();
-    if left.is_empty() { Ok(()) } else { Err(Failure::Leaks(left)) }
 }
