@@ -69,6 +69,22 @@ pub(super) fn strip_tags(s: &str, with: &str) -> String {
     out
 }
 
+/// The `<…>` tags that [`strip_tags`] removes, each followed by a space: what of a text its
+/// stripped forms do not hold.
+pub(super) fn tags_only(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() / 2);
+    let mut rest = s;
+    while let Some(open) = memchr::memchr(b'<', rest.as_bytes()) {
+        let Some(close) = memchr::memchr(b'>', &rest.as_bytes()[open..]) else {
+            break;
+        };
+        out.push_str(&rest[open..open + close + 1]);
+        out.push(' ');
+        rest = &rest[open + close + 1..];
+    }
+    out
+}
+
 /// Decodes HTML entities, then JSON string escapes: `\uXXXX` (a surrogate pair as one
 /// character), `\"`, `\\`, `\/`, `\n`, `\r`, `\t`. Anything else after a backslash is kept.
 /// Borrowed when there is nothing to decode (most of an output), so as not to copy it.
