@@ -298,6 +298,9 @@ impl Function for LoadData {
         let shown = file.strip_prefix(&self.root).unwrap_or(&file);
         let text = crate::diag::utf8(bytes, shown)
             .map_err(|d| Error::msg(format!("`load_data`: {}: {}", d.place(), d.message)))?;
+        if let Some(marker) = crate::redact::stray::in_data_file(shown, &text) {
+            return Err(Error::msg(format!("`load_data`: {marker}")));
+        }
         let ext = file.extension().and_then(|e| e.to_str()).unwrap_or("");
         let format = opt_string(args, "format").unwrap_or(ext);
         match format {
