@@ -32,9 +32,9 @@ Usage: bench/run.sh [options]
   --no-search      skip the builds with a search index
   --only-cahier-above N
                    at sizes above N pages per language, build with cahier (and the floor)
-                   only, without search: a linearity check at 50,000 without the hour Hugo
-                   and the Pagefind CLI would take (e.g. --sizes 1000,10000,50000
-                   --only-cahier-above 10000)
+                   only: its plain, redacted and department builds, a linearity check at
+                   50,000 without the hour Zola, Hugo and the Pagefind CLI would take
+                   (e.g. --sizes 1000,10000,50000 --only-cahier-above 10000)
   --cahier PATH    use this cahier binary instead of building target/release/cahier
   --no-build       do not run cargo; use the existing target/release/cahier
   --work DIR       scratch directory, on tmpfs (default: $WORK)
@@ -187,12 +187,25 @@ measure() {
 check_output() {
     local gen=$1 out=$2 page
     page="$out/fr/s0/p0/index.html"
-    if grep -rqs --include='*.html' 'href="@/' "$out"; then
+    if grep -Erqs --include='*.html' 'href="?@/' "$out"; then
         echo "run.sh: $gen left an unresolved @/ link in $out" >&2; exit 1
     fi
-    if ! grep -Eqs 'href="[^"]*/fr/s[0-9]+/p[0-9]+/#section-2"' "$page"; then
+    if ! grep -Eqs 'href="?[^" >]*/fr/s[0-9]+/p[0-9]+/#section-2' "$page"; then
         echo "run.sh: $gen: no resolved French internal link in $page" >&2; exit 1
     fi
+}
+
+# The department's build: placeholders in the pages, minified HTML, a bundle per language.
+check_department() {
+    local out=$1
+    check_output "cahier department" "$out"
+    if ! grep -Eqs 'class="?redacted' "$out/fr/s0/p3/index.html"; then
+        echo "run.sh: cahier department: no placeholder in fr/s0/p3/index.html" >&2; exit 1
+    fi
+    if ! grep -qs '<html lang=en>' "$out/s0/p0/index.html"; then
+        echo "run.sh: cahier department: s0/p0/index.html is not minified" >&2; exit 1
+    fi
+    ls "$out"/pagefind/pagefind-entry.json "$out"/fr/pagefind/pagefind-entry.json >/dev/null
 }
 
 EXPECT=(index.html fr/index.html s0/index.html fr/s0/index.html s0/p0/index.html fr/s0/p0/index.html)
@@ -222,7 +235,14 @@ for N in "${SIZE_LIST[@]}"; do
     fi
     rm -rf "$WORK/out-cahier"
     if (( ONLY_CAHIER_ABOVE > 0 && N > ONLY_CAHIER_ABOVE )); then
-        echo "  others and search: skipped above $ONLY_CAHIER_ABOVE pages per language (--only-cahier-above)"
+        echo "  others: skipped above $ONLY_CAHIER_ABOVE pages per language (--only-cahier-above)"
+        if [[ $SEARCH == 1 ]]; then
+            say "the department's build, $N pages per language"
+            measure search "cahier department" "$N" "$WORK/out-cahier" "${EXPECT[@]}" pagefind fr/pagefind -- \
+                "$CAHIER" build --root "$SITE/cahier-department" --output-dir "$WORK/out-cahier"
+            check_department "$WORK/out-cahier"
+            rm -rf "$WORK/out-cahier"
+        fi
         [[ $KEEP == 1 ]] || rm -rf "$SITE"
         continue
     fi
@@ -243,6 +263,11 @@ for N in "${SIZE_LIST[@]}"; do
         say "build with search, $N pages per language"
         measure search "cahier + search" "$N" "$WORK/out-cahier" "${EXPECT[@]}" pagefind -- \
             "$CAHIER" build --root "$SITE/cahier-search" --output-dir "$WORK/out-cahier"
+        rm -rf "$WORK/out-cahier"
+        # What a department publishes: the redacted site, public, search on, minified HTML.
+        measure search "cahier department" "$N" "$WORK/out-cahier" "${EXPECT[@]}" pagefind fr/pagefind -- \
+            "$CAHIER" build --root "$SITE/cahier-department" --output-dir "$WORK/out-cahier"
+        check_department "$WORK/out-cahier"
         rm -rf "$WORK/out-cahier"
         if [[ -n "$ZOLA" ]]; then
             measure search "zola + search" "$N" "$WORK/out-zola" "${EXPECT[@]}" search_index.en.js search_index.fr.js -- \
