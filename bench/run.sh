@@ -146,6 +146,13 @@ if [[ -z "$CAHIER" ]]; then
     fi
 fi
 [[ -x "$CAHIER" ]] || { echo "run.sh: no cahier binary at $CAHIER (run without --no-build)" >&2; exit 2; }
+# The Markdown floor (bench/md_floor.rs): pulldown-cmark alone over the same pages.
+MD_FLOOR="${CARGO_TARGET_DIR:-$REPO/target}/release/examples/md-floor"
+if [[ $BUILD_CAHIER == 1 ]]; then
+    echo "building the Markdown floor (cargo build --release --example md-floor)"
+    (cd "$REPO" && cargo build --release --quiet --example md-floor)
+fi
+[[ -x "$MD_FLOOR" ]] || { echo "  no $MD_FLOOR: the Markdown floor is skipped"; MD_FLOOR=""; }
 CAHIER_V=$("$CAHIER" --version 2>/dev/null | head -1 || true)
 echo "cahier:   $CAHIER (${CAHIER_V:-version unknown})"
 
@@ -225,6 +232,12 @@ for N in "${SIZE_LIST[@]}"; do
     measure build "cp -r (floor)" "$N" "$WORK/out-floor" index.html -- \
         cp -r "$WORK/out-cahier" "$WORK/out-floor"
     rm -rf "$WORK/out-floor" "$WORK/out-cahier"
+    # The Markdown floor: the same pages through pulldown-cmark alone, on all cores.
+    if [[ -n "$MD_FLOOR" ]]; then
+        measure build "markdown floor" "$N" "$WORK/out-md" s0/p0/index.html s0/p0.fr/index.html -- \
+            "$MD_FLOOR" "$SITE/content" "$WORK/out-md"
+        rm -rf "$WORK/out-md"
+    fi
     # A public build of the same site with a paragraph withheld in one page in ten: the
     # redaction pass and the audit of the whole output (an unredacted site skips the audit).
     measure build "cahier + redactions" "$N" "$WORK/out-cahier" "${EXPECT[@]}" -- \
@@ -302,7 +315,10 @@ HEADER=$(mktemp)
     echo "  and its children; peak: largest resident set of any one process (wait4 rusage)"
     echo "- ratios: the generator's median over cahier's (above 1 means cahier is faster or smaller);"
     echo "  in the search table, over cahier with its in-process Pagefind index"
-    echo "- floor: \`cp -r\` of cahier's output directory"
+    echo "- floors: \`cp -r\` of cahier's output directory; the Markdown floor, pulldown-cmark alone"
+    echo "  turning the same pages into HTML files on all cores (bench/md_floor.rs)"
+    echo "- cahier department: the redacted site (one page in ten withholds a paragraph), public,"
+    echo "  search on, minify_html = true; Zola + search keeps minify_html = false"
     echo "- other load: CPU that other processes on the machine used during the run, in cores"
     echo "  (median; from /proc/stat). Above about 0.25 the run shared the CPUs and its wall time is"
     echo "  inflated; each timed run first waited up to ${WAIT_IDLE} s for the machine to be idle"
