@@ -53,19 +53,58 @@ impl SiteBuilder {
         self
     }
 
-    /// Writes the site into a temp folder and builds it in `mode` into `ROOT/out`.
-    pub fn build(self, mode: Mode) -> Built {
+    /// Writes the site into a temp folder, `ROOT/site` (removed when the result is dropped).
+    pub fn write(self) -> Written {
         let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("cannot make a temp folder: {e}"));
         let root = dir.path().join("site");
         write(&root.join("config.toml"), self.config.as_deref().unwrap_or(DEFAULT_CONFIG));
         for (path, text) in &self.files {
             write(&root.join(path), text);
         }
-        let out = root.join("out");
-        let options =
-            BuildOptions { root, output_dir: Some(out.clone()), base_url: None, drafts: false, mode, force: false };
+        Written { dir, root }
+    }
+
+    /// Writes the site into a temp folder and builds it in `mode` into `ROOT/out`.
+    pub fn build(self, mode: Mode) -> Built {
+        let site = self.write();
+        let options = site.options(mode);
+        let out = options.output_dir.clone().unwrap_or_default();
         let result = build(&options);
-        Built { _dir: dir, out, result }
+        Built { _dir: site.dir, out, result }
+    }
+
+    /// The site's content pages as read (markers in place), with the redaction settings of a
+    /// build in `mode`: the input of the redaction stage, for unit tests.
+    pub fn sources(self, mode: Mode) -> (Vec<crate::content::SourcePage>, crate::redact::Settings) {
+        let site = self.write();
+        let config = crate::build::config_for(&site.options(mode)).unwrap_or_else(|f| panic!("{f}"));
+        let i18n = crate::i18n::I18n::load(&config).unwrap_or_else(|f| panic!("{f}"));
+        let settings = crate::build::redaction_settings(&config, &i18n, mode).unwrap_or_else(|f| panic!("{f}"));
+        let pages = crate::content::load(&config, false).unwrap_or_else(|f| panic!("{f}")).pages;
+        (pages, settings)
+    }
+}
+
+/// A site written by [`SiteBuilder::write`], not built yet.
+#[derive(Debug)]
+pub struct Written {
+    dir: tempfile::TempDir,
+    /// The site's root folder.
+    pub root: PathBuf,
+}
+
+impl Written {
+    /// The options of a build in `mode` into `ROOT/out`.
+    pub fn options(&self, mode: Mode) -> BuildOptions {
+        let out = self.root.join("out");
+        BuildOptions {
+            root: self.root.clone(),
+            output_dir: Some(out),
+            base_url: None,
+            drafts: false,
+            mode,
+            force: false,
+        }
     }
 }
 

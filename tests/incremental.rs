@@ -252,6 +252,27 @@ fn public_updates_are_audited_and_new_redacted_text_audits_everything() {
 }
 
 #[test]
+fn a_public_update_checks_the_translation_pair_as_a_build_does() {
+    let mut s = Served::new("basic", Mode::Public);
+    let (en, fr) = ("the envoy lands at the northern airfield", "l'envoyé atterrit à l'aérodrome du nord");
+    let page = |title: &str, body: &str| format!("+++\ntitle = \"{title}\"\ndate = 2024-05-01\n+++\nPlan: {body}.\n");
+    let redacted = |text: &str| format!("{{% redact(s=\"15(1)\") %}}{text}{{% end %}}");
+    s.write("content/docs/fourth.md", &page("Fourth", &redacted(en)));
+    s.write("content/docs/fourth.fr.md", &page("Quatrième", &redacted(fr)));
+    s.apply(&["content/docs/fourth.md", "content/docs/fourth.fr.md"]).unwrap();
+    s.assert_same_as_full("a redaction on both sides");
+    let before = tree(&s.live());
+    // The English side now publishes what the French side withholds: a build refuses it.
+    s.write("content/docs/fourth.md", &page("Fourth", en));
+    let out = s.fixture.dir.path().join("full");
+    let options = BuildOptions { output_dir: Some(out), ..s.fixture.options(Mode::Public) };
+    assert!(matches!(build(&options), Err(Failure::Leaks(_))), "a full build refuses it");
+    let err = s.apply(&["content/docs/fourth.md"]).unwrap_err();
+    assert!(err.starts_with("leaks") && err.contains("fourth.fr.md"), "{err}");
+    assert_eq!(tree(&s.live()), before, "nothing written");
+}
+
+#[test]
 fn internal_preview_of_the_bundled_site_follows_a_series_of_edits() {
     let mut s = Served::new("site", Mode::Internal);
     let mut pages: Vec<String> = common::list(&s.fixture.root().join("content"))
@@ -317,4 +338,12 @@ fn static_files_are_copied_alone_and_a_template_change_builds_everything() {
     s.apply(&["content/docs/first.md"]).unwrap();
     assert_eq!(s.fulls, 1, "the next content edit takes the fast path again");
     s.assert_same_as_full("an edit after a full rebuild");
+    // A marker in a static file is refused at its place, as a build refuses it.
+    let before = tree(&s.live());
+    s.write("static/notes.txt", "kept\nA {% redact(s=\"15(1)\") %}plan{% end %}.\n");
+    let err = s.apply(&["static/notes.txt"]).unwrap_err();
+    assert!(err.contains("static/notes.txt:2:3"), "{err}");
+    assert_eq!(tree(&s.live()), before, "nothing written");
+    s.remove("static/notes.txt");
+    s.apply(&["static/notes.txt"]).unwrap();
 }

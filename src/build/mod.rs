@@ -228,7 +228,16 @@ pub fn build(opts: &BuildOptions) -> Result<Report, Failure> {
 /// What a build keeps for a later rebuild (`cahier serve`): every stage's output, and what
 /// each output file read.
 pub struct Kept {
-    pub indexed: Indexed,
+    pub config: Arc<Config>,
+    pub i18n: Arc<I18n>,
+    pub settings: redact::Settings,
+    pub highlighter: markdown::Highlighter,
+    pub templates: Templates,
+    /// What redaction found, file by file (serve redacts a changed file alone).
+    pub records: redact::records::Records,
+    /// What the audit looks for (public builds).
+    pub secrets: redact::Secrets,
+    pub site: Site,
     /// Per entry, its body (its HTML moved into `data`) and the `@/` targets it resolved.
     pub rendered: Vec<Rendered>,
     pub targets: Vec<BTreeSet<(String, String)>>,
@@ -308,23 +317,15 @@ pub fn run(opts: &BuildOptions, keep: bool) -> Result<(Report, Option<Kept>), Fa
     })();
     staging.finish(written)?;
     timings.mark("commit");
-    let log = if keep { redacted.log.clone() } else { std::mem::take(&mut redacted.log) }.with_urls(urls);
+    let records = if keep { Some(redact::records::Records::of(&read, &redacted)) } else { None };
+    let log = std::mem::take(&mut redacted.log).with_urls(urls);
     let report = Report::new(config.clone(), pages, warnings, log, opts.mode, timings);
-    let Some((site, data)) = kept else { return Ok((report, None)) };
+    let (Some((site, data)), Some(records)) = (kept, records) else { return Ok((report, None)) };
     let data = Arc::try_unwrap(data).map_err(|_| anyhow::anyhow!("the template data is still in use"))?;
-    let indexed = Indexed {
-        config,
-        i18n,
-        settings,
-        highlighter,
-        templates,
-        read,
-        redacted,
-        site,
-        problems: Diagnostics::new(),
-        load_warnings: Vec::new(),
-    };
-    Ok((report, Some(Kept { indexed, rendered, targets, data, jobs })))
+    let secrets = redacted.secrets;
+    let kept =
+        Kept { config, i18n, settings, highlighter, templates, records, secrets, site, rendered, targets, data, jobs };
+    Ok((report, Some(kept)))
 }
 
 /// The URL path of every entry, by (key, language), for the reviewers' redaction log.

@@ -173,35 +173,32 @@ pub fn load_all(config: &Config, drafts: bool) -> anyhow::Result<(Loaded, Diagno
             pages.push(implicit_home(&content, config, lang));
         }
     }
-    pages.sort_by(|a, b| (&a.key, &a.lang).cmp(&(&b.key, &b.lang)));
-    let mut kept: Vec<SourcePage> = Vec::with_capacity(pages.len());
+    let (pages, same) = sort_unique(pages, |p| p);
+    diags.extend(same);
+    Ok((Loaded { pages, warnings }, diags))
+}
+
+/// Sorts `pages` by key and language, as stage 1 gives them, keeping the first of two files
+/// that are one page in one language and an error for the other (`source` gives each item's
+/// page: stage 1 sorts source pages, `cahier serve` redacted ones).
+pub fn sort_unique<T>(mut pages: Vec<T>, source: impl Fn(&T) -> &SourcePage) -> (Vec<T>, Diagnostics) {
+    pages.sort_by(|a, b| {
+        let (a, b) = (source(a), source(b));
+        (&a.key, &a.lang).cmp(&(&b.key, &b.lang))
+    });
+    let mut diags = Diagnostics::new();
+    let mut kept: Vec<T> = Vec::with_capacity(pages.len());
     for p in pages {
-        if let Some(first) = kept.last().filter(|k| k.key == p.key && k.lang == p.lang) {
-            diags.push(Diagnostic::error(
-                &p.path,
-                0,
-                0,
-                format!("{} is the same page as {}: keep one of them", p.path.display(), first.path.display()),
-            ));
+        if let Some(first) = kept.last().map(&source).filter(|k| k.key == source(&p).key && k.lang == source(&p).lang) {
+            let (p, first) = (source(&p), first);
+            let message =
+                format!("{} is the same page as {}: keep one of them", p.path.display(), first.path.display());
+            diags.push(Diagnostic::error(&p.path, 0, 0, message));
             continue;
         }
         kept.push(p);
     }
-    Ok((Loaded { pages: kept, warnings }, diags))
-}
-
-/// Checks that no two of `pages` (sorted by key and language) are one page in one language.
-pub fn check_unique<'a>(pages: impl Iterator<Item = &'a SourcePage>) -> Result<(), Diagnostics> {
-    let mut diags = Diagnostics::new();
-    let mut last: Option<&SourcePage> = None;
-    for p in pages {
-        if let Some(a) = last.filter(|a| a.key == p.key && a.lang == p.lang) {
-            let message = format!("{} is the same page as {}: keep one of them", p.path.display(), a.path.display());
-            diags.push(Diagnostic::error(&p.path, 0, 0, message));
-        }
-        last = Some(p);
-    }
-    if diags.has_errors() { Err(diags) } else { Ok(()) }
+    (kept, diags)
 }
 
 /// Every file below `content/` a build reads (for `cahier serve`, which then reads only the

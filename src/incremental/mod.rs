@@ -2,14 +2,18 @@
 //! touches, and redoing only that. The stages themselves are the build's.
 //!
 //! 1. [`State::full`] runs the build's driver ([`crate::build::run`]) asking it to keep each
-//!    stage's output and what each output file read ([`crate::output::reads`]).
+//!    stage's output and what each output file read ([`crate::output::reads`]): a
+//!    [`Kept`], which the state holds.
 //! 2. [`State::update`] takes the site-relative paths that changed. `content/*.md` files are
-//!    read and redacted again alone ([`sources`]); the index is redone (it is cheap); only the
+//!    read and redacted again alone, and (public builds) their translation pairs checked as a
+//!    build checks them ([`sources`]); a changed `static/` file is scanned for redaction
+//!    markers as a build scans it; the index is redone (it is cheap); only the
 //!    bodies of changed pages, and of pages whose `@/` targets moved, render again; only the
 //!    template values whose inputs changed are rebuilt and compared to find the dirty entries
 //!    ([`data`]); only the output files that show a dirty entry render again; only files whose
-//!    bytes changed are written, each by an atomic rename ([`crate::output::live`]). The
-//!    search index is refreshed later ([`State::refresh_search`]).
+//!    bytes changed are staged, audited and moved in, each by an atomic rename (the build's
+//!    [`crate::output::Staging`], in its update form). The search index is refreshed later
+//!    ([`State::refresh_search`]).
 //!
 //! Failure: content errors and audit hits are a [`Failure`] as in a full build, and nothing
 //! is written (the state is then dropped: the next build is a full one). Whatever the fast
@@ -21,46 +25,23 @@
 pub mod data;
 pub mod sources;
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
 
-use crate::build::{self, BuildOptions, Failure, Report};
-use crate::config::Config;
+use crate::build::{self, BuildOptions, Failure, Kept, Report};
 use crate::content;
 use crate::diag::Diagnostics;
-use crate::i18n::I18n;
-use crate::markdown::Rendered;
 use crate::output::Shared;
-use crate::output::reads::{JobRecord, Key};
-use crate::redact::{self, Secrets};
-use crate::site::Site;
-use crate::templates::{SiteData, Templates};
-use sources::FileRecord;
 
 /// Everything the last good build made, kept for the next change.
 pub struct State {
     options: BuildOptions,
-    config: Arc<Config>,
-    i18n: Arc<I18n>,
-    settings: redact::Settings,
-    templates: Templates,
+    /// Every stage's output, and what each output file read.
+    kept: Kept,
     /// Every file below `content/`, absolute.
     files: BTreeSet<PathBuf>,
-    /// What redaction found in each content file, by site-relative path.
-    records: BTreeMap<PathBuf, FileRecord>,
-    site: Site,
-    rendered: Vec<Rendered>,
-    /// Per entry: the `(key, language)` of every `@/` target its body resolved.
-    targets: Vec<BTreeSet<Key>>,
-    data: SiteData,
-    /// Per output file (relative path): what it was made from.
-    jobs: BTreeMap<String, JobRecord>,
-    secrets: Secrets,
     /// Pages were written since the search index was built.
     search_stale: bool,
-    /// Loaded once: syntect's syntaxes (and the regexes it compiles as it meets them).
-    highlighter: Arc<crate::markdown::Highlighter>,
 }
 
 /// What an update did.
@@ -100,35 +81,14 @@ impl State {
     /// ([`build::run`]), keeping what it made.
     pub fn full(options: &BuildOptions) -> Result<(State, Report), Failure> {
         let (report, kept) = build::run(options, true)?;
-        let Some(build::Kept { indexed, rendered, targets, data, jobs }) = kept else {
-            return Err(anyhow::anyhow!("the build kept nothing").into());
-        };
-        let build::Indexed { config, i18n, settings, highlighter, templates, read, redacted, site, .. } = indexed;
-        let files: BTreeSet<PathBuf> = content::files(&config)?.into_iter().collect();
-        let records = sources::records_of(&read, &redacted);
-        let state = State {
-            options: options.clone(),
-            config,
-            i18n,
-            settings,
-            templates,
-            files,
-            records,
-            site,
-            rendered,
-            targets,
-            data,
-            jobs,
-            secrets: redacted.secrets,
-            search_stale: false,
-            highlighter: Arc::new(highlighter),
-        };
-        Ok((state, report))
+        let Some(kept) = kept else { return Err(anyhow::anyhow!("the build kept nothing").into()) };
+        let files: BTreeSet<PathBuf> = content::files(&kept.config)?.into_iter().collect();
+        Ok((State { options: options.clone(), kept, files, search_stale: false }, report))
     }
 
     /// The folder this state's build is served from.
     pub fn output_dir(&self) -> &Path {
-        &self.config.output_dir
+        &self.kept.config.output_dir
     }
 
     /// Whether pages changed since the search index was built.
@@ -138,8 +98,9 @@ impl State {
 
     /// Builds the search index of the whole site again, from the served pages.
     pub fn refresh_search(&mut self) -> Result<(), Failure> {
-        let shared = Shared { site: &self.site, data: &self.data, i18n: &self.i18n, mode: self.options.mode };
-        crate::search::refresh::refresh(&shared, &self.config.output_dir, &self.secrets)?;
+        let k = &self.kept;
+        let shared = Shared { site: &k.site, data: &k.data, i18n: &k.i18n, mode: self.options.mode };
+        crate::search::refresh::refresh(&shared, &k.config.output_dir, &k.secrets)?;
         self.search_stale = false;
         Ok(())
     }
@@ -148,7 +109,7 @@ impl State {
     pub fn update(self, changed: &BTreeSet<PathBuf>) -> Outcome {
         let mut md = BTreeSet::new();
         let mut statics = Vec::new();
-        let reads_files = self.jobs.values().any(|j| j.files);
+        let reads_files = self.kept.jobs.values().any(|j| j.files);
         for p in changed {
             let text = p.to_string_lossy();
             if p.starts_with("content") && self.unread(p) {
@@ -156,7 +117,7 @@ impl State {
             }
             if p.starts_with("content") && text.ends_with(".md") && !is_home(p) {
                 md.insert(p.clone());
-            } else if p.starts_with("static") && !reads_files && self.config.root.join(p).is_file() {
+            } else if p.starts_with("static") && !reads_files && self.kept.config.root.join(p).is_file() {
                 statics.push(p.clone());
             } else {
                 return Outcome::Full(format!("{text} changed"));
@@ -173,19 +134,25 @@ impl State {
     fn unread(&self, p: &Path) -> bool {
         let rel = p.strip_prefix("content").unwrap_or(p);
         rel.components().any(|c| c.as_os_str().to_string_lossy().starts_with('.'))
-            || self.config.ignored_content.is_match(rel)
+            || self.kept.config.ignored_content.is_match(rel)
     }
 
     /// The bytes of changed `static/` files, by output path (hidden and ignored ones left out,
     /// as a full build does).
-    fn static_files(&self, statics: &[PathBuf]) -> Result<crate::output::live::Files, Failure> {
+    /// A marker in one of them is refused at its place, as a full build refuses it.
+    fn static_files(&self, statics: &[PathBuf]) -> Result<Vec<(String, Vec<u8>)>, Failure> {
+        let config = &self.kept.config;
+        let found = crate::redact::stray::scan_files(&config.root, statics.iter().map(|p| config.root.join(p)));
+        if !found.is_empty() {
+            return Err(Diagnostics::from_iter(found).into());
+        }
         let mut out = Vec::new();
         for p in statics {
             let Ok(rel) = p.strip_prefix("static") else { continue };
-            if !crate::output::is_published(&self.config, rel) {
+            if !crate::output::is_published(config, rel) {
                 continue;
             }
-            let abs = self.config.root.join(p);
+            let abs = config.root.join(p);
             let bytes = std::fs::read(&abs).map_err(|e| anyhow::anyhow!("cannot read {}: {e}", abs.display()))?;
             out.push((rel.to_string_lossy().replace('\\', "/"), bytes));
         }

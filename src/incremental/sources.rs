@@ -8,61 +8,26 @@
 //! becoming withheld or published, a new secret in a public build): the caller then builds
 //! the whole site, failing closed.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
 use crate::config::Config;
-use crate::content;
-use crate::diag::Diagnostics;
-use crate::redact::{self, LogEntry, Needle, Redacted, RedactedPage, WithheldPage};
-
-/// What the redaction stage found in one content file.
-#[derive(Debug, Clone, Default)]
-pub struct FileRecord {
-    pub key: String,
-    pub lang: String,
-    pub log: Vec<LogEntry>,
-    pub withheld: Option<WithheldPage>,
-    pub needles: Vec<Needle>,
-}
+use crate::content::{self, SourcePage};
+use crate::diag::{Diagnostics, Failure};
+use crate::key;
+use crate::redact::records::Records;
+use crate::redact::{self, Mode, RedactedPage};
 
 /// Why the fast path gives way to a full build.
 #[derive(Debug)]
 pub struct Refusal(pub String);
-
-/// Groups the output of a redaction run by source file (site-relative path).
-/// `heads` holds the `(path, key, language)` of every page given to the redaction stage.
-pub fn records_of(heads: &[(PathBuf, String, String)], redacted: &Redacted) -> BTreeMap<PathBuf, FileRecord> {
-    let mut out: BTreeMap<PathBuf, FileRecord> = heads
-        .iter()
-        .map(|(path, key, lang)| {
-            (path.clone(), FileRecord { key: key.clone(), lang: lang.clone(), ..FileRecord::default() })
-        })
-        .collect();
-    for e in &redacted.log.entries {
-        if let Some(r) = out.get_mut(&e.path) {
-            r.log.push(e.clone());
-        }
-    }
-    for w in &redacted.withheld {
-        if let Some(r) = out.get_mut(&w.path) {
-            r.withheld = Some(w.clone());
-        }
-    }
-    for n in &redacted.secrets.needles {
-        if let Some(r) = out.get_mut(&n.source) {
-            r.needles.push(n.clone());
-        }
-    }
-    out
-}
 
 /// The changed files read and redacted again.
 pub struct Reloaded {
     /// The published pages of the changed files that still exist.
     pub pages: Vec<RedactedPage>,
     /// Their records, by site-relative path (absent: the file is gone or is a draft left out).
-    pub records: BTreeMap<PathBuf, FileRecord>,
+    pub records: Records,
 }
 
 /// Reads and redacts the files `changed` (site-relative); `all` is every content file now.
@@ -72,7 +37,7 @@ pub fn reload(
     drafts: bool,
     changed: &BTreeSet<PathBuf>,
     all: &[PathBuf],
-) -> Result<Result<Reloaded, Diagnostics>, Refusal> {
+) -> Result<Result<Reloaded, Failure>, Refusal> {
     let mut diags = Diagnostics::new();
     let mut pages = Vec::new();
     for rel in changed {
@@ -87,34 +52,57 @@ pub fn reload(
         }
     }
     if diags.has_errors() {
-        return Ok(Err(diags));
+        return Ok(Err(diags.into()));
     }
     for p in &pages {
         if !changed.contains(&p.path) {
             return Err(Refusal(format!("{} was read under another name", p.path.display())));
         }
     }
+    if settings.mode == Mode::Public
+        && let Err(f) = check_pairs(config, &pages, all, drafts)
+    {
+        return Ok(Err(f));
+    }
     let heads: Vec<(PathBuf, String, String)> =
         pages.iter().map(|p| (p.path.clone(), p.key.clone(), p.lang.clone())).collect();
     let redacted = match redact::run(pages, settings) {
         Ok(r) => r,
-        Err(d) => return Ok(Err(d)),
+        Err(d) => return Ok(Err(d.into())),
     };
-    let records = records_of(&heads, &redacted);
+    let records = Records::of(&heads, &redacted);
     Ok(Ok(Reloaded { pages: redacted.pages, records }))
+}
+
+/// The pairs check of a public build ([`redact::pairs`]) on the changed pages and their
+/// translations (read again from `all`, every content file).
+fn check_pairs(config: &Config, pages: &[SourcePage], all: &[PathBuf], drafts: bool) -> Result<(), Failure> {
+    let content = config.root.join("content");
+    let base = |file: &Path| {
+        let rel = file.strip_prefix(&content).unwrap_or(file).to_string_lossy().replace('\\', "/");
+        key::split(&rel, config).0
+    };
+    let keys: BTreeSet<&str> = pages.iter().map(|p| p.key.as_str()).collect();
+    let read: BTreeSet<&Path> = pages.iter().map(|p| p.path.as_path()).collect();
+    let mut pairs = pages.to_vec();
+    for file in all.iter().filter(|f| keys.contains(base(f).as_str())) {
+        if read.contains(file.strip_prefix(&config.root).unwrap_or(file)) {
+            continue;
+        }
+        if let Some(p) = content::read_one(config, file, all, drafts)? {
+            pairs.push(p);
+        }
+    }
+    redact::pairs::check_pairs(&config.root, &pairs)
 }
 
 /// Refuses a change the fast path cannot reconcile: a page withheld or released, or (public
 /// builds) redacted text the output was never audited for.
-pub fn check(
-    old: &BTreeMap<PathBuf, FileRecord>,
-    new: &BTreeMap<PathBuf, FileRecord>,
-    changed: &BTreeSet<PathBuf>,
-) -> Result<(), Refusal> {
+pub fn check(old: &Records, new: &Records, changed: &BTreeSet<PathBuf>) -> Result<(), Refusal> {
     let known: BTreeSet<(&str, bool)> =
-        old.values().flat_map(|r| r.needles.iter().map(|n| (n.text.as_str(), n.whole_word))).collect();
+        old.files.values().flat_map(|r| r.needles.iter().map(|n| (n.text.as_str(), n.whole_word))).collect();
     for path in changed {
-        let (o, n) = (old.get(path), new.get(path));
+        let (o, n) = (old.files.get(path), new.files.get(path));
         if o.and_then(|r| r.withheld.as_ref()).map(|w| &w.exemptions)
             != n.and_then(|r| r.withheld.as_ref()).map(|w| &w.exemptions)
         {
@@ -136,26 +124,8 @@ fn is_section(path: &Path) -> bool {
     path.file_name().and_then(|n| n.to_str()).is_some_and(|n| n.starts_with("_index."))
 }
 
-/// The redaction log of the whole site, from the per-file records (as [`redact::run`] makes it).
-pub fn log(records: &BTreeMap<PathBuf, FileRecord>, keys: &BTreeSet<(String, String)>) -> redact::RedactionLog {
-    let mut log = redact::RedactionLog::default();
-    let mut langs_by_key: BTreeMap<String, Vec<String>> = BTreeMap::new();
-    let all: BTreeSet<(String, String)> =
-        keys.iter().cloned().chain(records.values().map(|r| (r.key.clone(), r.lang.clone()))).collect();
-    for (k, l) in all {
-        langs_by_key.entry(k).or_default().push(l);
-    }
-    for r in records.values() {
-        log.entries.extend(r.log.iter().cloned());
-        log.withheld.extend(r.withheld.iter().cloned());
-    }
-    log.finish(&langs_by_key);
-    log
-}
-
 /// Every content page sorted as stage 1 sorts them, checked as stage 1 checks them.
-pub fn assemble(mut pages: Vec<RedactedPage>) -> Result<Vec<RedactedPage>, Diagnostics> {
-    pages.sort_by(|a, b| (&a.source().key, &a.source().lang).cmp(&(&b.source().key, &b.source().lang)));
-    content::check_unique(pages.iter().map(RedactedPage::source))?;
-    Ok(pages)
+pub fn assemble(pages: Vec<RedactedPage>) -> Result<Vec<RedactedPage>, Diagnostics> {
+    let (pages, diags) = content::sort_unique(pages, RedactedPage::source);
+    if diags.has_errors() { Err(diags) } else { Ok(pages) }
 }

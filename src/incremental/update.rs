@@ -11,10 +11,9 @@ use super::data::{self, Old};
 use super::{Outcome, State, Summary, sources};
 use crate::build::{self, Report, Timings};
 use crate::content::AnchorLinks;
-use crate::output::live as write;
 use crate::output::reads::{self, Key, key_of};
-use crate::output::{self, Shared};
-use crate::redact::{Mode, Secrets};
+use crate::output::{self, Shared, Staging};
+use crate::redact::Mode;
 use crate::site::{self, PageId};
 
 /// What the old build knew of an entry, before its page moves into the new index.
@@ -26,10 +25,10 @@ struct Before {
 }
 
 impl State {
-    pub(super) fn update_content(mut self, md: &BTreeSet<PathBuf>, statics: write::Files) -> Outcome {
+    pub(super) fn update_content(mut self, md: &BTreeSet<PathBuf>, statics: Vec<(String, Vec<u8>)>) -> Outcome {
         let mut phases = Timings::start();
         for p in md {
-            let abs = self.config.root.join(p);
+            let abs = self.kept.config.root.join(p);
             if abs.is_file() {
                 self.files.insert(abs);
             } else {
@@ -38,24 +37,22 @@ impl State {
         }
         let all: Vec<PathBuf> = self.files.iter().cloned().collect();
         let drafts = self.options.drafts || self.options.mode == Mode::Internal;
-        let reloaded = match sources::reload(&self.config, &self.settings, drafts, md, &all) {
+        let k = &mut self.kept;
+        let reloaded = match sources::reload(&k.config, &k.settings, drafts, md, &all) {
             Err(sources::Refusal(why)) => return Outcome::Full(why),
-            Ok(Err(d)) => return d.into(),
+            Ok(Err(f)) => return f.into(),
             Ok(Ok(r)) => r,
         };
-        if let Err(sources::Refusal(why)) = sources::check(&self.records, &reloaded.records, md) {
+        if let Err(sources::Refusal(why)) = sources::check(&k.records, &reloaded.records, md) {
             return Outcome::Full(why);
         }
         if reloaded.pages.iter().any(|p| !p.source().assets.is_empty()) {
             return Outcome::Full("a page with co-located files changed".into());
         }
         phases.mark("read and redact");
-        for p in md {
-            self.records.remove(p);
-        }
-        self.records.extend(reloaded.records);
+        k.records.replace(md, reloaded.records);
 
-        let old_site = &self.site;
+        let old_site = &k.site;
         let before = Before {
             ids: (0..old_site.entries.len()).map(|id| (key_of(old_site, id), id)).collect(),
             permalinks: old_site.entries.iter().map(|e| e.permalink.clone()).collect(),
@@ -67,7 +64,7 @@ impl State {
         let shapes: Vec<data::Shape> =
             (0..old_site.entries.len()).into_par_iter().map(|id| data::shape(old_site, id)).collect();
         let withheld = old_site.withheld.clone();
-        let entries = std::mem::take(&mut self.site.entries);
+        let entries = std::mem::take(&mut k.site.entries);
         if entries.iter().any(|e| md.contains(&e.page.source().path) && !e.page.source().assets.is_empty()) {
             return Outcome::Full("a page with co-located files changed".into());
         }
@@ -78,7 +75,7 @@ impl State {
             Ok(p) => p,
             Err(d) => return d.into(),
         };
-        let site = match site::index(pages, self.config.clone(), withheld) {
+        let site = match site::index(pages, k.config.clone(), withheld) {
             Ok(s) => s,
             Err(d) => return d.into(),
         };
@@ -102,11 +99,11 @@ impl State {
                     md.contains(&site.entries[id].page.source().path)
                         || before.permalinks[o] != site.entries[id].permalink
                         || before.anchors[o] != build::anchor_links(&site, id)
-                        || self.targets[o].iter().any(|k| old_paths.get(k).map(String::as_str) != path_now(k))
+                        || k.targets[o].iter().any(|k| old_paths.get(k).map(String::as_str) != path_now(k))
                 }
             })
             .collect();
-        let bodies = match build::render_entries(&site, &self.templates, &self.i18n, &self.highlighter, &stale) {
+        let bodies = match build::render_entries(&site, &k.templates, &k.i18n, &k.highlighter, &stale) {
             Ok(b) => b,
             Err(d) => return d.into(),
         };
@@ -118,8 +115,8 @@ impl State {
             warnings.extend(b.warnings);
             new_bodies.insert(id, (b.rendered, b.targets));
         }
-        let mut old_rendered = std::mem::take(&mut self.rendered);
-        let mut old_targets = std::mem::take(&mut self.targets);
+        let mut old_rendered = std::mem::take(&mut k.rendered);
+        let mut old_targets = std::mem::take(&mut k.targets);
         let mut rendered = Vec::with_capacity(n);
         let mut targets = Vec::with_capacity(n);
         for (id, old) in old_of.iter().enumerate() {
@@ -139,19 +136,19 @@ impl State {
 
         // Stage 5's data, and what changed in it.
         let old = Old { ids: before.ids, shapes };
-        let (data, dirty) = data::update(&site, &mut rendered, &fresh, &old, std::mem::take(&mut self.data));
+        let (data, dirty) = data::update(&site, &mut rendered, &fresh, &old, std::mem::take(&mut k.data));
 
         phases.mark("template data");
         // Stage 6: the jobs the change touches.
         let data = Arc::new(data);
-        let renderer = self.templates.renderer(self.config.clone(), data.clone(), self.i18n.clone());
-        let shared = Shared { site: &site, data: &data, i18n: &self.i18n, mode: self.options.mode };
+        let renderer = k.templates.renderer(k.config.clone(), data.clone(), k.i18n.clone());
+        let shared = Shared { site: &site, data: &data, i18n: &k.i18n, mode: self.options.mode };
         let plan = match output::plan(&shared, &renderer) {
             Ok(p) => p,
             Err(d) => return d.into(),
         };
         phases.mark("plan");
-        let todo = reads::to_render(&site, &plan, &self.jobs, &dirty);
+        let todo = reads::to_render(&site, &plan, &k.jobs, &dirty);
         phases.mark("select");
         let made = match reads::render_all(&shared, &renderer, &todo) {
             Ok(m) => m,
@@ -159,44 +156,40 @@ impl State {
         };
         phases.mark("render");
         let planned: BTreeSet<&str> = plan.iter().map(|(rel, _)| rel.as_str()).collect();
-        let gone: Vec<String> = self.jobs.keys().filter(|r| !planned.contains(r.as_str())).cloned().collect();
-        let summary_rendered = made.len();
-        let mut files: write::Files = Vec::with_capacity(made.len() + statics.len());
+        let rendered_again = made.len();
         let mut records = HashMap::new();
+        let mut files: Vec<(String, Vec<u8>)> = Vec::with_capacity(made.len() + statics.len());
         for m in made {
             records.insert(m.rel.clone(), m.record.unwrap_or_default());
             files.push((m.rel, m.bytes));
         }
         files.extend(statics);
-        let files = write::changed_only(&self.config.output_dir, files);
-        let secrets = match self.options.mode {
-            Mode::Public => {
-                Secrets { needles: self.records.values().flat_map(|r| r.needles.iter().cloned()).collect() }
-            }
-            Mode::Internal => Secrets::default(),
+        let gone = k.jobs.keys().filter(|r| !planned.contains(r.as_str()));
+        k.secrets = match self.options.mode {
+            Mode::Public => k.records.secrets(),
+            Mode::Internal => Default::default(),
         };
-        if let Err(f) = write::apply(&self.config.output_dir, &files, &gone, self.options.mode, &secrets) {
-            return f.into();
-        }
+        let (written, gone) = match Staging::apply(&k.config.output_dir, &files, gone, self.options.mode, &k.secrets) {
+            Ok(changes) => changes,
+            Err(f) => return f.into(),
+        };
         phases.mark("write");
         drop(renderer);
         let Ok(data) = Arc::try_unwrap(data) else {
             return Outcome::Full("the template data is still in use".into());
         };
-        let mut job_records = std::mem::take(&mut self.jobs);
-        job_records.retain(|rel, _| planned.contains(rel.as_str()));
-        job_records.extend(records);
+        k.jobs.retain(|rel, _| planned.contains(rel.as_str()));
+        k.jobs.extend(records);
 
         let summary =
-            Summary { bodies: stale.len(), rendered: summary_rendered, written: files.len(), removed: gone.len() };
+            Summary { bodies: stale.len(), rendered: rendered_again, written: written.len(), removed: gone.len() };
         let keys: BTreeSet<Key> = (0..n).map(|id| key_of(&site, id)).collect();
-        let redactions = sources::log(&self.records, &keys).with_urls(crate::build::page_urls(&site));
-        let mut report =
-            Report::new(self.config.clone(), n, warnings, redactions, self.options.mode, Default::default());
-        let search_stale = self.search_stale || files.iter().any(|(rel, _)| rel.ends_with(".html")) || !gone.is_empty();
-        let state = State { site, rendered, targets, data, jobs: job_records, secrets, search_stale, ..self };
+        let redactions = k.records.log(&keys).with_urls(crate::build::page_urls(&site));
+        let mut report = Report::new(k.config.clone(), n, warnings, redactions, self.options.mode, Default::default());
+        self.search_stale |= written.iter().any(|rel| rel.ends_with(".html")) || !gone.is_empty();
+        (k.site, k.rendered, k.targets, k.data) = (site, rendered, targets, data);
         phases.mark("finish");
         report.timings = phases;
-        Outcome::Done(Box::new(state), Box::new(report), summary)
+        Outcome::Done(Box::new(self), Box::new(report), summary)
     }
 }

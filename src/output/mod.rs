@@ -10,7 +10,6 @@
 
 pub mod context;
 pub mod guard;
-pub mod live;
 mod plan;
 pub mod reads;
 pub mod staging;

@@ -30,6 +30,7 @@ pub mod log;
 mod markers;
 mod page;
 pub mod pairs;
+pub mod records;
 mod review;
 mod secrets;
 pub mod stray;

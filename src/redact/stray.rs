@@ -41,8 +41,13 @@ fn candidates(root: &Path, theme: Option<&str>, extra: &[PathBuf]) -> Vec<PathBu
 
 /// Every marker outside pages: `extra` are the attachments (non-Markdown files of `content/`).
 pub fn scan(root: &Path, theme: Option<&str>, extra: &[PathBuf]) -> Vec<Diagnostic> {
+    scan_files(root, candidates(root, theme, extra))
+}
+
+/// Every marker in the files `files` (absolute, below `root`).
+pub fn scan_files(root: &Path, files: impl IntoIterator<Item = PathBuf>) -> Vec<Diagnostic> {
     let mut out = Vec::new();
-    for file in candidates(root, theme, extra) {
+    for file in files {
         let Ok(bytes) = std::fs::read(&file) else { continue };
         let Ok(text) = std::str::from_utf8(&bytes) else { continue };
         let shown = file.strip_prefix(root).unwrap_or(&file);
