@@ -273,6 +273,17 @@ fn a_public_update_checks_the_translation_pair_as_a_build_does() {
 }
 
 #[test]
+fn a_new_latest_date_reaches_the_pages_that_show_the_sites_latest_date() {
+    // 404, search, topics and term pages show the latest date of what they stand for.
+    let mut s = Served::new("site", Mode::Internal);
+    s.edit("content/international/engagement-poster.md", |t| t.replace("updated = 2019-09-30", "updated = 2031-01-02"));
+    s.apply(&["content/international/engagement-poster.md"]).unwrap();
+    s.assert_same_as_full("a page's date becoming the site's latest");
+    assert!(std::fs::read_to_string(s.live().join("en/404.html")).unwrap().contains("2031-01-02"));
+    assert_eq!(s.fulls, 0);
+}
+
+#[test]
 fn internal_preview_of_the_bundled_site_follows_a_series_of_edits() {
     let mut s = Served::new("site", Mode::Internal);
     let mut pages: Vec<String> = common::list(&s.fixture.root().join("content"))

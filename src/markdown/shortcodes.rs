@@ -129,8 +129,14 @@ impl Renderer<'_> {
             };
             self.expand_body(&text[range], body_origin)
         });
-        let rendered =
-            self.ctx.shortcodes.render(&call.name, &call.args, body.as_deref(), nth, self.ctx.lang, self.ctx.entry);
+        let rendered = self.ctx.shortcodes.render(
+            &call.name,
+            &call.args,
+            body.as_deref(),
+            nth,
+            self.ctx.lang,
+            self.ctx.entry.get(),
+        );
         match rendered {
             Err(e) => {
                 self.report(Severity::Error, at, format!("shortcode `{}` failed to render: {e}", call.name));

@@ -114,6 +114,11 @@ pub fn record(site: &Site, job: &Job, recorded: &Recorded) -> JobRecord {
         for &a in e.ancestors.iter().chain(&e.translations) {
             r.basic.insert(key_of(site, a));
         }
+        // A section's "date modified" is the latest of the pages below it.
+        if e.is_section() {
+            let below = site.entries.iter().enumerate().filter(|(_, d)| d.ancestors.contains(&id));
+            r.basic.extend(below.map(|(d, _)| key_of(site, d)));
+        }
     };
     match job {
         Job::Entry { id, pager } => {
@@ -135,8 +140,9 @@ pub fn record(site: &Site, job: &Job, recorded: &Recorded) -> JobRecord {
         }
         Job::Missing { id, .. } => entry(*id, &mut r),
         Job::TaxonomyList { .. } | Job::TaxonomyTerm { .. } => r.taxonomies = true,
-        Job::Sitemap => r.listing = Some(String::new()),
-        Job::Feed { lang } => r.listing = Some(lang.clone()),
+        // Their "date modified" is the latest of a language's pages, or of the site's.
+        Job::Sitemap | Job::Splash | Job::NotFound { root: true, .. } => r.listing = Some(String::new()),
+        Job::Feed { lang } | Job::NotFound { lang, .. } | Job::Search { lang } => r.listing = Some(lang.clone()),
         _ => {}
     }
     let keys = |ids: &BTreeSet<usize>| {
@@ -168,10 +174,14 @@ pub struct Made {
 
 /// Renders one job under the recorder, minified as configured; with `keep`, with its record.
 pub fn render(shared: &Shared<'_>, renderer: &Renderer, rel: &str, job: &Job, keep: bool) -> Result<Made, Diagnostic> {
-    let (bytes, recorded) = recording(|| job.render(shared, renderer));
-    let bytes = bytes?;
+    let (bytes, record) = if keep {
+        let (bytes, recorded) = recording(|| job.render(shared, renderer));
+        (bytes?, Some(record(shared.site, job, &recorded)))
+    } else {
+        (job.render(shared, renderer)?, None)
+    };
     let bytes = if shared.config().minify_html && rel.ends_with(".html") { minify(&bytes) } else { bytes };
-    Ok(Made { rel: rel.to_string(), bytes, record: keep.then(|| record(shared.site, job, &recorded)) })
+    Ok(Made { rel: rel.to_string(), bytes, record })
 }
 
 /// Renders the jobs `jobs` in parallel, each with its record, into memory.
