@@ -129,10 +129,7 @@ fn normalize_key(name: &str, config: &Config) -> String {
 pub fn accept(config: &Config, keys: Option<&[String]>, drafts: bool) -> Result<Vec<String>, Failure> {
     let settings = super::settings(config)?;
     let mut base = load(config, &settings)?;
-    let loaded = match content::load(config, drafts) {
-        Ok(l) => l,
-        Err(f) => return Err(f),
-    };
+    let loaded = content::load(config, drafts)?;
     let target_lang = config.languages.keys().find(|k| **k != config.default_language).cloned().unwrap_or_default();
     let mut by_key: BTreeMap<&str, (Option<&SourcePage>, Option<&SourcePage>)> = BTreeMap::new();
     for p in &loaded.pages {
