@@ -10,9 +10,10 @@
 //! assert!(site.read("docs/a/index.html").contains("Hello."));
 //! ```
 //!
-//! Input: the config (a bilingual default when none is given), pages below `content/` and
-//! any other files of the site. Output: a [`Built`] site holding the build's outcome and its
-//! temp folder (removed when dropped). Failure: reading a file the build did not write
+//! Input: a fixture site to start from, or the config (a bilingual default when none is
+//! given), pages below `content/` and any other files of the site. Output: a [`Fixture`] (the
+//! site written, for tests that build, change and build again) or a [`Built`] site holding
+//! the build's outcome; either owns its temp folder (removed when dropped). Failure: reading a file the build did not write
 //! panics, naming it: this is test code.
 
 use std::path::{Path, PathBuf};
@@ -27,6 +28,8 @@ pub const DEFAULT_CONFIG: &str =
 /// A site to write and build.
 #[derive(Debug, Default)]
 pub struct SiteBuilder {
+    /// A site folder copied first (`tests/fixtures/NAME`, or the bundled `site/`).
+    base: Option<PathBuf>,
     config: Option<String>,
     files: Vec<(String, String)>,
 }
@@ -34,6 +37,14 @@ pub struct SiteBuilder {
 impl SiteBuilder {
     pub fn new() -> SiteBuilder {
         SiteBuilder::default()
+    }
+
+    /// Starts from the fixture site `tests/fixtures/NAME` (or the bundled `site/` for
+    /// "site"), copied whole; `config`, `page` and `file` then replace or add files.
+    pub fn fixture(name: &str) -> SiteBuilder {
+        let manifest = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+        let base = if name == "site" { manifest.join("site") } else { manifest.join("tests/fixtures").join(name) };
+        SiteBuilder { base: Some(base), ..SiteBuilder::default() }
     }
 
     /// The text of `config.toml`.
@@ -53,22 +64,28 @@ impl SiteBuilder {
         self
     }
 
-    /// Writes the site into a temp folder, `ROOT/site` (removed when the result is dropped).
-    pub fn write(self) -> Written {
+    /// Writes the site into a temp folder, `TEMP/site` (removed when the result is dropped).
+    pub fn write(self) -> Fixture {
         let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("cannot make a temp folder: {e}"));
         let root = dir.path().join("site");
-        write(&root.join("config.toml"), self.config.as_deref().unwrap_or(DEFAULT_CONFIG));
+        match &self.base {
+            Some(base) => copy_dir(base, &root),
+            None => write(&root.join("config.toml"), DEFAULT_CONFIG),
+        }
+        if let Some(config) = &self.config {
+            write(&root.join("config.toml"), config);
+        }
         for (path, text) in &self.files {
             write(&root.join(path), text);
         }
-        Written { dir, root }
+        Fixture { dir }
     }
 
     /// Writes the site into a temp folder and builds it in `mode` into `ROOT/out`.
     pub fn build(self, mode: Mode) -> Built {
         let site = self.write();
-        let options = site.options(mode);
-        let out = options.output_dir.clone().unwrap_or_default();
+        let out = site.root().join("out");
+        let options = BuildOptions { output_dir: Some(out.clone()), ..site.options(mode) };
         let result = build(&options);
         Built { _dir: site.dir, out, result }
     }
@@ -85,25 +102,101 @@ impl SiteBuilder {
     }
 }
 
-/// A site written by [`SiteBuilder::write`], not built yet.
+/// A site written by [`SiteBuilder::write`] into a temp folder: built, changed and built
+/// again by the test (integration tests call it `common::Fixture`).
 #[derive(Debug)]
-pub struct Written {
-    dir: tempfile::TempDir,
-    /// The site's root folder.
-    pub root: PathBuf,
+pub struct Fixture {
+    /// The temp folder: the site is `site/` in it; tests put other outputs beside it.
+    pub dir: tempfile::TempDir,
 }
 
-impl Written {
-    /// The options of a build in `mode` into `ROOT/out`.
+impl Fixture {
+    /// The fixture site `tests/fixtures/NAME` (or the bundled `site/`), copied.
+    pub fn new(name: &str) -> Fixture {
+        SiteBuilder::fixture(name).write()
+    }
+
+    /// The site's root folder.
+    pub fn root(&self) -> PathBuf {
+        self.dir.path().join("site")
+    }
+
+    /// The site's config, as a build reads it.
+    pub fn config(&self) -> crate::config::Config {
+        crate::config::Config::load(&self.root(), &crate::config::Overrides::default())
+            .unwrap_or_else(|f| panic!("{f}"))
+    }
+
+    /// The default output folder, `ROOT/public`.
+    pub fn out(&self) -> PathBuf {
+        self.root().join("public")
+    }
+
+    /// The options of a build in `mode` into the config's output folder.
     pub fn options(&self, mode: Mode) -> BuildOptions {
-        let out = self.root.join("out");
-        BuildOptions {
-            root: self.root.clone(),
-            output_dir: Some(out),
-            base_url: None,
-            drafts: false,
-            mode,
-            force: false,
+        BuildOptions { root: self.root(), output_dir: None, base_url: None, drafts: false, mode, force: false }
+    }
+
+    /// A public build.
+    pub fn build(&self) -> Result<Report, Failure> {
+        build(&self.options(Mode::Public))
+    }
+
+    /// Builds and panics with the failure (printed as the CLI prints it) when the build fails.
+    pub fn build_ok(&self) -> Report {
+        self.build().unwrap_or_else(|f| panic!("build failed:\n{f}"))
+    }
+
+    /// The build's failure as the CLI prints it (one line per problem), or panics if it
+    /// succeeded.
+    pub fn build_err(&self) -> String {
+        match self.build() {
+            Ok(_) => panic!("the build should fail"),
+            Err(f) => f.to_string(),
+        }
+    }
+
+    /// The text of the output file `rel`.
+    pub fn read(&self, rel: &str) -> String {
+        std::fs::read_to_string(self.out().join(rel)).unwrap_or_else(|e| panic!("{rel}: {e}"))
+    }
+
+    /// Writes the site's file `rel` (below its root).
+    pub fn write(&self, rel: &str, text: &str) {
+        write(&self.root().join(rel), text);
+    }
+
+    /// Every output file, relative, sorted.
+    pub fn files(&self) -> Vec<String> {
+        list(&self.out())
+    }
+}
+
+/// Every file below `dir`, relative, sorted.
+pub fn list(dir: &Path) -> Vec<String> {
+    let mut out: Vec<String> = walkdir::WalkDir::new(dir)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .map(|e| e.path().strip_prefix(dir).unwrap_or(e.path()).to_string_lossy().into_owned())
+        .collect();
+    out.sort();
+    out
+}
+
+/// Copies the folder `from` to `to`, leaving out build outputs (`public`, `public-internal`).
+pub fn copy_dir(from: &Path, to: &Path) {
+    for entry in walkdir::WalkDir::new(from) {
+        let entry = entry.unwrap_or_else(|e| panic!("cannot read {}: {e}", from.display()));
+        let rel = entry.path().strip_prefix(from).unwrap_or(entry.path());
+        if rel.starts_with("public") || rel.starts_with("public-internal") {
+            continue;
+        }
+        let target = to.join(rel);
+        if entry.file_type().is_dir() {
+            std::fs::create_dir_all(&target).unwrap_or_else(|e| panic!("cannot create {}: {e}", target.display()));
+        } else {
+            std::fs::copy(entry.path(), &target).unwrap_or_else(|e| panic!("cannot copy to {}: {e}", target.display()));
         }
     }
 }

@@ -26,16 +26,10 @@ fn translations_use_their_own_slugs_and_link_to_each_other() {
 fn pages_get_zola_context_neighbours_summary_and_shortcodes() {
     let f = Fixture::new("basic");
     f.build_ok();
-    let first = f.read("docs/first/index.html");
-    assert!(first.contains(r#"<a rel="next" href="https://example.org/docs/second/">Second</a>"#), "{first}");
-    assert!(first.contains(r#"<a rel="prev" href="https://example.org/docs/bundle/">Bundle</a>"#), "{first}");
-    assert!(first.contains("<div class=\"summary\"><p>Intro paragraph.</p>"), "{first}");
-    assert!(first.contains("· fixture</p>"), "config.extra is visible: {first}");
-    assert!(first.contains("· 1 January 2024</footer>"), "a localized date: {first}");
-    assert!(first.contains(r#"<span class="badge">new</span>"#), "an HTML shortcode: {first}");
-    assert!(first.contains("<strong>TIP</strong>"), "a Markdown shortcode with a body: {first}");
-    assert!(first.contains("<p>Literal: {{ badge(text=\"x\") }}</p>"), "an escaped shortcode: {first}");
-    assert!(first.contains(r#"<span class="z-storage z-type z-function z-rust">fn</span>"#), "highlighting: {first}");
+    // The whole page: neighbours, the summary, `config.extra`, a localized date, an HTML
+    // shortcode, a Markdown shortcode with a body, an escaped shortcode, highlighting.
+    insta::assert_snapshot!("basic_docs_first", f.read("docs/first/index.html"));
+    insta::assert_snapshot!("basic_fr_docs_first", f.read("fr/documents/premier/index.html"));
 }
 
 #[test]
@@ -274,7 +268,15 @@ fn a_template_syntax_error_names_its_file() {
         "{% extends \"base.html\" %}{% block content %}{{ page.title {% endblock content %}",
     );
     let err = f.build_err();
-    assert!(err.contains("templates/page.html") && err.contains("template syntax error"), "{err}");
+    assert!(err.contains("templates/page.html:1:59: error: template syntax error: expected "), "{err}");
+    // A render error names the page being rendered and the template's file.
+    f.write(
+        "templates/page.html",
+        "{% extends \"base.html\" %}{% block content %}{{ page.nope.x }}{% endblock content %}",
+    );
+    let err = f.build_err();
+    assert!(err.contains("content/docs/first.md: error: cannot render it with templates/page.html: "), "{err}");
+    assert!(err.contains("page.nope.x"), "{err}");
     f.write("templates/page.html", "{% extends \"nowhere.html\" %}");
     let err = f.build_err();
     assert!(err.contains("nowhere.html"), "a missing parent is named: {err}");

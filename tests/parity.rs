@@ -260,3 +260,31 @@ fn formats_json_csv_and_html() {
     );
     assert!(!html.contains("<script"));
 }
+
+/// Regression: `cahier parity` exited 1 with no error where `cahier build` refused the site.
+#[test]
+fn what_the_build_refuses_parity_refuses_with_the_same_errors() {
+    let errors = |out: &std::process::Output| -> Vec<String> {
+        String::from_utf8_lossy(&out.stderr).lines().filter(|l| l.contains(": error: ")).map(str::to_string).collect()
+    };
+    for (body, message) in [
+        ("A {% redact(s=\"99(9)\") %}x{% end %} b.", "unknown exemption `99(9)`"),
+        (
+            "A {% redact(s=\"15(1)\") %}x {% redact(s=\"15(1)\") %}y{% end %}{% end %} b.",
+            "a redaction inside a redaction",
+        ),
+        ("A {{ nope() }} b.", "unknown shortcode `nope`"),
+    ] {
+        let f = Fixture::new("parity-checks");
+        for file in ["content/p/clean.md", "content/p/clean.fr.md"] {
+            let text = std::fs::read_to_string(f.root().join(file)).unwrap();
+            f.write(file, &format!("{text}\n{body}\n"));
+        }
+        let built = cahier(&f).args(["build", "--output-dir"]).arg(f.root().join("out")).output().unwrap();
+        let parity = cahier(&f).arg("parity").output().unwrap();
+        assert_eq!((built.status.code(), parity.status.code()), (Some(2), Some(2)), "{body}");
+        let (built, parity) = (errors(&built), errors(&parity));
+        assert!(!parity.is_empty() && parity[0].contains(message), "{parity:?}");
+        assert_eq!(parity, built, "{body}");
+    }
+}

@@ -101,6 +101,36 @@ fn the_public_frame_is_complete() {
     assert!(fr.contains("<p class=\"site-department\">Immigration, Réfugiés et Citoyenneté Canada</p>"));
 }
 
+/// The ISO date a page shows as "Date modified" (none if it shows none).
+fn dates_modified(html: &str) -> Vec<String> {
+    let Some(at) = html.find("class=\"date-modified\"") else { return Vec::new() };
+    let list = &html[at..html[at..].find("</dl>").map_or(html.len(), |e| at + e)];
+    let label = list.rfind("<time datetime=\"").map(|i| &list[i + 16..]).unwrap_or_default();
+    label.split('"').next().map(str::to_string).into_iter().collect()
+}
+
+#[test]
+fn pages_without_content_of_their_own_show_the_latest_date_of_what_they_stand_for() {
+    let (_f, out) = built(Mode::Public);
+    let latest = dates_modified(&read(&out, "en/index.html"));
+    assert_eq!(latest.len(), 1, "the home section shows its latest page's date");
+    for rel in ["404.html", "en/404.html", "fr/404.html", "en/search/index.html", "fr/recherche/index.html"] {
+        assert_eq!(dates_modified(&read(&out, rel)), latest, "{rel}");
+    }
+    let term = read(&out, "en/topics/fpt-relations/index.html");
+    let listed = ["en/minister-2019/relations/", "en/minister-2021/relations/"];
+    let mut dates: Vec<String> = listed
+        .iter()
+        .inspect(|p| assert!(term.contains(&p.replace('/', "&#x2F;")), "the term lists {p}"))
+        .flat_map(|p| dates_modified(&read(&out, &format!("{p}index.html"))))
+        .collect();
+    dates.sort();
+    assert_eq!(dates.len(), 2);
+    assert_ne!(dates[0], dates[1], "the fixture's two pages differ in date");
+    assert_eq!(dates_modified(&term), dates[1..], "a term: its newest page's date");
+    assert_eq!(dates_modified(&read(&out, "en/topics/index.html")).len(), 1, "the topics list");
+}
+
 #[test]
 fn a_passage_marked_with_its_language_carries_lang_and_stays_out_of_search() {
     let f = Fixture::new("site");

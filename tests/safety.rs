@@ -115,6 +115,27 @@ fn endless_nesting_is_an_error_not_a_crash() {
     )
     .unwrap();
     cahier(&root).arg("build").assert().code(2).stderr(predicate::str::contains("calls itself"));
+    // Recursion inside an `if` may end, so it loads; it is stopped while rendering, with its
+    // place, before the stack runs out: a huge argument, then a condition that stays true.
+    std::fs::write(root.join("content/p.md"), "+++\ntitle = \"P\"\n+++\ntext\n").unwrap();
+    let macros = "{% macro f(n) %}{% if n > 0 %}{{ self::f(n=n-1) }}{% endif %}{% endmacro f %}\
+                  {% macro g() %}{% if true %}{{ self::g() }}{% endif %}{% endmacro g %}";
+    std::fs::write(root.join("templates/macros.html"), macros).unwrap();
+    for call in ["{{ m::f(n=100000000) }}", "{{ m::g() }}"] {
+        std::fs::write(root.join("templates/page.html"), format!("{{% import \"macros.html\" as m %}}{call}")).unwrap();
+        cahier(&root).arg("build").assert().code(2).stderr(
+            predicate::str::contains("content/p.md")
+                .and(predicate::str::contains("of templates/macros.html calls macros too deeply")),
+        );
+    }
+    // A template that imports itself overflowed Tera's stack at the first render, whatever
+    // its macros did.
+    std::fs::write(
+        root.join("templates/page.html"),
+        "{% import \"page.html\" as m %}{% macro f() %}x{% endmacro f %}{{ m::f() }}",
+    )
+    .unwrap();
+    cahier(&root).arg("build").assert().code(2).stderr(predicate::str::contains("import each other in a loop"));
 }
 
 #[test]
@@ -204,13 +225,17 @@ fn errors_of_independent_files_come_in_one_run() {
     std::fs::write(root.join("content/a.md"), "+++\ntitle = \"unterminated\n+++\nbody\n").unwrap();
     std::fs::write(root.join("content/b.md"), "+++\ntitle = \"B\"\n+++\n{% redact(s=\"14\") %}never closed\n").unwrap();
     std::fs::write(root.join("content/c.md"), "+++\ntitle = \"C\"\n+++\n[broken](@/nope.md)\n").unwrap();
+    // A marker outside the pages stopped the run before the pages' own problems were seen.
+    std::fs::create_dir_all(root.join("static")).unwrap();
+    std::fs::write(root.join("static/notes.txt"), "ok\n{% redact(s=\"14\") %}x{% end %}\n").unwrap();
     cahier(&root)
         .arg("build")
         .assert()
         .code(2)
         .stderr(predicate::str::contains("content/a.md:2:"))
         .stderr(predicate::str::contains("content/b.md:4:"))
-        .stderr(predicate::str::contains("content/c.md:4:"));
+        .stderr(predicate::str::contains("content/c.md:4:"))
+        .stderr(predicate::str::contains("static/notes.txt:2:1: error: a redaction marker outside a page"));
 }
 
 #[test]
@@ -241,4 +266,63 @@ fn spawn_build(root: &std::path::Path, out: &std::path::Path) -> std::process::C
         .stderr(Stdio::null())
         .spawn()
         .unwrap()
+}
+
+/// Runs the binary as `nobody` when the tests run as root (root writes through any mode, and
+/// CI runs as root), so that a folder's mode stops it as it stops a user.
+fn unprivileged(root: &Path) -> std::process::Command {
+    let uid = std::process::Command::new("id").arg("-u").output().unwrap();
+    let mut cmd = if String::from_utf8_lossy(&uid.stdout).trim() == "0" {
+        let mut c = std::process::Command::new("setpriv");
+        c.args(["--reuid=65534", "--regid=65534", "--clear-groups", env!("CARGO_BIN_EXE_cahier")]);
+        c
+    } else {
+        std::process::Command::new(env!("CARGO_BIN_EXE_cahier"))
+    };
+    cmd.arg("--root").arg(root);
+    cmd
+}
+
+/// A read-only parent: the build fails, says so and where, and the previous output stays. A
+/// read-only output folder: the new output goes in, the old one is removed, and later builds
+/// work (they stopped at the old one, left read-only, and said the next build would remove it).
+#[test]
+fn read_only_folders_get_a_truthful_report_and_the_previous_output_stays() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    let mode = |p: &Path, m: u32| std::fs::set_permissions(p, std::fs::Permissions::from_mode(m)).unwrap();
+    mode(dir.path(), 0o755);
+    let root = mini(dir.path());
+    let parent = dir.path().join("out");
+    std::fs::create_dir(&parent).unwrap();
+    mode(&parent, 0o777);
+    let out = parent.join("public");
+    let build = || unprivileged(&root).arg("build").arg("--output-dir").arg(&out).output().unwrap();
+    let page = || std::fs::read_to_string(out.join("p/index.html")).unwrap();
+    assert!(build().status.success());
+    let edit = |text: &str| {
+        std::fs::write(root.join("content/p.md"), format!("+++\ntitle = \"P\"\n+++\n{text}\n")).unwrap();
+    };
+
+    mode(&parent, 0o555);
+    edit("second text");
+    let failed = build();
+    let stderr = String::from_utf8_lossy(&failed.stderr);
+    assert_eq!(failed.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains(&format!("cannot create {}", parent.display())), "{stderr}");
+    assert!(stderr.contains("Permission denied"), "{stderr}");
+    assert!(page().contains("precious text") && !page().contains("second text"));
+    assert_eq!(std::fs::read_dir(&parent).unwrap().count(), 1, "nothing left beside the output");
+
+    mode(&parent, 0o777);
+    mode(&out, 0o555);
+    let swapped = build();
+    assert!(swapped.status.success(), "{}", String::from_utf8_lossy(&swapped.stderr));
+    assert!(page().contains("second text"));
+    edit("third text");
+    let next = build();
+    assert!(next.status.success(), "{}", String::from_utf8_lossy(&next.stderr));
+    assert!(page().contains("third text"));
+    let names: Vec<_> = std::fs::read_dir(&parent).unwrap().map(|e| e.unwrap().file_name()).collect();
+    assert_eq!(names, ["public"], "no leftover beside the output");
 }

@@ -366,9 +366,11 @@ fn a_page_edit_is_applied_incrementally_and_the_terminal_says_so() {
 fn input_that_used_to_crash_the_build_leaves_the_preview_serving() {
     let mut server = Server::start(&[]);
     let path = "content/docs/second.md";
+    let original = std::fs::read_to_string(server.fixture.root().join(path)).unwrap();
     let deep = format!("+++\ntitle = \"N\"\n+++\n{}x{}\n", "{% a() %}".repeat(3000), "{% end %}".repeat(3000));
     server.fixture.write(path, &deep);
     server.wait_for("nested more than");
+    server.fixture.write(path, &original);
     assert_eq!(server.get("/").status, 200);
     server.fixture.write("templates/page.html", "{% include \"page.html\" %}");
     server.wait_for("include each other in a loop");
@@ -377,6 +379,12 @@ fn input_that_used_to_crash_the_build_leaves_the_preview_serving() {
         "{% import \"page.html\" as m %}{% macro f() %}{{ m::f() }}{% endmacro f %}{{ m::f() }}",
     );
     server.wait_for("calls itself");
+    server.fixture.write(
+        "templates/macros.html",
+        "{% macro f(n) %}{% if n > 0 %}{{ self::f(n=n-1) }}{% endif %}{% endmacro f %}",
+    );
+    server.fixture.write("templates/page.html", "{% import \"macros.html\" as m %}{{ m::f(n=100000000) }}");
+    server.wait_for("calls macros too deeply");
     assert_eq!(server.get("/").status, 200, "the last good build is still served");
     assert!(server.child.try_wait().unwrap().is_none(), "the server is alive");
 }
@@ -436,4 +444,31 @@ fn a_public_preview_never_shows_redacted_text_in_its_parity_report() {
     let source = server.get(&format!("/_cahier/source/{path}"));
     assert_eq!(source.status, 404, "{}", source.text());
     assert!(!source.text().contains("Quokka"), "{}", source.text());
+}
+
+/// Sends `bytes` as they are and gives the reply's head (the server may answer and close
+/// before it has read them all).
+fn raw_reply_head(addr: &str, bytes: &[u8]) -> String {
+    let mut stream = TcpStream::connect(addr).unwrap();
+    stream.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
+    let _ = stream.write_all(bytes);
+    let mut raw = Vec::new();
+    let _ = stream.read_to_end(&mut raw);
+    let head = raw.windows(4).position(|w| w == b"\r\n\r\n").map_or(raw.len(), |at| at);
+    String::from_utf8_lossy(&raw[..head]).to_ascii_lowercase()
+}
+
+/// hyper answers requests it cannot parse by itself, before any handler adds the header.
+#[test]
+fn the_server_s_own_400_414_and_431_replies_say_noindex() {
+    let server = Server::start(&[]);
+    let long_uri = format!("GET /{} HTTP/1.1\r\nHost: x\r\n\r\n", "a".repeat(70_000));
+    let big_headers = format!("GET / HTTP/1.1\r\nHost: x\r\nX-Big: {}\r\n\r\n", "b".repeat(600_000));
+    for (bytes, status) in
+        [(b"NOT A REQUEST\r\n\r\n".to_vec(), "400"), (long_uri.into_bytes(), "414"), (big_headers.into_bytes(), "431")]
+    {
+        let head = raw_reply_head(&server.addr, &bytes);
+        assert!(head.starts_with(&format!("http/1.1 {status} ")), "{head}");
+        assert!(head.contains("\r\nx-robots-tag: noindex"), "{head}");
+    }
 }

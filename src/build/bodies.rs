@@ -60,7 +60,7 @@ pub fn render_entries(
         .par_iter()
         .map(|&id| {
             let e = &site.entries[id];
-            let entry = templates::context::shortcode_entry(site, id);
+            let entry = std::sync::LazyLock::new(|| templates::context::shortcode_entry(site, id));
             let ctx = RenderContext {
                 config: &site.config,
                 lang: e.lang(),

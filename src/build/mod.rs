@@ -156,12 +156,12 @@ pub fn index(opts: &BuildOptions, timings: &mut Timings) -> Result<Indexed, Fail
     );
     let (loaded, mut problems) = loaded?;
     if let Err(f) = redact::stray::refuse(&config, &loaded.pages) {
-        return Err(with_problems(problems, f));
+        problems = keep_going(problems, f)?;
     }
     if opts.mode == Mode::Public
         && let Err(f) = redact::pairs::check(&config.root, &loaded.pages)
     {
-        return Err(with_problems(problems, f));
+        problems = keep_going(problems, f)?;
     }
     timings.mark("load");
     let read = loaded.pages.iter().map(|p| (p.path.clone(), p.key.clone(), p.lang.clone())).collect();
@@ -207,6 +207,19 @@ fn dropped_keys(problems: &Diagnostics, config: &Config) -> BTreeSet<String> {
         keys.insert(format!("{base}.md"));
     }
     keys
+}
+
+/// `problems` with the content errors of `f` added, for the stages to go on and report every
+/// independent problem in one run (the build still fails at the end: nothing is published);
+/// an environment failure stops the build.
+fn keep_going(mut problems: Diagnostics, f: impl Into<Failure>) -> Result<Diagnostics, Failure> {
+    match f.into() {
+        Failure::Content(d) => {
+            problems.extend(d);
+            Ok(problems)
+        }
+        other => Err(other),
+    }
 }
 
 /// The failure `f` with the content `problems` of earlier stages added to its own.

@@ -7,7 +7,10 @@ use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 
 use crate::config::{Config, Overrides};
-use crate::parity::{self, Options, Severity, output};
+use crate::content::SourcePage;
+use crate::diag::{Diagnostics, Failure};
+use crate::parity::{self, Severity, output};
+use crate::redact::{self, Mode};
 
 /// Report formats.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -77,6 +80,13 @@ pub fn run(root: &Path, args: Args) -> u8 {
             Err(e) => return fail(&e),
         },
     };
+    let pages = match checked_pages(&config, args.drafts) {
+        Ok(pages) => pages,
+        Err(f) => match f.into_content() {
+            Ok(d) => return content_errors(d),
+            Err(e) => return fail(&e),
+        },
+    };
     if args.accept_all || !args.accept.is_empty() {
         let keys = if args.accept_all { None } else { Some(args.accept.as_slice()) };
         return match parity::baseline::accept(&config, keys, args.drafts) {
@@ -88,7 +98,7 @@ pub fn run(root: &Path, args: Args) -> u8 {
             Err(e) => fail(&e),
         };
     }
-    let report = match parity::report(&config, &Options { drafts: args.drafts }) {
+    let report = match parity::report_of(&config, pages) {
         Ok(Ok(r)) => r,
         Ok(Err(d)) => return content_errors(d),
         Err(e) => return fail(&e),
@@ -121,4 +131,25 @@ pub fn run(root: &Path, args: Args) -> u8 {
         FailOn::Warning => Severity::Warning,
     };
     if report.count_at_least(worst) > 0 { super::FINDINGS } else { super::SUCCESS }
+}
+
+/// The site's pages, once they pass what a build checks before it renders: the redaction
+/// stage (unknown exemptions, nested or unterminated redactions, stray markers) and the
+/// shortcodes the templates have. A site that `cahier build` refuses gets the same errors
+/// here, and exit status 2, instead of a report made of what it would not publish.
+fn checked_pages(config: &Config, drafts: bool) -> Result<Vec<SourcePage>, Failure> {
+    let pages = crate::content::load(config, drafts)?.pages;
+    let i18n = crate::i18n::I18n::load(config)?;
+    let settings = crate::build::redaction_settings(config, &i18n, Mode::Public)?;
+    let redacted = redact::run(pages.clone(), &settings)?;
+    let templates = crate::templates::Templates::load(config)?;
+    let known = |name: &str| {
+        templates.has(&format!("shortcodes/{name}.html")) || templates.has(&format!("shortcodes/{name}.md"))
+    };
+    let unknown: Diagnostics =
+        redacted.pages.iter().flat_map(|p| crate::markdown::unknown_shortcodes(p, &known)).collect();
+    if unknown.has_errors() {
+        return Err(unknown.into());
+    }
+    Ok(pages)
 }

@@ -222,6 +222,11 @@ type ResolveError = (&'static str, String);
 fn resolve(raw: RawConfig, root: &Path, shown: &Path, ov: &Overrides) -> Result<Config, ResolveError> {
     inside::check(&raw)?;
     let default_language = raw.default_language.clone();
+    if !is_language_code(&default_language) {
+        // Else it went into every page's `lang` and the first template to show it was blamed.
+        let msg = format!("`{default_language}` is not a language code such as `en`, `fr` or `fr-ca`");
+        return Err(("default_language", msg));
+    }
     let cahier_pages = raw.bilingual.is_some() || !has_own_layout(root, raw.theme.as_deref());
     let bilingual = raw.bilingual.clone().unwrap_or_default();
     let layout = match bilingual.layout.as_deref() {

@@ -98,3 +98,16 @@ fn base_url_must_be_an_http_url() {
     }
     assert!(parse("base_url = \"http://127.0.0.1:1111/sub/\"\n").is_ok());
 }
+
+#[test]
+fn a_bad_default_language_is_an_error_at_its_key() {
+    for bad in ["", "en us", "../x", "EN", "<b>"] {
+        let e =
+            parse(&format!("base_url = \"https://x/\"\ntitle = \"t\"\ndefault_language = \"{bad}\"\n")).unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            format!("config.toml:3:1: error: `{bad}` is not a language code such as `en`, `fr` or `fr-ca`")
+        );
+    }
+    assert!(parse("base_url = \"https://x/\"\ndefault_language = \"fr-ca\"\n").is_ok());
+}

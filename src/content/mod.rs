@@ -9,6 +9,7 @@
 pub mod date;
 pub mod front_matter;
 mod inside;
+mod place;
 mod walk;
 
 use std::path::{Path, PathBuf};
@@ -345,30 +346,28 @@ impl SourcePage {
 mod tests {
     use super::*;
     use crate::config::Overrides;
+    use crate::testing::SiteBuilder;
+
+    const CONFIG: &str = "base_url = \"https://x\"\n[languages.fr]\n";
 
     fn config(root: &Path) -> Config {
-        let text = "base_url = \"https://x\"\n[languages.fr]\n";
-        Config::parse(text, root, Path::new("config.toml"), &Overrides::default()).unwrap()
-    }
-
-    fn write(root: &Path, rel: &str, text: &str) {
-        let p = root.join(rel);
-        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
-        std::fs::write(p, text).unwrap();
+        Config::parse(CONFIG, root, Path::new("config.toml"), &Overrides::default()).unwrap()
     }
 
     #[test]
     fn loads_pages_sections_translations_and_assets() {
-        let dir = tempfile::tempdir().unwrap();
-        let root = dir.path();
-        write(root, "content/_index.md", "+++\ntitle = \"Home\"\n+++\n");
-        write(root, "content/b/_index.fr.md", "+++\n+++\n");
-        write(root, "content/b/p.md", "+++\ntitle = \"P\"\n+++\n\nHello\n");
-        write(root, "content/b/p.fr.md", "+++\ntitle = \"P fr\"\n+++\nBonjour\n");
-        write(root, "content/b/q/index.md", "+++\n+++\n");
-        write(root, "content/b/q/pic.png", "png");
-        write(root, "content/b/d.md", "+++\ndraft = true\n+++\n");
-        let loaded = load(&config(root), false).unwrap();
+        let fixture = SiteBuilder::new()
+            .config(CONFIG)
+            .page("_index.md", "+++\ntitle = \"Home\"\n+++\n")
+            .page("b/_index.fr.md", "+++\n+++\n")
+            .page("b/p.md", "+++\ntitle = \"P\"\n+++\n\nHello\n")
+            .page("b/p.fr.md", "+++\ntitle = \"P fr\"\n+++\nBonjour\n")
+            .page("b/q/index.md", "+++\n+++\n")
+            .page("b/q/pic.png", "png")
+            .page("b/d.md", "+++\ndraft = true\n+++\n")
+            .write();
+        let (root, config) = (fixture.root(), fixture.config());
+        let loaded = load(&config, false).unwrap();
         let keys: Vec<(String, String)> = loaded.pages.iter().map(|p| (p.key.clone(), p.lang.clone())).collect();
         let want = [
             ("_index.md", "en"),
@@ -384,7 +383,7 @@ mod tests {
         assert_eq!(loaded.pages[5].file_slug, "q");
         assert_eq!(loaded.pages[5].assets, vec![root.join("content/b/q/pic.png")]);
         assert_eq!(loaded.pages[3].error_at(1, "x").to_string(), "content/b/p.md:5:1: error: x");
-        assert!(load(&config(root), true).unwrap().pages.iter().any(|p| p.key == "b/d.md"));
+        assert!(load(&config, true).unwrap().pages.iter().any(|p| p.key == "b/d.md"));
         assert_eq!(loaded.pages[1].path, Path::new("content/_index.fr.md"), "an implicit home, as in Zola");
     }
 
@@ -406,12 +405,13 @@ mod tests {
 
     #[test]
     fn collects_every_bad_file() {
-        let dir = tempfile::tempdir().unwrap();
-        let root = dir.path();
-        write(root, "content/a.md", "+++\ntitle = 3\n+++\n");
-        write(root, "content/b.de.md", "+++\n+++\n");
-        write(root, "content/c.md", "no front matter");
-        let diags = load(&config(root), false).unwrap_err().into_content().unwrap().sorted();
+        let fixture = SiteBuilder::new()
+            .config(CONFIG)
+            .page("a.md", "+++\ntitle = 3\n+++\n")
+            .page("b.de.md", "+++\n+++\n")
+            .page("c.md", "no front matter")
+            .write();
+        let diags = load(&fixture.config(), false).unwrap_err().into_content().unwrap().sorted();
         let text: Vec<String> = diags.iter().map(ToString::to_string).collect();
         assert_eq!(text.len(), 3, "{text:#?}");
         assert!(text[0].starts_with("content/a.md:2:9: error: invalid front matter"), "{}", text[0]);

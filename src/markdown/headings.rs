@@ -5,16 +5,13 @@
 //! with the site's `slugify.anchors` strategy and de-duplicated with `-1`, `-2`, … as Zola
 //! does), and the nested [`Heading`] tree Zola calls `toc`. Never fails.
 
-use std::collections::HashSet;
-use std::ops::Range;
+use std::collections::{HashMap, HashSet};
 
-use pulldown_cmark::{Event, Tag, TagEnd};
+use pulldown_cmark::{Event, Options, Parser, Tag};
 
-use super::sentinels;
 use super::{Heading, escape_html};
 use crate::anchor::slugify_anchor;
 use crate::config::SlugStrategy;
-use crate::redact::SpanView;
 
 /// The first of `base`, `base-1`, `base-2`, … that is not in `used` (Zola's rule).
 pub fn unique_id(base: &str, used: &HashSet<String>) -> String {
@@ -59,44 +56,58 @@ pub(super) struct HeadingInfo {
     pub title: String,
 }
 
-/// Computes every heading's id and title. Explicit ids are reserved first, so a generated id
-/// never takes one.
-pub(super) fn collect(
-    events: &[(Event<'_>, Range<usize>)],
-    spans: &[SpanView],
-    strategy: SlugStrategy,
-) -> Vec<HeadingInfo> {
-    let mut found: Vec<(u32, Option<String>, String)> = Vec::new();
-    let mut current: Option<(u32, Option<String>, String)> = None;
-    for (event, _) in events {
-        match event {
-            Event::Start(Tag::Heading { level, id, .. }) => {
-                current = Some((*level as u32, id.as_ref().map(|i| i.to_string()), String::new()));
+/// The ids given to headings so far. Explicit ids are reserved first, so a generated id never
+/// takes one; each base remembers its last suffix, so a thousand headings of one title cost
+/// a thousand lookups, not half a million.
+pub(super) struct Ids {
+    used: HashSet<String>,
+    next: HashMap<String, usize>,
+}
+
+impl Ids {
+    /// Ids with the explicit `{#id}`s of the headings of `text` reserved.
+    pub(super) fn reserving(text: &str, options: Options) -> Self {
+        let used = if might_have_explicit_ids(text) {
+            Parser::new_ext(text, options)
+                .filter_map(|event| match event {
+                    Event::Start(Tag::Heading { id: Some(id), .. }) => Some(id.to_string()),
+                    _ => None,
+                })
+                .collect()
+        } else {
+            HashSet::new()
+        };
+        Self { used, next: HashMap::new() }
+    }
+
+    /// The id of the next heading: its explicit id, or the first of `base`, `base-1`, … that
+    /// is free, where `base` is the slug of its plain text `title`.
+    pub(super) fn take(&mut self, explicit: Option<String>, title: &str, strategy: SlugStrategy) -> String {
+        if let Some(id) = explicit {
+            return id;
+        }
+        let base = slugify_anchor(title, strategy);
+        if self.used.insert(base.clone()) {
+            return base;
+        }
+        let n = self.next.entry(base.clone()).or_insert(1);
+        loop {
+            let candidate = format!("{base}-{n}");
+            *n += 1;
+            if self.used.insert(candidate.clone()) {
+                return candidate;
             }
-            Event::Text(t) | Event::Code(t) => {
-                if let Some((_, _, title)) = current.as_mut() {
-                    title.push_str(&sentinels::plain(t, spans));
-                }
-            }
-            Event::End(TagEnd::Heading(_)) => found.extend(current.take()),
-            _ => {}
         }
     }
-    let mut used: HashSet<String> = found.iter().filter_map(|(_, id, _)| id.clone()).collect();
-    found
-        .into_iter()
-        .map(|(level, explicit, title)| {
-            let id = match explicit {
-                Some(id) => id,
-                None => {
-                    let id = unique_id(&slugify_anchor(&title, strategy), &used);
-                    used.insert(id.clone());
-                    id
-                }
-            };
-            HeadingInfo { level, id, title: title.trim().to_string() }
-        })
-        .collect()
+}
+
+/// Whether a line of `text` ends with an attribute block holding a `#` (`{#id}`,
+/// `{.c #id}`, before any closing `#`s): only then is the text parsed once more to reserve explicit ids.
+fn might_have_explicit_ids(text: &str) -> bool {
+    text.lines().any(|line| {
+        let line = line.trim_end().trim_end_matches('#').trim_end();
+        line.ends_with('}') && line.rfind('{').is_some_and(|open| line[open..].contains('#'))
+    })
 }
 
 /// Nests headings as Zola's `toc` does: a heading goes under the last heading of a lower

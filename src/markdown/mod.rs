@@ -32,6 +32,7 @@ mod tests;
 pub use crate::anchor::slugify_anchor;
 pub use headings::{anchor_link_html, anchor_link_open, unique_id};
 pub use highlight::{Highlighter, theme_css};
+pub use shortcodes::unknown_shortcodes;
 
 use serde::Serialize;
 
@@ -142,8 +143,26 @@ pub struct RenderContext<'a> {
     /// The syntaxes for code highlighting, loaded once per build ([`Highlighter::new`]).
     pub highlighter: &'a Highlighter,
     /// What shortcodes see of the page being rendered, as in Zola: `{"page": …}` or
-    /// `{"section": …}` (without `content`, which is being made), or `null`.
-    pub entry: &'a serde_json::Value,
+    /// `{"section": …}` (without `content`, which is being made), or `null`. Made on the
+    /// first shortcode call: most pages have none.
+    pub entry: &'a (dyn Entry + Sync),
+}
+
+/// [`RenderContext::entry`]: a value, or one made when first needed (a `LazyLock`).
+pub trait Entry {
+    fn get(&self) -> &serde_json::Value;
+}
+
+impl Entry for serde_json::Value {
+    fn get(&self) -> &serde_json::Value {
+        self
+    }
+}
+
+impl<F: FnOnce() -> serde_json::Value> Entry for std::sync::LazyLock<serde_json::Value, F> {
+    fn get(&self) -> &serde_json::Value {
+        self
+    }
 }
 
 /// Renders a page's body. Warnings come back with the result; errors instead of it.

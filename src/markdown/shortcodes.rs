@@ -9,7 +9,8 @@
 //! the expanded text back to the original, for messages. Failure: errors at the call (an
 //! unknown shortcode, a template error) or at a syntax error; the call then renders as nothing.
 
-use crate::diag::Severity;
+use crate::diag::{Diagnostic, Severity};
+use crate::redact::RedactedPage;
 use crate::shortcode::{self, Call, Piece};
 
 use super::ShortcodeKind;
@@ -123,9 +124,7 @@ impl Renderer<'_> {
     fn call(&mut self, text: &str, call: &Call, origin: Origin, top: bool) -> Option<String> {
         let at = origin.at(call.span.start);
         let Some(kind) = self.ctx.shortcodes.kind(&call.name) else {
-            let name = &call.name;
-            let message = format!("unknown shortcode `{name}`: add templates/shortcodes/{name}.html or {name}.md");
-            self.report(Severity::Error, at, message);
+            self.report(Severity::Error, at, unknown(&call.name));
             return None;
         };
         let nth = {
@@ -140,8 +139,14 @@ impl Renderer<'_> {
             };
             self.expand_body(&text[range], body_origin)
         });
-        let rendered =
-            self.ctx.shortcodes.render(&call.name, &call.args, body.as_deref(), nth, self.ctx.lang, self.ctx.entry);
+        let rendered = self.ctx.shortcodes.render(
+            &call.name,
+            &call.args,
+            body.as_deref(),
+            nth,
+            self.ctx.lang,
+            self.ctx.entry.get(),
+        );
         match rendered {
             Err(e) => {
                 self.report(Severity::Error, at, format!("shortcode `{}` failed to render: {e}", call.name));
@@ -178,4 +183,30 @@ impl Renderer<'_> {
         }
         out
     }
+}
+
+/// The error for a call of a shortcode that has no template.
+fn unknown(name: &str) -> String {
+    format!("unknown shortcode `{name}`: add templates/shortcodes/{name}.html or {name}.md")
+}
+
+/// Every call in `page`'s body (block bodies included) of a shortcode that `known` does not
+/// know, as the renderer reports it: commands that do not render (`cahier parity`) check
+/// what a build would refuse. Syntax errors are the redaction stage's to report.
+pub fn unknown_shortcodes(page: &RedactedPage, known: &dyn Fn(&str) -> bool) -> Vec<Diagnostic> {
+    let mut found = Vec::new();
+    let mut texts = vec![(0, page.source().body.as_str())];
+    while let Some((start, text)) = texts.pop() {
+        for piece in shortcode::parse(text).unwrap_or_default() {
+            let Piece::Call(call) = piece else { continue };
+            if !known(&call.name) {
+                let (line, col) = page.location(start + call.span.start);
+                found.push(Diagnostic::error(&page.source().path, line, col, unknown(&call.name)));
+            }
+            if let Some(body) = call.body {
+                texts.push((start + body.start, &text[body]));
+            }
+        }
+    }
+    found
 }

@@ -91,11 +91,13 @@ impl Shared<'_> {
             .collect()
     }
 
-    /// `cahier` for a page that is not an entry, with its toggle targets.
-    pub fn base_with(&self, lang: &str, alternates: Value) -> Value {
+    /// `cahier` for a page that is not an entry, with its toggle targets and its "date
+    /// modified".
+    pub fn base_with(&self, lang: &str, alternates: Value, date_modified: Option<String>) -> Value {
         let mut v = self.base(lang);
         if let Value::Object(m) = &mut v {
             m.insert("alternates".into(), alternates);
+            m.insert("date_modified".into(), json!(date_modified));
         }
         v
     }
@@ -134,6 +136,19 @@ impl Shared<'_> {
                 self.site.entries.iter().filter(|d| d.ancestors.contains(&id)).filter_map(of_page).max()
             }
         }
+    }
+
+    /// "Date modified" of a page that lists `ids` (a taxonomy term or list): the latest of
+    /// theirs.
+    pub fn latest_of(&self, ids: impl IntoIterator<Item = PageId>) -> Option<String> {
+        ids.into_iter().filter_map(|id| self.date_modified(id)).max()
+    }
+
+    /// "Date modified" of a page with no content of its own (404, search, splash): the
+    /// latest of the language's pages (all languages' when `lang` is empty).
+    pub fn latest(&self, lang: &str) -> Option<String> {
+        let homes = self.site.entries.iter().enumerate().filter(|(_, e)| e.key() == "_index.md");
+        homes.filter(|(_, e)| lang.is_empty() || e.lang() == lang).filter_map(|(id, _)| self.date_modified(id)).max()
     }
 
     /// `cahier` for pages that are not entries (404, search, splash, notices).

@@ -222,7 +222,8 @@ impl Job {
         let site = shared.site;
         let config = shared.config();
         let template_error = |origin: &std::path::Path, template: &str, msg: String| {
-            Diagnostic::error(origin, 0, 0, format!("cannot render it with template `{template}`: {msg}"))
+            let file = renderer.file(template);
+            Diagnostic::error(origin, 0, 0, format!("cannot render it with {}: {msg}", file.display()))
         };
         let html = |template: &str, ctx: &tera::Context, origin: &std::path::Path| {
             renderer.render(template, ctx).map(String::into_bytes).map_err(|m| template_error(origin, template, m))
@@ -287,6 +288,7 @@ impl Job {
                 let mut cahier = shared.base(lang);
                 let name = config.languages.get(e.lang()).map_or(e.lang(), |l| l.name.as_str());
                 if let Value::Object(m) = &mut cahier {
+                    m.insert("date_modified".into(), json!(shared.date_modified(*id)));
                     m.insert("original".into(), json!({ "title": e.title(), "path": e.path, "permalink": e.permalink, "lang": e.lang(), "name": name }));
                     m.insert("alternates".into(), json!([{ "lang": e.lang(), "name": name, "path": e.path, "permalink": e.permalink, "translated": true }]));
                 }
@@ -294,7 +296,8 @@ impl Job {
             }
             Job::TaxonomyList { tax } => {
                 let t = &site.taxonomies[*tax];
-                let cahier = shared.base_with(&t.lang, taxonomy_alternates(shared, *tax));
+                let latest = shared.latest_of(t.terms.iter().flat_map(|term| term.pages.iter().copied()));
+                let cahier = shared.base_with(&t.lang, taxonomy_alternates(shared, *tax), latest);
                 let mut ctx = shared.context(&t.lang, &t.path, cahier);
                 let value = &shared.data.taxonomies[&(t.lang.clone(), t.config.name.clone())];
                 ctx.insert("taxonomy", &value["kind"]);
@@ -314,7 +317,8 @@ impl Job {
                     not_counterparts(taxonomy_alternates(shared, *tax)),
                     |p| config.permalink(p),
                 );
-                let cahier = shared.base_with(&t.lang, alternates);
+                let cahier =
+                    shared.base_with(&t.lang, alternates, shared.latest_of(t.terms[*term].pages.iter().copied()));
                 let mut ctx = shared.context(&t.lang, &t.terms[*term].path, cahier);
                 let value = &shared.data.taxonomies[&(t.lang.clone(), t.config.name.clone())];
                 ctx.insert("taxonomy", &value["kind"]);
@@ -334,7 +338,8 @@ impl Job {
                     alternates = not_counterparts(alternates);
                 }
                 let path = if *root { "/404.html".to_string() } else { format!("{prefix}/404.html") };
-                let ctx = shared.context(lang, &path, shared.base_with(lang, alternates));
+                let latest = shared.latest(if *root { "" } else { lang });
+                let ctx = shared.context(lang, &path, shared.base_with(lang, alternates, latest));
                 html("404.html", &ctx, std::path::Path::new("404.html"))
             }
             Job::Search { lang } => {
@@ -344,14 +349,19 @@ impl Job {
                     &shared.context(
                         lang,
                         &path,
-                        shared.base_with(lang, shared.alternates_by(lang, |l| shared.search_path(l))),
+                        shared.base_with(
+                            lang,
+                            shared.alternates_by(lang, |l| shared.search_path(l)),
+                            shared.latest(lang),
+                        ),
                     ),
                     std::path::Path::new("search.html"),
                 )
             }
             Job::Splash => {
                 let lang = &config.default_language;
-                html("splash.html", &shared.context(lang, "/", shared.base(lang)), std::path::Path::new("splash.html"))
+                let cahier = shared.base_with(lang, json!([]), shared.latest(""));
+                html("splash.html", &shared.context(lang, "/", cahier), std::path::Path::new("splash.html"))
             }
             Job::Sitemap => Ok(xml::sitemap(site).into_bytes()),
             Job::Robots => Ok(xml::robots(config, shared.mode).into_bytes()),

@@ -40,6 +40,8 @@ pub struct JobRecord {
     pub taxonomies: bool,
     /// It reads files of the site (cachebust, `get_hash`, `load_data`).
     pub files: bool,
+    /// It shows the reviewers' marks, which depend on every entry's.
+    pub review: bool,
     /// It lists every entry of a language (a feed: `Some(lang)`) or of the site (the
     /// sitemap: `Some("")`): a change of one renders it.
     pub listing: Option<String>,
@@ -58,11 +60,13 @@ pub struct Dirty {
     pub tocs: BTreeSet<Key>,
     /// The taxonomy values changed.
     pub taxonomies: bool,
+    /// The reviewers' marks changed.
+    pub review: bool,
 }
 
 impl Dirty {
     pub fn is_empty(&self) -> bool {
-        self.full.is_empty() && self.basic.is_empty() && self.tocs.is_empty() && !self.taxonomies
+        self.full.is_empty() && self.basic.is_empty() && self.tocs.is_empty() && !self.taxonomies && !self.review
     }
 }
 
@@ -71,6 +75,7 @@ impl JobRecord {
     pub fn touched(&self, dirty: &Dirty) -> bool {
         self.listing.as_deref().is_some_and(|l| dirty.full.iter().any(|(_, lang)| l.is_empty() || lang == l))
             || (self.taxonomies && dirty.taxonomies)
+            || (self.review && dirty.review)
             || self.full.iter().any(|k| dirty.full.contains(k))
             || self.basic.iter().any(|k| dirty.basic.contains(k))
             || self.tocs.iter().any(|k| dirty.tocs.contains(k))
@@ -114,6 +119,11 @@ pub fn record(site: &Site, job: &Job, recorded: &Recorded) -> JobRecord {
         for &a in e.ancestors.iter().chain(&e.translations) {
             r.basic.insert(key_of(site, a));
         }
+        // A section's "date modified" is the latest of the pages below it.
+        if e.is_section() {
+            let below = site.entries.iter().enumerate().filter(|(_, d)| d.ancestors.contains(&id));
+            r.basic.extend(below.map(|(d, _)| key_of(site, d)));
+        }
     };
     match job {
         Job::Entry { id, pager } => {
@@ -135,8 +145,9 @@ pub fn record(site: &Site, job: &Job, recorded: &Recorded) -> JobRecord {
         }
         Job::Missing { id, .. } => entry(*id, &mut r),
         Job::TaxonomyList { .. } | Job::TaxonomyTerm { .. } => r.taxonomies = true,
-        Job::Sitemap => r.listing = Some(String::new()),
-        Job::Feed { lang } => r.listing = Some(lang.clone()),
+        // Their "date modified" is the latest of a language's pages, or of the site's.
+        Job::Sitemap | Job::Splash | Job::NotFound { root: true, .. } => r.listing = Some(String::new()),
+        Job::Feed { lang } | Job::NotFound { lang, .. } | Job::Search { lang } => r.listing = Some(lang.clone()),
         _ => {}
     }
     let keys = |ids: &BTreeSet<usize>| {
@@ -148,6 +159,7 @@ pub fn record(site: &Site, job: &Job, recorded: &Recorded) -> JobRecord {
     r.tocs.extend(keys(&recorded.tocs));
     r.taxonomies |= recorded.taxonomies;
     r.files |= recorded.files;
+    r.review |= recorded.review;
     r
 }
 
@@ -168,10 +180,14 @@ pub struct Made {
 
 /// Renders one job under the recorder, minified as configured; with `keep`, with its record.
 pub fn render(shared: &Shared<'_>, renderer: &Renderer, rel: &str, job: &Job, keep: bool) -> Result<Made, Diagnostic> {
-    let (bytes, recorded) = recording(|| job.render(shared, renderer));
-    let bytes = bytes?;
+    let (bytes, record) = if keep {
+        let (bytes, recorded) = recording(|| job.render(shared, renderer));
+        (bytes?, Some(record(shared.site, job, &recorded)))
+    } else {
+        (job.render(shared, renderer)?, None)
+    };
     let bytes = if shared.config().minify_html && rel.ends_with(".html") { minify(&bytes) } else { bytes };
-    Ok(Made { rel: rel.to_string(), bytes, record: keep.then(|| record(shared.site, job, &recorded)) })
+    Ok(Made { rel: rel.to_string(), bytes, record })
 }
 
 /// Renders the jobs `jobs` in parallel, each with its record, into memory.

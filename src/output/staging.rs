@@ -244,6 +244,7 @@ pub(crate) fn remove_tree(dir: &Path) -> std::io::Result<()> {
     for entry in walkdir::WalkDir::new(dir) {
         let entry = entry?;
         if entry.file_type().is_dir() {
+            owner_may_write(entry.path());
             dirs.resize_with(dirs.len().max(entry.depth() + 1), Vec::new);
             dirs[entry.depth()].push(entry.into_path());
         } else {
@@ -252,6 +253,19 @@ pub(crate) fn remove_tree(dir: &Path) -> std::io::Result<()> {
     }
     files.par_iter().try_for_each(std::fs::remove_file)?;
     dirs.iter().rev().try_for_each(|level| level.par_iter().try_for_each(std::fs::remove_dir))
+}
+
+/// Lets the owner write in (and list) the folder `dir` before it is emptied: an output the
+/// user made read-only (`chmod a-w public`) is still cahier's to remove once swapped out,
+/// else every later build stopped at it. Where that is not allowed, removing reports it.
+fn owner_may_write(dir: &Path) {
+    use std::os::unix::fs::PermissionsExt;
+    if let Ok(meta) = std::fs::symlink_metadata(dir) {
+        let mode = meta.permissions().mode();
+        if mode & 0o700 != 0o700 {
+            let _ = std::fs::set_permissions(dir, std::fs::Permissions::from_mode(mode | 0o700));
+        }
+    }
 }
 
 #[cfg(test)]

@@ -23,6 +23,7 @@ pub mod builder;
 pub mod dashboards;
 pub mod files;
 pub mod http;
+mod noindex_io;
 mod redaction_log;
 pub mod state;
 
@@ -105,7 +106,8 @@ async fn serve(options: Options) -> Result<(), StartError> {
     let mut builder = Builder::new(build_options, temp.path().to_path_buf(), state_tx);
     let (shutdown_tx, shutdown_rx) = watch::channel(false);
     let app = http::App { state: state_rx, shutdown: shutdown_rx, auth: options.auth.clone() };
-    let server = axum::serve(listener, http::router(app)).with_graceful_shutdown(stopped(shutdown_tx));
+    let server =
+        axum::serve(noindex_io::Listener(listener), http::router(app)).with_graceful_shutdown(stopped(shutdown_tx));
     let server = tokio::spawn(async move { server.await });
 
     let (events_tx, events_rx) = std::sync::mpsc::channel();

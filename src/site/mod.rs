@@ -108,12 +108,16 @@ pub fn index(
     let mut by_path: BTreeMap<&str, &RedactedPage> = BTreeMap::new();
     for (p, path) in pages.iter().zip(&paths) {
         if let Some(other) = by_path.insert(path, p) {
+            // Each URL comes from `path`, else `slug`, else the file's name (line 1).
+            let place = |page: &RedactedPage| page.source().front_key_location(&["path", "slug"]);
+            let ((line, col), (other_line, other_col)) = (place(p), place(other));
             diags.push(Diagnostic::error(
                 &p.source().path,
-                0,
-                0,
+                line,
+                col,
                 format!(
-                    "this page would be written to `{path}`, as {} is: give one of them another `slug` or `path`",
+                    "this page would be written to `{path}`, as {}:{other_line}:{other_col} is: give one of them \
+                     another `slug` or `path`",
                     other.source().path.display()
                 ),
             ));

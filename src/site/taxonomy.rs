@@ -87,10 +87,11 @@ pub fn gather(entries: &[Entry], config: &Config) -> Result<Vec<TaxonomyIndex>, 
         for name in front.taxonomies.keys() {
             if !lang.taxonomies.iter().any(|t| &t.name == name) {
                 let known: Vec<&str> = lang.taxonomies.iter().map(|t| t.name.as_str()).collect();
+                let (line, col) = e.page.source().front_key_location(&[name, "taxonomies"]);
                 diags.push(Diagnostic::error(
                     &e.page.source().path,
-                    0,
-                    0,
+                    line,
+                    col,
                     format!(
                         "taxonomy `{name}` is not configured for language `{}` (configured: {}): add it to `taxonomies` in config.toml",
                         e.lang(),

@@ -1,16 +1,9 @@
-use std::path::Path;
-
 use super::*;
-use crate::config::Overrides;
+use crate::testing::SiteBuilder;
 
 fn site(config: &str, files: &[(&str, &str)]) -> Result<Site, Diagnostics> {
-    let dir = tempfile::tempdir().unwrap();
-    for (rel, text) in files {
-        let p = dir.path().join("content").join(rel);
-        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
-        std::fs::write(p, text).unwrap();
-    }
-    let config = Arc::new(Config::parse(config, dir.path(), Path::new("config.toml"), &Overrides::default()).unwrap());
+    let fixture = files.iter().fold(SiteBuilder::new().config(config), |b, (rel, text)| b.page(rel, text)).write();
+    let config = Arc::new(fixture.config());
     let loaded = crate::content::load(&config, false).unwrap();
     let redacted =
         crate::redact::run(loaded.pages, &crate::redact::Settings::new(crate::redact::Mode::Public)).unwrap();
@@ -59,7 +52,11 @@ fn two_pages_on_one_url_are_an_error() {
     )
     .unwrap_err();
     let text = err.sorted()[0].to_string();
-    assert!(text.contains("would be written to `/same/`, as content/a.md is"), "{text}");
+    // Both places: the `slug` of each page.
+    assert!(
+        text.starts_with("content/b.md:2:1: error: this page would be written to `/same/`, as content/a.md:2:1 is"),
+        "{text}"
+    );
 }
 
 #[test]
@@ -69,6 +66,8 @@ fn taxonomies_gather_terms_per_language_and_reject_unknown_ones() {
     let names: Vec<&str> = t.terms.iter().map(|t| t.name.as_str()).collect();
     assert_eq!(names, ["Asylum", "FPT"]);
     assert_eq!(t.terms[0].path, "/en/topics/asylum/");
-    let err = site(PREFIXED, &[("a.fr.md", "+++\ntaxonomies = { sujets = [\"x\"] }\n+++\n")]).unwrap_err();
-    assert!(err.sorted()[0].message.contains("taxonomy `sujets` is not configured for language `fr`"));
+    let err = site(PREFIXED, &[("a.fr.md", "+++\ntaxonomies = { sujets = [\"x\"] }\n+++\n")]).unwrap_err().sorted();
+    assert!(err[0].message.contains("taxonomy `sujets` is not configured for language `fr`"));
+    // At the taxonomy's key in the front matter.
+    assert_eq!((err[0].line, err[0].col), (2, 16), "{err:?}");
 }

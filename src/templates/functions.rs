@@ -42,6 +42,8 @@ pub struct Recorded {
     pub taxonomies: bool,
     /// A file of the site was read (`get_url(cachebust=true)`, `get_hash(path)`, `load_data`).
     pub files: bool,
+    /// The reviewers' marks of the whole site were read (`mark_redacted`, `withheld`).
+    pub review: bool,
 }
 
 thread_local! {

@@ -9,6 +9,7 @@
 pub mod context;
 pub mod filters;
 pub mod functions;
+mod guard;
 pub mod images;
 mod recursion;
 pub mod review;
@@ -38,6 +39,9 @@ pub struct Templates {
     /// theme brings its own `binder_print.html`. A site with its own `base.html` and no print
     /// template gets none: the built-in one would not match its layout.
     print_pages: bool,
+    /// Each template's file as messages show it (`templates/page.html`, a theme's, or the
+    /// built-in theme's).
+    files: Arc<BTreeMap<String, PathBuf>>,
 }
 
 impl Templates {
@@ -87,7 +91,7 @@ impl Templates {
             // between templates (a missing parent, a loop of `extends`).
             for (name, (text, shown)) in &sources {
                 if let Err(e) = tera::Template::new(name, None, text) {
-                    diags.push(Diagnostic::error(shown, 0, 0, format!("template syntax error: {}", error_chain(&e))));
+                    diags.push(syntax_error(shown, &error_chain(&e)));
                 }
             }
             if diags.is_empty() {
@@ -98,6 +102,7 @@ impl Templates {
         if let Err(d) = recursion::check(&tera, &sources) {
             return Err(d.into());
         }
+        guard::install(&mut tera, &sources);
         tera.register_filter("markdown", filters::Markdown);
         tera.register_filter("date", filters::Date);
         tera.register_filter("num_format", filters::NumFormat);
@@ -113,7 +118,8 @@ impl Templates {
         );
         tera.register_function("load_data", functions::LoadData { root: config.root.clone(), dirs: dirs.clone() });
         tera.register_function("get_hash", functions::GetHash { dirs });
-        Ok(Templates { tera, print_pages })
+        let files = Arc::new(sources.into_iter().map(|(name, (_, shown))| (name, shown)).collect());
+        Ok(Templates { tera, print_pages, files })
     }
 
     pub fn has(&self, name: &str) -> bool {
@@ -155,7 +161,7 @@ impl Templates {
                 processed: processed.clone(),
             },
         );
-        Renderer { tera, config, print_pages: self.print_pages, processed }
+        Renderer { tera, config, print_pages: self.print_pages, processed, files: self.files.clone() }
     }
 }
 
@@ -212,6 +218,24 @@ fn read_dir(dir: &Path, root: &Path, diags: &mut Diagnostics) -> anyhow::Result<
     Ok(out)
 }
 
+/// A template's syntax error at its `path:line:col`: Tera gives the place inside its message
+/// (` --> 3:17`, the line again, a caret, `= expected …`), which is turned into the
+/// diagnostic's place and the reason alone.
+fn syntax_error(shown: &Path, message: &str) -> Diagnostic {
+    let place = message.split_once("--> ").and_then(|(_, rest)| {
+        let (line, rest) = rest.split_once(':')?;
+        let col: String = rest.chars().take_while(char::is_ascii_digit).collect();
+        Some((line.trim().parse::<usize>().ok()?, col.parse::<usize>().ok()?))
+    });
+    let reason: Vec<&str> = message.lines().filter_map(|l| l.trim_start().strip_prefix("= ")).map(str::trim).collect();
+    match (place, reason.is_empty()) {
+        (Some((line, col)), false) => {
+            Diagnostic::error(shown, line, col, format!("template syntax error: {}", reason.join("; ")))
+        }
+        _ => Diagnostic::error(shown, 0, 0, format!("template syntax error: {message}")),
+    }
+}
+
 /// A Tera error with its causes, on one line.
 pub fn error_chain(e: &tera::Error) -> String {
     let mut msg = e.to_string();
@@ -231,6 +255,7 @@ pub struct Renderer {
     print_pages: bool,
     /// What `resize_image` made, for the output stage to write.
     processed: images::Processed,
+    files: Arc<BTreeMap<String, PathBuf>>,
 }
 
 impl Renderer {
@@ -255,6 +280,11 @@ impl Renderer {
 
     pub fn config(&self) -> &Config {
         &self.config
+    }
+
+    /// The file of template `name` as messages show it (`templates/page.html`).
+    pub fn file(&self, name: &str) -> PathBuf {
+        self.files.get(name).cloned().unwrap_or_else(|| Path::new("templates").join(name))
     }
 }
 
@@ -303,5 +333,20 @@ impl ShortcodeRenderer for Shortcodes<'_> {
             _ => format!("shortcodes/{name}.html"),
         };
         self.renderer.render(&template, &ctx)
+    }
+}
+
+#[cfg(test)]
+mod syntax_tests {
+    use super::*;
+
+    #[test]
+    fn a_syntax_error_is_placed_at_its_line_and_column_in_the_template_file() {
+        let e = tera::Template::new("x.html", None, "<html>\n<body>\n{{ page.title | }}\n").unwrap_err();
+        let d = syntax_error(Path::new("templates/x.html"), &error_chain(&e));
+        assert_eq!(
+            d.to_string(),
+            "templates/x.html:3:17: error: template syntax error: expected an identifier (must start with a-z)"
+        );
     }
 }

@@ -1,7 +1,8 @@
 //! Template recursion that can never end, refused when the templates load instead of
 //! overflowing the stack when a page renders: a loop of `include`s (a template that includes
 //! itself, or includes one that includes or extends back to it), and a macro that calls
-//! itself (or a loop of macros) outside any `if` or `for`.
+//! itself (or a loop of macros) outside any `if` or `for`, and imports that lead back to the
+//! importing template.
 //!
 //! Input: the parsed templates and where each came from. Output: nothing, or one error per
 //! loop naming the template file. A macro whose self-call sits inside an `if` or `for` (a
@@ -51,6 +52,7 @@ pub fn check(tera: &tera::Tera, shown: &BTreeMap<String, (String, PathBuf)>) -> 
             ));
         }
     }
+    imports(tera, &place, &mut diags);
     // Macros: `FILE::NAME` nodes; a call's namespace is `self` or an `import … as NS`.
     let callees = |node: &String| -> Vec<String> {
         let Some((file, name)) = node.split_once("::") else { return Vec::new() };
@@ -87,6 +89,42 @@ pub fn check(tera: &tera::Tera, shown: &BTreeMap<String, (String, PathBuf)>) -> 
         }
     }
     if diags.is_empty() { Ok(()) } else { Err(diags) }
+}
+
+/// Imports that lead back to the importing template (`import "page.html"` in page.html, or
+/// through other templates and their parents): Tera gathers a template's macros by following
+/// its imports before it notes the template as done, so such a loop overflows the stack at
+/// the first render, whatever the macros do.
+fn imports(tera: &tera::Tera, place: &dyn Fn(&str) -> PathBuf, diags: &mut Diagnostics) {
+    let of = |n: &String| -> Vec<String> {
+        tera.templates
+            .get(n)
+            .map(|t| t.imported_macro_files.iter().map(|(f, _)| f.clone()).collect())
+            .unwrap_or_default()
+    };
+    for start in tera.templates.keys() {
+        // Out of `start` by an import, and back into it by an import; between, parents too.
+        let next = |n: &String| -> Vec<String> {
+            let mut out = of(n);
+            if n != start {
+                let parents = tera.templates.get(n).map(|t| t.parents.clone()).unwrap_or_default();
+                out.extend(parents.into_iter().filter(|p| p != start));
+            }
+            out
+        };
+        if let Some(path) = cycle(start, next) {
+            diags.push(Diagnostic::error(
+                place(start),
+                0,
+                0,
+                format!(
+                    "the templates import each other in a loop ({}): import macros from a file that does not \
+                     import this one, and call this file's own macros as `self::NAME`",
+                    path.join(" -> ")
+                ),
+            ));
+        }
+    }
 }
 
 /// A loop through `start`, if there is one: the names along it, `start` first and last.
@@ -208,6 +246,32 @@ mod tests {
             ("a.html", "{% import \"b.html\" as b %}{% macro f() %}{{ b::g() }}{% endmacro f %}"),
             ("b.html", "{% import \"a.html\" as a %}{% macro g() %}{{ a::f() }}{% endmacro g %}"),
         ]);
-        assert_eq!(e.len(), 2, "{e:?}");
+        assert_eq!(e.len(), 4, "{e:?}");
+    }
+
+    #[test]
+    fn imports_leading_back_to_their_template_are_refused() {
+        let e = errors(&[("page.html", "{% import \"page.html\" as m %}{% macro f() %}x{% endmacro f %}{{ m::f() }}")]);
+        assert_eq!(e.len(), 1, "{e:?}");
+        assert!(e[0].starts_with("templates/page.html: error: the templates import each other in a loop"), "{e:?}");
+        let e = errors(&[
+            ("base.html", "{% import \"m.html\" as m %}{% block b %}{% endblock %}"),
+            ("m.html", "{% extends \"layout.html\" %}{% macro f() %}x{% endmacro f %}"),
+            ("layout.html", "{% import \"base.html\" as b %}"),
+        ]);
+        assert!(
+            e.iter().any(|e| e.starts_with("templates/base.html: error: the templates import each other")),
+            "{e:?}"
+        );
+        // Importing a macros file, and a parent that imports its child's macros file, are fine.
+        let fine = errors(&[
+            ("m.html", "{% macro f() %}x{% endmacro f %}"),
+            ("base.html", "{% import \"m.html\" as m %}{% block b %}{% endblock %}"),
+            (
+                "page.html",
+                "{% extends \"base.html\" %}{% import \"m.html\" as m %}{% block b %}{{ m::f() }}{% endblock %}",
+            ),
+        ]);
+        assert!(fine.is_empty(), "{fine:?}");
     }
 }

@@ -65,8 +65,10 @@ describe('the page frame', () => {
     assert.equal(await svg.getAttribute('aria-hidden'), 'true');
   });
 
-  it('shows "Date modified" in ISO form on pages and sections', async () => {
-    for (const path of ['/en/minister-2021/relations/', '/en/minister-2021/', '/fr/ministre-2021/', '/en/']) {
+  it('shows "Date modified" in ISO form on every page, those without content of their own too', async () => {
+    const paths = ['/en/minister-2021/relations/', '/en/minister-2021/', '/fr/ministre-2021/', '/en/',
+      '/404.html', '/fr/404.html', '/en/search/', '/fr/recherche/', '/en/topics/', '/fr/sujets/relations-fpt/'];
+    for (const path of paths) {
       await page.goto(siteUrl(path));
       const dates = await page.locator('.date-modified dd time').evaluateAll((ts) => ts.map((t) => t.textContent.trim()));
       assert.ok(dates.length > 0, `${path}: no date`);

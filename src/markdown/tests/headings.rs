@@ -87,3 +87,22 @@ fn anchor_links_left_right_heading() {
         insta::assert_snapshot!(format!("{anchors:?}"), case.html("## Mandat\n"));
     }
 }
+
+#[test]
+fn repeated_titles_take_the_next_free_suffix_around_explicit_ids() {
+    // Each base remembers its last suffix; an explicit id later in the page is still skipped.
+    let body = "# A\n\n# A\n\n# A\n\n# B {#a-2}\n\n# A\n";
+    let (rendered, _) = Case::default().run(body).expect("renders");
+    let ids: Vec<_> = rendered.toc.iter().map(|h| h.id.as_str()).collect();
+    assert_eq!(ids, ["a", "a-1", "a-3", "a-2", "a-4"]);
+    assert_eq!(rendered.anchors, ["a", "a-1", "a-3", "a-2", "a-4"]);
+}
+
+#[test]
+fn a_heading_s_id_comes_from_its_whole_text_read_ahead() {
+    let body = "## The `code` and [a link](https://example.org) *here*\n\ntext\n";
+    let (rendered, _) = Case::default().run(body).expect("renders");
+    assert_eq!(rendered.toc[0].id, "the-code-and-a-link-here");
+    assert_eq!(rendered.toc[0].title, "The code and a link here");
+    assert_eq!(rendered.external_links, ["https://example.org"]);
+}
