@@ -426,8 +426,9 @@ HUGO_RENDER_LINK = """{{- $dest := .Destination -}}
 """
 
 
-def cahier_config(search: bool) -> str:
+def cahier_config(search: bool, minify: bool = False) -> str:
     s = "true" if search else "false"
+    m = "true" if minify else "false"
     return f"""# cahier benchmark site ({'with' if search else 'without'} search). cahier reads Zola's
 # configuration; this file uses the older Zola spelling of the highlighting keys.
 base_url = "{BASE_URL}"
@@ -435,7 +436,7 @@ title = {toml_str(L10N['en']['site'])}
 default_language = "en"
 build_search_index = {s}
 generate_feeds = false
-minify_html = false
+minify_html = {m}
 
 [markdown]
 highlight_code = true
@@ -562,6 +563,11 @@ def generate(n_pages: int, out: Path, seed: int) -> dict:
         write(out / "cahier-redacted" / "templates" / name, text)
     for index in content.rglob("_index*.md"):
         os.link(index, out / "cahier-redacted" / "content" / index.relative_to(content))
+    department = out / "cahier-department"
+    write(department / "config.toml", cahier_config(True, minify=True))
+    for name, text in tera.items():
+        write(department / "templates" / name, text)
+    link_tree(out / "cahier-redacted" / "content", department / "content")
 
     hugo = out / "hugo"
     write(hugo / "hugo.toml", hugo_config())

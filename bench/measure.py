@@ -187,8 +187,8 @@ def cmd_run(args: argparse.Namespace, command: list[str]) -> int:
 
 # --- report ------------------------------------------------------------------------------
 
-ORDER = ["cahier", "cahier + redactions", "zola", "hugo", "cahier + search", "zola + search",
-         "hugo + pagefind", "pagefind CLI alone", "cp -r (floor)"]
+ORDER = ["cahier", "cahier + redactions", "zola", "hugo", "cahier + search", "cahier department",
+         "zola + search", "hugo + pagefind", "pagefind CLI alone", "cp -r (floor)", "markdown floor"]
 
 
 def order_key(gen: str) -> tuple[int, str]:
@@ -228,6 +228,32 @@ def summarize(records: list[dict]) -> dict[tuple[str, str, int], dict]:
     return out
 
 
+def goals(s: dict[tuple[str, str, int], dict]) -> list[str]:
+    """The issue 22 goals, at each size that has the figures: the department's build against
+    Zola + search (wall, CPU, peak), cahier's plain build against Zola (peak) and against the
+    Markdown floor (wall)."""
+    rows = []
+    for n in sorted({k[2] for k in s}):
+        dept, zs = s.get(("search", "cahier department", n)), s.get(("search", "zola + search", n))
+        plain, zola = s.get(("build", "cahier", n)), s.get(("build", "zola", n))
+        floor = s.get(("build", "markdown floor", n))
+        def r(a: dict | None, b: dict | None, field: str) -> str:
+            return "" if a is None or b is None or a[field] <= 0 else f"{b[field] / a[field]:.2f}×"
+        cells = [r(dept, zs, "wall"), r(dept, zs, "cpu"), r(dept, zs, "peak"), r(plain, zola, "peak"),
+                 "" if plain is None or floor is None or floor["wall"] <= 0 else f"{plain['wall'] / floor['wall']:.2f}×"]
+        if any(cells):
+            rows.append(f"| {n:,} | " + " | ".join(cells) + " |")
+    if not rows:
+        return []
+    return ["## Goals (issue 22)\n",
+            "Zola + search over cahier's department build (wall: goal ≥ 3, CPU: ≥ 2, peak memory: "
+            "≥ 1); Zola's peak over cahier's plain build's (goal ≥ 2); cahier's plain build over the "
+            "Markdown floor (wall: aim ≤ 2).\n",
+            "| pages/lang | department: wall | department: CPU | department: peak | plain: peak "
+            "| plain ÷ Markdown floor |",
+            "|---:|---:|---:|---:|---:|---:|", *rows, ""]
+
+
 def report(records: list[dict]) -> str:
     s = summarize(records)
     lines: list[str] = []
@@ -265,6 +291,8 @@ def report(records: list[dict]) -> str:
         lines.append("**Warning**: other work used more than a quarter of a core (median) during: "
                      + "; ".join(disturbed) + ". Their wall times are not reliable; CPU times "
                      "are less affected.\n")
+
+    lines.extend(goals(s))
 
     # Linearity: wall time per page (both languages) at each size.
     sizes = sorted({k[2] for k in s})

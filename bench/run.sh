@@ -32,9 +32,9 @@ Usage: bench/run.sh [options]
   --no-search      skip the builds with a search index
   --only-cahier-above N
                    at sizes above N pages per language, build with cahier (and the floor)
-                   only, without search: a linearity check at 50,000 without the hour Hugo
-                   and the Pagefind CLI would take (e.g. --sizes 1000,10000,50000
-                   --only-cahier-above 10000)
+                   only: its plain, redacted and department builds, a linearity check at
+                   50,000 without the hour Zola, Hugo and the Pagefind CLI would take
+                   (e.g. --sizes 1000,10000,50000 --only-cahier-above 10000)
   --cahier PATH    use this cahier binary instead of building target/release/cahier
   --no-build       do not run cargo; use the existing target/release/cahier
   --work DIR       scratch directory, on tmpfs (default: $WORK)
@@ -146,6 +146,13 @@ if [[ -z "$CAHIER" ]]; then
     fi
 fi
 [[ -x "$CAHIER" ]] || { echo "run.sh: no cahier binary at $CAHIER (run without --no-build)" >&2; exit 2; }
+# The Markdown floor (bench/md_floor.rs): pulldown-cmark alone over the same pages.
+MD_FLOOR="${CARGO_TARGET_DIR:-$REPO/target}/release/examples/md-floor"
+if [[ $BUILD_CAHIER == 1 ]]; then
+    echo "building the Markdown floor (cargo build --release --example md-floor)"
+    (cd "$REPO" && cargo build --release --quiet --example md-floor)
+fi
+[[ -x "$MD_FLOOR" ]] || { echo "  no $MD_FLOOR: the Markdown floor is skipped"; MD_FLOOR=""; }
 CAHIER_V=$("$CAHIER" --version 2>/dev/null | head -1 || true)
 echo "cahier:   $CAHIER (${CAHIER_V:-version unknown})"
 
@@ -187,12 +194,25 @@ measure() {
 check_output() {
     local gen=$1 out=$2 page
     page="$out/fr/s0/p0/index.html"
-    if grep -rqs --include='*.html' 'href="@/' "$out"; then
+    if grep -Erqs --include='*.html' 'href="?@/' "$out"; then
         echo "run.sh: $gen left an unresolved @/ link in $out" >&2; exit 1
     fi
-    if ! grep -Eqs 'href="[^"]*/fr/s[0-9]+/p[0-9]+/#section-2"' "$page"; then
+    if ! grep -Eqs 'href="?[^" >]*/fr/s[0-9]+/p[0-9]+/#section-2' "$page"; then
         echo "run.sh: $gen: no resolved French internal link in $page" >&2; exit 1
     fi
+}
+
+# The department's build: placeholders in the pages, minified HTML, a bundle per language.
+check_department() {
+    local out=$1
+    check_output "cahier department" "$out"
+    if ! grep -Eqs 'class="?redacted' "$out/fr/s0/p3/index.html"; then
+        echo "run.sh: cahier department: no placeholder in fr/s0/p3/index.html" >&2; exit 1
+    fi
+    if ! grep -qs '<html lang=en>' "$out/s0/p0/index.html"; then
+        echo "run.sh: cahier department: s0/p0/index.html is not minified" >&2; exit 1
+    fi
+    ls "$out"/pagefind/pagefind-entry.json "$out"/fr/pagefind/pagefind-entry.json >/dev/null
 }
 
 EXPECT=(index.html fr/index.html s0/index.html fr/s0/index.html s0/p0/index.html fr/s0/p0/index.html)
@@ -212,6 +232,12 @@ for N in "${SIZE_LIST[@]}"; do
     measure build "cp -r (floor)" "$N" "$WORK/out-floor" index.html -- \
         cp -r "$WORK/out-cahier" "$WORK/out-floor"
     rm -rf "$WORK/out-floor" "$WORK/out-cahier"
+    # The Markdown floor: the same pages through pulldown-cmark alone, on all cores.
+    if [[ -n "$MD_FLOOR" ]]; then
+        measure build "markdown floor" "$N" "$WORK/out-md" s0/p0/index.html s0/p0.fr/index.html -- \
+            "$MD_FLOOR" "$SITE/content" "$WORK/out-md"
+        rm -rf "$WORK/out-md"
+    fi
     # A public build of the same site with a paragraph withheld in one page in ten: the
     # redaction pass and the audit of the whole output (an unredacted site skips the audit).
     measure build "cahier + redactions" "$N" "$WORK/out-cahier" "${EXPECT[@]}" -- \
@@ -222,7 +248,14 @@ for N in "${SIZE_LIST[@]}"; do
     fi
     rm -rf "$WORK/out-cahier"
     if (( ONLY_CAHIER_ABOVE > 0 && N > ONLY_CAHIER_ABOVE )); then
-        echo "  others and search: skipped above $ONLY_CAHIER_ABOVE pages per language (--only-cahier-above)"
+        echo "  others: skipped above $ONLY_CAHIER_ABOVE pages per language (--only-cahier-above)"
+        if [[ $SEARCH == 1 ]]; then
+            say "the department's build, $N pages per language"
+            measure search "cahier department" "$N" "$WORK/out-cahier" "${EXPECT[@]}" pagefind fr/pagefind -- \
+                "$CAHIER" build --root "$SITE/cahier-department" --output-dir "$WORK/out-cahier"
+            check_department "$WORK/out-cahier"
+            rm -rf "$WORK/out-cahier"
+        fi
         [[ $KEEP == 1 ]] || rm -rf "$SITE"
         continue
     fi
@@ -243,6 +276,11 @@ for N in "${SIZE_LIST[@]}"; do
         say "build with search, $N pages per language"
         measure search "cahier + search" "$N" "$WORK/out-cahier" "${EXPECT[@]}" pagefind -- \
             "$CAHIER" build --root "$SITE/cahier-search" --output-dir "$WORK/out-cahier"
+        rm -rf "$WORK/out-cahier"
+        # What a department publishes: the redacted site, public, search on, minified HTML.
+        measure search "cahier department" "$N" "$WORK/out-cahier" "${EXPECT[@]}" pagefind fr/pagefind -- \
+            "$CAHIER" build --root "$SITE/cahier-department" --output-dir "$WORK/out-cahier"
+        check_department "$WORK/out-cahier"
         rm -rf "$WORK/out-cahier"
         if [[ -n "$ZOLA" ]]; then
             measure search "zola + search" "$N" "$WORK/out-zola" "${EXPECT[@]}" search_index.en.js search_index.fr.js -- \
@@ -277,7 +315,10 @@ HEADER=$(mktemp)
     echo "  and its children; peak: largest resident set of any one process (wait4 rusage)"
     echo "- ratios: the generator's median over cahier's (above 1 means cahier is faster or smaller);"
     echo "  in the search table, over cahier with its in-process Pagefind index"
-    echo "- floor: \`cp -r\` of cahier's output directory"
+    echo "- floors: \`cp -r\` of cahier's output directory; the Markdown floor, pulldown-cmark alone"
+    echo "  turning the same pages into HTML files on all cores (bench/md_floor.rs)"
+    echo "- cahier department: the redacted site (one page in ten withholds a paragraph), public,"
+    echo "  search on, minify_html = true; Zola + search keeps minify_html = false"
     echo "- other load: CPU that other processes on the machine used during the run, in cores"
     echo "  (median; from /proc/stat). Above about 0.25 the run shared the CPUs and its wall time is"
     echo "  inflated; each timed run first waited up to ${WAIT_IDLE} s for the machine to be idle"

@@ -284,6 +284,27 @@ fn a_new_latest_date_reaches_the_pages_that_show_the_sites_latest_date() {
 }
 
 #[test]
+fn the_internal_preview_refreshes_the_marks_of_a_redacted_description() {
+    // The description is the page's lead and its line in the binder's list and print binder,
+    // each with the reviewers' mark and exemption badge.
+    let mut s = Served::new("site", Mode::Internal);
+    let page = "content/minister-2021/relations.md";
+    s.edit(page, |t| {
+        t.replace("{% redact(s=\"14\") %}on regionalization", "{% redact(s=\"15(1)\") %}on regionalization")
+    });
+    s.apply(&[page]).unwrap();
+    s.assert_same_as_full("a description's redaction under another exemption");
+    let binder = std::fs::read_to_string(s.live().join("en/minister-2021/index.html")).unwrap();
+    assert!(binder.contains("data-exemptions=\"15(1)\""), "the binder's list shows the new mark");
+    s.edit(page, |t| {
+        t.replace("{% redact(s=\"15(1)\") %}on regionalization and asylum{% end %}", "on regionalization")
+    });
+    s.apply(&[page]).unwrap();
+    s.assert_same_as_full("a description's redaction removed");
+    assert_eq!(s.fulls, 0, "both on the fast path");
+}
+
+#[test]
 fn internal_preview_of_the_bundled_site_follows_a_series_of_edits() {
     let mut s = Served::new("site", Mode::Internal);
     let mut pages: Vec<String> = common::list(&s.fixture.root().join("content"))

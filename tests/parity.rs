@@ -15,10 +15,7 @@ use predicates::prelude::*;
 
 fn report(root: &Path) -> Report {
     let config = Config::load(root, &Overrides::default()).unwrap();
-    match parity::report(&config, &Options::default()).unwrap() {
-        Ok(r) => r,
-        Err(d) => panic!("{:?}", d.sorted()),
-    }
+    parity::report(&config, &Options::default()).unwrap_or_else(|f| panic!("{f}"))
 }
 
 /// The active finding checks of a page, as `check:severity`.

@@ -159,10 +159,7 @@ fn a_passage_marked_with_its_language_carries_lang_and_stays_out_of_search() {
 fn parity_messages(root: &std::path::Path, key: &str, check: &str) -> Vec<String> {
     use cahier::config::{Config, Overrides};
     let config = Config::load(root, &Overrides::default()).unwrap();
-    let report = match cahier::parity::report(&config, &cahier::parity::Options::default()).unwrap() {
-        Ok(r) => r,
-        Err(d) => panic!("{:?}", d.sorted()),
-    };
+    let report = cahier::parity::report(&config, &cahier::parity::Options::default()).unwrap_or_else(|f| panic!("{f}"));
     let pair = report.pairs.iter().find(|p| p.key == key).unwrap_or_else(|| panic!("no pair {key}"));
     pair.findings.iter().filter(|f| f.check == check && f.dismissed.is_none()).map(|f| f.message.clone()).collect()
 }

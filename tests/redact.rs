@@ -102,7 +102,10 @@ fn a_secret_in_a_url_or_a_slug_stops_the_build_and_keeps_the_previous_output() {
     f.write("templates/page.html", &template(""));
     f.build_ok();
     let before = f.read("memo/index.html");
-    let source = r#"load_data(path="content/memo.md", format="plain")"#;
+    // A data file that holds the text without a marker (one with a marker is refused at its
+    // source: a template reading the page's own file is not a channel).
+    f.write("data/minutes.txt", "The meeting is in Geneva, with Ruritania's delegation.\n");
+    let source = r#"load_data(path="data/minutes.txt", format="plain")"#;
     for leak in [
         format!(r#"<a href="/search/?q={{{{ {source} | urlencode }}}}">Search</a>"#),
         format!(r#"<h2 id="{{{{ {source} | slugify }}}}">Memo</h2>"#),

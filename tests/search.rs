@@ -129,9 +129,10 @@ fn a_language_without_build_search_index_gets_no_bundle() {
     assert!(!f.files().iter().any(|p| p.starts_with("fr/pagefind/")), "{:#?}", f.files());
 }
 
-/// Runs `tests/search/query.mjs` (Pagefind's JS and wasm, in Node) on a bundle. Node is
-/// required (the browser tests need it too): a missing Node fails the test, never skips it.
-fn search(out: &Path, bundle: &str, queries: &[&str]) -> BTreeMap<String, Vec<String>> {
+/// Runs `tests/search/query.mjs` (Pagefind's JS and wasm, in Node) on a bundle: each query's
+/// results as the script prints them (`urls`, `titles`, `subs`). Node is required (the
+/// browser tests need it too): a missing Node fails the test, never skips it.
+fn results(out: &Path, bundle: &str, queries: &[&str]) -> BTreeMap<String, serde_json::Value> {
     let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/search/query.mjs");
     let output = Command::new("node")
         .arg(script)
@@ -143,11 +144,41 @@ fn search(out: &Path, bundle: &str, queries: &[&str]) -> BTreeMap<String, Vec<St
     assert!(output.status.success(), "node: {}", String::from_utf8_lossy(&output.stderr));
     let mut found = BTreeMap::new();
     for line in String::from_utf8_lossy(&output.stdout).lines() {
-        let v: serde_json::Value = serde_json::from_str(line).unwrap();
-        let urls = v["urls"].as_array().unwrap().iter().map(|u| u.as_str().unwrap().to_string()).collect();
-        found.insert(v["query"].as_str().unwrap().to_string(), urls);
+        let mut v: serde_json::Value = serde_json::from_str(line).unwrap();
+        let query = v["query"].as_str().unwrap().to_string();
+        v.as_object_mut().unwrap().remove("query");
+        found.insert(query, v);
     }
     found
+}
+
+/// Each query's result URLs, in rank order.
+fn search(out: &Path, bundle: &str, queries: &[&str]) -> BTreeMap<String, Vec<String>> {
+    let urls =
+        |v: &serde_json::Value| v["urls"].as_array().unwrap().iter().map(|u| u.as_str().unwrap().into()).collect();
+    results(out, bundle, queries).into_iter().map(|(q, v)| (q, urls(&v))).collect()
+}
+
+/// The result lists of the `search-ranking` fixture (minified, below a folder, pages with
+/// headings) for a set of queries, pinned in `tests/search/ranking.json` as the in-process
+/// index gave them when it was fed each page's HTML one by one: the pages, their order, their
+/// titles and their sub-results (heading anchors). A change to how the index is built must
+/// give the same results, or update the file knowingly.
+#[test]
+fn result_lists_stay_as_pinned() {
+    let f = Fixture::new("search-ranking");
+    f.build_ok();
+    let pinned = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/search/ranking.json"));
+    let pinned: BTreeMap<String, BTreeMap<String, serde_json::Value>> = serde_json::from_str(&pinned.unwrap()).unwrap();
+    assert_eq!(pinned.len(), 2, "both bundles are pinned");
+    for (bundle, expected) in pinned {
+        let queries: Vec<&str> = expected.keys().map(String::as_str).collect();
+        let found = results(&f.out(), &bundle, &queries);
+        for (query, want) in &expected {
+            assert_eq!(&found[query], want, "{bundle} {query:?}");
+        }
+        assert!(expected.values().filter(|v| v["urls"].as_array().unwrap().len() > 1).count() > 5, "{bundle}");
+    }
 }
 
 #[test]

@@ -280,3 +280,106 @@ fn a_passage_redacted_in_one_language_and_plain_in_the_other_is_refused_unless_d
     );
     assert!(f.build_err().contains("a dismissal needs a `reason`"));
 }
+
+#[test]
+fn a_marker_from_a_template_a_shortcode_or_a_data_file_is_refused_at_its_source() {
+    let page = |call: &str| format!("+++\ntitle = \"Memo\"\n+++\nIntro.\n\n{call}\n");
+    let refused = [
+        // Written in a template (a shortcode's here), inside `raw` so that Tera prints it.
+        (
+            "templates/shortcodes/note.html",
+            "<aside>\n{% raw %}{% redact(s=\"15(1)\") %}zqhidden{% end %}{% endraw %}</aside>\n",
+            "{{ note() }}",
+            "templates/shortcodes/note.html:2:10: error: a redaction marker outside a page cannot be honoured",
+        ),
+        // In a data file that a shortcode loads.
+        (
+            "data/figures.toml",
+            "total = 3\nnote = \"{% redact(s='15(1)') %}zqhidden{% end %}\"\n",
+            "{{ fig() }}",
+            "data/figures.toml:2:9: a redaction marker outside a page cannot be honoured",
+        ),
+        // Built by a shortcode at render time: no marker in any file, one in its output.
+        (
+            "templates/shortcodes/mk.html",
+            "{{ '{' ~ '% redact(s=\"15(1)\") %' ~ '}' }}zqhidden{{ '{' ~ '% end %' ~ '}' }}\n",
+            "{{ mk() }}",
+            "content/memo.md:6:1: error: shortcode `mk`: its output holds a redaction marker",
+        ),
+    ];
+    for (file, text, call, expected) in refused {
+        let f = site(&[("content/memo.md", &page(call))]);
+        f.write("templates/shortcodes/fig.html", "{% set d = load_data(path=\"data/figures.toml\") %}{{ d.note }}\n");
+        f.write("data/figures.toml", "total = 3\nnote = \"plain\"\n");
+        f.write(file, text);
+        let err = f.build_err();
+        assert!(err.contains(expected), "{file}: {err}");
+        assert!(!err.contains("zqhidden"), "{err}");
+        assert!(!f.out().join("memo/index.html").exists(), "{file}: nothing is published");
+        let out = assert_cmd::Command::cargo_bin("cahier")
+            .unwrap()
+            .arg("--root")
+            .arg(f.root())
+            .arg("build")
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(2), "{file}");
+        assert!(!String::from_utf8_lossy(&out.stderr).contains("zqhidden"));
+    }
+    // A marker escaped in a shortcode's body prints literally, as the author asked: allowed.
+    let f = site(&[("content/memo.md", &page("{% box() %}Write {%/* redact(s=\"15(1)\") */%} here.{% end %}"))]);
+    f.write("templates/shortcodes/box.html", "<div class=\"box\">{{ body }}</div>\n");
+    f.build_ok();
+    assert!(
+        f.read("memo/index.html").contains("Write {% redact(s=&quot;15(1)&quot;) %} here."),
+        "{}",
+        f.read("memo/index.html")
+    );
+}
+
+#[test]
+fn the_redaction_log_reports_translations_block_by_block() {
+    // The same count under the same exemption on each side, but not the same passages.
+    let en = "+++\ntitle = \"Memo\"\n+++\n{% redact(s=\"15(1)\") %}The budget rose this year.{% end %}\n\n\
+              {% redact(s=\"15(1)\") %}\nThe talks with Zqland start in May.\n{% end %}\n\nWe will report.\n";
+    let fr = "+++\ntitle = \"Note\"\n+++\n{% redact(s=\"15(1)\") %}Le budget a augmenté cette année.{% end %}\n\n\
+              Les pourparlers avec Zqland commencent en mai.\n\n{% redact(s=\"15(1)\") %}Nous ferons rapport.{% end %}\n";
+    let f = site(&[("content/memo.md", en), ("content/memo.fr.md", fr)]);
+    let log = |format: &str| {
+        let out = assert_cmd::Command::cargo_bin("cahier")
+            .unwrap()
+            .arg("--root")
+            .arg(f.root())
+            .args(["redactions", "--format", format])
+            .output()
+            .unwrap();
+        let stdout = String::from_utf8(out.stdout).unwrap();
+        assert!(!stdout.to_lowercase().contains("zqland"), "{stdout}");
+        (out.status.code(), stdout)
+    };
+    let (code, text) = log("text");
+    assert_eq!(code, Some(1), "{text}");
+    assert!(!text.contains("parity:"), "the counts agree: {text}");
+    for line in [
+        "block: content/memo.md:4 (redacted) ↔ content/memo.fr.md:4 (redacted): both redact",
+        "block: content/memo.md:7 (redacted) ↔ content/memo.fr.md:6 (published): refused: redact the published block",
+        "block: content/memo.md:10 (published) ↔ content/memo.fr.md:8 (redacted): refused",
+    ] {
+        assert!(text.contains(line), "{line}\n{text}");
+    }
+    let (_, json) = log("json");
+    let json: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(json["blocks"][1]["status"], "refused", "{json}");
+    assert_eq!(json["blocks"][1]["b"]["path"], "content/memo.fr.md", "{json}");
+    assert!(log("csv").1.contains("block,,,content/memo.md,7,,,paired with content/memo.fr.md:6,refused"));
+    // Both findings dismissed: the log says why, and exits 0.
+    f.write(
+        "redactions-dismissed.toml",
+        "[[dismiss]]\nredacted = \"content/memo.md:7\"\npublished = \"content/memo.fr.md:6\"\nreason = \"released in 2019\"\n\
+         [[dismiss]]\nredacted = \"content/memo.fr.md:8\"\npublished = \"content/memo.md:10\"\nreason = \"a courtesy\"\n",
+    );
+    let (code, text) = log("text");
+    assert_eq!(code, Some(0), "{text}");
+    assert!(text.contains("content/memo.fr.md:6 (published): dismissed: released in 2019"), "{text}");
+    assert!(text.contains("content/memo.fr.md:8 (redacted): dismissed: a courtesy"), "{text}");
+}

@@ -61,6 +61,15 @@ fn fail(e: &anyhow::Error) -> u8 {
     super::ERRORS
 }
 
+/// Prints a failure of the report (the site's problems, or the environment's) and gives the
+/// exit status.
+fn failed(f: crate::diag::Failure) -> u8 {
+    match f.into_content() {
+        Ok(d) => content_errors(d),
+        Err(e) => fail(&e),
+    }
+}
+
 fn content_errors(diags: crate::diag::Diagnostics) -> u8 {
     let mut err = std::io::stderr().lock();
     let n = diags.error_count();
@@ -75,33 +84,25 @@ fn content_errors(diags: crate::diag::Diagnostics) -> u8 {
 pub fn run(root: &Path, args: Args) -> u8 {
     let config = match Config::load(root, &Overrides::default()) {
         Ok(c) => c,
-        Err(f) => match f.into_content() {
-            Ok(d) => return content_errors(d),
-            Err(e) => return fail(&e),
-        },
+        Err(f) => return failed(f),
     };
     let pages = match checked_pages(&config, args.drafts) {
         Ok(pages) => pages,
-        Err(f) => match f.into_content() {
-            Ok(d) => return content_errors(d),
-            Err(e) => return fail(&e),
-        },
+        Err(f) => return failed(f),
     };
     if args.accept_all || !args.accept.is_empty() {
         let keys = if args.accept_all { None } else { Some(args.accept.as_slice()) };
         return match parity::baseline::accept(&config, keys, args.drafts) {
-            Ok(Ok(keys)) => {
+            Ok(keys) => {
                 let _ = writeln!(std::io::stderr(), "Marked {} pair(s) as in sync in the baseline", keys.len());
                 super::SUCCESS
             }
-            Ok(Err(d)) => content_errors(d),
-            Err(e) => fail(&e),
+            Err(f) => failed(f),
         };
     }
     let report = match parity::report_of(&config, pages) {
-        Ok(Ok(r)) => r,
-        Ok(Err(d)) => return content_errors(d),
-        Err(e) => return fail(&e),
+        Ok(r) => r,
+        Err(f) => return failed(f),
     };
     let colour = args.output.is_none() && std::io::stdout().is_terminal();
     let text = match args.format {

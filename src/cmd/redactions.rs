@@ -1,13 +1,16 @@
 //! `cahier redactions`: the redaction log of the public build, like a release package's
 //! schedule: every redacted passage (page, language, `path:line`, exemptions, length), the
 //! pages withheld whole, and the translation pairs whose versions do not withhold under the
-//! same exemptions the same number of times. Exit 1 when there are such pairs.
+//! same exemptions the same number of times, and block by block, each redacted block of a
+//! translation with its counterpart (both redact, refused, or dismissed by a reviewer in
+//! `redactions-dismissed.toml`). Exit 1 when there are such pairs or a refused block.
 
 use std::io::Write;
 use std::path::Path;
 
 use crate::build::{BuildOptions, Failure, config_for, redaction_settings};
 use crate::i18n::I18n;
+use crate::redact::log::{BlockEntry, BlockStatus};
 use crate::redact::{self, Format, Mode};
 
 /// Options of `cahier redactions`.
@@ -45,11 +48,17 @@ fn log(root: &Path, args: &Args) -> Result<(String, usize), Failure> {
     let config = config_for(&opts)?;
     let i18n = I18n::load(&config)?;
     let loaded = crate::content::load(&config, args.drafts)?;
-    let redacted = redact::run(loaded.pages, &redaction_settings(&config, &i18n, Mode::Public)?)?;
+    let blocks: Vec<BlockEntry> = redact::pairs::review(&config.root, &loaded.pages)?
+        .into_iter()
+        .map(|(pair, dismissed)| BlockEntry::new(pair, dismissed))
+        .collect();
+    let mut redacted = redact::run(loaded.pages, &redaction_settings(&config, &i18n, Mode::Public)?)?;
+    redacted.log.blocks = blocks;
     let format = match args.format.as_str() {
         "json" => Format::Json,
         "csv" => Format::Csv,
         _ => Format::Text,
     };
-    Ok((redact::render(&redacted.log, format), redacted.log.parity.len()))
+    let refused = redacted.log.blocks.iter().filter(|b| b.status == BlockStatus::Refused).count();
+    Ok((redact::render(&redacted.log, format), redacted.log.parity.len() + refused))
 }

@@ -149,6 +149,7 @@ pub fn update(
     data.lookup = lookup;
     data.taxonomies = taxes;
     data.paths = paths;
-    data.review = std::sync::Arc::new(crate::templates::review::ReviewData::of(site));
+    let review = std::sync::Arc::new(crate::templates::review::ReviewData::of(site));
+    (dirty.review, data.review) = (review != data.review, review);
     (data, dirty)
 }

@@ -137,7 +137,6 @@ impl State {
         // Stage 5's data, and what changed in it.
         let old = Old { ids: before.ids, shapes };
         let (data, dirty) = data::update(&site, &mut rendered, &fresh, &old, std::mem::take(&mut k.data));
-
         phases.mark("template data");
         // Stage 6: the jobs the change touches.
         let data = Arc::new(data);

@@ -74,6 +74,17 @@ impl Locator {
     }
 }
 
+/// Why a shortcode's output is refused when it holds a redaction marker its input did not.
+const MAKES_MARKER: &str = "its output holds a redaction marker, which is printed as it is, secret and all, \
+    because markers are read before shortcodes run: write the redaction in the page, around the call";
+
+/// Whether a shortcode's `output` holds more redaction markers (or look-alikes) than its
+/// `body`: a marker built by the template (the escaped calls of a body, `{%/* redact */%}`,
+/// print a literal marker on purpose and stay allowed).
+fn makes_marker(output: &str, body: Option<&str>) -> bool {
+    crate::redact::stray::count(output) > body.map_or(0, crate::redact::stray::count)
+}
+
 impl Renderer<'_> {
     /// Expands the top-level calls of `text`; see the module docs.
     pub(super) fn expand_shortcodes(&mut self, text: &str, origin: Origin) -> (String, SourceMap) {
@@ -139,6 +150,10 @@ impl Renderer<'_> {
         match rendered {
             Err(e) => {
                 self.report(Severity::Error, at, format!("shortcode `{}` failed to render: {e}", call.name));
+                None
+            }
+            Ok(output) if makes_marker(&output, body.as_deref()) => {
+                self.report(Severity::Error, at, format!("shortcode `{}`: {}", call.name, MAKES_MARKER));
                 None
             }
             Ok(output) if top && kind == ShortcodeKind::Html => {

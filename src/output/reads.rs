@@ -40,6 +40,8 @@ pub struct JobRecord {
     pub taxonomies: bool,
     /// It reads files of the site (cachebust, `get_hash`, `load_data`).
     pub files: bool,
+    /// It shows the reviewers' marks, which depend on every entry's.
+    pub review: bool,
     /// It lists every entry of a language (a feed: `Some(lang)`) or of the site (the
     /// sitemap: `Some("")`): a change of one renders it.
     pub listing: Option<String>,
@@ -58,11 +60,13 @@ pub struct Dirty {
     pub tocs: BTreeSet<Key>,
     /// The taxonomy values changed.
     pub taxonomies: bool,
+    /// The reviewers' marks changed.
+    pub review: bool,
 }
 
 impl Dirty {
     pub fn is_empty(&self) -> bool {
-        self.full.is_empty() && self.basic.is_empty() && self.tocs.is_empty() && !self.taxonomies
+        self.full.is_empty() && self.basic.is_empty() && self.tocs.is_empty() && !self.taxonomies && !self.review
     }
 }
 
@@ -71,6 +75,7 @@ impl JobRecord {
     pub fn touched(&self, dirty: &Dirty) -> bool {
         self.listing.as_deref().is_some_and(|l| dirty.full.iter().any(|(_, lang)| l.is_empty() || lang == l))
             || (self.taxonomies && dirty.taxonomies)
+            || (self.review && dirty.review)
             || self.full.iter().any(|k| dirty.full.contains(k))
             || self.basic.iter().any(|k| dirty.basic.contains(k))
             || self.tocs.iter().any(|k| dirty.tocs.contains(k))
@@ -154,6 +159,7 @@ pub fn record(site: &Site, job: &Job, recorded: &Recorded) -> JobRecord {
     r.tocs.extend(keys(&recorded.tocs));
     r.taxonomies |= recorded.taxonomies;
     r.files |= recorded.files;
+    r.review |= recorded.review;
     r
 }
 

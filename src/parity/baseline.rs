@@ -36,7 +36,7 @@ use super::pair::{Context, Make};
 use super::{DiffLine, Finding, Settings, Severity};
 use crate::config::Config;
 use crate::content::{self, SourcePage};
-use crate::diag::{Diagnostic, Diagnostics, LineIndex};
+use crate::diag::{Diagnostic, Diagnostics, Failure, LineIndex};
 
 /// One pair as it was when marked in sync.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
@@ -126,23 +126,10 @@ fn normalize_key(name: &str, config: &Config) -> String {
 
 /// Marks pairs as in sync (every complete pair when `keys` is `None`) and rewrites the
 /// baseline. Returns the keys accepted, or the names that are not pairs of the site.
-pub fn accept(
-    config: &Config,
-    keys: Option<&[String]>,
-    drafts: bool,
-) -> anyhow::Result<Result<Vec<String>, Diagnostics>> {
-    let settings = match super::settings(config) {
-        Ok(s) => s,
-        Err(d) => return Ok(Err(d)),
-    };
-    let mut base = match load(config, &settings) {
-        Ok(b) => b,
-        Err(d) => return Ok(Err([d].into_iter().collect())),
-    };
-    let loaded = match content::load(config, drafts) {
-        Ok(l) => l,
-        Err(f) => return Ok(Err(f.into_content()?)),
-    };
+pub fn accept(config: &Config, keys: Option<&[String]>, drafts: bool) -> Result<Vec<String>, Failure> {
+    let settings = super::settings(config)?;
+    let mut base = load(config, &settings)?;
+    let loaded = content::load(config, drafts)?;
     let target_lang = config.languages.keys().find(|k| **k != config.default_language).cloned().unwrap_or_default();
     let mut by_key: BTreeMap<&str, (Option<&SourcePage>, Option<&SourcePage>)> = BTreeMap::new();
     for p in &loaded.pages {
@@ -182,11 +169,11 @@ pub fn accept(
         }
     }
     if diags.has_errors() {
-        return Ok(Err(diags));
+        return Err(diags.into());
     }
     let path = config.root.join(&settings.baseline);
     std::fs::write(&path, write(&base)).with_context(|| format!("cannot write the baseline {}", path.display()))?;
-    Ok(Ok(wanted))
+    Ok(wanted)
 }
 
 /// The baseline as TOML, one array element per line.

@@ -13,7 +13,7 @@ use super::{
 };
 use crate::config::Config;
 use crate::content::{self, SourcePage};
-use crate::diag::{Diagnostic, Diagnostics};
+use crate::diag::{Diagnostic, Diagnostics, Failure};
 
 /// Makes findings for one pair.
 pub(super) struct Make<'a> {
@@ -68,23 +68,15 @@ pub(super) struct Context<'a> {
 }
 
 /// Compares every pair of the site.
-pub fn report(config: &Config, opts: &Options) -> anyhow::Result<Result<Report, Diagnostics>> {
-    if let Err(d) = super::settings(config) {
-        return Ok(Err(d));
-    }
-    match content::load(config, opts.drafts) {
-        Ok(loaded) => report_of(config, loaded.pages),
-        Err(f) => Ok(Err(f.into_content()?)),
-    }
+pub fn report(config: &Config, opts: &Options) -> Result<Report, Failure> {
+    super::settings(config)?;
+    report_of(config, content::load(config, opts.drafts)?.pages)
 }
 
 /// Compares every pair of `pages`, pages already loaded (`cahier serve --public` gives the
 /// pages as a public build shows them, redacted).
-pub fn report_of(config: &Config, pages: Vec<SourcePage>) -> anyhow::Result<Result<Report, Diagnostics>> {
-    let settings = match super::settings(config) {
-        Ok(s) => s,
-        Err(d) => return Ok(Err(d)),
-    };
+pub fn report_of(config: &Config, pages: Vec<SourcePage>) -> Result<Report, Failure> {
+    let settings = super::settings(config)?;
     let loaded = content::Loaded { pages, warnings: Vec::new() };
     let source_lang = config.default_language.clone();
     let target_lang = config.languages.keys().find(|k| **k != source_lang).cloned().unwrap_or_default();
@@ -126,10 +118,10 @@ pub fn report_of(config: &Config, pages: Vec<SourcePage>) -> anyhow::Result<Resu
         }
     }
     if diags.has_errors() {
-        return Ok(Err(diags));
+        return Err(diags.into());
     }
     let (coverage, totals) = count(&pairs);
-    Ok(Ok(Report { schema: 1, source_lang, target_lang, totals, coverage, pairs }))
+    Ok(Report { schema: 1, source_lang, target_lang, totals, coverage, pairs })
 }
 
 fn compare(ctx: &Context<'_>, key: &str, s: Option<&SourcePage>, t: Option<&SourcePage>) -> Result<Pair, Diagnostic> {

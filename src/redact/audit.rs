@@ -10,7 +10,8 @@
 //! `memo.pdf#strings`) and their streams decompressed. Each text is searched in these forms,
 //! all [`normalize`]d (HTML entities and JSON string escapes decoded; case, accents, quotes
 //! and whitespace folded; `-` and `_` read as spaces, so that slugs read as words):
-//! - as is, with tags removed, and with tags replaced by spaces;
+//! - with tags removed, with tags replaced by spaces, and the tags alone (or, when a needle
+//!   holds `<` or `>`, the text as is);
 //! - URL-decoded (`%XX` as UTF-8, `+` as a space), only when the file holds a `%XX` escape or
 //!   a `+` between two letters or digits (a link's path or query string);
 //! - with entities decoded, then tags removed, only when the file holds HTML escaped once more
@@ -40,12 +41,12 @@ use std::collections::HashMap;
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
-use aho_corasick::{AhoCorasick, MatchKind};
+use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 use anyhow::Context;
 use percent_encoding::percent_decode_str;
 use rayon::prelude::*;
 
-use super::secrets::{Needle, Secrets, decode, normalize, strip_tags};
+use super::secrets::{Needle, Secrets, decode, normalize, strip_tags, tags_only};
 
 mod decode;
 mod pdf;
@@ -104,6 +105,9 @@ struct Finder<'s> {
     /// The needles (indices into `secrets.needles`) beginning with each automaton pattern.
     starting: Vec<Vec<usize>>,
     secrets: &'s Secrets,
+    /// Whether a needle holds `<` or `>` (a secret about `a < b`): the whole text of a file
+    /// with markup is then searched, not its tags alone.
+    angle_brackets: bool,
 }
 
 /// How much of each needle the automaton holds.
@@ -122,11 +126,17 @@ impl<'s> Finder<'s> {
             });
             starting[pattern].push(i);
         }
-        let ac = AhoCorasick::builder()
-            .match_kind(MatchKind::Standard)
-            .build(&prefixes)
-            .context("cannot build the audit's search automaton")?;
-        Ok(Finder { ac, starting, secrets })
+        // A DFA: overlapping search in it is a table lookup per byte, several times faster than
+        // the contiguous NFA the builder picks past 100 patterns. Past its size limit (a very
+        // large site's thousands of needles), the NFA.
+        let mut builder = AhoCorasick::builder();
+        builder.match_kind(MatchKind::Standard);
+        let ac = match builder.kind(Some(AhoCorasickKind::DFA)).build(&prefixes) {
+            Ok(dfa) => dfa,
+            Err(_) => builder.kind(None).build(&prefixes).context("cannot build the audit's search automaton")?,
+        };
+        let angle_brackets = secrets.needles.iter().any(|n| n.text.contains(['<', '>']));
+        Ok(Finder { ac, starting, secrets, angle_brackets })
     }
 
     /// Every needle found in `hay`, with where it starts and ends, overlaps included.
@@ -222,10 +232,15 @@ fn parts_of(name: PathBuf, bytes: Vec<u8>, depth: usize, parts: &mut Vec<Part>) 
             name.display()
         );
     }
-    for (suffix, text) in decode::texts(&bytes) {
-        parts.push(Part { output: PathBuf::from(format!("{}{suffix}", name.display())), text });
+    let text = String::from_utf8(bytes);
+    let bytes = match &text {
+        Ok(text) => text.as_bytes(),
+        Err(e) => e.as_bytes(),
+    };
+    for (suffix, decoded) in decode::texts(bytes, text.is_ok()) {
+        parts.push(Part { output: PathBuf::from(format!("{}{suffix}", name.display())), text: decoded });
     }
-    let text = String::from_utf8(bytes).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned());
+    let text = text.unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned());
     if depth < MAX_NESTING {
         for (i, decoded) in decode::embedded(&text).into_iter().enumerate() {
             parts_of(PathBuf::from(format!("{}#base64-{i}", name.display())), decoded, depth + 1, parts)?;
@@ -245,10 +260,19 @@ fn scan_file(path: &Path, finder: &Finder<'_>) -> anyhow::Result<Vec<Leak>> {
 
 fn scan_text(part: &Part, finder: &Finder<'_>) -> Vec<Leak> {
     let text = &part.text;
-    let mut forms = vec![normalize(text)];
-    if text.contains('<') {
-        // Markup: also the text without its tags, and with a space for each.
+    let mut forms = Vec::with_capacity(3);
+    if memchr::memchr(b'<', text.as_bytes()).is_some() {
+        // Markup: the text without its tags, and with a space for each. A needle without `<`
+        // or `>` found in the whole text lies inside a run of text (then in the form with
+        // spaces, with the same word boundaries) or inside a tag: the tags alone are enough.
+        forms.push(normalize(&if finder.angle_brackets {
+            Cow::Borrowed(text.as_str())
+        } else {
+            Cow::Owned(tags_only(text))
+        }));
         forms.extend([normalize(&strip_tags(text, "")), normalize(&strip_tags(text, " "))]);
+    } else {
+        forms.push(normalize(text));
     }
     if let Some(url) = url_decoded(text) {
         forms.push(normalize(&url));

@@ -4,7 +4,9 @@
 //!
 //! Input: the entries the redaction pass records. Output: [`RedactionLog`] and its rendering
 //! as text, JSON or CSV ([`render`]). The log also lists the translation pairs whose languages
-//! do not withhold under the same exemptions the same number of times ([`Parity`]).
+//! do not withhold under the same exemptions the same number of times ([`Parity`]) and,
+//! block by block, each redacted block of a translation with its counterpart ([`BlockEntry`],
+//! filled by `cahier redactions`).
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
@@ -13,6 +15,7 @@ use serde::Serialize;
 
 use super::WithheldPage;
 use super::attachments::HeldAttachment;
+use super::pairs::{BlockPair, Side};
 use super::secrets::AuditRule;
 
 /// Whether a redaction is inside a sentence, whole blocks, or a front matter string.
@@ -67,6 +70,50 @@ pub struct Parity {
     pub counts: BTreeMap<String, BTreeMap<String, usize>>,
 }
 
+/// A redacted block of a translation and its counterpart in the other language.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct BlockEntry {
+    pub a: Side,
+    pub b: Side,
+    pub status: BlockStatus,
+}
+
+/// Whether a pair of blocks redacts on both sides.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum BlockStatus {
+    /// Both sides redact.
+    Both,
+    /// One side redacts and the other publishes: a public build refuses it.
+    Refused,
+    /// One side redacts, and a reviewer dismissed the finding for this reason.
+    Dismissed(String),
+}
+
+impl BlockEntry {
+    /// The entry of a pair of blocks, with the reason a reviewer dismissed it, if any.
+    pub fn new(pair: BlockPair, dismissed: Option<String>) -> BlockEntry {
+        let status = match (pair.mismatch(), dismissed) {
+            (None, _) => BlockStatus::Both,
+            (Some(_), None) => BlockStatus::Refused,
+            (Some(_), Some(reason)) => BlockStatus::Dismissed(reason),
+        };
+        BlockEntry { a: pair.a, b: pair.b, status }
+    }
+
+    fn text(&self) -> String {
+        let side = |s: &Side| format!("{} ({})", s.place(), if s.redacted { "redacted" } else { "published" });
+        let status = match &self.status {
+            BlockStatus::Both => "both redact".to_string(),
+            BlockStatus::Refused => "refused: redact the published block too, or dismiss the finding in \
+                                     redactions-dismissed.toml with a reason"
+                .to_string(),
+            BlockStatus::Dismissed(reason) => format!("dismissed: {reason}"),
+        };
+        format!("{} ↔ {}: {status}", side(&self.a), side(&self.b))
+    }
+}
+
 /// The log of a build.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct RedactionLog {
@@ -83,6 +130,8 @@ pub struct RedactionLog {
     pub urls: std::sync::Arc<BTreeMap<(String, String), String>>,
     /// Attachments a public build did not publish, and why.
     pub attachments: Vec<HeldAttachment>,
+    /// The redacted blocks of translations, block by block (`cahier redactions` fills it).
+    pub blocks: Vec<BlockEntry>,
 }
 
 impl RedactionLog {
@@ -178,6 +227,9 @@ fn text(log: &RedactionLog) -> String {
             .collect();
         let _ = writeln!(s, "parity: {} redacts differently by language ({})", p.key, langs.join("; "));
     }
+    for b in &log.blocks {
+        let _ = writeln!(s, "block: {}", b.text());
+    }
     s
 }
 
@@ -215,6 +267,25 @@ fn csv(log: &RedactionLog) -> String {
     }
     for p in &log.parity {
         let _ = w.write_record(["parity", &p.key, "", "", "", "", "", "", ""]);
+    }
+    for b in &log.blocks {
+        let status = match &b.status {
+            BlockStatus::Both => "both redact".to_string(),
+            BlockStatus::Refused => "refused".to_string(),
+            BlockStatus::Dismissed(reason) => format!("dismissed: {reason}"),
+        };
+        let (a, other) = (&b.a, format!("paired with {}", b.b.place()));
+        let _ = w.write_record([
+            "block",
+            "",
+            "",
+            &a.path.display().to_string(),
+            &a.line.to_string(),
+            "",
+            "",
+            &other,
+            &status,
+        ]);
     }
     String::from_utf8(w.into_inner().unwrap_or_default()).unwrap_or_default()
 }

@@ -21,9 +21,9 @@
 //! between two aligned pairs; otherwise they are not judged here.
 
 use std::collections::BTreeMap;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
 use crate::content::SourcePage;
 use crate::diag::{Diagnostic, Failure, Leak};
@@ -48,8 +48,52 @@ struct Dismissal {
     reason: String,
 }
 
-/// The findings of every pair with a marker on one side.
-pub fn findings(pages: &[SourcePage]) -> Vec<Leak> {
+/// One side of a pair of blocks: its file, line and whether it holds redacted text.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+pub struct Side {
+    pub path: PathBuf,
+    pub line: usize,
+    pub redacted: bool,
+}
+
+impl Side {
+    /// `path:line`, as the dismissals file and the log name a block.
+    pub fn place(&self) -> String {
+        format!("{}:{}", self.path.display(), self.line)
+    }
+}
+
+/// Two blocks paired across a translation pair, one of them at least redacted.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+pub struct BlockPair {
+    pub a: Side,
+    pub b: Side,
+}
+
+impl BlockPair {
+    /// The side that redacts and the side that publishes, when only one side redacts.
+    pub fn mismatch(&self) -> Option<(&Side, &Side)> {
+        match (self.a.redacted, self.b.redacted) {
+            (true, false) => Some((&self.a, &self.b)),
+            (false, true) => Some((&self.b, &self.a)),
+            _ => None,
+        }
+    }
+
+    fn leak(&self) -> Option<Leak> {
+        let (red, publ) = self.mismatch()?;
+        Some(Leak {
+            output: publ.place().into(),
+            source: red.path.clone(),
+            line: red.line,
+            excerpt: "a block redacted in one language is published in the other".into(),
+        })
+    }
+}
+
+/// Every pair of blocks of a translation pair where one side at least holds redacted text,
+/// sorted.
+pub fn block_pairs(pages: &[SourcePage]) -> Vec<BlockPair> {
     let mut by_key: BTreeMap<&str, Vec<&SourcePage>> = BTreeMap::new();
     for p in pages {
         by_key.entry(&p.key).or_default().push(p);
@@ -68,23 +112,27 @@ pub fn findings(pages: &[SourcePage]) -> Vec<Leak> {
                 } else {
                     pair_rows(align::pages(ba, bb, &a.lang, &b.lang))
                 };
+                let side = |p: &SourcePage, block: &blocks::Block| Side {
+                    path: p.path.clone(),
+                    line: block.line,
+                    redacted: !block.marks.is_empty(),
+                };
                 for (x, y) in rows {
-                    let (ra, rb) = (!ba[x].marks.is_empty(), !bb[y].marks.is_empty());
-                    let leak = |(red, rl): (&SourcePage, usize), (publ, pl): (&SourcePage, usize)| Leak {
-                        output: format!("{}:{pl}", publ.path.display()).into(),
-                        source: red.path.clone(),
-                        line: rl,
-                        excerpt: "a block redacted in one language is published in the other".into(),
-                    };
-                    if ra && !rb {
-                        out.push(leak((a, ba[x].line), (b, bb[y].line)));
-                    } else if rb && !ra {
-                        out.push(leak((b, bb[y].line), (a, ba[x].line)));
+                    let pair = BlockPair { a: side(a, &ba[x]), b: side(b, &bb[y]) };
+                    if pair.a.redacted || pair.b.redacted {
+                        out.push(pair);
                     }
                 }
             }
         }
     }
+    out.sort();
+    out
+}
+
+/// The findings of every pair with a marker on one side.
+pub fn findings(pages: &[SourcePage]) -> Vec<Leak> {
+    let mut out: Vec<Leak> = block_pairs(pages).iter().filter_map(BlockPair::leak).collect();
     out.sort();
     out
 }
@@ -117,19 +165,34 @@ fn pair_rows(rows: Vec<align::Row>) -> Vec<(usize, usize)> {
     out
 }
 
+/// The block pairs of [`block_pairs`], each mismatch with the reason a reviewer gave to
+/// dismiss it (the site's [`DISMISSALS`] file). Failure: the file is not valid, a dismissal
+/// has no reason or matches no finding.
+pub fn review(root: &Path, pages: &[SourcePage]) -> Result<Vec<(BlockPair, Option<String>)>, Failure> {
+    review_in(root, pages, true)
+}
+
 /// Refuses the findings a reviewer has not dismissed (the site's [`DISMISSALS`] file).
 pub fn check(root: &Path, pages: &[SourcePage]) -> Result<(), Failure> {
-    check_in(root, pages, true)
+    refuse(review_in(root, pages, true)?)
 }
 
 /// As [`check`], on some pages and their translations only (`cahier serve`'s updates): a
 /// dismissal is judged only if it names one of `pages`.
 pub fn check_pairs(root: &Path, pages: &[SourcePage]) -> Result<(), Failure> {
-    check_in(root, pages, false)
+    refuse(review_in(root, pages, false)?)
 }
 
-fn check_in(root: &Path, pages: &[SourcePage], whole_site: bool) -> Result<(), Failure> {
-    let found = findings(pages);
+/// The findings left once dismissed ones are set aside, as a failure if there are any.
+fn refuse(reviewed: Vec<(BlockPair, Option<String>)>) -> Result<(), Failure> {
+    let mut left: Vec<Leak> =
+        reviewed.into_iter().filter(|(_, reason)| reason.is_none()).filter_map(|(p, _)| p.leak()).collect();
+    left.sort();
+    if left.is_empty() { Ok(()) } else { Err(Failure::Leaks(left)) }
+}
+
+fn review_in(root: &Path, pages: &[SourcePage], whole_site: bool) -> Result<Vec<(BlockPair, Option<String>)>, Failure> {
+    let pairs = block_pairs(pages);
     let named = |place: &str| {
         let file = place.rsplit_once(':').map_or(place, |(file, _)| file);
         pages.iter().any(|p| p.path == Path::new(file))
@@ -143,12 +206,13 @@ fn check_in(root: &Path, pages: &[SourcePage], whole_site: bool) -> Result<(), F
                 .dismiss
         }
     };
-    let key = |l: &Leak| (format!("{}:{}", l.source.display(), l.line), l.output.display().to_string());
+    let dismisses = |d: &Dismissal, pair: &BlockPair| {
+        pair.mismatch().is_some_and(|(red, publ)| d.redacted == red.place() && d.published == publ.place())
+    };
     for (n, d) in dismissals.iter().enumerate() {
-        let matches = found.iter().any(|l| key(l) == (d.redacted.clone(), d.published.clone()));
         let problem = if d.reason.trim().is_empty() {
             Some("a dismissal needs a `reason`")
-        } else if !matches && (whole_site || named(&d.redacted) || named(&d.published)) {
+        } else if !pairs.iter().any(|p| dismisses(d, p)) && (whole_site || named(&d.redacted) || named(&d.published)) {
             Some("this dismissal matches no finding (the text moved, or it was fixed): remove it")
         } else {
             None
@@ -157,9 +221,11 @@ fn check_in(root: &Path, pages: &[SourcePage], whole_site: bool) -> Result<(), F
             return Err(Failure::content(Diagnostic::error(DISMISSALS, 0, 0, format!("dismissal #{}: {p}", n + 1))));
         }
     }
-    let left: Vec<Leak> = found
+    Ok(pairs
         .into_iter()
-        .filter(|l| !dismissals.iter().any(|d| key(l) == (d.redacted.clone(), d.published.clone())))
-        .collect();
-    if left.is_empty() { Ok(()) } else { Err(Failure::Leaks(left)) }
+        .map(|pair| {
+            let reason = dismissals.iter().find(|d| dismisses(d, &pair)).map(|d| d.reason.trim().to_string());
+            (pair, reason)
+        })
+        .collect())
 }

@@ -28,7 +28,7 @@ use std::path::PathBuf;
 
 use serde::Serialize;
 
-pub(super) use super::text::{decode, normalize, strip_markdown, strip_tags};
+pub(super) use super::text::{decode, normalize, strip_markdown, strip_tags, tags_only};
 use crate::anchor::slugify_anchor;
 use crate::config::SlugStrategy;
 

@@ -1,7 +1,9 @@
 //! Redaction markers where the redaction pass cannot honour them: outside page bodies and
-//! front matter. `config.toml`, the site's and theme's `i18n/` strings, `static/` files and
-//! the attachments beside pages reach the output as they are, so a marker there would be
-//! printed verbatim, secret and all. Each is refused.
+//! front matter. `config.toml`, the site's and theme's `i18n/` strings, `static/` files, the
+//! attachments beside pages and the templates (shortcodes included) reach the output as they
+//! are, so a marker there would be printed verbatim, secret and all. Each is refused. So is a
+//! marker in a file that a template reads with `load_data` ([`in_data_file`]); a marker that a
+//! shortcode builds at render time is refused where the page calls it (`markdown::shortcodes`).
 //!
 //! Input: the site root, its theme and the files of `content/` that are not Markdown. Output:
 //! a [`Diagnostic`] at `path:line:col` per marker, or look-alike (`{%redact`, `{{ redact`, and
@@ -15,14 +17,16 @@ use super::markers::looks_like_marker;
 use super::secrets::decode;
 use crate::diag::Diagnostic;
 
-const MESSAGE: &str = "a redaction marker outside a page cannot be honoured: this file is published or \
+pub const MESSAGE: &str = "a redaction marker outside a page cannot be honoured: this file is published or \
     printed as it is; move the passage into a page's text or front matter, or remove the marker";
 
-/// The text files to check below `root`: config, UI strings, static files, `extra` files.
+/// The text files to check below `root`: config, UI strings, static files, templates,
+/// `extra` files.
 fn candidates(root: &Path, theme: Option<&str>, extra: &[PathBuf]) -> Vec<PathBuf> {
-    let mut dirs = vec![root.join("i18n"), root.join("static")];
+    let mut dirs = vec![root.join("i18n"), root.join("static"), root.join("templates")];
     if let Some(t) = theme {
-        dirs.extend([root.join("themes").join(t).join("i18n"), root.join("themes").join(t).join("static")]);
+        let theme = root.join("themes").join(t);
+        dirs.extend([theme.join("i18n"), theme.join("static"), theme.join("templates")]);
     }
     let mut files = vec![root.join("config.toml")];
     for dir in dirs.iter().filter(|d| d.is_dir()) {
@@ -65,6 +69,19 @@ pub fn refuse(
     let attachments: Vec<PathBuf> = pages.iter().flat_map(|p| p.assets.iter().cloned()).collect();
     let found = scan(&config.root, config.theme.as_deref(), &attachments);
     if found.is_empty() { Ok(()) } else { Err(found.into_iter().collect()) }
+}
+
+/// The first marker or look-alike in a data file that `load_data` read (`shown` names it),
+/// as a message naming its `path:line:col`: the data reaches the output as it is.
+pub fn in_data_file(shown: &Path, text: &str) -> Option<String> {
+    let toml = shown.extension().is_some_and(|e| e == "toml");
+    let (line, col) = *in_text(text, toml).first()?;
+    Some(format!("{}:{line}:{col}: {MESSAGE}", shown.display()))
+}
+
+/// How many markers or look-alikes `text` holds (a shortcode's output against its input).
+pub fn count(text: &str) -> usize {
+    in_text(text, false).len()
 }
 
 /// The `(line, col)` of each line's first marker or look-alike in `text`.

@@ -7,6 +7,8 @@
 //!
 //! Input: text. Output: text. Nothing here fails.
 
+use std::borrow::Cow;
+
 use unicode_normalization::char::{decompose_compatible, is_combining_mark};
 
 /// Removes Markdown syntax that does not show as text: emphasis markers, link and image
@@ -67,12 +69,29 @@ pub(super) fn strip_tags(s: &str, with: &str) -> String {
     out
 }
 
+/// The `<…>` tags that [`strip_tags`] removes, each followed by a space: what of a text its
+/// stripped forms do not hold.
+pub(super) fn tags_only(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() / 2);
+    let mut rest = s;
+    while let Some(open) = memchr::memchr(b'<', rest.as_bytes()) {
+        let Some(close) = memchr::memchr(b'>', &rest.as_bytes()[open..]) else {
+            break;
+        };
+        out.push_str(&rest[open..open + close + 1]);
+        out.push(' ');
+        rest = &rest[open + close + 1..];
+    }
+    out
+}
+
 /// Decodes HTML entities, then JSON string escapes: `\uXXXX` (a surrogate pair as one
 /// character), `\"`, `\\`, `\/`, `\n`, `\r`, `\t`. Anything else after a backslash is kept.
-pub(super) fn decode(s: &str) -> String {
+/// Borrowed when there is nothing to decode (most of an output), so as not to copy it.
+pub(super) fn decode(s: &str) -> Cow<'_, str> {
     let html = html_escape::decode_html_entities(s);
-    if !html.contains('\\') {
-        return html.into_owned();
+    if memchr::memchr(b'\\', html.as_bytes()).is_none() {
+        return html;
     }
     let mut out = String::with_capacity(html.len());
     let mut rest: &str = &html;
@@ -91,7 +110,7 @@ pub(super) fn decode(s: &str) -> String {
         }
     }
     out.push_str(rest);
-    out
+    Cow::Owned(out)
 }
 
 /// The character of the JSON escape that follows a backslash, and its length in bytes.
@@ -134,11 +153,11 @@ fn hex4(s: &str) -> Option<u32> {
 /// character with a combining class is one). ASCII, most of an output, takes a short path.
 pub fn normalize(s: &str) -> String {
     let decoded = decode(s);
-    let mut folded = Folded { out: Vec::with_capacity(decoded.len()), space: true };
-    let mut rest = decoded.as_str();
+    let mut folded = Folded { out: String::with_capacity(decoded.len()), space: true };
+    let mut rest: &str = &decoded;
     while !rest.is_empty() {
         let run = kept_run(rest.as_bytes());
-        folded.extend_kept(&rest.as_bytes()[..run]);
+        folded.extend_kept(&rest[..run]);
         rest = &rest[run..];
         let Some(c) = rest.chars().next() else { break };
         rest = &rest[c.len_utf8()..];
@@ -158,15 +177,14 @@ pub fn normalize(s: &str) -> String {
 /// The length of the run at the start of `bytes` that normalization only lowercases:
 /// [`KEPT_ASCII`] bytes, and single spaces between two of them.
 fn kept_run(bytes: &[u8]) -> usize {
-    let kept = |i: usize| bytes.get(i).is_some_and(|&b| KEPT_ASCII[usize::from(b)]);
+    let kept = |b: &u8| KEPT_ASCII[usize::from(*b)];
     let mut i = 0;
     loop {
-        if kept(i) {
-            i += 1;
-        } else if i > 0 && bytes.get(i) == Some(&b' ') && kept(i + 1) {
-            i += 2;
-        } else {
-            return i;
+        // A word at a time: the inner loop is a table lookup a byte.
+        i += bytes[i..].iter().position(|b| !kept(b)).unwrap_or(bytes.len() - i);
+        match bytes.get(i..i + 2) {
+            Some([b' ', next]) if i > 0 && kept(next) => i += 2,
+            _ => return i,
         }
     }
 }
@@ -182,10 +200,9 @@ const KEPT_ASCII: [bool; 256] = {
     kept
 };
 
-/// The normalized text being built, as UTF-8 bytes: `space` when it ends with a space (or is
-/// empty).
+/// The normalized text being built: `space` when it ends with a space (or is empty).
 struct Folded {
-    out: Vec<u8>,
+    out: String,
     space: bool,
 }
 
@@ -200,15 +217,15 @@ impl Folded {
             self.space();
         } else {
             self.space = false;
-            self.out.push(b.to_ascii_lowercase());
+            self.out.push(char::from(b.to_ascii_lowercase()));
         }
     }
 
     /// Pushes a run of [`KEPT_ASCII`] bytes at once (most of an output's text).
-    fn extend_kept(&mut self, run: &[u8]) {
+    fn extend_kept(&mut self, run: &str) {
         if !run.is_empty() {
             let start = self.out.len();
-            self.out.extend_from_slice(run);
+            self.out.push_str(run);
             self.out[start..].make_ascii_lowercase();
             self.space = false;
         }
@@ -229,26 +246,23 @@ impl Folded {
             self.space();
         } else {
             self.space = false;
-            for lower in c.to_lowercase() {
-                self.out.extend_from_slice(lower.encode_utf8(&mut [0; 4]).as_bytes());
-            }
+            self.out.extend(c.to_lowercase());
         }
     }
 
     fn space(&mut self) {
         if !self.space {
-            self.out.push(b' ');
+            self.out.push(' ');
             self.space = true;
         }
     }
 
     /// The text, without a trailing space.
     fn finish(mut self) -> String {
-        if self.out.last() == Some(&b' ') {
+        if self.out.ends_with(' ') {
             self.out.pop();
         }
-        // Only whole characters were pushed, so this is valid UTF-8.
-        String::from_utf8(self.out).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
+        self.out
     }
 }
 
@@ -262,7 +276,7 @@ mod tests {
     /// The definition: the whole text's NFKD, marks dropped, then folded.
     fn normalize_by_definition(s: &str) -> String {
         let decoded = decode(s);
-        let mut folded = Folded { out: Vec::new(), space: true };
+        let mut folded = Folded { out: String::new(), space: true };
         decoded.nfkd().filter(|c| !is_combining_mark(*c)).for_each(|c| folded.push(c));
         folded.finish()
     }

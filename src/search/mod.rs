@@ -29,11 +29,13 @@ pub mod french;
 pub mod refresh;
 
 use std::path::Path;
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use anyhow::Context;
 use pagefind::api::PagefindIndex;
 use pagefind::options::PagefindServiceConfig;
+use tokio::sync::Semaphore;
 
 use crate::content::Front;
 use crate::output::{Shared, Staging, file_of};
@@ -95,14 +97,17 @@ pub fn build_bundles(bundles: Vec<Bundle>, staging: &Staging) -> anyhow::Result<
         .thread_name("cahier-search")
         .build()
         .context("cannot start the search indexer's runtime")?;
+    // One language at a time turns its pages into an index: the step that holds the most.
+    let gate = Arc::new(Semaphore::new(1));
     let built = runtime.block_on(async {
         let tasks: Vec<_> = bundles
             .into_iter()
             .map(|Bundle { lang, dir, pages }| {
                 let from = staging.dir().to_path_buf();
+                let gate = Arc::clone(&gate);
                 tokio::spawn(async move {
                     let count = pages.len();
-                    let files = bundle_of(&lang, &from, pages).await;
+                    let files = bundle_of(&lang, &from, pages, &gate).await;
                     (lang, dir, count, files)
                 })
             })
@@ -153,8 +158,15 @@ fn url_base(base_url: &str) -> String {
 
 /// Indexes `pages` (sorted) as language `lang` and returns the bundle's files, sorted by name.
 /// Each page is read back from `dir` just before Pagefind takes it, so that only one page's
-/// HTML per language is held at a time.
-async fn bundle_of(lang: &str, dir: &Path, pages: Vec<Input>) -> anyhow::Result<Vec<(String, Vec<u8>)>> {
+/// HTML per language is held at a time. The languages read their pages in parallel, but
+/// build their index from them through `gate`, one after the other: Pagefind copies every
+/// page's words to build the index, so two languages doing it at once held four copies.
+async fn bundle_of(
+    lang: &str,
+    dir: &Path,
+    pages: Vec<Input>,
+    gate: &Semaphore,
+) -> anyhow::Result<Vec<(String, Vec<u8>)>> {
     let options = PagefindServiceConfig::builder().force_language(lang.to_string()).build();
     let mut index = PagefindIndex::new(Some(options))
         .map_err(|e| anyhow::anyhow!("{e:#}"))
@@ -171,11 +183,14 @@ async fn bundle_of(lang: &str, dir: &Path, pages: Vec<Input>) -> anyhow::Result<
             .map_err(|e| anyhow::anyhow!("{e:#}"))
             .with_context(|| format!("cannot index {} for the `{lang}` search", input.url))?;
     }
+    let permit = gate.acquire().await.context("the search indexer stopped")?;
     let files = index
         .get_files()
         .await
         .map_err(|e| anyhow::anyhow!("{e:#}"))
         .with_context(|| format!("cannot build the `{lang}` search index"))?;
+    drop(index);
+    drop(permit);
     let mut files: Vec<(String, Vec<u8>)> =
         files.into_iter().map(|f| (f.filename.to_string_lossy().replace('\\', "/"), f.contents)).collect();
     files.sort();

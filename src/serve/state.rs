@@ -162,18 +162,16 @@ fn redactions_html(log: &crate::redact::RedactionLog) -> String {
 fn parity_html(config: &crate::config::Config, mode: crate::redact::Mode) -> String {
     let report = match mode {
         crate::redact::Mode::Internal => crate::parity::report(config, &crate::parity::Options { drafts: true }),
-        crate::redact::Mode::Public => match crate::build::public_sources(config) {
-            Ok(pages) => crate::parity::report_of(config, pages),
-            Err(f) => f.into_content().map(Err),
-        },
+        crate::redact::Mode::Public => {
+            crate::build::public_sources(config).and_then(|pages| crate::parity::report_of(config, pages))
+        }
     };
     match report {
-        Ok(Ok(r)) => body_of(&crate::parity::render_html(&r)),
-        Ok(Err(d)) => format!(
-            "<pre>{}</pre>",
-            super::dashboards::escape(&d.sorted().iter().map(ToString::to_string).collect::<Vec<_>>().join("\n"))
-        ),
-        Err(e) => format!("<p>The parity report failed: {}</p>", super::dashboards::escape(&format!("{e:#}"))),
+        Ok(r) => body_of(&crate::parity::render_html(&r)),
+        Err(f @ crate::diag::Failure::Content(_)) => {
+            format!("<pre>{}</pre>", super::dashboards::escape(&f.to_string()))
+        }
+        Err(f) => format!("<p>The parity report failed: {}</p>", super::dashboards::escape(&f.to_string())),
     }
 }
 

@@ -1,9 +1,18 @@
-use super::*;
-use crate::testing::SiteBuilder;
+use std::path::Path;
 
+use super::*;
+use crate::config::Overrides;
+
+// The site is written by hand, not with the shared `SiteBuilder`: that builder runs the
+// whole build, and `site` (a stage of it) must not depend on it, tests included.
 fn site(config: &str, files: &[(&str, &str)]) -> Result<Site, Diagnostics> {
-    let fixture = files.iter().fold(SiteBuilder::new().config(config), |b, (rel, text)| b.page(rel, text)).write();
-    let config = Arc::new(fixture.config());
+    let dir = tempfile::tempdir().unwrap();
+    for (rel, text) in files {
+        let p = dir.path().join("content").join(rel);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(p, text).unwrap();
+    }
+    let config = Arc::new(Config::parse(config, dir.path(), Path::new("config.toml"), &Overrides::default()).unwrap());
     let loaded = crate::content::load(&config, false).unwrap();
     let redacted =
         crate::redact::run(loaded.pages, &crate::redact::Settings::new(crate::redact::Mode::Public)).unwrap();

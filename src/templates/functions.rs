@@ -42,6 +42,8 @@ pub struct Recorded {
     pub taxonomies: bool,
     /// A file of the site was read (`get_url(cachebust=true)`, `get_hash(path)`, `load_data`).
     pub files: bool,
+    /// The reviewers' marks of the whole site were read (`mark_redacted`, `withheld`).
+    pub review: bool,
 }
 
 thread_local! {
@@ -296,6 +298,9 @@ impl Function for LoadData {
         let shown = file.strip_prefix(&self.root).unwrap_or(&file);
         let text = crate::diag::utf8(bytes, shown)
             .map_err(|d| Error::msg(format!("`load_data`: {}: {}", d.place(), d.message)))?;
+        if let Some(marker) = crate::redact::stray::in_data_file(shown, &text) {
+            return Err(Error::msg(format!("`load_data`: {marker}")));
+        }
         let ext = file.extension().and_then(|e| e.to_str()).unwrap_or("");
         let format = opt_string(args, "format").unwrap_or(ext);
         match format {

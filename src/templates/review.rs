@@ -17,7 +17,7 @@ use tera::{Error, Filter, Result};
 use crate::site::Site;
 
 /// The marks of the whole build.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, PartialEq, Eq)]
 pub struct ReviewData {
     /// (escaped secret text, its HTML), longest text first so that a text inside another is
     /// not marked twice.
@@ -77,6 +77,7 @@ pub struct MarkRedacted(pub Arc<ReviewData>);
 
 impl Filter for MarkRedacted {
     fn filter(&self, value: &Value, _: &HashMap<String, Value>) -> Result<Value> {
+        super::functions::note(|r| r.review = true);
         match value {
             Value::String(s) => Ok(Value::String(self.0.mark(s))),
             Value::Null => Ok(Value::String(String::new())),
@@ -94,6 +95,7 @@ pub struct Withheld(pub Arc<ReviewData>);
 
 impl Filter for Withheld {
     fn filter(&self, value: &Value, _: &HashMap<String, Value>) -> Result<Value> {
+        super::functions::note(|r| r.review = true);
         let permalink = value.as_str().ok_or_else(|| Error::msg("`withheld` filters a page's permalink"))?;
         Ok(self.0.withheld.get(permalink).map_or_else(|| Value::Array(Vec::new()), |c| serde_json::json!(c)))
     }

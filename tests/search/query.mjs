@@ -1,6 +1,7 @@
 // Runs Pagefind's own search (pagefind.js and its wasm) against a built bundle, in Node.
 // Usage: node query.mjs OUTPUT_DIR BUNDLE_PATH QUERY...   (BUNDLE_PATH like /fr/pagefind/)
-// Prints one JSON line per query: {"query": q, "urls": [...]} with the result URLs in rank order.
+// Prints one JSON line per query: {"query": q, "urls": [...], "titles": [...], "subs": [[...]]}
+// with the results in rank order; `subs` holds each result's sub-results (heading anchors).
 import http from "node:http";
 import fs from "node:fs";
 import os from "node:os";
@@ -29,7 +30,8 @@ try {
   for (const q of queries) {
     const search = await pf.search(q);
     const data = await Promise.all(search.results.map((r) => r.data()));
-    console.log(JSON.stringify({ query: q, urls: data.map((d) => d.url), titles: data.map((d) => d.meta.title) }));
+    const subs = data.map((d) => (d.sub_results || []).map((s) => s.url));
+    console.log(JSON.stringify({ query: q, urls: data.map((d) => d.url), titles: data.map((d) => d.meta.title), subs }));
   }
 } finally {
   server.close();

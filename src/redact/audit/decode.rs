@@ -30,9 +30,9 @@ pub(super) fn unreadable(bytes: &[u8]) -> Option<&'static str> {
 /// The texts of `bytes` that reading it as UTF-8 misses: UTF-16 (a BOM, or a file that is
 /// mostly NUL bytes on one side: text, an image's EXIF `XPTitle`), Windows-1252 when it is not
 /// UTF-8, and PNG text chunks.
-pub(super) fn texts(bytes: &[u8]) -> Vec<(&'static str, String)> {
+/// `utf8`: whether `bytes` is valid UTF-8 (the caller knows it already).
+pub(super) fn texts(bytes: &[u8], utf8: bool) -> Vec<(&'static str, String)> {
     let mut out = Vec::new();
-    let utf8 = std::str::from_utf8(bytes).is_ok();
     if let Some(rest) = bytes.strip_prefix(b"\xFF\xFE") {
         out.push(("#utf-16le", utf16(rest, u16::from_le_bytes)));
     } else if let Some(rest) = bytes.strip_prefix(b"\xFE\xFF") {
@@ -110,39 +110,73 @@ fn inflate(data: &[u8]) -> String {
     }
 }
 
-/// The base64 runs of a text, decoded: a `data:…;base64,` URI's payload, and any run of 40 or
-/// more base64 characters that mixes upper and lower case letters (hex digests do not).
+/// The base64 runs of a text, decoded: a `data:…;base64,` URI's payload, and any run of
+/// [`LONG`] or more base64 characters that mixes upper and lower case letters (hex digests do
+/// not).
 pub(super) fn embedded(text: &str) -> Vec<Vec<u8>> {
     let bytes = text.as_bytes();
-    let is_b64 = |b: u8| b.is_ascii_alphanumeric() || matches!(b, b'+' | b'/' | b'-' | b'_');
-    let mut out = Vec::new();
-    let mut i = 0;
+    let b64 = |i: usize| BASE64[usize::from(bytes[i])];
+    let run_end = |mut end: usize| {
+        while end < bytes.len() && b64(end) {
+            end += 1;
+        }
+        end
+    };
+    let mut runs = Vec::new();
+    for at in memchr::memmem::find_iter(bytes, ";base64,") {
+        let start = at + ";base64,".len();
+        let end = run_end(start);
+        if end - start >= 4 {
+            runs.push(start..end);
+        }
+    }
+    // A long run covers one byte in every `LONG`: look at those only, and at the run around
+    // one that is base64 (most of a text is short words between spaces and tags).
+    let mut i = LONG - 1;
     while i < bytes.len() {
-        if !is_b64(bytes[i]) {
-            i += 1;
+        if !b64(i) {
+            i += LONG;
             continue;
         }
-        let start = i;
-        while i < bytes.len() && is_b64(bytes[i]) {
-            i += 1;
+        let mut start = i;
+        while start > 0 && b64(start - 1) {
+            start -= 1;
         }
-        let run = &text[start..i];
-        let data_uri = text[..start].ends_with(";base64,");
-        let mixed = run.bytes().any(|b| b.is_ascii_uppercase()) && run.bytes().any(|b| b.is_ascii_lowercase());
-        if (data_uri && run.len() >= 4) || (run.len() >= 40 && mixed) {
-            let run = run.replace('-', "+").replace('_', "/");
-            let engine = base64::engine::general_purpose::STANDARD_NO_PAD;
-            let keep = if run.len() % 4 == 1 { run.len() - 1 } else { run.len() };
-            if let Ok(decoded) = engine.decode(&run[..keep]) {
-                out.push(decoded);
-            }
+        let end = run_end(i);
+        let run = &bytes[start..end];
+        if run.len() >= LONG && run.iter().any(u8::is_ascii_uppercase) && run.iter().any(u8::is_ascii_lowercase) {
+            runs.push(start..end);
         }
-        while i < bytes.len() && bytes[i] == b'=' {
-            i += 1;
+        i = end + LONG;
+    }
+    runs.sort_by_key(|r| r.start);
+    runs.dedup();
+    let engine = base64::engine::general_purpose::STANDARD_NO_PAD;
+    let mut out = Vec::new();
+    for range in runs {
+        let run = text[range].replace('-', "+").replace('_', "/");
+        let keep = if run.len() % 4 == 1 { run.len() - 1 } else { run.len() };
+        if let Ok(decoded) = engine.decode(&run[..keep]) {
+            out.push(decoded);
         }
     }
     out
 }
+
+/// How long a base64 run must be to be decoded when no `data:` URI announces it.
+const LONG: usize = 40;
+
+/// The bytes of base64 in either alphabet (standard and URL-safe), padding excepted.
+const BASE64: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut b = 0;
+    while b < 256 {
+        let c = b as u8;
+        table[b] = c.is_ascii_alphanumeric() || matches!(c, b'+' | b'/' | b'-' | b'_');
+        b += 1;
+    }
+    table
+};
 
 #[cfg(test)]
 mod tests {
@@ -210,6 +244,20 @@ mod tests {
         ])
         .unwrap();
         assert_eq!(found, ["chart.png#png-text", "inline.html#base64-0", "photo.jpg#utf-16le", "project-zephyr.html"]);
+    }
+
+    #[test]
+    fn long_base64_runs_are_found_wherever_they_start() {
+        let run = "UHJvamVjdCBaZXBoeXIgaXMgdGhlIHBsYW4gZm9y"; // "Project Zephyr is the plan for"
+        assert_eq!(run.len(), super::LONG);
+        for pad in 0..90 {
+            let text = format!("{}{run} <p>x</p>", "ab ".repeat(pad / 3) + &" ".repeat(pad % 3));
+            assert_eq!(super::embedded(&text), [b"Project Zephyr is the plan for".to_vec()], "{pad}");
+            let short = format!("{}{} x", " ".repeat(pad), &run[..super::LONG - 1]);
+            assert!(super::embedded(&short).is_empty(), "{pad}");
+        }
+        let twice = format!("<img src=\"data:image/png;base64,{run}\"> {run}");
+        assert_eq!(super::embedded(&twice).len(), 2, "a data URI's run is decoded once");
     }
 
     #[test]

@@ -365,3 +365,26 @@ fn long_secrets_that_begin_alike_are_told_apart() {
         ]
     );
 }
+
+/// Markup is searched as its text runs and its tags apart: a secret in an attribute, in text
+/// next to a tag, split by tags, or (for a secret holding `<`) across a tag is found.
+#[test]
+fn finds_secrets_in_tags_and_around_them() {
+    let s = secrets(&[("Zqsecret Alpha", "", "")]);
+    let files = [
+        ("attr.html", "<p>x</p><img alt=\"zqsecret alpha\" src=\"a.png\"><p>y</p>"),
+        ("meta.html", "<meta name=\"description\" content=\"The Zqsecret-Alpha plan\">"),
+        ("edge.html", "<li>x</li><li>Zqsecret Alpha</li>"),
+        ("split.html", "<p>Zq<b>secret</b> <i>Alpha</i></p>"),
+        ("blocks.html", "<p>Zqsecret</p>\n<p>Alpha</p>"),
+        ("unclosed.html", "<p>x</p> a < b zqsecret alpha"),
+        ("clean.html", "<p title=\"zqsecret\">alpha</p><p>zqsecret</p>"),
+    ];
+    let found: Vec<String> = hits(&files, &s).into_iter().map(|(f, _)| f).collect();
+    assert_eq!(found, ["attr.html", "blocks.html", "edge.html", "meta.html", "split.html", "unclosed.html"]);
+    // A secret that holds an angle bracket, printed with a tag where the source had `&lt;`.
+    let s = secrets(&[("if x &lt; y then Zqsecret", "", "")]);
+    let found: Vec<String> =
+        hits(&[("raw.html", "<p>if x < y then zqsecret</p>")], &s).into_iter().map(|(f, _)| f).collect();
+    assert_eq!(found, ["raw.html"]);
+}
