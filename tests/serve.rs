@@ -3,11 +3,11 @@
 
 mod common;
 
-use std::io::{BufRead, BufReader, Read, Write};
+use std::io::{Read, Write};
 use std::net::TcpStream;
 use std::path::PathBuf;
-use std::process::{Child, Command, Stdio};
-use std::sync::mpsc::{Receiver, channel};
+use std::process::{Child, Command};
+use std::sync::mpsc::Receiver;
 use std::time::{Duration, Instant};
 
 use common::Fixture;
@@ -30,24 +30,7 @@ impl Server {
     fn start(extra: &[&str]) -> Server {
         let fixture = Fixture::new("basic");
         std::fs::write(fixture.dir.path().join("secret.txt"), "OUTSIDE-THE-OUTPUT").unwrap();
-        let mut child = cahier()
-            .arg("--root")
-            .arg(fixture.root())
-            .args(["serve", "--port", "0"])
-            .args(extra)
-            .stderr(Stdio::piped())
-            .stdout(Stdio::null())
-            .spawn()
-            .unwrap();
-        let (tx, lines) = channel();
-        let stderr = child.stderr.take().unwrap();
-        std::thread::spawn(move || {
-            for line in BufReader::new(stderr).lines().map_while(Result::ok) {
-                if tx.send(line).is_err() {
-                    break;
-                }
-            }
-        });
+        let (child, lines) = common::spawn_serve(&fixture.root(), extra);
         let mut server = Server { child, addr: String::new(), temp: PathBuf::new(), lines, log: Vec::new(), fixture };
         let listening = server.wait_for("Listening on http://");
         server.addr = listening["Listening on http://".len()..].split('/').next().unwrap().to_string();

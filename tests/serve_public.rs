@@ -7,11 +7,10 @@
 
 mod common;
 
-use std::io::{BufRead, BufReader, Read, Write};
+use std::io::{Read, Write};
 use std::net::TcpStream;
 use std::path::Path;
-use std::process::{Child, Command, Stdio};
-use std::sync::mpsc::{Receiver, channel};
+use std::process::Child;
 use std::time::Duration;
 
 use cahier::build::{BuildOptions, config_for, redaction_settings};
@@ -27,24 +26,7 @@ struct Preview {
 
 impl Preview {
     fn start(root: &Path, extra: &[&str]) -> Preview {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_cahier"))
-            .arg("--root")
-            .arg(root)
-            .args(["serve", "--port", "0"])
-            .args(extra)
-            .stderr(Stdio::piped())
-            .stdout(Stdio::null())
-            .spawn()
-            .unwrap();
-        let (tx, lines): (_, Receiver<String>) = channel();
-        let stderr = child.stderr.take().unwrap();
-        std::thread::spawn(move || {
-            for line in BufReader::new(stderr).lines().map_while(Result::ok) {
-                if tx.send(line).is_err() {
-                    break;
-                }
-            }
-        });
+        let (child, lines) = common::spawn_serve(root, extra);
         let mut addr = String::new();
         loop {
             let line = lines.recv_timeout(Duration::from_secs(60)).expect("the preview did not start");

@@ -34,6 +34,14 @@ fn has(files: &[String], end: &str) -> bool {
 const MEMO: &str = "+++\ntitle = \"Memo\"\n+++\nSee ![the chart](chart.png).\n\n\
     The {% redact(s=\"15(1)\") %}[plan](secret-plan.pdf) and ![map](map.png){% end %} are annexed.\n";
 
+/// `cahier build` on `f` exits 2, and its messages never print the secret (`zqhidden`).
+fn cli_refuses_without_the_secret(f: &Fixture, file: &str) {
+    let out =
+        assert_cmd::Command::cargo_bin("cahier").unwrap().arg("--root").arg(f.root()).arg("build").output().unwrap();
+    assert_eq!(out.status.code(), Some(2), "{file}");
+    assert!(!String::from_utf8_lossy(&out.stderr).contains("zqhidden"));
+}
+
 #[test]
 fn attachments_are_published_only_when_public_output_references_them_or_the_site_lists_them() {
     let f = site(&[
@@ -226,15 +234,7 @@ fn a_marker_outside_the_pages_is_refused_at_its_place_and_never_printed() {
             "{file}: {err}"
         );
         assert!(!err.contains("zqhidden"), "{err}");
-        let out = assert_cmd::Command::cargo_bin("cahier")
-            .unwrap()
-            .arg("--root")
-            .arg(f.root())
-            .arg("build")
-            .output()
-            .unwrap();
-        assert_eq!(out.status.code(), Some(2), "{file}");
-        assert!(!String::from_utf8_lossy(&out.stderr).contains("zqhidden"));
+        cli_refuses_without_the_secret(&f, file);
     }
 }
 
@@ -316,15 +316,7 @@ fn a_marker_from_a_template_a_shortcode_or_a_data_file_is_refused_at_its_source(
         assert!(err.contains(expected), "{file}: {err}");
         assert!(!err.contains("zqhidden"), "{err}");
         assert!(!f.out().join("memo/index.html").exists(), "{file}: nothing is published");
-        let out = assert_cmd::Command::cargo_bin("cahier")
-            .unwrap()
-            .arg("--root")
-            .arg(f.root())
-            .arg("build")
-            .output()
-            .unwrap();
-        assert_eq!(out.status.code(), Some(2), "{file}");
-        assert!(!String::from_utf8_lossy(&out.stderr).contains("zqhidden"));
+        cli_refuses_without_the_secret(&f, file);
     }
     // A marker escaped in a shortcode's body prints literally, as the author asked: allowed.
     let f = site(&[("content/memo.md", &page("{% box() %}Write {%/* redact(s=\"15(1)\") */%} here.{% end %}"))]);
