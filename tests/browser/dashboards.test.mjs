@@ -9,12 +9,11 @@
 
 import { before, after, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { AXE_PATH, AXE_TAGS, DESKTOP, MOBILE } from './helpers.mjs';
-import { launchBrowser, stopServer } from './browser.mjs';
+import { launchBrowser, startServe, stopServer } from './browser.mjs';
 
 const repo = resolve(import.meta.dirname, '..', '..');
 const bin = process.env.CAHIER_BIN || join(process.env.CARGO_TARGET_DIR || join(repo, 'target'), 'debug', 'cahier');
@@ -24,27 +23,12 @@ const frenchPage = join(site, 'content', 'minister-2021', 'relations.fr.md');
 
 let server;
 let url;
-let log = '';
 let browser;
 
 before(async () => {
   assert.ok(existsSync(bin), `${bin} is missing: run cargo build first`);
   cpSync(join(repo, 'site'), site, { recursive: true });
-  await new Promise((resolvePromise, reject) => {
-    server = spawn(bin, ['--root', site, 'serve', '--port', '0'], { stdio: ['ignore', 'ignore', 'pipe'] });
-    server.on('error', reject);
-    server.on('exit', (code) => reject(new Error(`cahier serve exited with ${code}:\n${log}`)));
-    server.stderr.setEncoding('utf8');
-    server.stderr.on('data', (chunk) => {
-      log += chunk;
-      url ??= log.match(/Listening on (http:\/\/127\.0\.0\.1:\d+)\//)?.[1];
-      if (url && /first build/.test(log)) {
-        clearTimeout(timer);
-        resolvePromise();
-      }
-    });
-    const timer = setTimeout(() => reject(new Error(`no first build after 60 s:\n${log}`)), 60_000);
-  });
+  ({ server, url } = await startServe(bin, site));
   browser = await launchBrowser();
 });
 

@@ -8,11 +8,10 @@
 
 import { before, after, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { launchBrowser, stopServer } from './browser.mjs';
+import { launchBrowser, startServe, stopServer } from './browser.mjs';
 
 const repo = resolve(import.meta.dirname, '..', '..');
 const bin = process.env.CAHIER_BIN || join(process.env.CARGO_TARGET_DIR || join(repo, 'target'), 'debug', 'cahier');
@@ -24,34 +23,14 @@ const filler = Array.from({ length: 60 }, (_, i) => `Filler paragraph ${i + 1}, 
 let server;
 let url;
 let temp;
-let log = '';
+let log = () => '';
 let browser;
-
-/** Starts the server and resolves once its first build is done. */
-function startServer() {
-  return new Promise((resolvePromise, reject) => {
-    server = spawn(bin, ['--root', site, 'serve', '--port', '0'], { stdio: ['ignore', 'ignore', 'pipe'] });
-    server.on('error', reject);
-    server.on('exit', (code) => reject(new Error(`cahier serve exited with ${code}:\n${log}`)));
-    server.stderr.setEncoding('utf8');
-    server.stderr.on('data', (chunk) => {
-      log += chunk;
-      url ??= log.match(/Listening on (http:\/\/127\.0\.0\.1:\d+)\//)?.[1];
-      temp ??= log.match(/Building into (\S+)/)?.[1];
-      if (url && /first build/.test(log)) {
-        clearTimeout(timer);
-        resolvePromise();
-      }
-    });
-    const timer = setTimeout(() => reject(new Error(`no first build after 30 s:\n${log}`)), 30_000);
-  });
-}
 
 before(async () => {
   assert.ok(existsSync(bin), `${bin} is missing: run cargo build first`);
   cpSync(join(repo, 'tests', 'fixtures', 'basic'), site, { recursive: true });
   writeFileSync(page, readFileSync(page, 'utf8') + `\n${filler}\n`);
-  await startServer();
+  ({ server, url, temp, log } = await startServe(bin, site, { timeout: 30_000 }));
   browser = await launchBrowser();
 });
 
@@ -59,7 +38,7 @@ after(async () => {
   await browser?.close();
   if (server && server.exitCode === null) {
     await stopServer(server);
-    assert.ok(temp, `serve names the temp folder it builds into:\n${log}`);
+    assert.ok(temp, `serve names the temp folder it builds into:\n${log()}`);
     assert.ok(!existsSync(temp), `Ctrl-C removes the temp folder ${temp}`);
   }
   rmSync(work, { recursive: true, force: true });
