@@ -89,13 +89,6 @@ impl Records {
         log.finish(&langs_by_key);
         log
     }
-
-    /// Whether any language of the page `key` redacts or withholds something.
-    pub fn redacts(&self, key: &str) -> bool {
-        self.files
-            .values()
-            .any(|r| r.key == key && (!r.needles.is_empty() || !r.log.is_empty() || r.withheld.is_some()))
-    }
 }
 
 #[cfg(test)]
@@ -124,7 +117,5 @@ mod tests {
         };
         assert_eq!(sorted(&records.secrets()), sorted(&redacted.secrets));
         assert_eq!(records.secrets().needles.len(), 2);
-        assert!(records.redacts("a.md"));
-        assert!(!records.redacts("b.md"));
     }
 }
