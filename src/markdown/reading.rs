@@ -97,11 +97,11 @@ fn count_words(text: &str) -> usize {
             }
             Class::MidLetter | Class::MidNum | Class::MidBoth => {
                 let next = chars.peek().copied();
-                let joined = match (last, c, next) {
-                    (Class::Letter, Class::MidLetter | Class::MidBoth, Some(Class::Letter)) => true,
-                    (Class::Digit, Class::MidNum | Class::MidBoth, Some(Class::Digit)) => true,
-                    _ => false,
-                };
+                let joined = matches!(
+                    (last, c, next),
+                    (Class::Letter, Class::MidLetter | Class::MidBoth, Some(Class::Letter))
+                        | (Class::Digit, Class::MidNum | Class::MidBoth, Some(Class::Digit))
+                );
                 if joined {
                     // The middle character and the one after it stay in the word.
                     last = chars.next().unwrap_or(Class::Other);
