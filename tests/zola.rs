@@ -84,7 +84,7 @@ fn content_model_site() -> SiteBuilder {
     SiteBuilder::new()
         .config("base_url = \"https://example.org\"\ntitle = \"Z\"\n[markdown]\nhighlight_code = true\n")
         .file("templates/index.html", "{{ section.title }}")
-        .file("templates/section.html", "{{ section.path | safe }}|{% for p in section.pages %}{{ p.path | safe }} {% endfor %}")
+        .file("templates/section.html", "{{ current_path | safe }}|{% for p in section.pages %}{{ p.path | safe }} {% endfor %}")
         .file("templates/page.html", page)
         .file(
             "templates/anchor-link.html",
@@ -95,9 +95,14 @@ fn content_model_site() -> SiteBuilder {
         .page("blog/a.md", "+++\ntitle = \"A\"\ndate = 2024-01-01\n+++\n")
         .page(
             "blog/b.md",
-            "+++\ntitle = \"B\"\ndate = 2024-02-09\n+++\n## Part\n\nSee [the docs](https://example.com/docs-page).\n\n```rust,linenos\nfn main() {\n}\n```\n",
+            "+++\ntitle = \"B\"\ndate = 2024-02-09\n+++\n## Part\n\nSee [the docs](https://example.com/docs-page).\n\n```rust,linenos,hide_lines=2\nfn main() {\n    let hidden = 1;\n}\n```\n",
         )
         .page("blog/c.md", "+++\ntitle = \"C\"\ndate = 2024-03-01\nslug = \"something & else\"\n+++\n")
+        .page("blog/orphans/o.md", "+++\ntitle = \"Orphan\"\ndate = 2024-01-01\n+++\n")
+        .page("blog/unrendered.md", "+++\ntitle = \"U\"\ndate = 2024-01-01\nrender = false\n+++\n")
+        .page("news/_index.md", "+++\ntitle = \"News\"\npaginate_by = 1\n+++\n")
+        .page("news/one.md", "+++\ntitle = \"One\"\ndate = 2024-01-01\n+++\n")
+        .page("news/two.md", "+++\ntitle = \"Two\"\ndate = 2024-01-01\n+++\n")
         .page("my_folder/_index.md", "+++\ntitle = \"Folder\"\n+++\n")
         .page("my_folder/in_it.md", "+++\ntitle = \"In it\"\ndate = 2024-01-01\n+++\n")
         .page("hidden/_index.md", "+++\ntitle = \"Hidden\"\ndraft = true\n+++\n")
@@ -117,7 +122,8 @@ fn a_zola_sites_pages_read_as_zola_renders_them() {
         "the site's own anchor-link.html: {b}"
     );
     let ln = |n| format!(r#"<span class="giallo-ln" aria-hidden="true">{n}</span>"#);
-    assert!(b.contains(&ln(1)) && b.contains(&ln(2)) && !b.contains(&ln(3)), "linenos: {b}");
+    assert!(b.contains(&ln(1)) && !b.contains(&ln(2)) && b.contains(&ln(3)), "linenos, hide_lines=2: {b}");
+    assert!(!b.contains(">let<"), "a hidden line is not shown: {b}");
 }
 
 #[test]
@@ -129,7 +135,15 @@ fn a_zola_sites_paths_and_drafts_are_zolas() {
         assert!(files.contains(&want.to_string()), "{want} missing from {files:#?}");
     }
     assert!(!files.iter().any(|f| f.starts_with("hidden")), "a drafted section takes its pages out: {files:#?}");
+    // Neither an orphan page (its folder has no `_index.md`) nor a `render = false` page is
+    // among the section's pages; a pager's `current_path` is its own.
+    assert!(files.contains(&"blog/orphans/o/index.html".to_string()), "{files:#?}");
     assert_eq!(site.read("blog/index.html"), "/blog/|/blog/something-else/ /blog/b/ /blog/a/ ");
+    assert!(
+        site.read("news/page/2/index.html").starts_with("/news/page/2/|"),
+        "{}",
+        site.read("news/page/2/index.html")
+    );
     assert_eq!(
         site.read("404.html"),
         "<!doctype html>\n<title>404 Not Found</title>\n<h1>404 Not Found</h1>\n",

@@ -9,7 +9,7 @@ use super::{file_of, xml};
 use crate::config::{Layout, MissingTranslation};
 use crate::content::Front;
 use crate::diag::{Diagnostic, Diagnostics};
-use crate::site::PageId;
+use crate::site::{PageId, Site};
 use crate::templates::Renderer;
 
 /// How to make one output file.
@@ -237,12 +237,7 @@ impl Job {
                 let mut ctx = shared.context(e.lang(), &e.path, shared.for_entry(*id, print));
                 let object = shared.data.object(*id);
                 let template = match &src.front {
-                    Front::Page(p) => p.template.clone().or_else(|| {
-                        e.parent.and_then(|s| match &site.entries[s].page.source().front {
-                            Front::Section(f) => f.page_template.clone(),
-                            Front::Page(_) => None,
-                        })
-                    }),
+                    Front::Page(p) => p.template.clone().or_else(|| inherited_page_template(site, e.parent)),
                     Front::Section(s) => s.template.clone(),
                 };
                 let template = template.unwrap_or_else(|| {
@@ -260,6 +255,11 @@ impl Job {
                         if let Some(by) = f.paginate_by.filter(|n| *n > 0) {
                             let pages = paginator(shared, *id, by, *pager, &f.paginate_path, f.paginate_reversed);
                             ctx.extend(context_with("paginator", pages));
+                            if *pager > 0 {
+                                let path = format!("{}{}/{}/", e.path, f.paginate_path, pager + 1);
+                                ctx.insert("current_url", &config.permalink(&path));
+                                ctx.insert("current_path", &path);
+                            }
                         }
                     }
                 } else {
@@ -404,6 +404,20 @@ fn first_template(renderer: &Renderer, names: &[&str]) -> String {
 }
 
 /// Zola's `paginator` for pager `index` (from 0) of a section.
+/// The `page_template` of the nearest section above a page that sets one, as in Zola.
+fn inherited_page_template(site: &Site, mut section: Option<PageId>) -> Option<String> {
+    while let Some(s) = section {
+        let e = &site.entries[s];
+        if let Front::Section(f) = &e.page.source().front {
+            if let Some(t) = &f.page_template {
+                return Some(t.clone());
+            }
+        }
+        section = e.parent;
+    }
+    None
+}
+
 fn paginator(shared: &Shared<'_>, id: PageId, by: usize, index: usize, word: &str, reversed: bool) -> Value {
     let e = &shared.site.entries[id];
     let mut pages = e.pages.clone();
