@@ -82,7 +82,11 @@ fn content_model_site() -> SiteBuilder {
     let page = r#"{{ page.title }}|{{ page.word_count }}w|{{ page.reading_time }}min|lower={% if page.lower %}{{ page.lower.title }}{% endif %}|higher={% if page.higher %}{{ page.higher.title }}{% endif %}|{{ page.date | date(format="%-d") }}{{ page.date | date(format=" %b %Y") }}|{{ "It's *here*" | markdown(inline=true) | safe }}
 {{ page.content | safe }}"#;
     SiteBuilder::new()
-        .config("base_url = \"https://example.org\"\ntitle = \"Z\"\n[markdown]\nhighlight_code = true\n")
+        .config(
+            "base_url = \"https://example.org\"\ntitle = \"Z\"\ntaxonomies = [{ name = \"tags\", feed = true }]\n[markdown]\nhighlight_code = true\n",
+        )
+        .file("templates/taxonomy_list.html", "")
+        .file("templates/taxonomy_single.html", "")
         .file("templates/index.html", "{{ section.title }}")
         .file("templates/section.html", "{{ current_path | safe }}|{% for p in section.pages %}{{ p.path | safe }} {% endfor %}")
         .file("templates/page.html", page)
@@ -100,8 +104,8 @@ fn content_model_site() -> SiteBuilder {
         .page("blog/c.md", "+++\ntitle = \"C\"\ndate = 2024-03-01\nslug = \"something & else\"\n+++\n")
         .page("blog/orphans/o.md", "+++\ntitle = \"Orphan\"\ndate = 2024-01-01\n+++\n")
         .page("blog/unrendered.md", "+++\ntitle = \"U\"\ndate = 2024-01-01\nrender = false\n+++\n")
-        .page("news/_index.md", "+++\ntitle = \"News\"\npaginate_by = 1\n+++\n")
-        .page("news/one.md", "+++\ntitle = \"One\"\ndate = 2024-01-01\n+++\n")
+        .page("news/_index.md", "+++\ntitle = \"News\"\npaginate_by = 1\ngenerate_feeds = true\n+++\n")
+        .page("news/one.md", "+++\ntitle = \"One\"\ndate = 2024-01-01\n[taxonomies]\ntags = [\"rust\"]\n+++\n")
         .page("news/two.md", "+++\ntitle = \"Two\"\ndate = 2024-01-01\n+++\n")
         .page("my_folder/_index.md", "+++\ntitle = \"Folder\"\n+++\n")
         .page("my_folder/in_it.md", "+++\ntitle = \"In it\"\ndate = 2024-01-01\n+++\n")
