@@ -154,3 +154,14 @@ fn a_zola_sites_paths_and_drafts_are_zolas() {
         "Zola's own 404 for a site without a 404 template"
     );
 }
+
+#[test]
+fn raw_content_is_the_redacted_markdown() {
+    let site = SiteBuilder::new()
+        .file("templates/page.html", "{{ page.raw_content | safe }}")
+        .page("a.md", "+++\ntitle = \"A\"\n+++\nHello *{% redact(s=\"15(1)\") %}Zanzibar{% end %}* there.\n")
+        .build(cahier::redact::Mode::Public);
+    let page = site.read("a/index.html");
+    assert_eq!(page, "Hello *[Redacted]* there.\n", "the placeholder stands for the passage");
+    assert!(!page.contains("Zanzibar") && !page.contains("redact("), "the withheld text stays out: {page}");
+}

@@ -205,6 +205,9 @@ pub struct Basic {
     pub toc: Vec<Heading>,
     pub word_count: usize,
     pub reading_time: usize,
+    /// The Markdown body, redacted, when a template reads it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub raw_content: Option<String>,
     pub ancestors: Vec<String>,
     pub translations: Vec<Translation>,
     pub assets: Vec<String>,
@@ -329,6 +332,7 @@ fn basic_of(site: &Site, id: PageId, r: &Rendered) -> Basic {
         toc: r.toc.clone(),
         word_count: r.word_count,
         reading_time: r.reading_time,
+        raw_content: r.raw_content.clone(),
         ancestors,
         translations,
         assets,
