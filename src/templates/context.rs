@@ -295,8 +295,7 @@ fn basic_of(site: &Site, id: PageId, r: &Rendered) -> Basic {
             }
         })
         .collect();
-    let assets =
-        s.assets.iter().filter_map(|a| a.file_name()).map(|n| format!("{}{}", e.path, n.to_string_lossy())).collect();
+    let assets = s.assets.iter().map(|a| format!("{}{}", e.path, s.asset_path(a))).collect();
     let kind = match &s.front {
         Front::Page(p) => {
             let d = p.date.as_ref().map(|d| d.value);
