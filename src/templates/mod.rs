@@ -288,9 +288,23 @@ impl Renderer {
         self.print_pages
     }
 
-    /// Renders `template` with `ctx`.
+    /// Renders `template` with `ctx`. A filter or function that panics (a bug, ours or a
+    /// crate's) is this render's error, not the end of the build.
     pub fn render(&self, template: &str, ctx: &tera::Context) -> Result<String, String> {
-        self.tera.render(template, ctx).map_err(|e| error_chain(&e))
+        let render = std::panic::AssertUnwindSafe(|| self.tera.render(template, ctx));
+        match std::panic::catch_unwind(render) {
+            Ok(result) => result.map_err(|e| error_chain(&e)),
+            Err(panic) => {
+                let what = panic
+                    .downcast_ref::<String>()
+                    .map(String::as_str)
+                    .or_else(|| panic.downcast_ref::<&str>().copied())
+                    .unwrap_or("no message");
+                Err(format!(
+                    "a filter or function failed unexpectedly ({what}); this is a bug in cahier: please report it"
+                ))
+            }
+        }
     }
 
     pub fn config(&self) -> &Config {
@@ -366,6 +380,20 @@ impl ShortcodeRenderer for Shortcodes<'_> {
 #[cfg(test)]
 mod syntax_tests {
     use super::*;
+
+    #[test]
+    fn a_panicking_filter_is_the_render_s_error() {
+        let fixture = crate::testing::SiteBuilder::new().file("templates/boom.html", "{{ 1 | boom }}").write();
+        let config = Arc::new(fixture.config());
+        let i18n = Arc::new(I18n::load(&config).unwrap());
+        let mut renderer = Templates::load(&config).unwrap().renderer(config, Arc::default(), i18n);
+        renderer.tera.register_filter(
+            "boom",
+            |_: &serde_json::Value, _: &std::collections::HashMap<String, serde_json::Value>| panic!("kaboom"),
+        );
+        let err = renderer.render("boom.html", &tera::Context::new()).unwrap_err();
+        assert!(err.contains("kaboom") && err.contains("bug in cahier"), "{err}");
+    }
 
     #[test]
     fn a_syntax_error_is_placed_at_its_line_and_column_in_the_template_file() {
