@@ -37,7 +37,7 @@
 //! be extracted (fail closed: a file that cannot be checked is not passed).
 
 use std::borrow::Cow;
-use std::collections::HashMap;
+use std::collections::{BTreeSet, HashMap};
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
@@ -72,7 +72,11 @@ pub fn scan(dir: &Path, secrets: &Secrets) -> anyhow::Result<Vec<Leak>> {
     if secrets.is_empty() {
         return Ok(Vec::new());
     }
-    let finder = Finder::new(secrets)?;
+    scan_files(dir, &files_below(dir)?, &BTreeSet::new(), secrets)
+}
+
+/// The files below `dir` that the audit reads (fonts, audio and video left out), sorted.
+pub fn files_below(dir: &Path) -> anyhow::Result<Vec<PathBuf>> {
     let mut files = Vec::new();
     for entry in walkdir::WalkDir::new(dir).sort_by_file_name() {
         let entry = entry.with_context(|| format!("cannot read {}", dir.display()))?;
@@ -80,7 +84,25 @@ pub fn scan(dir: &Path, secrets: &Secrets) -> anyhow::Result<Vec<Leak>> {
             files.push(entry.into_path());
         }
     }
-    let per_file: Vec<anyhow::Result<Vec<Leak>>> = files.par_iter().map(|f| scan_file(f, &finder)).collect();
+    Ok(files)
+}
+
+/// Scans `files` (below `dir`, whose path relative to it is searched as their name) for the
+/// secrets. Of the files in `names_only`, only the name is searched: the search stage's index
+/// chunks, which hold only text that the audit reads elsewhere (see
+/// [`crate::search::Summary::chunks`]). Any other file is read whole, whatever its name.
+pub fn scan_files(
+    dir: &Path,
+    files: &[PathBuf],
+    names_only: &BTreeSet<PathBuf>,
+    secrets: &Secrets,
+) -> anyhow::Result<Vec<Leak>> {
+    if secrets.is_empty() {
+        return Ok(Vec::new());
+    }
+    let finder = Finder::new(secrets)?;
+    let per_file: Vec<anyhow::Result<Vec<Leak>>> =
+        files.par_iter().filter(|f| !names_only.contains(*f)).map(|f| scan_file(f, &finder)).collect();
     // The files' names and folders: a redacted file name or a withheld page's slug.
     let mut leaks: Vec<Leak> = files
         .iter()
@@ -349,5 +371,7 @@ fn excerpt(hay: &str, start: usize, end: usize) -> String {
     format!("…{}…", &hay[a..b])
 }
 
+#[cfg(test)]
+mod search_tests;
 #[cfg(test)]
 mod tests;

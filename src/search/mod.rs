@@ -28,17 +28,19 @@
 pub mod french;
 pub mod refresh;
 
-use std::path::Path;
-use std::sync::Arc;
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use anyhow::Context;
 use pagefind::api::PagefindIndex;
 use pagefind::options::PagefindServiceConfig;
-use tokio::sync::Semaphore;
 
 use crate::content::Front;
+use crate::diag::Failure;
+use crate::output::staging::found;
 use crate::output::{Shared, Staging, file_of};
+use crate::redact::{Secrets, audit};
 
 /// One page to index: its public URL and the file that holds its HTML in the staging folder.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
@@ -52,6 +54,18 @@ pub struct Input {
 pub struct Summary {
     /// `(language, pages indexed, files written)`, in language order.
     pub languages: Vec<(String, usize, usize)>,
+    /// Every file the stage wrote, relative to the output folder.
+    pub files: Vec<String>,
+    /// Of them, Pagefind's index chunks (`*.pf_fragment`, `*.pf_index`, `*.pf_meta`,
+    /// `*.pf_filter`): the words, excerpts, titles, anchors and filters of the pages fed,
+    /// read from those pages' HTML as staged, and their URLs. The audit reads those pages
+    /// (and their names), so it reads the chunks' names only: what a chunk can hold, it has
+    /// already read. French pages are fed with their elisions' apostrophes straightened
+    /// ([`french`]), which the audit's [`normalize`](crate::redact::normalize) reads
+    /// the same as the typographic ones.
+    pub chunks: Vec<String>,
+    /// The staged files fed to the index (its pages), relative to the output folder.
+    pub fed: Vec<String>,
     pub elapsed: Duration,
 }
 
@@ -86,48 +100,74 @@ pub fn run(shared: &Shared<'_>, staging: &Staging) -> anyhow::Result<Summary> {
 
 /// Builds and writes `bundles` into `staging`, whose pages must already be written. Needs
 /// nothing of the site but the plan, so a build can free its template data first.
+/// The languages are indexed one after the other, each index dropped before the next one
+/// starts: an index holds every word of every page of its language until its files are
+/// written, so two at once held twice the memory. A public build audits the staged pages
+/// meanwhile ([`build_audited`]).
 pub fn build_bundles(bundles: Vec<Bundle>, staging: &Staging) -> anyhow::Result<Summary> {
     let start = Instant::now();
+    let mut summary = Summary::default();
     if bundles.is_empty() {
-        return Ok(Summary::default());
+        return Ok(summary);
     }
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .max_blocking_threads(2)
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .max_blocking_threads(1)
         .thread_name("cahier-search")
         .build()
         .context("cannot start the search indexer's runtime")?;
-    // One language at a time turns its pages into an index: the step that holds the most.
-    let gate = Arc::new(Semaphore::new(1));
-    let built = runtime.block_on(async {
-        let tasks: Vec<_> = bundles
-            .into_iter()
-            .map(|Bundle { lang, dir, pages }| {
-                let from = staging.dir().to_path_buf();
-                let gate = Arc::clone(&gate);
-                tokio::spawn(async move {
-                    let count = pages.len();
-                    let files = bundle_of(&lang, &from, pages, &gate).await;
-                    (lang, dir, count, files)
-                })
-            })
-            .collect();
-        let mut built = Vec::with_capacity(tasks.len());
-        for task in tasks {
-            built.push(task.await.context("the search indexer stopped")?);
-        }
-        anyhow::Ok(built)
-    })?;
-    let mut summary = Summary::default();
-    for (code, bundle, count, files) in built {
-        let files = files?;
+    for Bundle { lang, dir, pages } in bundles {
+        let count = pages.len();
+        summary.fed.extend(pages.iter().map(|p| p.file.clone()));
+        let files = runtime.block_on(bundle_of(&lang, staging.dir(), pages))?;
         for (name, contents) in &files {
-            staging.write(&format!("{bundle}/{name}"), contents)?;
+            let rel = format!("{dir}/{name}");
+            staging.write(&rel, contents)?;
+            if is_chunk(name) {
+                summary.chunks.push(rel.clone());
+            }
+            summary.files.push(rel);
         }
-        summary.languages.push((code, count, files.len()));
+        summary.languages.push((lang, count, files.len()));
     }
     summary.elapsed = start.elapsed();
     Ok(summary)
+}
+
+/// Builds and writes `bundles` into `staging` ([`build_bundles`]) and, given the secrets of
+/// a public build, audits the staging folder: the files staged before the index (pages,
+/// feeds, static files) on the build's threads while the index is built on one of its own,
+/// then the files the index wrote, its chunks by their names only ([`Summary::chunks`]).
+pub fn build_audited(bundles: Vec<Bundle>, staging: &Staging, secrets: Option<&Secrets>) -> Result<Summary, Failure> {
+    let Some(secrets) = secrets.filter(|s| !s.is_empty()) else {
+        return Ok(build_bundles(bundles, staging)?);
+    };
+    let dir = staging.dir();
+    let staged = audit::files_below(dir)?;
+    let (built, leaks) = std::thread::scope(|scope| {
+        let indexer = scope.spawn(|| build_bundles(bundles, staging));
+        let leaks = audit::scan_files(dir, &staged, &BTreeSet::new(), secrets);
+        (indexer.join(), leaks)
+    });
+    let summary = built.map_err(|_| anyhow::anyhow!("the search indexer stopped"))??;
+    let mut leaks = leaks?;
+    let written: Vec<PathBuf> = summary.files.iter().map(|f| dir.join(f)).collect();
+    // Only when the audit read every page fed (not one it leaves out, a page at `x.mp3`).
+    let staged: BTreeSet<PathBuf> = staged.into_iter().collect();
+    let chunks: BTreeSet<PathBuf> = if summary.fed.iter().all(|f| staged.contains(&dir.join(f))) {
+        summary.chunks.iter().map(|f| dir.join(f)).collect()
+    } else {
+        BTreeSet::new()
+    };
+    leaks.extend(audit::scan_files(dir, &written, &chunks, secrets)?);
+    leaks.sort();
+    leaks.dedup_by(|a, b| (&a.output, &a.source, a.line) == (&b.output, &b.source, b.line));
+    found(dir, leaks)?;
+    Ok(summary)
+}
+
+/// Whether Pagefind's file `name` is one of its index chunks.
+fn is_chunk(name: &str) -> bool {
+    [".pf_fragment", ".pf_index", ".pf_meta", ".pf_filter"].iter().any(|ext| name.ends_with(ext))
 }
 
 /// The pages of `lang` to index, sorted by URL.
@@ -158,15 +198,8 @@ fn url_base(base_url: &str) -> String {
 
 /// Indexes `pages` (sorted) as language `lang` and returns the bundle's files, sorted by name.
 /// Each page is read back from `dir` just before Pagefind takes it, so that only one page's
-/// HTML per language is held at a time. The languages read their pages in parallel, but
-/// build their index from them through `gate`, one after the other: Pagefind copies every
-/// page's words to build the index, so two languages doing it at once held four copies.
-async fn bundle_of(
-    lang: &str,
-    dir: &Path,
-    pages: Vec<Input>,
-    gate: &Semaphore,
-) -> anyhow::Result<Vec<(String, Vec<u8>)>> {
+/// HTML is held at a time.
+async fn bundle_of(lang: &str, dir: &Path, pages: Vec<Input>) -> anyhow::Result<Vec<(String, Vec<u8>)>> {
     let options = PagefindServiceConfig::builder().force_language(lang.to_string()).build();
     let mut index = PagefindIndex::new(Some(options))
         .map_err(|e| anyhow::anyhow!("{e:#}"))
@@ -183,14 +216,12 @@ async fn bundle_of(
             .map_err(|e| anyhow::anyhow!("{e:#}"))
             .with_context(|| format!("cannot index {} for the `{lang}` search", input.url))?;
     }
-    let permit = gate.acquire().await.context("the search indexer stopped")?;
     let files = index
         .get_files()
         .await
         .map_err(|e| anyhow::anyhow!("{e:#}"))
         .with_context(|| format!("cannot build the `{lang}` search index"))?;
     drop(index);
-    drop(permit);
     let mut files: Vec<(String, Vec<u8>)> =
         files.into_iter().map(|f| (f.filename.to_string_lossy().replace('\\', "/"), f.contents)).collect();
     files.sort();

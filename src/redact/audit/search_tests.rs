@@ -1,0 +1,103 @@
+//! The audit of a public build with search: Pagefind's index chunks are read by their names
+//! only, because the pages fed to the index are audited; a passage planted in what is fed is
+//! still caught, and a chunk the search stage did not write is read whole.
+
+use std::collections::BTreeSet;
+use std::io::Read;
+use std::path::Path;
+
+use super::{Leak, scan_files};
+use crate::diag::Failure;
+use crate::output::Staging;
+use crate::redact::secrets::{SecretSpan, Secrets};
+use crate::search::{Bundle, Input, build_audited};
+
+fn zephyr() -> Secrets {
+    let mut s = Secrets::default();
+    s.add(&SecretSpan { secret: "Project Zephyr", before: "", after: "", source: "content/a.md".into(), line: 3 }, 4);
+    s
+}
+
+fn page(text: &str) -> String {
+    format!(
+        "<!DOCTYPE html><html lang=\"en\"><head><title>T</title></head><body><main><h1>Budget</h1><p>{text}</p></main></body></html>"
+    )
+}
+
+/// A staging folder beside `root/out` holding `pages` (file, HTML), and the English bundle
+/// that indexes them.
+fn staged(root: &Path, pages: &[(&str, String)]) -> (Staging, Vec<Bundle>) {
+    let staging = Staging::new(&root.join("out")).unwrap();
+    let mut inputs = Vec::new();
+    for (file, html) in pages {
+        staging.write(file, html.as_bytes()).unwrap();
+        inputs.push(Input { url: format!("/{}", file.trim_end_matches("index.html")), file: file.to_string() });
+    }
+    inputs.sort();
+    (staging, vec![Bundle { lang: "en".into(), dir: "pagefind".into(), pages: inputs }])
+}
+
+fn leaks(result: Result<crate::search::Summary, Failure>) -> Vec<String> {
+    match result {
+        Err(Failure::Leaks(leaks)) => leaks.iter().map(|l: &Leak| l.output.display().to_string()).collect(),
+        Err(other) => panic!("not an audit failure: {other}"),
+        Ok(_) => Vec::new(),
+    }
+}
+
+/// The text of the bundle's fragments, decompressed.
+fn fragments(staging: &Staging) -> String {
+    let mut all = String::new();
+    for entry in walkdir::WalkDir::new(staging.dir().join("pagefind/fragment")) {
+        let entry = entry.unwrap();
+        if entry.file_type().is_file() {
+            let bytes = std::fs::read(entry.path()).unwrap();
+            flate2::read::GzDecoder::new(&bytes[..]).read_to_string(&mut all).unwrap();
+        }
+    }
+    all
+}
+
+#[test]
+fn a_passage_planted_in_a_fed_page_is_caught_though_the_chunks_are_not_read() {
+    let root = tempfile::tempdir().unwrap();
+    let (staging, bundles) = staged(
+        root.path(),
+        &[("a/index.html", page("The minister approved Project Zephyr.")), ("b/index.html", page("Nothing here."))],
+    );
+    let found = leaks(build_audited(bundles, &staging, Some(&zephyr())));
+    // The passage reached the index: its fragments hold it.
+    assert!(fragments(&staging).contains("Project Zephyr"), "{}", fragments(&staging));
+    // The audit names the page fed, and no chunk: it did not need to read them.
+    assert_eq!(found, ["a/index.html"]);
+    staging.abort();
+}
+
+#[test]
+fn the_chunks_are_read_when_a_page_fed_is_not_one_the_audit_reads() {
+    let root = tempfile::tempdir().unwrap();
+    // A page at `song.mp3` (a page's `path` may say so): the audit leaves audio files out.
+    let (staging, bundles) = staged(root.path(), &[("song.mp3", page("Project Zephyr"))]);
+    let found = leaks(build_audited(bundles, &staging, Some(&zephyr())));
+    assert!(!found.is_empty(), "a leak through the index went unseen");
+    assert!(found.iter().all(|f| f.starts_with("pagefind/") && f.ends_with(".pf_fragment")), "{found:?}");
+    staging.abort();
+}
+
+#[test]
+fn a_search_file_left_out_by_name_only_is_one_the_search_stage_wrote() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    std::fs::create_dir(d.join("pagefind")).unwrap();
+    let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+    std::io::Write::write_all(&mut gz, b"{\"content\":\"Project Zephyr\"}").unwrap();
+    let gz = gz.finish().unwrap();
+    for name in ["pagefind/written.pf_fragment", "pagefind/static.pf_fragment"] {
+        std::fs::write(d.join(name), &gz).unwrap();
+    }
+    let files = super::files_below(d).unwrap();
+    let names_only: BTreeSet<_> = [d.join("pagefind/written.pf_fragment")].into();
+    let found = scan_files(d, &files, &names_only, &zephyr()).unwrap();
+    let found: Vec<_> = found.iter().map(|l| l.output.strip_prefix(d).unwrap().display().to_string()).collect();
+    assert_eq!(found, ["pagefind/static.pf_fragment"]);
+}
