@@ -90,7 +90,7 @@ pub fn files_below(dir: &Path) -> anyhow::Result<Vec<PathBuf>> {
 /// Scans `files` (below `dir`, whose path relative to it is searched as their name) for the
 /// secrets. Of the files in `names_only`, only the name is searched: the search stage's index
 /// chunks, which hold only text that the audit reads elsewhere (see
-/// [`crate::search::Summary::chunks`]). Any other file is read whole, whatever its name.
+/// the search stage's `Summary::chunks`). Any other file is read whole, whatever its name.
 pub fn scan_files(
     dir: &Path,
     files: &[PathBuf],
@@ -371,7 +371,5 @@ fn excerpt(hay: &str, start: usize, end: usize) -> String {
     format!("…{}…", &hay[a..b])
 }
 
-#[cfg(test)]
-mod search_tests;
 #[cfg(test)]
 mod tests;

@@ -229,6 +229,9 @@ async fn bundle_of(lang: &str, dir: &Path, pages: Vec<Input>) -> anyhow::Result<
 }
 
 #[cfg(test)]
+mod audit_tests;
+
+#[cfg(test)]
 mod tests {
     use super::*;
 

@@ -1,21 +1,17 @@
-//! The audit of a public build with search: Pagefind's index chunks are read by their names
-//! only, because the pages fed to the index are audited; a passage planted in what is fed is
-//! still caught, and a chunk the search stage did not write is read whole.
+//! The audit of a public build with search ([`build_audited`]): Pagefind's index chunks are
+//! read by their names only, because the pages fed to the index are audited; a passage
+//! planted in what is fed is still caught.
 
-use std::collections::BTreeSet;
 use std::io::Read;
 use std::path::Path;
 
-use super::{Leak, scan_files};
-use crate::diag::Failure;
+use super::{Bundle, Input, Summary, build_audited};
+use crate::diag::{Failure, Leak};
 use crate::output::Staging;
-use crate::redact::secrets::{SecretSpan, Secrets};
-use crate::search::{Bundle, Input, build_audited};
+use crate::redact::Secrets;
 
 fn zephyr() -> Secrets {
-    let mut s = Secrets::default();
-    s.add(&SecretSpan { secret: "Project Zephyr", before: "", after: "", source: "content/a.md".into(), line: 3 }, 4);
-    s
+    Secrets::of_span("Project Zephyr", "content/a.md", 3)
 }
 
 fn page(text: &str) -> String {
@@ -37,7 +33,7 @@ fn staged(root: &Path, pages: &[(&str, String)]) -> (Staging, Vec<Bundle>) {
     (staging, vec![Bundle { lang: "en".into(), dir: "pagefind".into(), pages: inputs }])
 }
 
-fn leaks(result: Result<crate::search::Summary, Failure>) -> Vec<String> {
+fn leaks(result: Result<Summary, Failure>) -> Vec<String> {
     match result {
         Err(Failure::Leaks(leaks)) => leaks.iter().map(|l: &Leak| l.output.display().to_string()).collect(),
         Err(other) => panic!("not an audit failure: {other}"),
@@ -82,22 +78,4 @@ fn the_chunks_are_read_when_a_page_fed_is_not_one_the_audit_reads() {
     assert!(!found.is_empty(), "a leak through the index went unseen");
     assert!(found.iter().all(|f| f.starts_with("pagefind/") && f.ends_with(".pf_fragment")), "{found:?}");
     staging.abort();
-}
-
-#[test]
-fn a_search_file_left_out_by_name_only_is_one_the_search_stage_wrote() {
-    let dir = tempfile::tempdir().unwrap();
-    let d = dir.path();
-    std::fs::create_dir(d.join("pagefind")).unwrap();
-    let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
-    std::io::Write::write_all(&mut gz, b"{\"content\":\"Project Zephyr\"}").unwrap();
-    let gz = gz.finish().unwrap();
-    for name in ["pagefind/written.pf_fragment", "pagefind/static.pf_fragment"] {
-        std::fs::write(d.join(name), &gz).unwrap();
-    }
-    let files = super::files_below(d).unwrap();
-    let names_only: BTreeSet<_> = [d.join("pagefind/written.pf_fragment")].into();
-    let found = scan_files(d, &files, &names_only, &zephyr()).unwrap();
-    let found: Vec<_> = found.iter().map(|l| l.output.strip_prefix(d).unwrap().display().to_string()).collect();
-    assert_eq!(found, ["pagefind/static.pf_fragment"]);
 }
