@@ -18,11 +18,17 @@
 //! the hash of their contents; since pages go in sorted, two builds of the same site give
 //! byte-identical bundles.
 //!
+//! The languages are indexed each on its own thread, in turns ([`build_bundles`]), so that
+//! the memory held is one language's index being built and the next one being read. A public
+//! build audits what is staged while the index is built ([`build_audited`]), then the
+//! bundle's files, reading Pagefind's index chunks by their names only: they hold only what
+//! the audit has read in the pages fed ([`Summary::chunks`]).
+//!
 //! French text is fed as French readers type it; see [`french`] for what Pagefind does on its
 //! own (accents, stems) and the elision rule this stage adds.
 //!
 //! Failure: an I/O error naming the page that could not be read back, or Pagefind's error
-//! naming the language and page it failed on. Either fails the build (the staging folder is
+//! naming the language and page it failed on; in a public build, the audit's leaks. Either fails the build (the staging folder is
 //! dropped, the previous output stays).
 
 pub mod french;
@@ -30,6 +36,7 @@ pub mod refresh;
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
+use std::sync::{Condvar, Mutex, PoisonError};
 use std::time::{Duration, Instant};
 
 use anyhow::Context;
@@ -100,37 +107,126 @@ pub fn run(shared: &Shared<'_>, staging: &Staging) -> anyhow::Result<Summary> {
 
 /// Builds and writes `bundles` into `staging`, whose pages must already be written. Needs
 /// nothing of the site but the plan, so a build can free its template data first.
-/// The languages are indexed one after the other, each index dropped before the next one
-/// starts: an index holds every word of every page of its language until its files are
-/// written, so two at once held twice the memory. A public build audits the staged pages
-/// meanwhile ([`build_audited`]).
+/// Each language is indexed on a thread of its own, in turns ([`Turns`]): a language reads
+/// its pages into its index once the one before has read all of its own, and builds its
+/// index's files once the one before has written its files and dropped its index. An index
+/// holds every word of every page of its language until its files are written, so the one
+/// being built and the next one being read are all that is held at once, and the next
+/// language's pages are read while the one before compresses its files. A public build
+/// audits the staged pages meanwhile ([`build_audited`]).
 pub fn build_bundles(bundles: Vec<Bundle>, staging: &Staging) -> anyhow::Result<Summary> {
     let start = Instant::now();
     let mut summary = Summary::default();
-    if bundles.is_empty() {
-        return Ok(summary);
-    }
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .max_blocking_threads(1)
-        .thread_name("cahier-search")
-        .build()
-        .context("cannot start the search indexer's runtime")?;
-    for Bundle { lang, dir, pages } in bundles {
-        let count = pages.len();
-        summary.fed.extend(pages.iter().map(|p| p.file.clone()));
-        let files = runtime.block_on(bundle_of(&lang, staging.dir(), pages))?;
-        for (name, contents) in &files {
-            let rel = format!("{dir}/{name}");
-            staging.write(&rel, contents)?;
-            if is_chunk(name) {
+    let turns = Turns::default();
+    let built: Vec<anyhow::Result<_>> = std::thread::scope(|scope| {
+        let threads: Vec<_> = bundles
+            .into_iter()
+            .enumerate()
+            .map(|(turn, bundle)| {
+                let turns = &turns;
+                let thread = std::thread::Builder::new()
+                    .name("cahier-search".into())
+                    .spawn_scoped(scope, move || index_language(bundle, staging, turns, turn));
+                if thread.is_err() {
+                    drop(Passing(turns, turn));
+                }
+                thread
+            })
+            .collect();
+        threads
+            .into_iter()
+            .map(|t| {
+                t.context("cannot start the search indexer")?
+                    .join()
+                    .map_err(|_| anyhow::anyhow!("the search indexer stopped"))?
+            })
+            .collect()
+    });
+    for language in built {
+        let (lang, fed, files) = language?;
+        summary.languages.push((lang, fed.len(), files.len()));
+        summary.fed.extend(fed);
+        for rel in files {
+            if is_chunk(&rel) {
                 summary.chunks.push(rel.clone());
             }
             summary.files.push(rel);
         }
-        summary.languages.push((lang, count, files.len()));
     }
     summary.elapsed = start.elapsed();
     Ok(summary)
+}
+
+/// Whose turn it is to read pages into an index, and to build an index's files: the
+/// languages' places in the plan. A language passes each turn on when it is done with it,
+/// or fails.
+#[derive(Default)]
+struct Turns {
+    /// `(reading, building)`.
+    now: Mutex<(usize, usize)>,
+    changed: Condvar,
+}
+
+impl Turns {
+    /// Waits until it is `turn`'s turn at `which` (0: reading, 1: building).
+    fn wait(&self, which: usize, turn: usize) {
+        let now = self.now.lock().unwrap_or_else(PoisonError::into_inner);
+        let at = |n: &(usize, usize)| if which == 0 { n.0 } else { n.1 };
+        drop(self.changed.wait_while(now, |n| at(n) < turn).unwrap_or_else(PoisonError::into_inner));
+    }
+
+    /// Passes the turn at `which` on from `turn` to the next language.
+    fn pass(&self, which: usize, turn: usize) {
+        let mut now = self.now.lock().unwrap_or_else(PoisonError::into_inner);
+        let at = if which == 0 { &mut now.0 } else { &mut now.1 };
+        *at = (*at).max(turn + 1);
+        self.changed.notify_all();
+    }
+}
+
+/// Passes both turns of a language on when it is done or fails.
+struct Passing<'t>(&'t Turns, usize);
+
+impl Drop for Passing<'_> {
+    fn drop(&mut self) {
+        self.0.pass(0, self.1);
+        self.0.pass(1, self.1);
+    }
+}
+
+/// Indexes one language in its turns and writes its bundle into `staging`: its code, the
+/// files fed and the files written (relative to the output folder).
+fn index_language(
+    Bundle { lang, dir, pages }: Bundle,
+    staging: &Staging,
+    turns: &Turns,
+    turn: usize,
+) -> anyhow::Result<(String, Vec<String>, Vec<String>)> {
+    let _passing = Passing(turns, turn);
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .max_blocking_threads(1)
+        .build()
+        .context("cannot start the search indexer's runtime")?;
+    let fed: Vec<String> = pages.iter().map(|p| p.file.clone()).collect();
+    turns.wait(0, turn);
+    let mut index = runtime.block_on(read_pages(&lang, staging.dir(), pages))?;
+    turns.pass(0, turn);
+    turns.wait(1, turn);
+    let files = runtime
+        .block_on(index.get_files())
+        .map_err(|e| anyhow::anyhow!("{e:#}"))
+        .with_context(|| format!("cannot build the `{lang}` search index"))?;
+    drop(index);
+    let mut files: Vec<(String, Vec<u8>)> =
+        files.into_iter().map(|f| (f.filename.to_string_lossy().replace('\\', "/"), f.contents)).collect();
+    files.sort();
+    let mut written = Vec::with_capacity(files.len());
+    for (name, contents) in files {
+        let rel = format!("{dir}/{name}");
+        staging.write(&rel, &contents)?;
+        written.push(rel);
+    }
+    Ok((lang, fed, written))
 }
 
 /// Builds and writes `bundles` into `staging` ([`build_bundles`]) and, given the secrets of
@@ -196,10 +292,9 @@ fn url_base(base_url: &str) -> String {
     path.trim_end_matches('/').to_string()
 }
 
-/// Indexes `pages` (sorted) as language `lang` and returns the bundle's files, sorted by name.
-/// Each page is read back from `dir` just before Pagefind takes it, so that only one page's
-/// HTML is held at a time.
-async fn bundle_of(lang: &str, dir: &Path, pages: Vec<Input>) -> anyhow::Result<Vec<(String, Vec<u8>)>> {
+/// A Pagefind index of `pages` (sorted) as language `lang`. Each page is read back from
+/// `dir` just before Pagefind takes it, so that only one page's HTML is held at a time.
+async fn read_pages(lang: &str, dir: &Path, pages: Vec<Input>) -> anyhow::Result<PagefindIndex> {
     let options = PagefindServiceConfig::builder().force_language(lang.to_string()).build();
     let mut index = PagefindIndex::new(Some(options))
         .map_err(|e| anyhow::anyhow!("{e:#}"))
@@ -216,16 +311,7 @@ async fn bundle_of(lang: &str, dir: &Path, pages: Vec<Input>) -> anyhow::Result<
             .map_err(|e| anyhow::anyhow!("{e:#}"))
             .with_context(|| format!("cannot index {} for the `{lang}` search", input.url))?;
     }
-    let files = index
-        .get_files()
-        .await
-        .map_err(|e| anyhow::anyhow!("{e:#}"))
-        .with_context(|| format!("cannot build the `{lang}` search index"))?;
-    drop(index);
-    let mut files: Vec<(String, Vec<u8>)> =
-        files.into_iter().map(|f| (f.filename.to_string_lossy().replace('\\', "/"), f.contents)).collect();
-    files.sort();
-    Ok(files)
+    Ok(index)
 }
 
 #[cfg(test)]
@@ -234,6 +320,33 @@ mod audit_tests;
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn languages_read_and_build_in_turns_and_a_failed_one_passes_its_turns_on() {
+        let turns = Turns::default();
+        let log = Mutex::new(Vec::new());
+        std::thread::scope(|scope| {
+            for turn in (0..3).rev() {
+                let (turns, log) = (&turns, &log);
+                scope.spawn(move || {
+                    let _passing = Passing(turns, turn);
+                    turns.wait(0, turn);
+                    log.lock().unwrap().push(format!("read {turn}"));
+                    if turn == 1 {
+                        return; // failed: its turns pass on all the same
+                    }
+                    turns.pass(0, turn);
+                    turns.wait(1, turn);
+                    log.lock().unwrap().push(format!("build {turn}"));
+                });
+            }
+        });
+        let log = log.into_inner().unwrap();
+        let at = |e: &str| log.iter().position(|l| l == e).unwrap();
+        assert!(at("read 0") < at("read 1") && at("read 1") < at("read 2"), "{log:?}");
+        assert!(at("build 0") < at("build 2") && at("read 0") < at("build 0"), "{log:?}");
+        assert_eq!(log.len(), 5);
+    }
 
     #[test]
     fn result_urls_keep_the_base_url_folder() {
