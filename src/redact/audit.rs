@@ -24,6 +24,9 @@
 //! format the audit cannot open (bzip2, xz, zstd, 7z, rar, lz4) fails it. The output files'
 //! names and folders are searched too (a redacted file name, a withheld page's slug).
 //!
+//! [`scan_files`] reads some files by their names only: the index chunks that the search
+//! stage wrote from pages the audit reads whole (the search stage's `build_audited`).
+//!
 //! Every needle is searched at once (Aho-Corasick on their beginnings, each hit then checked
 //! whole: [`Finder`]), files in parallel. A secret is searched as normalized and in its slug
 //! forms (punctuation dropped, letters transliterated); short or common secrets as whole words

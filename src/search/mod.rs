@@ -28,8 +28,8 @@
 //! own (accents, stems) and the elision rule this stage adds.
 //!
 //! Failure: an I/O error naming the page that could not be read back, or Pagefind's error
-//! naming the language and page it failed on; in a public build, the audit's leaks. Either fails the build (the staging folder is
-//! dropped, the previous output stays).
+//! naming the language and page it failed on; in a public build, the audit's leaks. Either
+//! fails the build (the staging folder is dropped, the previous output stays).
 
 pub mod french;
 pub mod refresh;
