@@ -7,6 +7,7 @@
 //! read. Files run in parallel (rayon).
 
 pub mod date;
+mod drafts;
 pub mod front_matter;
 mod inside;
 mod place;
@@ -118,6 +119,16 @@ impl SourcePage {
         Diagnostic::error(&self.path, line, col, message)
     }
 
+    /// Where co-located asset `asset` goes below the page's own path: its path from the
+    /// page's folder (`social_cards/a.jpg` keeps its subfolder, as in Zola).
+    pub fn asset_path(&self, asset: &Path) -> String {
+        let dir = self.abs_path.parent().unwrap_or(Path::new(""));
+        match asset.strip_prefix(dir) {
+            Ok(rel) => rel.to_string_lossy().replace('\\', "/"),
+            Err(_) => asset.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default(),
+        }
+    }
+
     /// The folder holding the page (`binders` for `binders/x.md` and `binders/x/index.md`'s
     /// parent is `binders/x`): the key's parent.
     pub fn key_dir(&self) -> &str {
@@ -168,6 +179,9 @@ pub fn load_all(config: &Config, drafts: bool) -> anyhow::Result<(Loaded, Diagno
             Err(d) => diags.push(d),
         }
     }
+    if !drafts {
+        drafts::drop_drafted(&mut pages);
+    }
     // Like Zola, every language has a home section even when `content/_index.md` is missing.
     for lang in config.languages.keys() {
         if !pages.iter().any(|p| p.key == "_index.md" && &p.lang == lang) {
@@ -211,7 +225,10 @@ pub fn files(config: &Config) -> anyhow::Result<Vec<PathBuf>> {
 /// Reads one file of `all` (the list [`files`] gives) as [`load`] does: `None` for a file
 /// that is not Markdown or a draft left out.
 pub fn read_one(config: &Config, file: &Path, all: &[PathBuf], drafts: bool) -> Result<Option<SourcePage>, Diagnostic> {
-    read_file(config, &config.root.join("content"), file, &non_markdown(all), drafts).map(|r| r.map(|(p, _)| p))
+    let read = read_file(config, &config.root.join("content"), file, &non_markdown(all), drafts)?;
+    Ok(read
+        .map(|(p, _)| p)
+        .filter(|p| drafts || !(p.front.draft() || drafts::under_drafted(config, file, &p.lang, all))))
 }
 
 /// The home section of a language that has no `_index.md`: empty, with default settings.
@@ -267,7 +284,8 @@ fn read_file(
     let shown = file.strip_prefix(&config.root).unwrap_or(file).to_path_buf();
     let text = crate::diag::read_text(file, &shown)?;
     let (mut page, warnings) = SourcePage::parse_with_warnings(&text, &shown, config)?;
-    if page.front.draft() && !drafts {
+    // A drafted section stays until `load_all` has taken out what lies below it.
+    if page.front.draft() && !drafts && !page.is_section() {
         return Ok(None);
     }
     page.abs_path = file.to_path_buf();

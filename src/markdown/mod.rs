@@ -21,6 +21,7 @@ mod footnotes;
 mod headings;
 mod highlight;
 mod links;
+mod reading;
 mod render;
 mod sentinels;
 mod shortcodes;
@@ -90,6 +91,15 @@ pub struct Rendered {
     pub internal_links: Vec<InternalLink>,
     /// The `http(s)://` links, in order.
     pub external_links: Vec<String>,
+    /// Zola's `raw_content`, when a template reads it: see [`raw_content`].
+    pub raw_content: Option<String>,
+}
+
+/// A page's Markdown body as templates see it in `raw_content`: after the redaction pass,
+/// each redacted passage its placeholder, in every build (the body's secrets never reach a
+/// template).
+pub fn raw_content(page: &RedactedPage) -> String {
+    sentinels::plain(&page.source().body, page.spans()).into_owned()
 }
 
 /// Finds the page an `@/` link names.
@@ -124,6 +134,12 @@ pub trait ShortcodeRenderer: Sync {
         lang: &str,
         entry: &serde_json::Value,
     ) -> Result<String, String>;
+
+    /// The site's own anchor link for a heading (its `anchor-link.html`, given `id`,
+    /// `level` and `lang` as Zola gives them), or `None` when the site has none.
+    fn anchor_link(&self, _id: &str, _level: u32, _lang: &str) -> Option<Result<String, String>> {
+        None
+    }
 }
 
 /// What rendering a page needs besides the page.
@@ -163,6 +179,21 @@ impl<F: FnOnce() -> serde_json::Value> Entry for std::sync::LazyLock<serde_json:
     fn get(&self) -> &serde_json::Value {
         self
     }
+}
+
+/// The Markdown extensions a site's `[markdown]` table turns on, for pages and for the
+/// `markdown` filter alike.
+pub fn options(md: &crate::config::MarkdownConfig) -> pulldown_cmark::Options {
+    use pulldown_cmark::Options;
+    let mut options = Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_HEADING_ATTRIBUTES;
+    options.set(Options::ENABLE_SMART_PUNCTUATION, md.smart_punctuation);
+    options.set(Options::ENABLE_DEFINITION_LIST, md.definition_list);
+    options.set(Options::ENABLE_GFM, md.github_alerts);
+    options
 }
 
 /// Renders a page's body. Warnings come back with the result; errors instead of it.
