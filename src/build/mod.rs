@@ -327,9 +327,8 @@ pub fn run(opts: &BuildOptions, keep: bool) -> Result<(Report, Option<Kept>), Fa
     };
     let written = (|| -> Result<(), Failure> {
         // A public build audits what is staged while the search index is built.
-        let secrets = (opts.mode == Mode::Public).then_some(&redacted.secrets).filter(|s| !s.is_empty());
-        search::build_audited(search, &staging, secrets)?;
-        timings.mark(if secrets.is_some() { "search + audit" } else { "search" });
+        let secrets = (opts.mode == Mode::Public).then_some(&redacted.secrets);
+        search::build_audited(search, &staging, secrets, |stage| timings.mark(stage))?;
         Ok(())
     })();
     staging.finish(written)?;

@@ -61,7 +61,7 @@ fn a_passage_planted_in_a_fed_page_is_caught_though_the_chunks_are_not_read() {
         root.path(),
         &[("a/index.html", page("The minister approved Project Zephyr.")), ("b/index.html", page("Nothing here."))],
     );
-    let found = leaks(build_audited(bundles, &staging, Some(&zephyr())));
+    let found = leaks(build_audited(bundles, &staging, Some(&zephyr()), |_| ()));
     // The passage reached the index: its fragments hold it.
     assert!(fragments(&staging).contains("Project Zephyr"), "{}", fragments(&staging));
     // The audit names the page fed, and no chunk: it did not need to read them.
@@ -74,7 +74,7 @@ fn the_chunks_are_read_when_a_page_fed_is_not_one_the_audit_reads() {
     let root = tempfile::tempdir().unwrap();
     // A page at `song.mp3` (a page's `path` may say so): the audit leaves audio files out.
     let (staging, bundles) = staged(root.path(), &[("song.mp3", page("Project Zephyr"))]);
-    let found = leaks(build_audited(bundles, &staging, Some(&zephyr())));
+    let found = leaks(build_audited(bundles, &staging, Some(&zephyr()), |_| ()));
     assert!(!found.is_empty(), "a leak through the index went unseen");
     assert!(found.iter().all(|f| f.starts_with("pagefind/") && f.ends_with(".pf_fragment")), "{found:?}");
     staging.abort();

@@ -231,11 +231,23 @@ fn index_language(
 
 /// Builds and writes `bundles` into `staging` ([`build_bundles`]) and, given the secrets of
 /// a public build, audits the staging folder: the files staged before the index (pages,
-/// feeds, static files) on the build's threads while the index is built on one of its own,
-/// then the files the index wrote, its chunks by their names only ([`Summary::chunks`]).
-pub fn build_audited(bundles: Vec<Bundle>, staging: &Staging, secrets: Option<&Secrets>) -> Result<Summary, Failure> {
+/// feeds, static files) on the build's threads while the index is built on threads of its
+/// own, then the files the index wrote, its chunks by their names only ([`Summary::chunks`]).
+/// `mark` is called with `"search"` when the index is written (and the pages audited), then
+/// with `"audit"` when the audit is done (public builds).
+pub fn build_audited(
+    bundles: Vec<Bundle>,
+    staging: &Staging,
+    secrets: Option<&Secrets>,
+    mut mark: impl FnMut(&'static str),
+) -> Result<Summary, Failure> {
     let Some(secrets) = secrets.filter(|s| !s.is_empty()) else {
-        return Ok(build_bundles(bundles, staging)?);
+        let summary = build_bundles(bundles, staging)?;
+        mark("search");
+        if secrets.is_some() {
+            mark("audit");
+        }
+        return Ok(summary);
     };
     let dir = staging.dir();
     let staged = audit::files_below(dir)?;
@@ -246,6 +258,7 @@ pub fn build_audited(bundles: Vec<Bundle>, staging: &Staging, secrets: Option<&S
     });
     let summary = built.map_err(|_| anyhow::anyhow!("the search indexer stopped"))??;
     let mut leaks = leaks?;
+    mark("search");
     let written: Vec<PathBuf> = summary.files.iter().map(|f| dir.join(f)).collect();
     // Only when the audit read every page fed (not one it leaves out, a page at `x.mp3`).
     let staged: BTreeSet<PathBuf> = staged.into_iter().collect();
@@ -258,6 +271,7 @@ pub fn build_audited(bundles: Vec<Bundle>, staging: &Staging, secrets: Option<&S
     leaks.sort();
     leaks.dedup_by(|a, b| (&a.output, &a.source, a.line) == (&b.output, &b.source, b.line));
     found(dir, leaks)?;
+    mark("audit");
     Ok(summary)
 }
 
