@@ -318,14 +318,17 @@ pub fn run(opts: &BuildOptions, keep: bool) -> Result<(Report, Option<Kept>), Fa
     drop(renderer);
     // Without `keep`, the site and its template data (every page, source and rendered) are
     // freed before the search index is built, so that the indexer reuses their memory.
-    let kept = if keep { Some((site, data)) } else { None };
+    // (A value moved in one branch only would live to the end of the function otherwise.)
+    let kept = if keep {
+        Some((site, data, templates, highlighter))
+    } else {
+        drop((site, data, templates, highlighter));
+        None
+    };
     let written = (|| -> Result<(), Failure> {
-        search::build_bundles(search, &staging)?;
-        timings.mark("search");
-        if opts.mode == Mode::Public {
-            staging.audit(&redacted.secrets)?;
-            timings.mark("audit");
-        }
+        // A public build audits what is staged while the search index is built.
+        let secrets = (opts.mode == Mode::Public).then_some(&redacted.secrets);
+        search::build_audited(search, &staging, secrets, |stage| timings.mark(stage))?;
         Ok(())
     })();
     staging.finish(written)?;
@@ -333,7 +336,9 @@ pub fn run(opts: &BuildOptions, keep: bool) -> Result<(Report, Option<Kept>), Fa
     let records = if keep { Some(redact::records::Records::of(&read, &redacted)) } else { None };
     let log = std::mem::take(&mut redacted.log).with_urls(urls);
     let report = Report::new(config.clone(), pages, warnings, log, opts.mode, timings);
-    let (Some((site, data)), Some(records)) = (kept, records) else { return Ok((report, None)) };
+    let (Some((site, data, templates, highlighter)), Some(records)) = (kept, records) else {
+        return Ok((report, None));
+    };
     let data = Arc::try_unwrap(data).map_err(|_| anyhow::anyhow!("the template data is still in use"))?;
     let secrets = redacted.secrets;
     let kept =

@@ -227,7 +227,11 @@ impl Staging {
 
 /// The public audit of the folder `dir`; paths in leaks are made relative to it.
 pub fn audit(dir: &Path, secrets: &Secrets) -> Result<(), Failure> {
-    let leaks = crate::redact::audit::scan(dir, secrets)?;
+    found(dir, crate::redact::audit::scan(dir, secrets)?)
+}
+
+/// Fails with the `leaks` the audit found in `dir`, their paths made relative to it.
+pub fn found(dir: &Path, leaks: Vec<Leak>) -> Result<(), Failure> {
     if leaks.is_empty() {
         return Ok(());
     }

@@ -24,6 +24,9 @@
 //! format the audit cannot open (bzip2, xz, zstd, 7z, rar, lz4) fails it. The output files'
 //! names and folders are searched too (a redacted file name, a withheld page's slug).
 //!
+//! [`scan_files`] reads some files by their names only: the index chunks that the search
+//! stage wrote from pages the audit reads whole (the search stage's `build_audited`).
+//!
 //! Every needle is searched at once (Aho-Corasick on their beginnings, each hit then checked
 //! whole: [`Finder`]), files in parallel. A secret is searched as normalized and in its slug
 //! forms (punctuation dropped, letters transliterated); short or common secrets as whole words
@@ -37,7 +40,7 @@
 //! be extracted (fail closed: a file that cannot be checked is not passed).
 
 use std::borrow::Cow;
-use std::collections::HashMap;
+use std::collections::{BTreeSet, HashMap};
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
@@ -72,7 +75,11 @@ pub fn scan(dir: &Path, secrets: &Secrets) -> anyhow::Result<Vec<Leak>> {
     if secrets.is_empty() {
         return Ok(Vec::new());
     }
-    let finder = Finder::new(secrets)?;
+    scan_files(dir, &files_below(dir)?, &BTreeSet::new(), secrets)
+}
+
+/// The files below `dir` that the audit reads (fonts, audio and video left out), sorted.
+pub fn files_below(dir: &Path) -> anyhow::Result<Vec<PathBuf>> {
     let mut files = Vec::new();
     for entry in walkdir::WalkDir::new(dir).sort_by_file_name() {
         let entry = entry.with_context(|| format!("cannot read {}", dir.display()))?;
@@ -80,7 +87,25 @@ pub fn scan(dir: &Path, secrets: &Secrets) -> anyhow::Result<Vec<Leak>> {
             files.push(entry.into_path());
         }
     }
-    let per_file: Vec<anyhow::Result<Vec<Leak>>> = files.par_iter().map(|f| scan_file(f, &finder)).collect();
+    Ok(files)
+}
+
+/// Scans `files` (below `dir`, whose path relative to it is searched as their name) for the
+/// secrets. Of the files in `names_only`, only the name is searched: the search stage's index
+/// chunks, which hold only text that the audit reads elsewhere (see
+/// the search stage's `Summary::chunks`). Any other file is read whole, whatever its name.
+pub fn scan_files(
+    dir: &Path,
+    files: &[PathBuf],
+    names_only: &BTreeSet<PathBuf>,
+    secrets: &Secrets,
+) -> anyhow::Result<Vec<Leak>> {
+    if secrets.is_empty() {
+        return Ok(Vec::new());
+    }
+    let finder = Finder::new(secrets)?;
+    let per_file: Vec<anyhow::Result<Vec<Leak>>> =
+        files.par_iter().filter(|f| !names_only.contains(*f)).map(|f| scan_file(f, &finder)).collect();
     // The files' names and folders: a redacted file name or a withheld page's slug.
     let mut leaks: Vec<Leak> = files
         .iter()

@@ -142,6 +142,15 @@ impl Secrets {
     pub fn is_empty(&self) -> bool {
         self.needles.is_empty()
     }
+
+    /// The secrets of one span `secret` at `source:line`, as the redaction pass adds them
+    /// (for the tests of other stages).
+    #[cfg(test)]
+    pub fn of_span(secret: &str, source: &str, line: usize) -> Secrets {
+        let mut s = Secrets::default();
+        s.add(&SecretSpan { secret, before: "", after: "", source: source.into(), line }, 4);
+        s
+    }
 }
 
 /// A secret span as the redaction pass saw it.

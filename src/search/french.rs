@@ -99,4 +99,21 @@ mod tests {
             assert_eq!(straighten_elisions(input), expected, "{input}");
         }
     }
+
+    /// The audit reads a French page as staged, not the copy fed to the index (see
+    /// [`crate::search::Summary::chunks`]): the two must read the same to it.
+    #[test]
+    fn the_audit_reads_the_copy_fed_as_it_reads_the_page() {
+        let pages = [
+            "<p>l’immigration, d’asile, qu’il, jusqu’à</p>",
+            "<p>lʼasile et Lʼimmigration</p><a title=\"l’a\">sʼil</a>",
+            "<h2 id=\"l-asile\">L’asile, aujourd’hui</h2>",
+        ];
+        for page in pages {
+            let fed = straighten_elisions(page);
+            assert_ne!(fed, page);
+            assert_eq!(crate::redact::normalize(&fed), crate::redact::normalize(page), "{page}");
+            assert!(!crate::redact::normalize(page).contains('ʼ'), "ʼ reads as an apostrophe: {page}");
+        }
+    }
 }

@@ -18,27 +18,36 @@
 //! the hash of their contents; since pages go in sorted, two builds of the same site give
 //! byte-identical bundles.
 //!
+//! The languages are indexed each on its own thread, in turns ([`build_bundles`]), so that
+//! the memory held is one language's index being built and the next one being read. A public
+//! build audits what is staged while the index is built ([`build_audited`]), then the
+//! bundle's files, reading Pagefind's index chunks by their names only: they hold only what
+//! the audit has read in the pages fed ([`Summary::chunks`]).
+//!
 //! French text is fed as French readers type it; see [`french`] for what Pagefind does on its
 //! own (accents, stems) and the elision rule this stage adds.
 //!
 //! Failure: an I/O error naming the page that could not be read back, or Pagefind's error
-//! naming the language and page it failed on. Either fails the build (the staging folder is
-//! dropped, the previous output stays).
+//! naming the language and page it failed on; in a public build, the audit's leaks. Either
+//! fails the build (the staging folder is dropped, the previous output stays).
 
 pub mod french;
 pub mod refresh;
 
-use std::path::Path;
-use std::sync::Arc;
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+use std::sync::{Condvar, Mutex, PoisonError};
 use std::time::{Duration, Instant};
 
 use anyhow::Context;
 use pagefind::api::PagefindIndex;
 use pagefind::options::PagefindServiceConfig;
-use tokio::sync::Semaphore;
 
 use crate::content::Front;
+use crate::diag::Failure;
+use crate::output::staging::found;
 use crate::output::{Shared, Staging, file_of};
+use crate::redact::{Secrets, audit};
 
 /// One page to index: its public URL and the file that holds its HTML in the staging folder.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
@@ -52,6 +61,18 @@ pub struct Input {
 pub struct Summary {
     /// `(language, pages indexed, files written)`, in language order.
     pub languages: Vec<(String, usize, usize)>,
+    /// Every file the stage wrote, relative to the output folder.
+    pub files: Vec<String>,
+    /// Of them, Pagefind's index chunks (`*.pf_fragment`, `*.pf_index`, `*.pf_meta`,
+    /// `*.pf_filter`): the words, excerpts, titles, anchors and filters of the pages fed,
+    /// read from those pages' HTML as staged, and their URLs. The audit reads those pages
+    /// (and their names), so it reads the chunks' names only: what a chunk can hold, it has
+    /// already read. French pages are fed with their elisions' apostrophes straightened
+    /// ([`french`]), which the audit's [`normalize`](crate::redact::normalize) reads
+    /// the same as the typographic ones.
+    pub chunks: Vec<String>,
+    /// The staged files fed to the index (its pages), relative to the output folder.
+    pub fed: Vec<String>,
     pub elapsed: Duration,
 }
 
@@ -86,48 +107,177 @@ pub fn run(shared: &Shared<'_>, staging: &Staging) -> anyhow::Result<Summary> {
 
 /// Builds and writes `bundles` into `staging`, whose pages must already be written. Needs
 /// nothing of the site but the plan, so a build can free its template data first.
+/// Each language is indexed on a thread of its own, in turns ([`Turns`]): a language reads
+/// its pages into its index once the one before has read all of its own, and builds its
+/// index's files once the one before has written its files and dropped its index. An index
+/// holds every word of every page of its language until its files are written, so the one
+/// being built and the next one being read are all that is held at once, and the next
+/// language's pages are read while the one before compresses its files. A public build
+/// audits the staged pages meanwhile ([`build_audited`]).
 pub fn build_bundles(bundles: Vec<Bundle>, staging: &Staging) -> anyhow::Result<Summary> {
     let start = Instant::now();
-    if bundles.is_empty() {
-        return Ok(Summary::default());
-    }
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .max_blocking_threads(2)
-        .thread_name("cahier-search")
-        .build()
-        .context("cannot start the search indexer's runtime")?;
-    // One language at a time turns its pages into an index: the step that holds the most.
-    let gate = Arc::new(Semaphore::new(1));
-    let built = runtime.block_on(async {
-        let tasks: Vec<_> = bundles
+    let mut summary = Summary::default();
+    let turns = Turns::default();
+    let built: Vec<anyhow::Result<_>> = std::thread::scope(|scope| {
+        let threads: Vec<_> = bundles
             .into_iter()
-            .map(|Bundle { lang, dir, pages }| {
-                let from = staging.dir().to_path_buf();
-                let gate = Arc::clone(&gate);
-                tokio::spawn(async move {
-                    let count = pages.len();
-                    let files = bundle_of(&lang, &from, pages, &gate).await;
-                    (lang, dir, count, files)
-                })
+            .enumerate()
+            .map(|(turn, bundle)| {
+                let turns = &turns;
+                let thread = std::thread::Builder::new()
+                    .name("cahier-search".into())
+                    .spawn_scoped(scope, move || index_language(bundle, staging, turns, turn));
+                if thread.is_err() {
+                    drop(Passing(turns, turn));
+                }
+                thread
             })
             .collect();
-        let mut built = Vec::with_capacity(tasks.len());
-        for task in tasks {
-            built.push(task.await.context("the search indexer stopped")?);
+        threads
+            .into_iter()
+            .map(|t| {
+                t.context("cannot start the search indexer")?
+                    .join()
+                    .map_err(|_| anyhow::anyhow!("the search indexer stopped"))?
+            })
+            .collect()
+    });
+    for language in built {
+        let (lang, fed, files) = language?;
+        summary.languages.push((lang, fed.len(), files.len()));
+        summary.fed.extend(fed);
+        for rel in files {
+            if is_chunk(&rel) {
+                summary.chunks.push(rel.clone());
+            }
+            summary.files.push(rel);
         }
-        anyhow::Ok(built)
-    })?;
-    let mut summary = Summary::default();
-    for (code, bundle, count, files) in built {
-        let files = files?;
-        for (name, contents) in &files {
-            staging.write(&format!("{bundle}/{name}"), contents)?;
-        }
-        summary.languages.push((code, count, files.len()));
     }
     summary.elapsed = start.elapsed();
     Ok(summary)
+}
+
+/// Whose turn it is to read pages into an index, and to build an index's files: the
+/// languages' places in the plan. A language passes each turn on when it is done with it,
+/// or fails.
+#[derive(Default)]
+struct Turns {
+    /// `(reading, building)`.
+    now: Mutex<(usize, usize)>,
+    changed: Condvar,
+}
+
+impl Turns {
+    /// Waits until it is `turn`'s turn at `which` (0: reading, 1: building).
+    fn wait(&self, which: usize, turn: usize) {
+        let now = self.now.lock().unwrap_or_else(PoisonError::into_inner);
+        let at = |n: &(usize, usize)| if which == 0 { n.0 } else { n.1 };
+        drop(self.changed.wait_while(now, |n| at(n) < turn).unwrap_or_else(PoisonError::into_inner));
+    }
+
+    /// Passes the turn at `which` on from `turn` to the next language.
+    fn pass(&self, which: usize, turn: usize) {
+        let mut now = self.now.lock().unwrap_or_else(PoisonError::into_inner);
+        let at = if which == 0 { &mut now.0 } else { &mut now.1 };
+        *at = (*at).max(turn + 1);
+        self.changed.notify_all();
+    }
+}
+
+/// Passes both turns of a language on when it is done or fails.
+struct Passing<'t>(&'t Turns, usize);
+
+impl Drop for Passing<'_> {
+    fn drop(&mut self) {
+        self.0.pass(0, self.1);
+        self.0.pass(1, self.1);
+    }
+}
+
+/// Indexes one language in its turns and writes its bundle into `staging`: its code, the
+/// files fed and the files written (relative to the output folder).
+fn index_language(
+    Bundle { lang, dir, pages }: Bundle,
+    staging: &Staging,
+    turns: &Turns,
+    turn: usize,
+) -> anyhow::Result<(String, Vec<String>, Vec<String>)> {
+    let _passing = Passing(turns, turn);
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .max_blocking_threads(1)
+        .build()
+        .context("cannot start the search indexer's runtime")?;
+    let fed: Vec<String> = pages.iter().map(|p| p.file.clone()).collect();
+    turns.wait(0, turn);
+    let mut index = runtime.block_on(read_pages(&lang, staging.dir(), pages))?;
+    turns.pass(0, turn);
+    turns.wait(1, turn);
+    let files = runtime
+        .block_on(index.get_files())
+        .map_err(|e| anyhow::anyhow!("{e:#}"))
+        .with_context(|| format!("cannot build the `{lang}` search index"))?;
+    drop(index);
+    let mut files: Vec<(String, Vec<u8>)> =
+        files.into_iter().map(|f| (f.filename.to_string_lossy().replace('\\', "/"), f.contents)).collect();
+    files.sort();
+    let mut written = Vec::with_capacity(files.len());
+    for (name, contents) in files {
+        let rel = format!("{dir}/{name}");
+        staging.write(&rel, &contents)?;
+        written.push(rel);
+    }
+    Ok((lang, fed, written))
+}
+
+/// Builds and writes `bundles` into `staging` ([`build_bundles`]) and, given the secrets of
+/// a public build, audits the staging folder: the files staged before the index (pages,
+/// feeds, static files) on the build's threads while the index is built on threads of its
+/// own, then the files the index wrote, its chunks by their names only ([`Summary::chunks`]).
+/// `mark` is called with `"search"` when the index is written (and the pages audited), then
+/// with `"audit"` when the audit is done (public builds).
+pub fn build_audited(
+    bundles: Vec<Bundle>,
+    staging: &Staging,
+    secrets: Option<&Secrets>,
+    mut mark: impl FnMut(&'static str),
+) -> Result<Summary, Failure> {
+    let Some(secrets) = secrets.filter(|s| !s.is_empty()) else {
+        let summary = build_bundles(bundles, staging)?;
+        mark("search");
+        if secrets.is_some() {
+            mark("audit");
+        }
+        return Ok(summary);
+    };
+    let dir = staging.dir();
+    let staged = audit::files_below(dir)?;
+    let (built, leaks) = std::thread::scope(|scope| {
+        let indexer = scope.spawn(|| build_bundles(bundles, staging));
+        let leaks = audit::scan_files(dir, &staged, &BTreeSet::new(), secrets);
+        (indexer.join(), leaks)
+    });
+    let summary = built.map_err(|_| anyhow::anyhow!("the search indexer stopped"))??;
+    let mut leaks = leaks?;
+    mark("search");
+    let written: Vec<PathBuf> = summary.files.iter().map(|f| dir.join(f)).collect();
+    // Only when the audit read every page fed (not one it leaves out, a page at `x.mp3`).
+    let staged: BTreeSet<PathBuf> = staged.into_iter().collect();
+    let chunks: BTreeSet<PathBuf> = if summary.fed.iter().all(|f| staged.contains(&dir.join(f))) {
+        summary.chunks.iter().map(|f| dir.join(f)).collect()
+    } else {
+        BTreeSet::new()
+    };
+    leaks.extend(audit::scan_files(dir, &written, &chunks, secrets)?);
+    leaks.sort();
+    leaks.dedup_by(|a, b| (&a.output, &a.source, a.line) == (&b.output, &b.source, b.line));
+    found(dir, leaks)?;
+    mark("audit");
+    Ok(summary)
+}
+
+/// Whether Pagefind's file `name` is one of its index chunks.
+fn is_chunk(name: &str) -> bool {
+    [".pf_fragment", ".pf_index", ".pf_meta", ".pf_filter"].iter().any(|ext| name.ends_with(ext))
 }
 
 /// The pages of `lang` to index, sorted by URL.
@@ -156,17 +306,9 @@ fn url_base(base_url: &str) -> String {
     path.trim_end_matches('/').to_string()
 }
 
-/// Indexes `pages` (sorted) as language `lang` and returns the bundle's files, sorted by name.
-/// Each page is read back from `dir` just before Pagefind takes it, so that only one page's
-/// HTML per language is held at a time. The languages read their pages in parallel, but
-/// build their index from them through `gate`, one after the other: Pagefind copies every
-/// page's words to build the index, so two languages doing it at once held four copies.
-async fn bundle_of(
-    lang: &str,
-    dir: &Path,
-    pages: Vec<Input>,
-    gate: &Semaphore,
-) -> anyhow::Result<Vec<(String, Vec<u8>)>> {
+/// A Pagefind index of `pages` (sorted) as language `lang`. Each page is read back from
+/// `dir` just before Pagefind takes it, so that only one page's HTML is held at a time.
+async fn read_pages(lang: &str, dir: &Path, pages: Vec<Input>) -> anyhow::Result<PagefindIndex> {
     let options = PagefindServiceConfig::builder().force_language(lang.to_string()).build();
     let mut index = PagefindIndex::new(Some(options))
         .map_err(|e| anyhow::anyhow!("{e:#}"))
@@ -183,23 +325,42 @@ async fn bundle_of(
             .map_err(|e| anyhow::anyhow!("{e:#}"))
             .with_context(|| format!("cannot index {} for the `{lang}` search", input.url))?;
     }
-    let permit = gate.acquire().await.context("the search indexer stopped")?;
-    let files = index
-        .get_files()
-        .await
-        .map_err(|e| anyhow::anyhow!("{e:#}"))
-        .with_context(|| format!("cannot build the `{lang}` search index"))?;
-    drop(index);
-    drop(permit);
-    let mut files: Vec<(String, Vec<u8>)> =
-        files.into_iter().map(|f| (f.filename.to_string_lossy().replace('\\', "/"), f.contents)).collect();
-    files.sort();
-    Ok(files)
+    Ok(index)
 }
+
+#[cfg(test)]
+mod audit_tests;
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn languages_read_and_build_in_turns_and_a_failed_one_passes_its_turns_on() {
+        let turns = Turns::default();
+        let log = Mutex::new(Vec::new());
+        std::thread::scope(|scope| {
+            for turn in (0..3).rev() {
+                let (turns, log) = (&turns, &log);
+                scope.spawn(move || {
+                    let _passing = Passing(turns, turn);
+                    turns.wait(0, turn);
+                    log.lock().unwrap().push(format!("read {turn}"));
+                    if turn == 1 {
+                        return; // failed: its turns pass on all the same
+                    }
+                    turns.pass(0, turn);
+                    turns.wait(1, turn);
+                    log.lock().unwrap().push(format!("build {turn}"));
+                });
+            }
+        });
+        let log = log.into_inner().unwrap();
+        let at = |e: &str| log.iter().position(|l| l == e).unwrap();
+        assert!(at("read 0") < at("read 1") && at("read 1") < at("read 2"), "{log:?}");
+        assert!(at("build 0") < at("build 2") && at("read 0") < at("build 0"), "{log:?}");
+        assert_eq!(log.len(), 5);
+    }
 
     #[test]
     fn result_urls_keep_the_base_url_folder() {

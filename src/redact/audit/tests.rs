@@ -388,3 +388,23 @@ fn finds_secrets_in_tags_and_around_them() {
         hits(&[("raw.html", "<p>if x < y then zqsecret</p>")], &s).into_iter().map(|(f, _)| f).collect();
     assert_eq!(found, ["raw.html"]);
 }
+
+/// Pagefind's index chunks that the search stage wrote are read by name only (their pages are
+/// audited); any other file is read whole, whatever its name.
+#[test]
+fn a_search_file_left_out_by_name_only_is_one_the_search_stage_wrote() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    std::fs::create_dir(d.join("pagefind")).unwrap();
+    let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+    std::io::Write::write_all(&mut gz, b"{\"content\":\"Project Zephyr\"}").unwrap();
+    let gz = gz.finish().unwrap();
+    for name in ["pagefind/written.pf_fragment", "pagefind/static.pf_fragment"] {
+        std::fs::write(d.join(name), &gz).unwrap();
+    }
+    let files = files_below(d).unwrap();
+    let names_only: std::collections::BTreeSet<_> = [d.join("pagefind/written.pf_fragment")].into();
+    let found = scan_files(d, &files, &names_only, &secrets(&[("Project Zephyr", "", "")])).unwrap();
+    let found: Vec<_> = found.iter().map(|l| l.output.strip_prefix(d).unwrap().display().to_string()).collect();
+    assert_eq!(found, ["pagefind/static.pf_fragment"]);
+}
