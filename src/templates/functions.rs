@@ -15,7 +15,7 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 use base64::Engine;
-use serde_json::{Value, json};
+use serde_json::Value;
 use sha2::Digest;
 use tera::{Error, Function, Result};
 
@@ -24,7 +24,7 @@ use crate::i18n::I18n;
 use crate::site::PageId;
 use crate::templates::context::SiteData;
 
-type Args = HashMap<String, Value>;
+pub(super) type Args = HashMap<String, Value>;
 
 /// What one render looked up through the functions below.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -68,7 +68,7 @@ pub(super) fn note(f: impl FnOnce(&mut Recorded)) {
     });
 }
 
-fn string_arg<'a>(args: &'a Args, name: &str, function: &str) -> Result<&'a str> {
+pub(super) fn string_arg<'a>(args: &'a Args, name: &str, function: &str) -> Result<&'a str> {
     match args.get(name) {
         Some(Value::String(s)) => Ok(s),
         Some(other) => Err(Error::msg(format!("`{function}`: `{name}` must be a string, not {other}"))),
@@ -76,11 +76,11 @@ fn string_arg<'a>(args: &'a Args, name: &str, function: &str) -> Result<&'a str>
     }
 }
 
-fn opt_string<'a>(args: &'a Args, name: &str) -> Option<&'a str> {
+pub(super) fn opt_string<'a>(args: &'a Args, name: &str) -> Option<&'a str> {
     args.get(name).and_then(Value::as_str)
 }
 
-fn bool_arg(args: &Args, name: &str, default: bool) -> bool {
+pub(super) fn bool_arg(args: &Args, name: &str, default: bool) -> bool {
     args.get(name).and_then(Value::as_bool).unwrap_or(default)
 }
 
@@ -273,61 +273,6 @@ impl Function for GetTaxonomy {
     }
 }
 
-/// `load_data(path, format, required)`: local files only (no network at build time).
-pub struct LoadData {
-    pub root: PathBuf,
-    /// Where relative paths are looked for ([`search_dirs`]).
-    pub dirs: Vec<PathBuf>,
-}
-
-impl Function for LoadData {
-    fn call(&self, args: &Args) -> Result<Value> {
-        if args.contains_key("url") {
-            return Err(Error::msg(
-                "`load_data`: `url` is not supported: cahier never uses the network at build time; save the file in the site and use `path`",
-            ));
-        }
-        note(|r| r.files = true);
-        let path = string_arg(args, "path", "load_data")?;
-        let file = find_file(&self.dirs, path)?;
-        let bytes = match std::fs::read(&file) {
-            Ok(b) => b,
-            Err(_) if !bool_arg(args, "required", true) => return Ok(Value::Null),
-            Err(e) => return Err(Error::msg(format!("`load_data`: cannot read {}: {e}", file.display()))),
-        };
-        let shown = file.strip_prefix(&self.root).unwrap_or(&file);
-        let text = crate::diag::utf8(bytes, shown)
-            .map_err(|d| Error::msg(format!("`load_data`: {}: {}", d.place(), d.message)))?;
-        if let Some(marker) = crate::redact::stray::in_data_file(shown, &text) {
-            return Err(Error::msg(format!("`load_data`: {marker}")));
-        }
-        let ext = file.extension().and_then(|e| e.to_str()).unwrap_or("");
-        let format = opt_string(args, "format").unwrap_or(ext);
-        match format {
-            "toml" => toml::from_str::<toml::Value>(&text)
-                .map(|v| crate::templates::context::toml_to_json(&v))
-                .map_err(|e| Error::msg(format!("`load_data`: {}: {e}", file.display()))),
-            "json" => {
-                serde_json::from_str(&text).map_err(|e| Error::msg(format!("`load_data`: {}: {e}", file.display())))
-            }
-            "yaml" | "yml" => serde_yaml_ng::from_str::<Value>(&text)
-                .map_err(|e| Error::msg(format!("`load_data`: {}: {e}", file.display()))),
-            "csv" => {
-                let mut reader = csv::Reader::from_reader(text.as_bytes());
-                let headers: Vec<String> =
-                    reader.headers().map_err(|e| Error::msg(e.to_string()))?.iter().map(str::to_string).collect();
-                let mut records = Vec::new();
-                for r in reader.records() {
-                    let r = r.map_err(|e| Error::msg(format!("`load_data`: {}: {e}", file.display())))?;
-                    records.push(r.iter().map(str::to_string).collect::<Vec<_>>());
-                }
-                Ok(json!({ "headers": headers, "records": records }))
-            }
-            _ => Ok(Value::String(text)),
-        }
-    }
-}
-
 /// Where Zola looks for a file a template names (`load_data`, `get_url(cachebust=true)`,
 /// `get_hash`), in order: the site root, `static/`, `content/`, the output folder, the
 /// theme's `static/`.
@@ -428,30 +373,5 @@ mod link_tests {
         let err = super::resolve_local(&root, "data/out.txt").unwrap_err().to_string();
         assert!(err.contains("leads out of the site"), "{err}");
         assert!(super::resolve_local(&root, "data/in.txt").is_ok());
-    }
-}
-
-#[cfg(test)]
-mod data_tests {
-    use std::collections::HashMap;
-
-    use serde_json::json;
-    use tera::Function;
-
-    use super::LoadData;
-
-    #[test]
-    fn load_data_reads_yaml_as_zola_does() {
-        let dir = tempfile::tempdir().unwrap();
-        let root = dir.path().to_path_buf();
-        std::fs::write(root.join("menu.yaml"), "items:\n  - name: Home\n    url: /\n  - name: Blog\n    url: /blog/\n")
-            .unwrap();
-        std::fs::write(root.join("bad.yml"), "items: [unclosed\n").unwrap();
-        let load = LoadData { root: root.clone(), dirs: vec![root] };
-        let args = |path: &str| HashMap::from([("path".to_string(), json!(path))]);
-        let menu = load.call(&args("menu.yaml")).unwrap();
-        assert_eq!(menu, json!({ "items": [{ "name": "Home", "url": "/" }, { "name": "Blog", "url": "/blog/" }] }));
-        let err = load.call(&args("bad.yml")).unwrap_err().to_string();
-        assert!(err.contains("`load_data`") && err.contains("bad.yml"), "{err}");
     }
 }

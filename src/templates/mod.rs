@@ -11,6 +11,7 @@ pub mod filters;
 pub mod functions;
 mod guard;
 pub mod images;
+mod load_data;
 mod recursion;
 pub mod review;
 mod zola_config;
@@ -123,7 +124,7 @@ impl Templates {
             "get_image_metadata",
             images::GetImageMetadata { dirs: dirs.clone(), content, prefixes },
         );
-        tera.register_function("load_data", functions::LoadData { root: config.root.clone(), dirs: dirs.clone() });
+        tera.register_function("load_data", load_data::LoadData { root: config.root.clone(), dirs: dirs.clone() });
         tera.register_function("get_hash", functions::GetHash { dirs });
         let files = Arc::new(sources.into_iter().map(|(name, (_, shown))| (name, shown)).collect());
         Ok(Templates { tera, print_pages, raw_content, files })
