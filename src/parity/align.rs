@@ -184,6 +184,8 @@ mod tests {
             marks: vec![],
             broken_links: vec![],
             ignore: vec![],
+            link_chars: 0,
+            strong: false,
         }
     }
 

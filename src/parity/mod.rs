@@ -37,6 +37,7 @@ pub mod checks;
 pub mod code;
 pub mod dismiss;
 pub mod front;
+pub mod groups;
 pub mod html;
 pub mod links;
 pub mod markup;

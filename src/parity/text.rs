@@ -106,7 +106,19 @@ fn has_term(text: &[String], term: &str) -> bool {
 /// A list whose items are links (references, a bibliography): titles of works stay in their
 /// own language, so the list is not judged as prose.
 fn references(b: &Block) -> bool {
-    matches!(b.kind, Kind::List { items, .. } if b.links.len() >= items)
+    let cited = b.link_chars * 10 >= b.text.chars().filter(|c| c.is_alphanumeric() || *c == ' ').count() * 8;
+    matches!(b.kind, Kind::List { items, .. } if b.links.len() >= items) || !b.links.is_empty() && cited
+}
+
+/// Text made mostly of code punctuation (`{ 'id'!: '' }`, `<gcds-table pagination="2"`):
+/// code written as a paragraph, not prose.
+fn code_like(text: &str) -> bool {
+    let (mut marks, mut all) = (0, 0);
+    for c in text.chars().filter(|c| !c.is_whitespace()) {
+        all += 1;
+        marks += usize::from("{}[]<>=:;'\"/!?()".contains(c));
+    }
+    marks * 100 >= all * 15
 }
 
 /// A block left as it is in the other language. Lists of proper names, products, protocols or
@@ -115,7 +127,7 @@ fn references(b: &Block) -> bool {
 fn identical(s: &Block, t: &Block) -> bool {
     let words = Detector::judged_words(&t.text);
     let common = words.iter().filter(|w| w.chars().count() >= 3 && w.starts_with(char::is_lowercase)).count();
-    s.text.to_lowercase() == t.text.to_lowercase() && words.len() >= 3 && common >= 2
+    s.text.to_lowercase() == t.text.to_lowercase() && words.len() >= 3 && common >= 2 && !code_like(&t.text)
 }
 
 /// Untranslated blocks, wrong-language prose and terminology.
