@@ -14,8 +14,30 @@ use super::numbers;
 /// One row of an alignment: a block of each side, or of one side only.
 pub type Row = (Option<usize>, Option<usize>);
 
+/// The most cells of one alignment table: longer sequences are cut into proportional windows
+/// aligned one by one, so that the work stays linear in the length of the page.
+const CELLS: usize = 250_000;
+
 /// Aligns two sequences; `sim` gives the similarity of a pair (`None`: may not align).
 pub fn align<T>(a: &[T], b: &[T], sim: impl Fn(&T, &T) -> Option<f64>) -> Vec<Row> {
+    let (n, m) = (a.len(), b.len());
+    if n.saturating_mul(m) > CELLS {
+        // k windows of (n/k) × (m/k) cells each: k × CELLS cells in all, about √(n·m·CELLS).
+        let k = ((n as f64 * m as f64 / CELLS as f64).sqrt().ceil() as usize).max(2);
+        let mut rows = Vec::with_capacity(n.max(m));
+        for w in 0..k {
+            let (a0, a1) = (w * n / k, (w + 1) * n / k);
+            let (b0, b1) = (w * m / k, (w + 1) * m / k);
+            let inner = table(&a[a0..a1], &b[b0..b1], &sim);
+            rows.extend(inner.into_iter().map(|(i, j)| (i.map(|i| i + a0), j.map(|j| j + b0))));
+        }
+        return rows;
+    }
+    table(a, b, &sim)
+}
+
+/// The alignment of two sequences by one dynamic programme over all their pairs.
+fn table<T>(a: &[T], b: &[T], sim: &impl Fn(&T, &T) -> Option<f64>) -> Vec<Row> {
     let (n, m) = (a.len(), b.len());
     // score[i][j]: best total for a[i..], b[j..].
     let mut score = vec![vec![0.0f64; m + 1]; n + 1];
@@ -221,6 +243,19 @@ mod tests {
                 (Some(5), Some(3))
             ]
         );
+    }
+
+    #[test]
+    fn long_sequences_are_aligned_in_windows_and_every_item_kept() {
+        let a: Vec<u32> = (0..2000).collect();
+        let b: Vec<u32> = (0..2000).filter(|x| x % 100 != 7).collect();
+        let rows = align(&a, &b, |x, y| (x == y).then_some(1.0));
+        let left: Vec<usize> = rows.iter().filter_map(|r| r.0).collect();
+        let right: Vec<usize> = rows.iter().filter_map(|r| r.1).collect();
+        assert_eq!(left, (0..2000).collect::<Vec<_>>());
+        assert_eq!(right, (0..b.len()).collect::<Vec<_>>());
+        let matched = rows.iter().filter(|r| matches!(r, (Some(i), Some(j)) if a[*i] == b[*j])).count();
+        assert!(matched > 1900, "{matched}");
     }
 
     #[test]

@@ -136,6 +136,7 @@ pub fn parse(page: &SourcePage) -> Result<(Vec<Block>, Vec<BadComment>), Diagnos
     let mut bad = Vec::new();
     let mut pending: Vec<(String, String)> = Vec::new();
     let mut b = Builder::default();
+    let lines = crate::diag::LineIndex::new(&page.body);
     for (event, range) in Parser::new_ext(&body, opts).into_offset_iter() {
         if b.depth == 0 {
             b = Builder { range: range.clone(), ..Builder::default() };
@@ -143,7 +144,8 @@ pub fn parse(page: &SourcePage) -> Result<(Vec<Block>, Vec<BadComment>), Diagnos
         if !b.event(event) {
             continue;
         }
-        let line = page.body_location(b.range.start).0;
+        // One line index for the page: a page's blocks are found in one pass.
+        let line = page.body_line + lines.line_col(&page.body, b.range.start).0 - 1;
         let mut block = std::mem::take(&mut b).finish(line);
         if block.kind == Kind::Html && block.code.trim_start().starts_with("<!--") {
             match directive(block.code.trim()) {

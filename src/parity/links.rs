@@ -9,7 +9,7 @@
 //! slugs differ are compared by their number per host: the same number on each side is no
 //! finding. Never fails.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
 
 use super::blocks::Block;
 use super::pair::Context;
@@ -122,8 +122,9 @@ pub(super) fn compare(ctx: &Context<'_>, s: &Block, t: &Block) -> Option<(String
     };
     let a: Vec<String> = dests(s).iter().filter_map(|d| target(ctx, d, true)).collect();
     let b: Vec<String> = dests(t).iter().filter_map(|d| target(ctx, d, false)).collect();
-    let mut missing: Vec<&String> = a.iter().filter(|x| !b.contains(x)).collect();
-    let mut extra: Vec<&String> = b.iter().filter(|x| !a.contains(x)).collect();
+    let (sa, sb): (HashSet<&String>, HashSet<&String>) = (a.iter().collect(), b.iter().collect());
+    let mut missing: Vec<&String> = a.iter().filter(|x| !sb.contains(x)).collect();
+    let mut extra: Vec<&String> = b.iter().filter(|x| !sa.contains(x)).collect();
     // Localized slugs: as many unmatched links to a host on each side pair up.
     let count = |v: &[&String]| {
         let mut m: BTreeMap<Option<String>, usize> = BTreeMap::new();

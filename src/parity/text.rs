@@ -55,7 +55,7 @@ impl Detector {
     pub fn wrong(&self, text: &str, expected: &str) -> Option<(&'static str, f64)> {
         let inner = self.inner.as_ref()?;
         let words = Self::judged_words(text);
-        if words.len() < self.min_words {
+        if words.len() < self.min_words || clearly(&words, expected) {
             return None;
         }
         let values = inner.compute_language_confidence_values(words.join(" "));
@@ -67,6 +67,35 @@ impl Detector {
             return Some((code, conf - second));
         }
         None
+    }
+}
+
+/// Words frequent in one of the two languages and not a word of the other.
+const EN_WORDS: [&str; 24] = [
+    "the", "and", "of", "to", "is", "are", "with", "for", "that", "this", "you", "your", "be", "it", "or", "not",
+    "can", "will", "an", "by", "from", "have", "when", "which",
+];
+const FR_WORDS: [&str; 26] = [
+    "le", "la", "les", "des", "du", "et", "est", "sont", "pour", "que", "qui", "dans", "une", "vous", "votre", "vos",
+    "avec", "sur", "au", "aux", "cette", "pas", "par", "ou", "être", "peut",
+];
+
+/// Whether a text is plainly in `expected`: several of that language's frequent words and
+/// none of the other's. Such text needs no statistical model (most text of a page is in its
+/// language, and the model is the dearest step of the report).
+fn clearly(words: &[&str], expected: &str) -> bool {
+    let (mut en, mut fr, mut accented) = (0, 0, 0);
+    for w in words {
+        let w = w.to_lowercase();
+        accented += usize::from(w.contains(['é', 'è', 'ê', 'à', 'ç', 'ù', 'û', 'ô', 'î', 'œ']));
+        let w = w.rsplit(['’', '\'']).next().unwrap_or(&w);
+        en += usize::from(EN_WORDS.contains(&w));
+        fr += usize::from(FR_WORDS.contains(&w));
+    }
+    match lingua_of(expected) {
+        Some(Language::English) => en >= 3 && fr == 0,
+        Some(Language::French) => (fr >= 3 || fr >= 1 && accented >= 2) && en == 0,
+        _ => false,
     }
 }
 
@@ -299,6 +328,15 @@ mod tests {
         assert!(has_term(&text, "programme"));
         assert!(has_term(&text, "établissement régional"));
         assert!(!has_term(&text, "initiative nationale"));
+    }
+
+    #[test]
+    fn plain_text_of_the_expected_language_skips_the_model() {
+        let fr = Detector::judged_words("Utilisez le composant pour les pages de votre site et des services.");
+        assert!(clearly(&fr, "fr"));
+        assert!(!clearly(&fr, "en"));
+        let mixed = Detector::judged_words("Utilisez le composant for the pages de votre site.");
+        assert!(!clearly(&mixed, "fr"));
     }
 
     #[test]
