@@ -140,14 +140,9 @@ fn a_source_edit_makes_the_pair_stale_with_its_diff_and_whitespace_does_not() {
     assert_eq!(checks(&r, "p/clean.md"), set(&["stale:warning"]));
     let pair = r.pairs.iter().find(|p| p.key == "p/clean.md").unwrap();
     assert!(pair.stale);
-    let diff: Vec<String> = pair.findings[0].diff.iter().map(|d| format!("{} {}", d.op, d.text)).collect();
-    assert_eq!(
-        diff,
-        [
-            "- Migration is a shared responsibility of every country in the region.",
-            "+ Migration is a common responsibility of every country in the region."
-        ]
-    );
+    let diff: Vec<String> =
+        pair.findings[0].diff.iter().map(|d| format!("{} {}", d.op, parity::diff::plain(d))).collect();
+    assert_eq!(diff, ["~ Migration is a [-shared-]{+common+} responsibility of every country in the region."]);
     cahier(&f).args(["parity", "--accept-all"]).assert().success();
     assert_eq!(checks(&report(&f.root()), "p/clean.md"), set(&[]));
 }
@@ -234,7 +229,7 @@ fn formats_json_csv_and_html() {
     let out = cahier(&f).args(["parity", "--format", "csv"]).output().unwrap();
     let csv = String::from_utf8(out.stdout).unwrap();
     assert!(csv.starts_with(
-        "page,check,severity,dismissed,source_path,source_line,target_path,target_line,message,fingerprint\n"
+        "page,check,severity,dismissed,source_path,source_line,target_path,target_line,message,fingerprint,diff\n"
     ));
     assert!(csv.contains("p/tables.md,tables,error,,content/p/tables.md,5,content/p/tables.fr.md,5,"), "{csv}");
     let html = f.root().join("report.html");
@@ -284,4 +279,51 @@ fn what_the_build_refuses_parity_refuses_with_the_same_errors() {
         assert!(!parity.is_empty() && parity[0].contains(message), "{parity:?}");
         assert_eq!(parity, built, "{body}");
     }
+}
+
+/// Runs git in a test's own repository (no user configuration needed).
+fn git(dir: &Path, args: &[&str]) {
+    let ok = std::process::Command::new("git")
+        .args(["-c", "user.name=Test", "-c", "user.email=test@example.org", "-c", "commit.gpgsign=false"])
+        .args(args)
+        .current_dir(dir)
+        .output()
+        .unwrap();
+    assert!(ok.status.success(), "git {args:?}: {}", String::from_utf8_lossy(&ok.stderr));
+}
+
+#[test]
+fn with_no_baseline_git_history_shows_what_changed_in_the_source_since_the_target_was_committed() {
+    let f = Fixture::new("parity-checks");
+    let root = f.root();
+    git(&root, &["init", "-q"]);
+    git(&root, &["add", "."]);
+    git(&root, &["commit", "-q", "-m", "First version"]);
+    assert_eq!(checks(&report(&root), "p/clean.md"), set(&[]), "no change since: not stale");
+    let en = std::fs::read_to_string(root.join("content/p/clean.md")).unwrap();
+    f.write("content/p/clean.md", &en.replace("shared responsibility", "common responsibility"));
+    git(&root, &["commit", "-q", "-am", "Say common"]);
+    let r = report(&root);
+    assert_eq!(checks(&r, "p/clean.md"), set(&["stale:warning"]));
+    let pair = r.pairs.iter().find(|p| p.key == "p/clean.md").unwrap();
+    assert!(pair.stale);
+    let stale = pair.findings.iter().find(|f| f.check == "stale").unwrap();
+    assert!(stale.message.contains("1 commit(s)") && stale.message.contains("“Say common”"), "{}", stale.message);
+    let diff: Vec<String> = stale.diff.iter().map(|d| format!("{} {}", d.op, parity::diff::plain(d))).collect();
+    assert_eq!(diff, ["~ Migration is a [-shared-]{+common+} responsibility of every country in the region."]);
+    // The text report shows the diff whole, never cut.
+    cahier(&f).args(["parity"]).assert().stdout(predicate::str::contains(
+        "~ Migration is a [-shared-]{+common+} responsibility of every country in the region.",
+    ));
+    // Once the target is committed after the source, the pair is in sync again.
+    let fr = std::fs::read_to_string(root.join("content/p/clean.fr.md")).unwrap();
+    f.write("content/p/clean.fr.md", &format!("{fr}\n"));
+    git(&root, &["commit", "-q", "-am", "Update the French page"]);
+    assert_eq!(checks(&report(&root), "p/clean.md"), set(&[]));
+    // An accepted baseline takes over from history.
+    f.write("content/p/clean.md", &en);
+    git(&root, &["commit", "-q", "-am", "Back to shared"]);
+    assert_eq!(checks(&report(&root), "p/clean.md"), set(&["stale:warning"]));
+    cahier(&f).args(["parity", "--accept-all"]).assert().success();
+    assert_eq!(checks(&report(&root), "p/clean.md"), set(&[]));
 }

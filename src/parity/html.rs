@@ -20,7 +20,7 @@ th{background:#f1f1f1}.side>tbody>tr>td{width:50%}.n{color:#555;font-size:.8em;d
 .gap{background:#f7f7f7;color:#595959;font-style:italic}tr.hit>td{background:#fff4e5}\
 .error{color:#a10000;font-weight:bold}.warning{color:#7a4b00;font-weight:bold}.info{color:#0b5a7a}\
 .dismissed{color:#555;text-decoration:line-through}ul.f li{margin:.2rem 0}code{font-size:.9em}\
-pre{white-space:pre-wrap;margin:0}.del{color:#a10000}.ins{color:#006100}\
+pre{white-space:pre-wrap;margin:0}.del{color:#a10000}.ins{color:#006100}.chg del{background:#fdd}.chg ins{background:#dfd;text-decoration:none}\
 .notice{border:3px solid #a10000;padding:.5rem 1rem;font-weight:bold;background:#fff0f0}\
 mark.redaction,div.redaction{background:#ffe08a;outline:2px dashed #7a4b00}\
 .redaction-badge{font-size:.75em;font-weight:bold;background:#1b1b1b;color:#fff;padding:0 .3em;margin-right:.3em}\
@@ -379,8 +379,24 @@ fn finding(h: &mut String, n: usize, k: usize, f: &Finding, ui: &Ui, secret: &[S
     if !f.diff.is_empty() {
         h.push_str("<pre>");
         for d in &f.diff {
-            let class = if d.op == "-" { "del" } else { "ins" };
-            let _ = writeln!(h, "<span class=\"{class}\">{} {}</span>", esc(&d.op), marked(&d.text, secret));
+            let class = match d.op.as_str() {
+                "-" => "del",
+                "+" => "ins",
+                _ => "chg",
+            };
+            let text = if d.words.is_empty() {
+                marked(&d.text, secret)
+            } else {
+                d.words
+                    .iter()
+                    .map(|w| match w.op.as_str() {
+                        "-" => format!("<del>{}</del>", marked(&w.text, secret)),
+                        "+" => format!("<ins>{}</ins>", marked(&w.text, secret)),
+                        _ => marked(&w.text, secret),
+                    })
+                    .collect()
+            };
+            let _ = writeln!(h, "<span class=\"{class}\">{} {text}</span>", esc(&d.op));
         }
         h.push_str("</pre>");
     }

@@ -24,7 +24,7 @@
 //! [[i|null, j|null]], findings: [finding] }] }` where `side = { path, lang, title, blocks:
 //! [{ kind, line, text }] }` and `finding = { check, severity ("error" | "warning" | "info"),
 //! message, source: { path, line }?, target: { path, line }?, fingerprint, dismissed: reason?,
-//! diff: [{ op ("-" | "+"), text }] }`. Fields are only ever added, within one schema number.
+//! diff: [{ op ("-" | "+" | "~"), text, words: [{ op ("=" | "-" | "+"), text }]? }] }`. Fields are only ever added, within one schema number.
 //!
 //! Failure: [`Diagnostics`] (exit 2) for unreadable content (front matter, broken shortcode
 //! syntax), bad `[parity]` settings, or a baseline or dismissal file that cannot be read;
@@ -35,9 +35,11 @@ pub mod baseline;
 pub mod blocks;
 pub mod checks;
 pub mod code;
+pub mod diff;
 pub mod dismiss;
 pub mod front;
 pub mod groups;
+pub mod history;
 pub mod html;
 pub mod links;
 pub mod markup;
@@ -83,10 +85,22 @@ pub struct Location {
     pub line: usize,
 }
 
-/// One line of a diff of the source since the last sync.
+/// One block of a diff of the source since the last sync.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct DiffLine {
-    /// `-` (removed since the sync) or `+` (added).
+    /// `-` (removed since the sync), `+` (added) or `~` (changed: `words` say how).
+    pub op: String,
+    /// The block's text (its new text when changed).
+    pub text: String,
+    /// The word-level diff of a changed block.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub words: Vec<Word>,
+}
+
+/// A run of words of a changed block.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Word {
+    /// `=` kept, `-` removed, `+` added.
     pub op: String,
     pub text: String,
 }
