@@ -10,6 +10,7 @@
 
 pub mod context;
 pub mod guard;
+mod pager;
 mod plan;
 pub mod reads;
 pub mod staging;
@@ -23,7 +24,7 @@ use rayon::prelude::*;
 use crate::diag::{Diagnostic, Failure};
 use crate::templates::Renderer;
 pub use context::Shared;
-pub use plan::{Job, plan};
+pub use plan::{FeedOf, Job, plan};
 pub use reads::{JobRecord, Records};
 pub use staging::Staging;
 
