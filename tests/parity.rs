@@ -251,6 +251,24 @@ fn formats_json_csv_and_html() {
         "{html}"
     );
     assert!(!html.contains("<script"));
+    // A work queue: filters by severity, check and section, and one body per order.
+    for id in ["sev-error", "check-links", "sec-0", "sort-reading", "sort-severity", "sort-check", "sort-section"] {
+        assert!(html.contains(&format!("id=\"{id}\"")), "{id}");
+    }
+    let body = |class: &str| {
+        let from = html.find(&format!("<tbody class=\"{class}\">")).unwrap_or_else(|| panic!("{class}"));
+        let rest = &html[from..];
+        rest[..rest.find("</tbody>").unwrap()].to_string()
+    };
+    let severities = |b: &str| -> Vec<String> {
+        b.split("data-severity=\"").skip(1).map(|r| r[..r.find('"').unwrap()].to_string()).collect()
+    };
+    let by_severity = severities(&body("sorted by-severity"));
+    let mut sorted = by_severity.clone();
+    sorted.sort_by_key(|s| ["error", "warning", "info"].iter().position(|x| x == s));
+    assert_eq!(by_severity, sorted);
+    assert_eq!(by_severity.len(), severities(&body("by-reading")).len());
+    assert!(html.contains("body:has(#sort-check:checked) #queue-table tbody.by-check{display:table-row-group}"));
 }
 
 /// Regression: `cahier parity` exited 1 with no error where `cahier build` refused the site.

@@ -41,6 +41,7 @@ pub mod front;
 pub mod groups;
 pub mod history;
 pub mod html;
+mod html_ui;
 pub mod links;
 pub mod markup;
 pub mod numbers;
