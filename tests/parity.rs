@@ -345,3 +345,65 @@ fn with_no_baseline_git_history_shows_what_changed_in_the_source_since_the_targe
     cahier(&f).args(["parity", "--accept-all"]).assert().success();
     assert_eq!(checks(&report(&root), "p/clean.md"), set(&[]));
 }
+
+#[test]
+fn xliff_export_and_import_round_trip_and_redacted_text_never_leaves_in_clear() {
+    let f = Fixture::new("parity-checks");
+    let root = f.root();
+    let out = f.dir.path().join("xliff");
+    let tmx = f.dir.path().join("site.tmx");
+    cahier(&f).args(["parity", "--xliff"]).arg(&out).arg("--tmx").arg(&tmx).assert().success();
+    let xlf = out.join("p__clean.xlf");
+    let x = std::fs::read_to_string(&xlf).unwrap();
+    assert!(x.contains(
+        "<xliff xmlns=\"urn:oasis:names:tc:xliff:document:2.0\" version=\"2.1\" srcLang=\"en\" trgLang=\"fr\">"
+    ));
+    assert!(x.contains("<source xml:space=\"preserve\">IRCC funds capacity building"), "{x}");
+    assert!(
+        x.contains("<ph id=\"rs1\" disp=\"[21(1)(a)]\"/>") && x.contains("<ph id=\"rt1\" disp=\"[21(1)(a)]\"/>"),
+        "{x}"
+    );
+    // Findings travel as notes.
+    let numbers = std::fs::read_to_string(out.join("p__numbers.xlf")).unwrap();
+    assert!(numbers.contains("<note category=\"parity\">numbers (error)"), "{numbers}");
+    let memory = std::fs::read_to_string(&tmx).unwrap();
+    assert!(
+        memory.contains("<tmx version=\"1.4\">") && memory.contains("<tuv xml:lang=\"fr\"><seg>IRCC finance"),
+        "{memory}"
+    );
+    for text in
+        std::fs::read_dir(&out).unwrap().map(|e| std::fs::read_to_string(e.unwrap().path()).unwrap()).chain([memory])
+    {
+        for secret in ["difficile discussion", "difficult discussion", "is secret", "est secret", "so is this"] {
+            assert!(!text.contains(secret), "{secret} exported in clear");
+        }
+    }
+    // Imported as it is, the page is unchanged, byte for byte.
+    let page = root.join("content/p/clean.fr.md");
+    let before = std::fs::read_to_string(&page).unwrap();
+    cahier(&f).args(["parity", "--import-xliff"]).arg(&xlf).assert().success();
+    assert_eq!(std::fs::read_to_string(&page).unwrap(), before);
+    // A translated segment goes into its block; front matter, redactions and the rest stay.
+    let edited = x.replace(
+        "IRCC finance le renforcement des capacités avec des",
+        "IRCC soutient le renforcement des capacités avec des",
+    );
+    std::fs::write(&xlf, &edited).unwrap();
+    cahier(&f).args(["parity", "--import-xliff"]).arg(&xlf).assert().success();
+    let after = std::fs::read_to_string(&page).unwrap();
+    assert_eq!(
+        after,
+        before.replace(
+            "IRCC finance le renforcement des capacités avec des",
+            "IRCC soutient le renforcement des capacités avec des"
+        )
+    );
+    // The page changed since the export: the XLIFF is refused (exit 2), the page untouched.
+    cahier(&f)
+        .args(["parity", "--import-xliff"])
+        .arg(&xlf)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("changed since the XLIFF was exported"));
+    assert_eq!(std::fs::read_to_string(&page).unwrap(), after);
+}

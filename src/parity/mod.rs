@@ -33,6 +33,7 @@
 pub mod align;
 pub mod baseline;
 pub mod blocks;
+pub mod cat;
 pub mod checks;
 pub mod code;
 pub mod diff;
