@@ -407,3 +407,142 @@ fn xliff_export_and_import_round_trip_and_redacted_text_never_leaves_in_clear() 
         .stderr(predicate::str::contains("changed since the XLIFF was exported"));
     assert_eq!(std::fs::read_to_string(&page).unwrap(), after);
 }
+
+/// One pair per class of defect and of false alarm met on real Government of Canada pages
+/// (bench/parity-corpus): the active findings each must give, as `check:severity`. The pages
+/// are our own writing.
+#[test]
+fn each_class_met_on_real_pages_gives_its_findings_and_no_other() {
+    const PARA: &str = "This paragraph explains what the service does and who may use it, in a few words.";
+    const PARA_FR: &str = "Ce paragraphe explique ce que fait le service et qui peut l’utiliser, en quelques mots.";
+    type Case<'a> = (&'a str, String, String, &'a [&'a str]);
+    let cases: Vec<Case> = vec![
+        // False alarms: nothing to report.
+        (
+            "html-cut-by-blank-lines",
+            "<div class=\"grid\">\n<div>\n  <h3>Primary button</h3>\n  <p>Use it once per page for the main action.</p>\n</div>\n\n<div>\n  <h3>Secondary button</h3>\n  <p>Use it for the other actions.</p>\n</div>\n</div>".into(),
+            "<div class=\"grid\">\n<div>\n  <h3>Bouton principal</h3>\n  <p>Utilisez-le une fois par page pour l’action principale.</p>\n</div>\n<div>\n  <h3>Bouton secondaire</h3>\n  <p>Utilisez-le pour les autres actions.</p>\n</div>\n</div>".into(),
+            &[],
+        ),
+        (
+            "tag-over-lines",
+            "<gcds-notice\n  notice-title=\"Applications are closed\"\n  notice-role=\"info\"\n>\n  <gcds-text>Thank you for your interest in the program.</gcds-text>\n</gcds-notice>".into(),
+            "<gcds-notice notice-title=\"Les candidatures sont fermées\" notice-role=\"info\">\n  <gcds-text>Merci de votre intérêt pour le programme.</gcds-text>\n</gcds-notice>".into(),
+            &[],
+        ),
+        ("empty-html", format!("{PARA}\n\n## Next\n\n{PARA}"), format!("{PARA_FR}\n\n<hr/>\n\n## Suite\n\n{PARA_FR}"), &[]),
+        (
+            "times",
+            "We answer from 9am to 5pm, and at 15:00 on Fridays.".into(),
+            "Nous répondons de 9 h à 17 h, et à 15 h 00 le vendredi.".into(),
+            &[],
+        ),
+        (
+            "spelled",
+            "Select one or more options among fifty choices.".into(),
+            "Sélectionnez une ou plusieurs options parmi 50 choix.".into(),
+            &[],
+        ),
+        (
+            "identifiers",
+            "Follow EN 301 549 and ITSG-38, and use levels H2–6.".into(),
+            "Suivez la norme EN 301 549 et l’ITSG-38, et utilisez les niveaux H2 à H6.".into(),
+            &[],
+        ),
+        (
+            "gc-domains",
+            "See the [licence](https://open.canada.ca/en/open-government-licence-canada).".into(),
+            "Voir la [licence](https://ouvert.canada.ca/fr/licence-du-gouvernement-ouvert-canada).".into(),
+            &[],
+        ),
+        (
+            "image-folder",
+            "![Shortcuts to the tools](/images/en/home/shortcuts.jpg)".into(),
+            "![Raccourcis vers les outils](/images/fr/accueil/shortcuts.jpg)".into(),
+            &[],
+        ),
+        (
+            "code-aliases",
+            "```js\nconst links = { “1st link label”: “href” };\n```".into(),
+            "```javascript\nconst links = { “Étiquette du 1er lien”: “href” };\n```".into(),
+            &[],
+        ),
+        (
+            "code-paragraph",
+            "{ 'id'!: '', 'label'!: '', 'value'!: '', 'required'?: '', 'disabled'?: '' }".into(),
+            "{ 'id'!: '', 'label'!: '', 'value'!: '', 'required'?: '', 'disabled'?: '' }".into(),
+            &[],
+        ),
+        (
+            "citation",
+            "**([Involving Users in Web Projects for Better, Easier Accessibility](https://www.w3.org/WAI/users/involving))**".into(),
+            "**([Involving Users in Web Projects for Better, Easier Accessibility](https://www.w3.org/WAI/users/involving))**".into(),
+            &[],
+        ),
+        (
+            "split",
+            format!("{PARA} It also says how to reach the team when something goes wrong with a request."),
+            format!("{PARA_FR}\n\nIl dit aussi comment joindre l’équipe en cas de problème avec une demande."),
+            &[],
+        ),
+        // Real differences: one finding each.
+        (
+            "moved",
+            format!("## One\n\n{PARA}\n\nWe may also use tools to analyze the feedback that people send us.\n\n## Two\n\nShort text here.\n\nAnother text there."),
+            format!("## Un\n\n{PARA_FR}\n\n## Deux\n\nUn texte court.\n\nUn autre texte.\n\nNous pouvons aussi utiliser des outils pour analyser les commentaires reçus."),
+            &["structure:error"],
+        ),
+        (
+            "paragraph-to-list",
+            format!("## Search input\n\nTo collect search queries.\n\n## URL\n\n{PARA}"),
+            format!("## Recherche\n\n- Pour recueillir des requêtes.\n\n## URL\n\n{PARA_FR}"),
+            &["structure:error"],
+        ),
+        (
+            "heading-to-bold",
+            format!("{PARA}\n\n## Scope of the policy\n\n{PARA}"),
+            format!("{PARA_FR}\n\n**Portée de la politique**\n\n{PARA_FR}"),
+            &["headings:error"],
+        ),
+        (
+            "number",
+            "**Formerly guideline 9.3**".into(),
+            "**Anciennement la ligne directrice 9.2**".into(),
+            &["numbers:error"],
+        ),
+        (
+            "slips",
+            "Only 14% of users, then 15%, then 30% of them.".into(),
+            "Seulement 14% des personnes, puis 15%, puis 30% d’entre elles.".into(),
+            &["numbers:warning"],
+        ),
+        (
+            "timestamps",
+            "Same day.".into(),
+            "Même jour.".into(),
+            &[],
+        ),
+    ];
+    let mut site = common::SiteBuilder::new().config(
+        "base_url = \"https://example.org\"\ntitle = \"t\"\ndefault_language = \"en\"\n[languages.fr]\ntitle = \"t\"\n[parity]\ntypography = false\n",
+    );
+    for (name, en, fr, _) in &cases {
+        let (de, df) = if *name == "timestamps" {
+            ("2024-05-01T09:00:00-04:00", "2024-05-01T17:30:00-04:00")
+        } else {
+            ("2024-05-01", "2024-05-01")
+        };
+        site = site
+            .page(&format!("{name}.md"), &format!("+++\ntitle = \"{name}\"\ndate = {de}\n+++\n{en}\n"))
+            .page(&format!("{name}.fr.md"), &format!("+++\ntitle = \"{name} (fr)\"\ndate = {df}\n+++\n{fr}\n"));
+    }
+    let f = site.write();
+    let r = report(&f.root());
+    for (name, _, _, want) in &cases {
+        let key = format!("{name}.md");
+        assert_eq!(checks(&r, &key), set(want), "{name}:\n{}", all_messages(&r, &key));
+        let active =
+            r.pairs.iter().find(|p| p.key == key).unwrap().findings.iter().filter(|f| f.dismissed.is_none()).count();
+        assert_eq!(active, want.len(), "{name}: one finding per difference\n{}", all_messages(&r, &key));
+    }
+}
