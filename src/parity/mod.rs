@@ -5,8 +5,11 @@
 //! when last marked in sync, see [`baseline`]) and dismissal file (see [`dismiss`]).
 //! Every page of the default language (the *source*) is paired by key with its translation
 //! (the *target*); both bodies are parsed as Markdown into top-level blocks ([`blocks`]),
-//! aligned by heading outline then block by block ([`align`]), and compared ([`checks`],
-//! [`text`], [`front`]).
+//! aligned by heading outline then block by block ([`align`]), read as local differences
+//! (splits, merges, moved blocks, a changed kind: [`groups`]) and compared ([`checks`],
+//! [`text`], [`front`]). Stale pairs come from the baseline ([`baseline`]) or, with none
+//! accepted, from git history ([`history`]), with word-level diffs ([`diff`]). [`cat`]
+//! exchanges segments with translation tools (XLIFF 2.1, TMX 1.4).
 //!
 //! Output: a [`Report`]: per pair, its aligned blocks and its [`Finding`]s, each with a check
 //! id, a severity, `path:line` on both sides, a stable fingerprint and, when dismissed, the
