@@ -108,6 +108,8 @@ fn content_model_site() -> SiteBuilder {
         .page("news/one.md", "+++\ntitle = \"One\"\ndate = 2024-01-01\n[taxonomies]\ntags = [\"rust\"]\n+++\n")
         .page("news/two.md", "+++\ntitle = \"Two\"\ndate = 2024-01-01\n+++\n")
         .page("my_folder/_index.md", "+++\ntitle = \"Folder\"\n+++\n")
+        .page("bundle/index.md", "+++\ntitle = \"Bundle\"\ndate = 2024-01-01\n+++\n")
+        .file("content/bundle/cards/card.txt", "an asset in a subfolder")
         .page("my_folder/in_it.md", "+++\ntitle = \"In it\"\ndate = 2024-01-01\n+++\n")
         .page("hidden/_index.md", "+++\ntitle = \"Hidden\"\ndraft = true\n+++\n")
         .page("hidden/p.md", "+++\ntitle = \"Below a draft\"\ndate = 2024-01-01\n+++\n")
@@ -135,7 +137,12 @@ fn a_zola_sites_paths_and_drafts_are_zolas() {
     let site = content_model_site().build(cahier::redact::Mode::Public);
     site.report();
     let files = common::list(&site.out);
-    for want in ["blog/something-else/index.html", "my_folder/index.html", "my_folder/in-it/index.html"] {
+    for want in [
+        "blog/something-else/index.html",
+        "my_folder/index.html",
+        "my_folder/in-it/index.html",
+        "bundle/cards/card.txt",
+    ] {
         assert!(files.contains(&want.to_string()), "{want} missing from {files:#?}");
     }
     assert!(!files.iter().any(|f| f.starts_with("hidden")), "a drafted section takes its pages out: {files:#?}");
@@ -153,4 +160,15 @@ fn a_zola_sites_paths_and_drafts_are_zolas() {
         "<!doctype html>\n<title>404 Not Found</title>\n<h1>404 Not Found</h1>\n",
         "Zola's own 404 for a site without a 404 template"
     );
+}
+
+#[test]
+fn raw_content_is_the_redacted_markdown() {
+    let site = SiteBuilder::new()
+        .file("templates/page.html", "{{ page.raw_content | safe }}")
+        .page("a.md", "+++\ntitle = \"A\"\n+++\nHello *{% redact(s=\"15(1)\") %}Zanzibar{% end %}* there.\n")
+        .build(cahier::redact::Mode::Public);
+    let page = site.read("a/index.html");
+    assert_eq!(page, "Hello *[Redacted]* there.\n", "the placeholder stands for the passage");
+    assert!(!page.contains("Zanzibar") && !page.contains("redact("), "the withheld text stays out: {page}");
 }

@@ -108,10 +108,8 @@ pub fn copy_static(shared: &Shared<'_>, staging: &Staging, css: Option<String>) 
         StaticSource::File(p) => staging.copy(p, rel),
     })?;
     shared.site.entries.par_iter().try_for_each(|e| {
-        e.page.source().assets.iter().try_for_each(|a| {
-            let name = a.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-            staging.copy(a, &format!("{}{}", e.path, name))
-        })
+        let source = e.page.source();
+        source.assets.iter().try_for_each(|a| staging.copy(a, &format!("{}{}", e.path, source.asset_path(a))))
     })?;
     if let Some(css) = css {
         staging.write("syntax-theme.css", css.as_bytes())?;

@@ -39,6 +39,8 @@ pub struct Templates {
     /// theme brings its own `binder_print.html`. A site with its own `base.html` and no print
     /// template gets none: the built-in one would not match its layout.
     print_pages: bool,
+    /// Whether a template reads `raw_content`.
+    raw_content: bool,
     /// Each template's file as messages show it (`templates/page.html`, a theme's, or the
     /// built-in theme's).
     files: Arc<BTreeMap<String, PathBuf>>,
@@ -79,6 +81,7 @@ impl Templates {
         }
         let builtin = |name: &str| sources.get(name).is_none_or(|(_, shown)| shown.starts_with("(built-in theme)"));
         let print_pages = builtin("base.html") || !builtin("binder_print.html");
+        let raw_content = sources.values().any(|(text, _)| text.contains("raw_content"));
         // A plain Zola site without a 404 template of its own gets Zola's own 404 page.
         if !config.cahier_pages && builtin("404.html") {
             sources.insert("404.html".into(), (ZOLA_404.into(), Path::new("(built-in theme)/zola-404.html").into()));
@@ -123,11 +126,16 @@ impl Templates {
         tera.register_function("load_data", functions::LoadData { root: config.root.clone(), dirs: dirs.clone() });
         tera.register_function("get_hash", functions::GetHash { dirs });
         let files = Arc::new(sources.into_iter().map(|(name, (_, shown))| (name, shown)).collect());
-        Ok(Templates { tera, print_pages, files })
+        Ok(Templates { tera, print_pages, raw_content, files })
     }
 
     pub fn has(&self, name: &str) -> bool {
         self.tera.get_template_names().any(|n| n == name)
+    }
+
+    /// Whether a template reads `raw_content`: pages keep their Markdown only then.
+    pub fn reads_raw_content(&self) -> bool {
+        self.raw_content
     }
 
     /// A renderer with the site's data and UI strings registered.
