@@ -4,7 +4,8 @@
 //! Input: the two pages' [`Block`]s and their languages. Output: rows of
 //! `(Option<source index>, Option<target index>)` in page order. Never fails. The alignment
 //! is a small dynamic programme (Needleman–Wunsch, no gap cost) that maximises the summed
-//! similarity of aligned pairs; blocks of different classes never align.
+//! similarity of aligned pairs (kind, shared numbers, shared link targets and code, length);
+//! blocks of different classes never align.
 
 use std::collections::HashSet;
 
@@ -84,6 +85,9 @@ struct Features<'a> {
     number_set: HashSet<String>,
     chars: usize,
     links: usize,
+    /// Link targets with their language markers neutralised, and code spans: anchors shared
+    /// by a block and its translation.
+    anchors: HashSet<String>,
     redactions: usize,
 }
 
@@ -91,14 +95,19 @@ impl<'a> Features<'a> {
     fn of(block: &'a Block, lang: &str, extra: &[&Block]) -> Features<'a> {
         let mut numbers: Vec<String> = Vec::new();
         let (mut chars, mut links, mut redactions) = (0, 0, 0);
+        let mut anchors = HashSet::new();
         for b in std::iter::once(block).chain(extra.iter().copied()) {
+            anchors.extend(b.links.iter().filter(|l| l.contains("://")).map(|l| super::links::neutral(l)));
+            if !b.code.is_empty() && matches!(b.kind, Kind::Code { .. }) {
+                anchors.insert(b.code.clone());
+            }
             numbers.extend(super::numbers::extract(&b.text, lang).into_iter().map(|n| numbers::key(n.value)));
             chars += b.text.chars().count();
             links += b.links.len();
             redactions += b.redactions.len();
         }
         let number_set = numbers.iter().cloned().collect();
-        Features { block, numbers, number_set, chars, links, redactions }
+        Features { block, numbers, number_set, chars, links, anchors, redactions }
     }
 }
 
@@ -121,6 +130,10 @@ fn similarity(fa: &Features<'_>, fb: &Features<'_>) -> Option<f64> {
     if !fa.numbers.is_empty() || !fb.numbers.is_empty() {
         let common = fa.numbers.iter().filter(|x| fb.number_set.contains(*x)).count();
         s += common as f64 / fa.numbers.len().max(fb.numbers.len()) as f64;
+    }
+    if !fa.anchors.is_empty() || !fb.anchors.is_empty() {
+        let common = fa.anchors.intersection(&fb.anchors).count();
+        s += common as f64 / fa.anchors.len().max(fb.anchors.len()) as f64;
     }
     let (ca, cb) = (fa.chars as f64, fb.chars as f64 / 1.15);
     if ca > 0.0 && cb > 0.0 {
@@ -256,6 +269,19 @@ mod tests {
         assert_eq!(right, (0..b.len()).collect::<Vec<_>>());
         let matched = rows.iter().filter(|r| matches!(r, (Some(i), Some(j)) if a[*i] == b[*j])).count();
         assert!(matched > 1900, "{matched}");
+    }
+
+    #[test]
+    fn a_shared_link_anchors_the_alignment() {
+        // The French keeps the paragraph with the link, longer, and drops the other one, whose
+        // length is closer: the shared link decides.
+        let mut a = p("See the guide.");
+        a.links = vec!["https://example.ca/en/guide".into()];
+        let mut b = p("Voir le guide pour tous les détails, avec des exemples.");
+        b.links = vec!["https://example.ca/fr/guide".into()];
+        let en = [a, p("Another sentence, about as long as the French one.")];
+        let fr = [b];
+        assert_eq!(pages(&en, &fr, "en", "fr"), vec![(Some(0), Some(0)), (Some(1), None)]);
     }
 
     #[test]
