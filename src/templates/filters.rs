@@ -7,7 +7,9 @@
 use std::collections::HashMap;
 
 use base64::Engine;
-use chrono::{DateTime, NaiveDate, NaiveDateTime};
+use std::fmt::Write;
+
+use chrono::{DateTime, FixedOffset, NaiveDate, NaiveDateTime};
 use serde_json::Value;
 use tera::{Error, Filter, Result};
 
@@ -46,16 +48,22 @@ pub struct Date;
 impl Filter for Date {
     fn filter(&self, value: &Value, args: &Args) -> Result<Value> {
         let format = args.get("format").and_then(Value::as_str).unwrap_or("%Y-%m-%d");
-        let dt: NaiveDateTime = match value {
+        // A date without a time zone is taken as UTC, as Tera takes it (`%+` then shows
+        // `+00:00`); one with an offset keeps it.
+        let dt: DateTime<FixedOffset> = match value {
             Value::Number(n) => n
                 .as_i64()
                 .and_then(|t| DateTime::from_timestamp(t, 0))
-                .map(|d| d.naive_utc())
+                .map(|d| d.fixed_offset())
                 .ok_or_else(|| Error::msg("`date`: not a timestamp"))?,
-            Value::String(s) => parse_date(s).ok_or_else(|| Error::msg(format!("`date`: `{s}` is not a date")))?,
+            Value::String(s) => DateTime::parse_from_rfc3339(s.trim())
+                .ok()
+                .or_else(|| parse_date(s).map(|d| d.and_utc().fixed_offset()))
+                .ok_or_else(|| Error::msg(format!("`date`: `{s}` is not a date")))?,
             Value::Null => return Err(Error::msg("`date`: the value is empty (no date set?)")),
             other => return Err(Error::msg(format!("`date` filters a date, not {other}"))),
         };
+        let bad_format = || Error::msg(format!("`date`: `{format}` is not a date format chrono knows"));
         let out = match args.get("locale").and_then(Value::as_str) {
             Some(l) => {
                 let full = match l {
@@ -65,7 +73,8 @@ impl Filter for Date {
                 };
                 let locale = chrono::Locale::try_from(full.as_str())
                     .map_err(|_| Error::msg(format!("`date`: unknown locale `{l}` (try fr_CA or en_CA)")))?;
-                let mut s = dt.and_utc().format_localized(format, locale).to_string();
+                let mut s = String::new();
+                write!(s, "{}", dt.format_localized(format, locale)).map_err(|_| bad_format())?;
                 // French writes the first day of the month as an ordinal: « 1er août ».
                 if l.starts_with("fr")
                     && (format.contains("%e") || format.contains("%-d"))
@@ -78,7 +87,11 @@ impl Filter for Date {
                 }
                 s
             }
-            None => dt.format(format).to_string(),
+            None => {
+                let mut s = String::new();
+                write!(s, "{}", dt.format(format)).map_err(|_| bad_format())?;
+                s
+            }
         };
         // Spaces are kept, as Tera keeps them: a format may start with one (`" %b %Y"`).
         Ok(Value::String(out))
@@ -164,6 +177,13 @@ mod tests {
         assert_eq!(first, json!(" 1er août 2009"));
         let spaced = Date.filter(&json!("2023-08-09"), &args(&[("format", " %b %Y")])).unwrap();
         assert_eq!(spaced, json!(" Aug 2023"));
+        // A date without a zone is UTC, as in Tera; an offset is kept; a bad format is an error.
+        let utc = Date.filter(&json!("2023-08-09"), &args(&[("format", "%+")])).unwrap();
+        assert_eq!(utc, json!("2023-08-09T00:00:00+00:00"));
+        let offset = Date.filter(&json!("2023-08-09T10:00:00-04:00"), &args(&[("format", "%+")])).unwrap();
+        assert_eq!(offset, json!("2023-08-09T10:00:00-04:00"));
+        let err = Date.filter(&json!("2023-08-09"), &args(&[("format", "%Q")])).unwrap_err();
+        assert!(err.to_string().contains("not a date format"), "{err}");
         let unpadded = Date.filter(&json!("2009-08-01"), &args(&[("format", "%-d %B %Y"), ("locale", "fr")])).unwrap();
         assert_eq!(unpadded, json!("1er août 2009"));
         let en = Date.filter(&json!("2009-08-01"), &args(&[("format", "%B %-d, %Y"), ("locale", "en")])).unwrap();
