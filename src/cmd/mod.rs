@@ -5,6 +5,7 @@
 
 pub mod build;
 pub mod parity;
+pub mod parity_cat;
 pub mod redactions;
 pub mod serve;
 

@@ -50,6 +50,17 @@ pub struct Args {
     /// Include pages marked `draft = true`.
     #[arg(long)]
     pub drafts: bool,
+    /// Write each complete pair's aligned segments as XLIFF 2.1 into this folder, one file per
+    /// page (findings as notes, redacted text as placeholders), instead of the report.
+    #[arg(long, value_name = "DIR")]
+    pub xliff: Option<PathBuf>,
+    /// Write the site's translations as a TMX 1.4 translation memory to this file, instead of
+    /// the report.
+    #[arg(long, value_name = "FILE")]
+    pub tmx: Option<PathBuf>,
+    /// Write a translated XLIFF (from `--xliff`) back into its target page.
+    #[arg(long, value_name = "FILE", conflicts_with_all = ["xliff", "tmx", "accept", "accept_all"])]
+    pub import_xliff: Option<PathBuf>,
 }
 
 fn fail(e: &anyhow::Error) -> u8 {
@@ -90,6 +101,12 @@ pub fn run(root: &Path, args: Args) -> u8 {
         Ok(pages) => pages,
         Err(f) => return failed(f),
     };
+    if let Some(file) = &args.import_xliff {
+        return match super::parity_cat::import(&config, &pages, file) {
+            Ok(()) => super::SUCCESS,
+            Err(e) => fail(&e),
+        };
+    }
     if args.accept_all || !args.accept.is_empty() {
         let keys = if args.accept_all { None } else { Some(args.accept.as_slice()) };
         return match parity::baseline::accept(&config, keys, args.drafts) {
@@ -100,10 +117,18 @@ pub fn run(root: &Path, args: Args) -> u8 {
             Err(f) => failed(f),
         };
     }
+    let exports = args.xliff.is_some() || args.tmx.is_some();
+    let kept = if exports { pages.clone() } else { Vec::new() };
     let report = match parity::report_of(&config, pages) {
         Ok(r) => r,
         Err(f) => return failed(f),
     };
+    if exports {
+        return match super::parity_cat::export(&config, &kept, &report, args.xliff.as_deref(), args.tmx.as_deref()) {
+            Ok(()) => super::SUCCESS,
+            Err(e) => fail(&e),
+        };
+    }
     let colour = args.output.is_none() && std::io::stdout().is_terminal();
     let text = match args.format {
         Format::Text => output::text(&report, colour),

@@ -4,7 +4,8 @@
 //! Input: the two pages' [`Block`]s and their languages. Output: rows of
 //! `(Option<source index>, Option<target index>)` in page order. Never fails. The alignment
 //! is a small dynamic programme (Needleman–Wunsch, no gap cost) that maximises the summed
-//! similarity of aligned pairs; blocks of different classes never align.
+//! similarity of aligned pairs (kind, shared numbers, shared link targets and code, length);
+//! blocks of different classes never align.
 
 use std::collections::HashSet;
 
@@ -14,8 +15,30 @@ use super::numbers;
 /// One row of an alignment: a block of each side, or of one side only.
 pub type Row = (Option<usize>, Option<usize>);
 
+/// The most cells of one alignment table: longer sequences are cut into proportional windows
+/// aligned one by one, so that the work stays linear in the length of the page.
+const CELLS: usize = 250_000;
+
 /// Aligns two sequences; `sim` gives the similarity of a pair (`None`: may not align).
 pub fn align<T>(a: &[T], b: &[T], sim: impl Fn(&T, &T) -> Option<f64>) -> Vec<Row> {
+    let (n, m) = (a.len(), b.len());
+    if n.saturating_mul(m) > CELLS {
+        // k windows of (n/k) × (m/k) cells each: k × CELLS cells in all, about √(n·m·CELLS).
+        let k = ((n as f64 * m as f64 / CELLS as f64).sqrt().ceil() as usize).max(2);
+        let mut rows = Vec::with_capacity(n.max(m));
+        for w in 0..k {
+            let (a0, a1) = (w * n / k, (w + 1) * n / k);
+            let (b0, b1) = (w * m / k, (w + 1) * m / k);
+            let inner = table(&a[a0..a1], &b[b0..b1], &sim);
+            rows.extend(inner.into_iter().map(|(i, j)| (i.map(|i| i + a0), j.map(|j| j + b0))));
+        }
+        return rows;
+    }
+    table(a, b, &sim)
+}
+
+/// The alignment of two sequences by one dynamic programme over all their pairs.
+fn table<T>(a: &[T], b: &[T], sim: &impl Fn(&T, &T) -> Option<f64>) -> Vec<Row> {
     let (n, m) = (a.len(), b.len());
     // score[i][j]: best total for a[i..], b[j..].
     let mut score = vec![vec![0.0f64; m + 1]; n + 1];
@@ -62,6 +85,9 @@ struct Features<'a> {
     number_set: HashSet<String>,
     chars: usize,
     links: usize,
+    /// Link targets with their language markers neutralised, and code spans: anchors shared
+    /// by a block and its translation.
+    anchors: HashSet<String>,
     redactions: usize,
 }
 
@@ -69,14 +95,19 @@ impl<'a> Features<'a> {
     fn of(block: &'a Block, lang: &str, extra: &[&Block]) -> Features<'a> {
         let mut numbers: Vec<String> = Vec::new();
         let (mut chars, mut links, mut redactions) = (0, 0, 0);
+        let mut anchors = HashSet::new();
         for b in std::iter::once(block).chain(extra.iter().copied()) {
+            anchors.extend(b.links.iter().filter(|l| l.contains("://")).map(|l| super::links::neutral(l)));
+            if !b.code.is_empty() && matches!(b.kind, Kind::Code { .. }) {
+                anchors.insert(b.code.clone());
+            }
             numbers.extend(super::numbers::extract(&b.text, lang).into_iter().map(|n| numbers::key(n.value)));
             chars += b.text.chars().count();
             links += b.links.len();
             redactions += b.redactions.len();
         }
         let number_set = numbers.iter().cloned().collect();
-        Features { block, numbers, number_set, chars, links, redactions }
+        Features { block, numbers, number_set, chars, links, anchors, redactions }
     }
 }
 
@@ -99,6 +130,10 @@ fn similarity(fa: &Features<'_>, fb: &Features<'_>) -> Option<f64> {
     if !fa.numbers.is_empty() || !fb.numbers.is_empty() {
         let common = fa.numbers.iter().filter(|x| fb.number_set.contains(*x)).count();
         s += common as f64 / fa.numbers.len().max(fb.numbers.len()) as f64;
+    }
+    if !fa.anchors.is_empty() || !fb.anchors.is_empty() {
+        let common = fa.anchors.intersection(&fb.anchors).count();
+        s += common as f64 / fa.anchors.len().max(fb.anchors.len()) as f64;
     }
     let (ca, cb) = (fa.chars as f64, fb.chars as f64 / 1.15);
     if ca > 0.0 && cb > 0.0 {
@@ -184,6 +219,8 @@ mod tests {
             marks: vec![],
             broken_links: vec![],
             ignore: vec![],
+            link_chars: 0,
+            strong: false,
         }
     }
 
@@ -219,6 +256,32 @@ mod tests {
                 (Some(5), Some(3))
             ]
         );
+    }
+
+    #[test]
+    fn long_sequences_are_aligned_in_windows_and_every_item_kept() {
+        let a: Vec<u32> = (0..2000).collect();
+        let b: Vec<u32> = (0..2000).filter(|x| x % 100 != 7).collect();
+        let rows = align(&a, &b, |x, y| (x == y).then_some(1.0));
+        let left: Vec<usize> = rows.iter().filter_map(|r| r.0).collect();
+        let right: Vec<usize> = rows.iter().filter_map(|r| r.1).collect();
+        assert_eq!(left, (0..2000).collect::<Vec<_>>());
+        assert_eq!(right, (0..b.len()).collect::<Vec<_>>());
+        let matched = rows.iter().filter(|r| matches!(r, (Some(i), Some(j)) if a[*i] == b[*j])).count();
+        assert!(matched > 1900, "{matched}");
+    }
+
+    #[test]
+    fn a_shared_link_anchors_the_alignment() {
+        // The French keeps the paragraph with the link, longer, and drops the other one, whose
+        // length is closer: the shared link decides.
+        let mut a = p("See the guide.");
+        a.links = vec!["https://example.ca/en/guide".into()];
+        let mut b = p("Voir le guide pour tous les détails, avec des exemples.");
+        b.links = vec!["https://example.ca/fr/guide".into()];
+        let en = [a, p("Another sentence, about as long as the French one.")];
+        let fr = [b];
+        assert_eq!(pages(&en, &fr, "en", "fr"), vec![(Some(0), Some(0)), (Some(1), None)]);
     }
 
     #[test]

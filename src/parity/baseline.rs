@@ -29,11 +29,10 @@ use std::collections::BTreeMap;
 use anyhow::Context as _;
 use serde::Deserialize;
 use sha2::{Digest, Sha256};
-use similar::{DiffTag, capture_diff_slices};
 
 use super::blocks::{self, Block};
 use super::pair::{Context, Make};
-use super::{DiffLine, Finding, Settings, Severity};
+use super::{Finding, Settings, Severity};
 use crate::config::Config;
 use crate::content::{self, SourcePage};
 use crate::diag::{Diagnostic, Diagnostics, Failure, LineIndex};
@@ -87,26 +86,21 @@ pub(super) fn check(ctx: &Context<'_>, make: &Make<'_>, sb: &[Block], tb: &[Bloc
     if now == entry.source {
         return (false, Vec::new());
     }
-    let mut diff = Vec::new();
-    for op in capture_diff_slices(similar::Algorithm::Myers, &entry.source, &now) {
-        let (tag, old, new) = op.as_tag_tuple();
-        if tag == DiffTag::Equal {
-            continue;
-        }
-        for i in old {
-            diff.push(DiffLine { op: "-".into(), text: entry.text.get(i).cloned().unwrap_or_default() });
-        }
-        for j in new {
-            diff.push(DiffLine { op: "+".into(), text: sb[j].text.clone() });
-        }
-    }
+    let old: Vec<(String, String)> = entry
+        .source
+        .iter()
+        .enumerate()
+        .map(|(i, h)| (h.clone(), entry.text.get(i).cloned().unwrap_or_default()))
+        .collect();
+    let new: Vec<(String, String)> = sb.iter().map(|b| (hash(b), b.text.clone())).collect();
+    let diff = super::diff::blocks(&old, &new);
     let target_now: Vec<String> = tb.iter().map(hash).collect();
     let also = if target_now != entry.target {
         format!(" The {} page changed too since then: if it is up to date, accept it.", ctx.target_lang)
     } else {
         String::new()
     };
-    let changed = diff.iter().filter(|d| d.op == "+").count().max(diff.iter().filter(|d| d.op == "-").count());
+    let changed = diff.len();
     let msg = format!(
         "the {} page changed since the pair was marked in sync ({changed} block(s)); update the {} page, then run `cahier parity --accept {}`.{also}",
         ctx.source_lang, ctx.target_lang, make.key

@@ -107,6 +107,10 @@ pub struct Block {
     pub broken_links: Vec<String>,
     /// Checks dismissed for this block by an inline comment, with the reason.
     pub ignore: Vec<(String, String)>,
+    /// How many characters of `text` are link text (a citation is all link text).
+    pub link_chars: usize,
+    /// A paragraph all in bold (or italics): a heading written as text.
+    pub strong: bool,
 }
 
 /// An inline comment that could not be read (no reason given).
@@ -119,6 +123,10 @@ pub struct BadComment {
 /// Parses a page into its blocks.
 pub fn parse(page: &SourcePage) -> Result<(Vec<Block>, Vec<BadComment>), Diagnostic> {
     let (body, redactions) = blank_redactions(&page.body).map_err(|e| page.error_at(e.offset, e.message))?;
+    let mut bytes = body.into_bytes();
+    super::markup::flatten_open_tags(&mut bytes);
+    // Only ASCII newlines were replaced.
+    let body = String::from_utf8(bytes).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned());
     let mut opts = Options::empty();
     opts.insert(Options::ENABLE_TABLES);
     opts.insert(Options::ENABLE_FOOTNOTES);
@@ -128,6 +136,7 @@ pub fn parse(page: &SourcePage) -> Result<(Vec<Block>, Vec<BadComment>), Diagnos
     let mut bad = Vec::new();
     let mut pending: Vec<(String, String)> = Vec::new();
     let mut b = Builder::default();
+    let lines = crate::diag::LineIndex::new(&page.body);
     for (event, range) in Parser::new_ext(&body, opts).into_offset_iter() {
         if b.depth == 0 {
             b = Builder { range: range.clone(), ..Builder::default() };
@@ -135,7 +144,8 @@ pub fn parse(page: &SourcePage) -> Result<(Vec<Block>, Vec<BadComment>), Diagnos
         if !b.event(event) {
             continue;
         }
-        let line = page.body_location(b.range.start).0;
+        // One line index for the page: a page's blocks are found in one pass.
+        let line = page.body_line + lines.line_col(&page.body, b.range.start).0 - 1;
         let mut block = std::mem::take(&mut b).finish(line);
         if block.kind == Kind::Html && block.code.trim_start().starts_with("<!--") {
             match directive(block.code.trim()) {
@@ -151,6 +161,7 @@ pub fn parse(page: &SourcePage) -> Result<(Vec<Block>, Vec<BadComment>), Diagnos
         }
         blocks.push(block);
     }
+    let mut blocks = merge_open_html(&body, blocks);
     other_language(&page.body, &mut blocks);
     for (inner, exemptions) in &redactions {
         for bl in blocks.iter_mut().filter(|bl| bl.range.start < inner.end && inner.start < bl.range.end) {
@@ -168,6 +179,44 @@ pub fn parse(page: &SourcePage) -> Result<(Vec<Block>, Vec<BadComment>), Diagnos
         }
     }
     Ok((blocks, bad))
+}
+
+/// An HTML block that Markdown cut at a blank line leaves elements open: it takes the blocks
+/// that follow, up to the one that closes them (never a heading), and becomes one HTML block
+/// read by what it says, as its other language may write it without blank lines.
+fn merge_open_html(body: &str, blocks: Vec<Block>) -> Vec<Block> {
+    fn reread(b: &mut Block) {
+        let parts = super::markup::parts(&b.code);
+        (b.text, b.pieces, b.links, b.images) = (parts.text.clone(), vec![parts.text], parts.links, parts.images);
+    }
+    let mut out: Vec<Block> = Vec::with_capacity(blocks.len());
+    let (mut open, mut merged) = (0i64, false);
+    for b in blocks {
+        let heading = matches!(b.kind, Kind::Heading { .. });
+        match out.last_mut() {
+            Some(last) if open > 0 && !heading => {
+                open += super::markup::net_open(body.get(b.range.clone()).unwrap_or(""));
+                last.range.end = b.range.end;
+                last.ignore.extend(b.ignore);
+                last.marks.extend(b.marks);
+                merged = true;
+            }
+            _ => {
+                if let Some(last) = out.last_mut().filter(|_| merged) {
+                    last.code = body.get(last.range.clone()).unwrap_or("").to_string();
+                    reread(last);
+                }
+                open = if b.kind == Kind::Html { super::markup::net_open(&b.code) } else { 0 };
+                merged = false;
+                out.push(b);
+            }
+        }
+    }
+    if let Some(last) = out.last_mut().filter(|_| merged) {
+        last.code = body.get(last.range.clone()).unwrap_or("").to_string();
+        reread(last);
+    }
+    out
 }
 
 /// Redacted passages: the range of each one's text in the body and its exemptions.
@@ -259,6 +308,10 @@ struct Builder {
     in_image: usize,
     code: String,
     in_code: bool,
+    in_link: usize,
+    link_chars: usize,
+    in_strong: usize,
+    strong_chars: usize,
     list_depth: usize,
     lists: (usize, usize, usize),
     rows: usize,
@@ -283,6 +336,17 @@ impl Builder {
                 let _ = t;
             }
             Event::SoftBreak | Event::HardBreak => self.text(" "),
+            // Inline HTML links (`<a href>`, `<gcds-link href>`) are links too.
+            Event::InlineHtml(t) => {
+                if t.starts_with("</") {
+                    self.in_link = self.in_link.saturating_sub(1);
+                } else {
+                    let parts = super::markup::parts(&t);
+                    self.in_link += parts.links.len();
+                    self.links.extend(parts.links);
+                    self.images.extend(parts.images);
+                }
+            }
             Event::Rule if self.depth == 0 => {
                 self.kind = Some(Kind::Rule);
                 return true;
@@ -307,6 +371,12 @@ impl Builder {
                 img.alt.push_str(t);
             }
         } else {
+            if self.in_link > 0 {
+                self.link_chars += t.trim().chars().count();
+            }
+            if self.in_strong > 0 {
+                self.strong_chars += t.chars().filter(|c| c.is_alphanumeric()).count();
+            }
             self.text.push_str(t);
             if let Some(item) = self.item_text.last_mut() {
                 item.push_str(t);
@@ -354,7 +424,11 @@ impl Builder {
                 self.text.push(' ');
             }
             Tag::TableCell => self.text.push(' '),
-            Tag::Link { dest_url, .. } => self.links.push(dest_url.to_string()),
+            Tag::Strong | Tag::Emphasis => self.in_strong += 1,
+            Tag::Link { dest_url, .. } => {
+                self.in_link += 1;
+                self.links.push(dest_url.to_string());
+            }
             Tag::Image { dest_url, .. } => {
                 self.in_image += 1;
                 self.images.push(Image { src: dest_url.to_string(), alt: String::new() });
@@ -366,6 +440,8 @@ impl Builder {
     fn end(&mut self, end: TagEnd) {
         match end {
             TagEnd::CodeBlock => self.in_code = false,
+            TagEnd::Link => self.in_link = self.in_link.saturating_sub(1),
+            TagEnd::Strong | TagEnd::Emphasis => self.in_strong = self.in_strong.saturating_sub(1),
             TagEnd::Image => self.in_image = self.in_image.saturating_sub(1),
             TagEnd::List(_) => self.list_depth = self.list_depth.saturating_sub(1),
             TagEnd::Item => {
@@ -397,6 +473,8 @@ impl Builder {
             images.extend(parts.images);
         }
         let pieces = if self.pieces.is_empty() { vec![text.clone()] } else { self.pieces };
+        let alnum = text.chars().filter(|c| c.is_alphanumeric()).count();
+        let strong = kind == Kind::Paragraph && self.strong_chars > 0 && self.strong_chars * 10 >= alnum * 9;
         Block {
             kind,
             range: self.range,
@@ -410,6 +488,8 @@ impl Builder {
             marks: Vec::new(),
             broken_links: Vec::new(),
             ignore: Vec::new(),
+            link_chars: self.link_chars,
+            strong,
         }
     }
 }

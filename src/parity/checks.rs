@@ -7,6 +7,7 @@ use std::collections::HashSet;
 
 use super::blocks::{Block, Kind};
 use super::code;
+use super::groups::{self, How};
 use super::numbers::{self, Number};
 use super::pair::{Context, Make};
 use super::{Finding, Severity};
@@ -21,41 +22,78 @@ pub(super) fn compare(
 ) -> Vec<Finding> {
     let mut out = Vec::new();
     let (sl, tl) = (ctx.source_lang, ctx.target_lang);
+    let groups = groups::groups(sb, tb, rows);
     // Inside a section whose heading has no counterpart, its blocks are not reported again.
-    let (mut s_gone, mut t_gone) = (false, false);
-    for &row in rows {
-        match row {
-            (Some(i), None) => {
+    let gone = |blocks: &[Block], source: bool| -> Vec<bool> {
+        let mut alone = vec![false; blocks.len()];
+        for g in groups.iter().filter(|g| g.how == How::Alone) {
+            let side = if source { &g.source } else { &g.target };
+            side.iter().for_each(|&k| alone[k] = true);
+        }
+        let mut under = false;
+        let mut out = vec![false; blocks.len()];
+        for (k, b) in blocks.iter().enumerate() {
+            if matches!(b.kind, Kind::Heading { .. }) {
+                under = alone[k];
+            } else {
+                out[k] = under;
+            }
+        }
+        out
+    };
+    let (s_gone, t_gone) = (gone(sb, true), gone(tb, false));
+    for g in &groups {
+        match (g.how, g.source.as_slice(), g.target.as_slice()) {
+            (How::Alone, &[i], []) => {
                 let b = &sb[i];
                 if let Kind::Heading { level, .. } = b.kind {
-                    s_gone = true;
                     let msg =
                         format!("the {sl} heading “{}” (level {level}) has no counterpart in {tl}", short(&b.text));
                     out.push(make.at("headings", Severity::Error, msg, Some(b), None, "unmatched"));
-                } else if !s_gone {
+                } else if !s_gone[i] && !groups::empty(b) {
                     let msg = format!("this {sl} {} has no counterpart in {tl}: “{}”", b.kind.name(), short(&b.text));
                     out.push(make.at("structure", Severity::Error, msg, Some(b), None, "unmatched"));
                 }
             }
-            (None, Some(j)) => {
+            (How::Alone, [], &[j]) => {
                 let b = &tb[j];
                 if let Kind::Heading { level, .. } = b.kind {
-                    t_gone = true;
                     let msg =
                         format!("the {tl} heading “{}” (level {level}) has no counterpart in {sl}", short(&b.text));
                     out.push(make.at("headings", Severity::Error, msg, None, Some(b), "unmatched"));
-                } else if !t_gone {
+                } else if !t_gone[j] && !groups::empty(b) {
                     let msg = format!("this {tl} {} has no counterpart in {sl}: “{}”", b.kind.name(), short(&b.text));
                     out.push(make.at("structure", Severity::Error, msg, None, Some(b), "unmatched"));
                 }
             }
-            (Some(i), Some(j)) => {
-                if matches!(sb[i].kind, Kind::Heading { .. }) {
-                    (s_gone, t_gone) = (false, false);
-                }
-                pair(ctx, make, &sb[i], &tb[j], &mut out);
+            (How::Changed, &[i], &[j]) => {
+                let (s, t) = (&sb[i], &tb[j]);
+                let check = if matches!(s.kind, Kind::Heading { .. }) || matches!(t.kind, Kind::Heading { .. }) {
+                    "headings"
+                } else {
+                    "structure"
+                };
+                let (ks, kt) = (kind_words(s), kind_words(t));
+                let msg = format!("the {sl} {ks} “{}” is {} in {tl}", short(&s.text), with_article(&kt));
+                out.push(make.at(check, Severity::Error, msg, Some(s), Some(t), "changed"));
+                pair(ctx, make, s, t, &mut out);
             }
-            (None, None) => {}
+            (How::Moved, &[i], &[j]) => {
+                let (s, t) = (&sb[i], &tb[j]);
+                let msg = format!(
+                    "this {sl} {} is at another place in {tl} (line {}): “{}”",
+                    s.kind.name(),
+                    t.line,
+                    short(&s.text)
+                );
+                out.push(make.at("structure", Severity::Error, msg, Some(s), Some(t), "moved"));
+                pair(ctx, make, s, t, &mut out);
+            }
+            (_, [_, ..], [_, ..]) => {
+                let (s, t) = (groups::joined(sb, &g.source), groups::joined(tb, &g.target));
+                pair(ctx, make, &s, &t, &mut out);
+            }
+            _ => {}
         }
     }
     for (blocks, lang, source_side) in [(sb, sl, true), (tb, tl, false)] {
@@ -118,7 +156,8 @@ fn pair(ctx: &Context<'_>, make: &Make<'_>, s: &Block, t: &Block, out: &mut Vec<
             push("tables", Severity::Error, msg, "size");
         }
         (Kind::Code { lang: la }, Kind::Code { lang: lb })
-            if la != lb || (s.code != t.code && code::skeleton(&s.code, la) != code::skeleton(&t.code, lb)) =>
+            if code::language(la) != code::language(lb)
+                || (s.code != t.code && code::skeleton(&s.code, la) != code::skeleton(&t.code, lb)) =>
         {
             // Comments and string values may be translated; keys, identifiers and structure not.
             let first =
@@ -187,8 +226,10 @@ fn images(ctx: &Context<'_>, s: &Block, t: &Block, push: &mut Push<'_>) {
         return;
     }
     for (a, b) in s.images.iter().zip(&t.images) {
-        // Localized image paths (`/images/en/x.svg`, `x-fr.png`) are the same image.
-        if super::links::neutral(&a.src) != super::links::neutral(&b.src) {
+        // Localized image paths (`/images/en/x.svg`, `x-fr.png`, `/images/fr/accueil/x.jpg`)
+        // are the same image: the same file name in a translated folder.
+        let file = |src: &str| super::links::neutral(src).rsplit('/').next().unwrap_or_default().to_string();
+        if super::links::neutral(&a.src) != super::links::neutral(&b.src) && file(&a.src) != file(&b.src) {
             push(
                 "images",
                 Severity::Error,
@@ -224,7 +265,7 @@ fn numbers(ctx: &Context<'_>, s: &Block, t: &Block, push: &mut Push<'_>) {
             if others.contains(&k) || !seen.insert(k) {
                 continue;
             }
-            if numbers::spelled(n.value, other_lang).is_some_and(|w| words.contains(w)) {
+            if numbers::spelled(n.value, other_lang).iter().any(|w| words.contains(*w)) {
                 continue;
             }
             out.push(format!("`{}`", n.text));
@@ -243,13 +284,16 @@ fn numbers(ctx: &Context<'_>, s: &Block, t: &Block, push: &mut Push<'_>) {
         }
         push("numbers", Severity::Error, format!("numbers differ: {}", parts.join("; ")), &parts.join(";"));
     }
+    // One finding per block and language for its format slips, however many.
     for (list, lang) in [(&a, sl), (&b, tl)] {
-        for n in list.iter().filter(|n| n.slip) {
+        let slips: Vec<String> = list.iter().filter(|n| n.slip).map(|n| format!("`{}`", n.text)).collect();
+        if !slips.is_empty() {
             let msg = format!(
-                "`{}` is not written the {lang} way (e.g. `300 000 $`, `5 %` in French; `$300,000`, `5%` in English)",
-                n.text
+                "{} {} not written the {lang} way (e.g. `300 000 $`, `5 %` in French; `$300,000`, `5%` in English)",
+                slips.join(", "),
+                if slips.len() == 1 { "is" } else { "are" }
             );
-            push("numbers", Severity::Warning, msg, &n.text);
+            push("numbers", Severity::Warning, msg, &slips.join(" "));
         }
     }
 }
@@ -270,6 +314,25 @@ fn page_length(ctx: &Context<'_>, make: &Make<'_>, sb: &[Block], tb: &[Block], o
             ctx.source_lang
         );
         out.push(make.at("length", Severity::Warning, msg, None, None, "page"));
+    }
+}
+
+/// A block's kind as a message names it: a heading with its level, bold text as such.
+fn kind_words(b: &Block) -> String {
+    match b.kind {
+        Kind::Heading { level, .. } => format!("heading (level {level})"),
+        Kind::Paragraph if b.strong => "bold text".to_string(),
+        _ => b.kind.name().to_string(),
+    }
+}
+
+fn with_article(words: &str) -> String {
+    if words == "bold text" {
+        words.to_string()
+    } else if words.starts_with(['a', 'e', 'i', 'o', 'u', 'H']) {
+        format!("an {words}")
+    } else {
+        format!("a {words}")
     }
 }
 

@@ -7,6 +7,21 @@
 //! and is kept. Two code blocks whose skeletons are equal differ only by what a translator may
 //! translate. Never fails; linear in the length of the code.
 
+/// A code block's language tag with its common aliases made one (`js` and `javascript`).
+pub fn language(tag: &str) -> &str {
+    let tag = tag.split([' ', ',', '{']).next().unwrap_or("").trim();
+    match tag {
+        "js" | "javascript" | "mjs" | "node" => "javascript",
+        "ts" | "typescript" => "typescript",
+        "sh" | "bash" | "shell" | "zsh" | "console" => "shell",
+        "yml" | "yaml" => "yaml",
+        "py" | "python" | "python3" => "python",
+        "md" | "markdown" => "markdown",
+        "htm" | "html" | "xhtml" => "html",
+        other => other,
+    }
+}
+
 /// The code without what may be translated, whitespace collapsed.
 pub fn skeleton(code: &str, lang: &str) -> String {
     let markup = matches!(lang, "html" | "xml" | "svg" | "vue" | "jsx" | "tsx" | "njk" | "liquid")
@@ -59,6 +74,14 @@ pub fn skeleton(code: &str, lang: &str) -> String {
         } else if markup && c == '>' {
             in_tag = false;
         }
+        if c == '“' || c == '«' {
+            // Typographic quotes are never code syntax: what they hold is prose, a key or not.
+            let close = if c == '“' { '”' } else { '»' };
+            let end = (i + 1..chars.len()).find(|&k| chars[k] == close || chars[k] == '\n').unwrap_or(chars.len());
+            out.push_str("“”");
+            i = end + 1;
+            continue;
+        }
         if c == '"' || c == '`' || (c == '\'' && !markup) || (c == '\'' && in_tag) {
             let end = (i + 1..chars.len()).find(|&k| (chars[k] == c && chars[k - 1] != '\\') || chars[k] == '\n');
             let end = end.unwrap_or(chars.len());
@@ -94,6 +117,13 @@ mod tests {
         let fr = "// Charger la page\nconst title = \"Accueil\"; /* remarque */\n";
         assert_eq!(skeleton(en, "js"), skeleton(fr, "js"));
         assert_eq!(skeleton("# the key\nname = \"x\"\n", "toml"), skeleton("# la clé\nname = \"y\"\n", "toml"));
+    }
+
+    #[test]
+    fn typographic_quotes_hold_prose_and_aliases_are_one_language() {
+        assert_eq!(skeleton("“1st link label”: “href”", ""), skeleton("“Étiquette du 1er lien”: “href”", ""));
+        assert_eq!(language("js"), language("javascript"));
+        assert_ne!(language("js"), language("json"));
     }
 
     #[test]

@@ -10,6 +10,7 @@
 use std::collections::BTreeSet;
 use std::fmt::Write as _;
 
+use super::html_ui::{EN, Ui, ui};
 use super::{Finding, Pair, Report, Side, Status};
 use crate::html::escape as esc;
 
@@ -20,108 +21,11 @@ th{background:#f1f1f1}.side>tbody>tr>td{width:50%}.n{color:#555;font-size:.8em;d
 .gap{background:#f7f7f7;color:#595959;font-style:italic}tr.hit>td{background:#fff4e5}\
 .error{color:#a10000;font-weight:bold}.warning{color:#7a4b00;font-weight:bold}.info{color:#0b5a7a}\
 .dismissed{color:#555;text-decoration:line-through}ul.f li{margin:.2rem 0}code{font-size:.9em}\
-pre{white-space:pre-wrap;margin:0}.del{color:#a10000}.ins{color:#006100}\
+pre{white-space:pre-wrap;margin:0}.del{color:#a10000}.ins{color:#006100}.chg del{background:#fdd}.chg ins{background:#dfd;text-decoration:none}\
 .notice{border:3px solid #a10000;padding:.5rem 1rem;font-weight:bold;background:#fff0f0}\
 mark.redaction,div.redaction{background:#ffe08a;outline:2px dashed #7a4b00}\
 .redaction-badge{font-size:.75em;font-weight:bold;background:#1b1b1b;color:#fff;padding:0 .3em;margin-right:.3em}\
 pre.html{background:#f4f4f4;padding:.3rem}fieldset{display:inline-block;margin:0 1rem .5rem 0}";
-
-/// The words of the interface, in one language.
-struct Ui {
-    lang: &'static str,
-    title: &'static str,
-    skip: &'static str,
-    notice: &'static str,
-    pairs: &'static str,
-    coverage: &'static str,
-    per_section: &'static str,
-    section: &'static str,
-    complete: &'static str,
-    only: &'static str,
-    stale: &'static str,
-    queue: &'static str,
-    severity: &'static str,
-    check: &'static str,
-    all: &'static str,
-    page: &'static str,
-    place: &'static str,
-    message: &'static str,
-    pages: &'static str,
-    findings: &'static str,
-    side_by_side: &'static str,
-    missing: &'static str,
-    no_counterpart: &'static str,
-    line: &'static str,
-    finding: &'static str,
-    dismissed: &'static str,
-    sev: [&'static str; 3],
-}
-
-const EN: Ui = Ui {
-    lang: "en",
-    title: "Parity report",
-    skip: "Skip to the findings",
-    notice: "Confidential — not for publication. This report may hold withheld (redacted) text: \
-             keep it inside the team and never publish it.",
-    pairs: "pairs",
-    coverage: "Coverage",
-    per_section: "Pages per section",
-    section: "Section",
-    complete: "Complete",
-    only: "only",
-    stale: "Stale",
-    queue: "Findings, in reading order",
-    severity: "Severity",
-    check: "Check",
-    all: "all",
-    page: "Page",
-    place: "Where",
-    message: "Finding",
-    pages: "Pages side by side",
-    findings: "finding(s)",
-    side_by_side: "side by side",
-    missing: "missing",
-    no_counterpart: "(no counterpart)",
-    line: "line",
-    finding: "finding",
-    dismissed: "Dismissed",
-    sev: ["error", "warning", "info"],
-};
-
-const FR: Ui = Ui {
-    lang: "fr",
-    title: "Rapport de parité",
-    skip: "Aller aux constats",
-    notice: "Confidentiel — ne pas publier. Ce rapport peut contenir du texte soustrait (caviardé)\u{a0}: \
-             gardez-le au sein de l’équipe et ne le publiez jamais.",
-    pairs: "paires",
-    coverage: "Couverture",
-    per_section: "Pages par section",
-    section: "Section",
-    complete: "Complètes",
-    only: "seulement",
-    stale: "À mettre à jour",
-    queue: "Constats, dans l’ordre de lecture",
-    severity: "Gravité",
-    check: "Vérification",
-    all: "toutes",
-    page: "Page",
-    place: "Endroit",
-    message: "Constat",
-    pages: "Pages côte à côte",
-    findings: "constat(s)",
-    side_by_side: "côte à côte",
-    missing: "absente",
-    no_counterpart: "(aucun équivalent)",
-    line: "ligne",
-    finding: "constat",
-    dismissed: "Écarté",
-    sev: ["erreur", "avertissement", "info"],
-};
-
-fn ui(target_lang: &str) -> &'static Ui {
-    if super::numbers::is_french(target_lang) { &FR } else { &EN }
-}
 
 fn sev_word(ui: &Ui, f: &Finding) -> &'static str {
     ui.sev[f.severity as usize]
@@ -145,6 +49,22 @@ pub fn render_html(report: &Report) -> String {
     for c in &checks {
         let _ =
             write!(css, "body:has(#check-{c}:checked) #queue-table tbody tr:not([data-check=\"{c}\"]){{display:none}}");
+    }
+    for (k, section) in sections(report).iter().enumerate() {
+        let name = section.replace(['"', '\\'], "");
+        let _ = write!(
+            css,
+            "body:has(#sec-{k}:checked) #queue-table tbody tr:not([data-section=\"{name}\"]){{display:none}}"
+        );
+    }
+    // One table body per order; the radio buttons show one (CSS `:has`, no script).
+    css.push_str("#queue-table tbody.sorted{display:none}");
+    for by in ["severity", "check", "section"] {
+        let _ = write!(
+            css,
+            "body:has(#sort-{by}:checked) #queue-table tbody.by-{by}{{display:table-row-group}}\
+             body:has(#sort-{by}:checked) #queue-table tbody.by-reading{{display:none}}"
+        );
     }
     let _ = write!(
         h,
@@ -239,18 +159,36 @@ fn queue(h: &mut String, report: &Report, ui: &Ui, checks: &BTreeSet<&str>) {
     }
     let _ = write!(
         h,
+        "</fieldset><fieldset><legend>{}</legend><label><input type=\"radio\" name=\"sec\" checked> {}</label>",
+        ui.section, ui.all
+    );
+    for (k, section) in sections(report).iter().enumerate() {
+        let _ = write!(h, " <label><input type=\"radio\" name=\"sec\" id=\"sec-{k}\"> {}</label>", esc(section));
+    }
+    let _ = write!(
+        h,
+        "</fieldset><fieldset><legend>{}</legend><label><input type=\"radio\" name=\"sort\" id=\"sort-reading\" checked> {}</label>",
+        ui.sort, ui.reading
+    );
+    for (by, word) in [("severity", ui.severity), ("check", ui.check), ("section", ui.section)] {
+        let _ =
+            write!(h, " <label><input type=\"radio\" name=\"sort\" id=\"sort-{by}\"> {}</label>", word.to_lowercase());
+    }
+    let _ = write!(
+        h,
         "</fieldset></form><table id=\"queue-table\"><caption>{}</caption><thead><tr><th scope=\"col\">{}</th>\
          <th scope=\"col\">{}</th><th scope=\"col\">{}</th><th scope=\"col\">{}</th><th scope=\"col\">{}</th>\
-         <th scope=\"col\">{}</th></tr></thead><tbody>",
+         <th scope=\"col\">{}</th></tr></thead>",
         ui.queue, ui.section, ui.page, ui.place, ui.severity, ui.check, ui.message
     );
+    // (severity, check, section, reading position, row)
+    let mut rows: Vec<(super::Severity, &str, &str, usize, String)> = Vec::new();
     for (n, p) in report.pairs.iter().enumerate() {
         let secret = redacted(p);
         for (k, f) in p.findings.iter().enumerate().filter(|(_, f)| f.dismissed.is_none()) {
             let sev = f.severity.name();
             let line = f.source.as_ref().or(f.target.as_ref()).map_or(String::new(), |l| l.line.to_string());
-            let _ = write!(
-                h,
+            let row = format!(
                 "<tr data-severity=\"{sev}\" data-check=\"{}\" data-section=\"{}\"><td>{}</td>\
                  <td><a href=\"#p{n}f{k}\">{}</a></td><td>{}</td><td><span class=\"{sev}\">{}</span></td>\
                  <td>{}</td><td>{}</td></tr>",
@@ -263,9 +201,34 @@ fn queue(h: &mut String, report: &Report, ui: &Ui, checks: &BTreeSet<&str>) {
                 esc(f.check),
                 marked(&f.message, &secret)
             );
+            rows.push((f.severity, f.check, &p.section, rows.len(), row));
         }
     }
-    h.push_str("</tbody></table>");
+    let body = |h: &mut String, class: &str, rows: &[&(super::Severity, &str, &str, usize, String)]| {
+        let _ = write!(h, "<tbody class=\"{class}\">");
+        rows.iter().for_each(|r| h.push_str(&r.4));
+        h.push_str("</tbody>");
+    };
+    let mut order: Vec<&(super::Severity, &str, &str, usize, String)> = rows.iter().collect();
+    body(h, "by-reading", &order);
+    order.sort_by_key(|r| (r.0, r.3));
+    body(h, "sorted by-severity", &order);
+    order.sort_by_key(|r| (r.1, r.3));
+    body(h, "sorted by-check", &order);
+    order.sort_by_key(|r| (r.2, r.3));
+    body(h, "sorted by-section", &order);
+    h.push_str("</table>");
+}
+
+/// The sections that have findings, in order.
+fn sections(report: &Report) -> Vec<&str> {
+    let set: BTreeSet<&str> = report
+        .pairs
+        .iter()
+        .filter(|p| p.findings.iter().any(|f| f.dismissed.is_none()))
+        .map(|p| p.section.as_str())
+        .collect();
+    set.into_iter().collect()
 }
 
 fn pair(h: &mut String, n: usize, p: &Pair, report: &Report, ui: &Ui) {
@@ -379,8 +342,24 @@ fn finding(h: &mut String, n: usize, k: usize, f: &Finding, ui: &Ui, secret: &[S
     if !f.diff.is_empty() {
         h.push_str("<pre>");
         for d in &f.diff {
-            let class = if d.op == "-" { "del" } else { "ins" };
-            let _ = writeln!(h, "<span class=\"{class}\">{} {}</span>", esc(&d.op), marked(&d.text, secret));
+            let class = match d.op.as_str() {
+                "-" => "del",
+                "+" => "ins",
+                _ => "chg",
+            };
+            let text = if d.words.is_empty() {
+                marked(&d.text, secret)
+            } else {
+                d.words
+                    .iter()
+                    .map(|w| match w.op.as_str() {
+                        "-" => format!("<del>{}</del>", marked(&w.text, secret)),
+                        "+" => format!("<ins>{}</ins>", marked(&w.text, secret)),
+                        _ => marked(&w.text, secret),
+                    })
+                    .collect()
+            };
+            let _ = writeln!(h, "<span class=\"{class}\">{} {text}</span>", esc(&d.op));
         }
         h.push_str("</pre>");
     }

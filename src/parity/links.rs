@@ -9,7 +9,7 @@
 //! slugs differ are compared by their number per host: the same number on each side is no
 //! finding. Never fails.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
 
 use super::blocks::Block;
 use super::pair::Context;
@@ -106,6 +106,12 @@ fn group(url: &str) -> Option<String> {
     }
 }
 
+/// A host of the Government of Canada, whose sites have a domain per official language.
+fn gc_host(host: &str) -> bool {
+    let host = host.to_ascii_lowercase();
+    ["canada.ca", "gc.ca"].iter().any(|d| host == *d || host.ends_with(&format!(".{d}")))
+}
+
 /// The `links` finding of a block pair, if any: (message, evidence).
 pub(super) fn compare(ctx: &Context<'_>, s: &Block, t: &Block) -> Option<(String, String)> {
     let (sl, tl) = (ctx.source_lang, ctx.target_lang);
@@ -116,8 +122,9 @@ pub(super) fn compare(ctx: &Context<'_>, s: &Block, t: &Block) -> Option<(String
     };
     let a: Vec<String> = dests(s).iter().filter_map(|d| target(ctx, d, true)).collect();
     let b: Vec<String> = dests(t).iter().filter_map(|d| target(ctx, d, false)).collect();
-    let mut missing: Vec<&String> = a.iter().filter(|x| !b.contains(x)).collect();
-    let mut extra: Vec<&String> = b.iter().filter(|x| !a.contains(x)).collect();
+    let (sa, sb): (HashSet<&String>, HashSet<&String>) = (a.iter().collect(), b.iter().collect());
+    let mut missing: Vec<&String> = a.iter().filter(|x| !sb.contains(x)).collect();
+    let mut extra: Vec<&String> = b.iter().filter(|x| !sa.contains(x)).collect();
     // Localized slugs: as many unmatched links to a host on each side pair up.
     let count = |v: &[&String]| {
         let mut m: BTreeMap<Option<String>, usize> = BTreeMap::new();
@@ -133,6 +140,13 @@ pub(super) fn compare(ctx: &Context<'_>, s: &Block, t: &Block) -> Option<(String
     };
     missing.retain(|x| !paired(x, &ce, &cm));
     extra.retain(|x| !paired(x, &cm, &ce));
+    // Government of Canada sites have a domain per language (`open.canada.ca` and
+    // `ouvert.canada.ca`): as many links left to such domains on each side pair up.
+    let gc = |v: &[&String]| v.iter().filter(|x| group(x).is_some_and(|h| gc_host(&h))).count();
+    if gc(&missing) > 0 && gc(&missing) == gc(&extra) {
+        missing.retain(|x| !group(x).is_some_and(|h| gc_host(&h)));
+        extra.retain(|x| !group(x).is_some_and(|h| gc_host(&h)));
+    }
     missing.dedup();
     extra.dedup();
     if missing.is_empty() && extra.is_empty() {

@@ -68,6 +68,77 @@ pub fn parts(html: &str) -> Parts {
     p
 }
 
+/// Elements that have no end tag.
+const VOID: [&str; 14] =
+    ["area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr", "param"];
+
+/// How many elements the HTML opens and does not close (negative when it closes more than it
+/// opens): an HTML block that Markdown cut at a blank line leaves elements open.
+pub fn net_open(html: &str) -> i64 {
+    let mut n = 0i64;
+    let mut rest = html;
+    while let Some(k) = rest.find('<') {
+        rest = &rest[k..];
+        if let Some(after) = rest.strip_prefix("<!--") {
+            rest = after.find("-->").map_or("", |k| &after[k + 3..]);
+            continue;
+        }
+        let closing = rest[1..].starts_with('/');
+        let name_at = if closing { 2 } else { 1 };
+        if !rest[name_at..].starts_with(|c: char| c.is_ascii_alphabetic()) {
+            rest = &rest[1..];
+            continue;
+        }
+        let end = tag_end(rest);
+        let tag = &rest[name_at..end];
+        let name: String =
+            tag.chars().take_while(|c| c.is_ascii_alphanumeric() || *c == '-').collect::<String>().to_lowercase();
+        if closing {
+            n -= 1;
+        } else if !VOID.contains(&name.as_str()) && !tag.ends_with('/') {
+            n += 1;
+        }
+        rest = rest.get(end + 1..).unwrap_or("");
+    }
+    n
+}
+
+/// Joins the lines of an opening tag written over several lines (`<gcds-notice\n  role="info"\n>`)
+/// into one, in place and keeping every byte offset: Markdown reads such a tag as a paragraph
+/// and a block quote, where a one-line tag starts an HTML block.
+pub fn flatten_open_tags(body: &mut [u8]) {
+    let mut line_start = 0;
+    while line_start < body.len() {
+        let line_end = body[line_start..].iter().position(|&b| b == b'\n').map_or(body.len(), |k| line_start + k);
+        let lead = body[line_start..line_end].iter().take_while(|&&b| b == b' ').count();
+        let at = line_start + lead;
+        let opens = lead < 4 && body.get(at) == Some(&b'<') && body.get(at + 1).is_some_and(u8::is_ascii_alphabetic);
+        if opens {
+            let mut quote = None;
+            let mut k = at + 1;
+            let limit = (at + 4096).min(body.len());
+            while k < limit {
+                match (quote, body[k]) {
+                    (None, b'"' | b'\'') => quote = Some(body[k]),
+                    (Some(q), c) if c == q => quote = None,
+                    (None, b'>') => break,
+                    (None, b'<') => break,
+                    _ => {}
+                }
+                k += 1;
+            }
+            if k < limit && body[k] == b'>' && k > line_end {
+                // Only a tag whose lines hold no blank line is one tag.
+                let spans = &body[line_end..k];
+                if !spans.windows(2).any(|w| w == b"\n\n") {
+                    body[line_end..k].iter_mut().filter(|b| **b == b'\n').for_each(|b| *b = b' ');
+                }
+            }
+        }
+        line_start = line_end + 1;
+    }
+}
+
 /// The index of the `>` that closes the tag at the start of `s` (quotes respected).
 fn tag_end(s: &str) -> usize {
     let mut quote = None;
@@ -133,9 +204,25 @@ mod tests {
     }
 
     #[test]
+    fn counts_the_elements_left_open() {
+        assert_eq!(net_open("<div class=\"x\">\n<gcds-grid>\n<img src=a><br/><p>x</p>"), 2);
+        assert_eq!(net_open("</ol>"), -1);
+        assert_eq!(net_open("<!-- <div> --><hr class=\"mt\"/>"), 0);
+    }
+
+    #[test]
+    fn an_opening_tag_over_several_lines_becomes_one_line() {
+        let mut body = b"<gcds-notice\n  title=\"a > b\"\n>\ntext\n\n<p\n\nx>".to_vec();
+        flatten_open_tags(&mut body);
+        assert_eq!(String::from_utf8(body).unwrap(), "<gcds-notice   title=\"a > b\" >\ntext\n\n<p\n\nx>");
+    }
+
+    #[test]
     fn odd_html_never_panics() {
         for t in ["<", "<a", "<a href=", "<a href='x", "<!--", "<script>", "é<é>", "<img alt=\"é\">"] {
             let _ = parts(t);
+            let _ = net_open(t);
+            flatten_open_tags(&mut t.as_bytes().to_vec());
         }
     }
 }

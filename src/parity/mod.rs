@@ -5,8 +5,11 @@
 //! when last marked in sync, see [`baseline`]) and dismissal file (see [`dismiss`]).
 //! Every page of the default language (the *source*) is paired by key with its translation
 //! (the *target*); both bodies are parsed as Markdown into top-level blocks ([`blocks`]),
-//! aligned by heading outline then block by block ([`align`]), and compared ([`checks`],
-//! [`text`], [`front`]).
+//! aligned by heading outline then block by block ([`align`]), read as local differences
+//! (splits, merges, moved blocks, a changed kind: [`groups`]) and compared ([`checks`],
+//! [`text`], [`front`]). Stale pairs come from the baseline ([`baseline`]) or, with none
+//! accepted, from git history ([`history`]), with word-level diffs ([`diff`]). [`cat`]
+//! exchanges segments with translation tools (XLIFF 2.1, TMX 1.4).
 //!
 //! Output: a [`Report`]: per pair, its aligned blocks and its [`Finding`]s, each with a check
 //! id, a severity, `path:line` on both sides, a stable fingerprint and, when dismissed, the
@@ -24,7 +27,7 @@
 //! [[i|null, j|null]], findings: [finding] }] }` where `side = { path, lang, title, blocks:
 //! [{ kind, line, text }] }` and `finding = { check, severity ("error" | "warning" | "info"),
 //! message, source: { path, line }?, target: { path, line }?, fingerprint, dismissed: reason?,
-//! diff: [{ op ("-" | "+"), text }] }`. Fields are only ever added, within one schema number.
+//! diff: [{ op ("-" | "+" | "~"), text, words: [{ op ("=" | "-" | "+"), text }]? }] }`. Fields are only ever added, within one schema number.
 //!
 //! Failure: [`Diagnostics`] (exit 2) for unreadable content (front matter, broken shortcode
 //! syntax), bad `[parity]` settings, or a baseline or dismissal file that cannot be read;
@@ -33,11 +36,16 @@
 pub mod align;
 pub mod baseline;
 pub mod blocks;
+pub mod cat;
 pub mod checks;
 pub mod code;
+pub mod diff;
 pub mod dismiss;
 pub mod front;
+pub mod groups;
+pub mod history;
 pub mod html;
+mod html_ui;
 pub mod links;
 pub mod markup;
 pub mod numbers;
@@ -82,10 +90,22 @@ pub struct Location {
     pub line: usize,
 }
 
-/// One line of a diff of the source since the last sync.
+/// One block of a diff of the source since the last sync.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct DiffLine {
-    /// `-` (removed since the sync) or `+` (added).
+    /// `-` (removed since the sync), `+` (added) or `~` (changed: `words` say how).
+    pub op: String,
+    /// The block's text (its new text when changed).
+    pub text: String,
+    /// The word-level diff of a changed block.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub words: Vec<Word>,
+}
+
+/// A run of words of a changed block.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Word {
+    /// `=` kept, `-` removed, `+` added.
     pub op: String,
     pub text: String,
 }

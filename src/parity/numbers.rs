@@ -59,12 +59,37 @@ pub fn extract(text: &str, lang: &str) -> Vec<Number> {
     let chars: Vec<char> = text.chars().collect();
     let mut out = Vec::new();
     let mut i = 0;
+    // Where the last identifier (`H2`, `ITSG`) ended: `H2–6`, `ITSG-38` continue it.
+    let mut ident_end = usize::MAX;
     while i < chars.len() {
-        if !chars[i].is_ascii_digit() || (i > 0 && (chars[i - 1].is_alphanumeric() || chars[i - 1] == '.')) {
+        if !chars[i].is_ascii_digit() {
+            if chars[i].is_alphabetic() {
+                ident_end = (i..chars.len()).find(|&j| !chars[j].is_alphanumeric()).unwrap_or(chars.len());
+                i = ident_end;
+            } else {
+                i += 1;
+            }
+            continue;
+        }
+        if i > 0 && (chars[i - 1].is_alphanumeric() || chars[i - 1] == '.') {
             i += 1;
             continue;
         }
+        if let Some(end) = identifier(&chars, i, ident_end) {
+            ident_end = end;
+            i = end;
+            continue;
+        }
         let start = i;
+        if let Some((value, end)) = time(&chars, i, french) {
+            out.push(Number {
+                value,
+                text: chars[start..end].iter().collect::<String>().trim().to_string(),
+                slip: false,
+            });
+            i = end;
+            continue;
+        }
         let (mut n, mut slip, end) = read_number(&chars, i, french);
         i = end;
         // Glued letters: ordinals (1st, 1er, 2e) stay numbers; anything else is an identifier.
@@ -106,6 +131,104 @@ pub fn extract(text: &str, lang: &str) -> Vec<Number> {
         out.push(Number { value: n, text: text.trim().to_string(), slip });
     }
     out
+}
+
+/// A standard or document number is not a quantity: digits right after an identifier and a
+/// dash (`ITSG-38`, `H2–6`) or after an upper-case acronym and a space (`EN 301 549`,
+/// `ISO 9001`). Returns where the identifier ends.
+fn identifier(chars: &[char], i: usize, ident_end: usize) -> Option<usize> {
+    let digits_end = |mut k: usize| {
+        // Groups of digits separated by single spaces or dots: `301 549`, `40.111`.
+        loop {
+            while k < chars.len() && chars[k].is_ascii_digit() {
+                k += 1;
+            }
+            let sep = chars.get(k).is_some_and(|&c| c == ' ' || c == '.' || c == '\u{a0}');
+            if sep && chars.get(k + 1).is_some_and(char::is_ascii_digit) {
+                k += 1;
+            } else {
+                return k;
+            }
+        }
+    };
+    if i >= 2 && matches!(chars[i - 1], '-' | '–' | '‑') && ident_end == i - 1 {
+        let end = digits_end(i);
+        return Some(end);
+    }
+    if i >= 3 && chars[i - 1] == ' ' && ident_end == i - 1 {
+        let word: String = chars[..i - 1].iter().rev().take_while(|c| c.is_alphanumeric()).collect();
+        let word: String = word.chars().rev().collect();
+        let standard = ["EN", "NE", "ISO", "CSA", "IEC", "ITSG", "ITSP", "RFC", "CAN", "SOR", "DORS", "ANSI"];
+        if standard.contains(&word.as_str()) {
+            return Some(digits_end(i));
+        }
+    }
+    None
+}
+
+/// A time of day: `15:00`, `5:00 pm`, `9am`, `9 a.m.` (English), `15 h 00`, `17 h`, `9h30`
+/// (French), read as hours (24-hour clock) plus minutes as hundredths, so that the same time
+/// written either way is the same number. Returns the value and where it ends.
+fn time(chars: &[char], i: usize, french: bool) -> Option<(f64, usize)> {
+    let mut k = i;
+    while k < chars.len() && chars[k].is_ascii_digit() {
+        k += 1;
+    }
+    if k - i > 2 {
+        return None;
+    }
+    let hours: u32 = chars[i..k].iter().collect::<String>().parse().ok()?;
+    let two = |k: usize| {
+        chars
+            .get(k..k + 2)
+            .filter(|d| d.iter().all(char::is_ascii_digit))
+            .map(|d| d.iter().collect::<String>())
+            .filter(|_| chars.get(k + 2).is_none_or(|c| !c.is_ascii_digit()))
+    };
+    let rest = |k: usize| chars.get(k..).unwrap_or(&[]).iter().take(6).collect::<String>().to_lowercase();
+    let mut minutes = 0;
+    let mut end = k;
+    let mut is_time = false;
+    if chars.get(k) == Some(&':') {
+        if let Some(m) = two(k + 1) {
+            minutes = m.parse().ok()?;
+            end = k + 3;
+            is_time = true;
+        }
+    }
+    let mut hours = hours;
+    let after = rest(end);
+    let after = after.strip_prefix(' ').unwrap_or(&after);
+    let skipped = end + usize::from(rest(end).starts_with(' '));
+    let meridiem = [("a.m.", false), ("p.m.", true), ("am", false), ("pm", true)]
+        .into_iter()
+        .find(|(w, _)| after.starts_with(w) && !after[w.len()..].starts_with(char::is_alphabetic));
+    if let Some((w, pm)) = meridiem {
+        if !french && (1..=12).contains(&hours) {
+            hours = hours % 12 + if pm { 12 } else { 0 };
+            end = skipped + w.chars().count();
+            is_time = true;
+        }
+    } else if french && !is_time && hours <= 24 {
+        // `17 h`, `17 h 30`, `9h30`: `h` alone, not the start of a word (`17 heures` is a duration).
+        let h_at = if chars.get(end) == Some(&'h') {
+            Some(end)
+        } else if chars.get(end) == Some(&' ') && chars.get(end + 1) == Some(&'h') {
+            Some(end + 1)
+        } else {
+            None
+        };
+        if let Some(h) = h_at.filter(|&h| chars.get(h + 1).is_none_or(|c| !c.is_alphabetic())) {
+            end = h + 1;
+            is_time = true;
+            let m_at = if chars.get(end) == Some(&' ') { end + 1 } else { end };
+            if let Some(m) = two(m_at) {
+                minutes = m.parse().ok()?;
+                end = m_at + 2;
+            }
+        }
+    }
+    (is_time && hours <= 24 && minutes < 60).then(|| (f64::from(hours) + f64::from(minutes) / 100.0, end))
 }
 
 /// Reads digits, groups and decimals from `i`; returns (value, slip, end).
@@ -151,40 +274,79 @@ fn read_number(chars: &[char], mut i: usize, french: bool) -> (f64, bool, usize)
     (value, slip, i)
 }
 
-/// Spelled-out numbers from zero to twenty, so that `3 years` matches `trois ans`.
-pub fn spelled(value: f64, lang: &str) -> Option<&'static str> {
-    const EN: [&str; 21] = [
-        "zero",
-        "one",
-        "two",
-        "three",
-        "four",
-        "five",
-        "six",
-        "seven",
-        "eight",
-        "nine",
-        "ten",
-        "eleven",
-        "twelve",
-        "thirteen",
-        "fourteen",
-        "fifteen",
-        "sixteen",
-        "seventeen",
-        "eighteen",
-        "nineteen",
-        "twenty",
+/// Spelled-out numbers (zero to twenty, then the tens and a hundred), so that `3 years`
+/// matches `trois ans` and `fifty` matches `50`: each form the number takes in `lang`.
+pub fn spelled(value: f64, lang: &str) -> &'static [&'static str] {
+    const EN: [&[&str]; 21] = [
+        &["zero"],
+        &["one"],
+        &["two"],
+        &["three"],
+        &["four"],
+        &["five"],
+        &["six"],
+        &["seven"],
+        &["eight"],
+        &["nine"],
+        &["ten"],
+        &["eleven"],
+        &["twelve"],
+        &["thirteen"],
+        &["fourteen"],
+        &["fifteen"],
+        &["sixteen"],
+        &["seventeen"],
+        &["eighteen"],
+        &["nineteen"],
+        &["twenty"],
     ];
-    const FR: [&str; 21] = [
-        "zéro", "un", "deux", "trois", "quatre", "cinq", "six", "sept", "huit", "neuf", "dix", "onze", "douze",
-        "treize", "quatorze", "quinze", "seize", "dix-sept", "dix-huit", "dix-neuf", "vingt",
+    const FR: [&[&str]; 21] = [
+        &["zéro"],
+        &["un", "une"],
+        &["deux"],
+        &["trois"],
+        &["quatre"],
+        &["cinq"],
+        &["six"],
+        &["sept"],
+        &["huit"],
+        &["neuf"],
+        &["dix"],
+        &["onze"],
+        &["douze"],
+        &["treize"],
+        &["quatorze"],
+        &["quinze"],
+        &["seize"],
+        &["dix-sept"],
+        &["dix-huit"],
+        &["dix-neuf"],
+        &["vingt"],
     ];
-    if value.fract() != 0.0 || !(0.0..=20.0).contains(&value) {
-        return None;
+    const TENS_EN: [&[&str]; 8] =
+        [&["thirty"], &["forty"], &["fifty"], &["sixty"], &["seventy"], &["eighty"], &["ninety"], &["hundred"]];
+    const TENS_FR: [&[&str]; 8] = [
+        &["trente"],
+        &["quarante"],
+        &["cinquante"],
+        &["soixante"],
+        &["soixante-dix"],
+        &["quatre-vingts", "quatre-vingt"],
+        &["quatre-vingt-dix"],
+        &["cent"],
+    ];
+    let french = is_french(lang);
+    if value.fract() != 0.0 || !(0.0..=100.0).contains(&value) {
+        return &[];
     }
     let i = value as usize;
-    Some(if is_french(lang) { FR[i] } else { EN[i] })
+    match i {
+        0..=20 if french => FR[i],
+        0..=20 => EN[i],
+        30 | 40 | 50 | 60 | 70 | 80 | 90 | 100 if french => TENS_FR[i / 10 - 3],
+        30 | 40 | 50 | 60 | 70 | 80 | 90 | 100 => TENS_EN[i / 10 - 3],
+        _ => &[],
+    }
 }
 
 /// A value as a key for sets and maps: nine significant digits, so that values equal by
@@ -238,6 +400,15 @@ mod tests {
             ("16 pays", "fr", &[(16.0, false)]),
             ("within 120 days", "en", &[(120.0, false)]),
             ("de 2017 à 2019", "fr", &[(2017.0, false), (2019.0, false)]),
+            ("from 9am to 5pm", "en", &[(9.0, false), (17.0, false)]),
+            ("de 9 h à 17 h", "fr", &[(9.0, false), (17.0, false)]),
+            ("at 15:00 or 5:30 p.m.", "en", &[(15.0, false), (17.3, false)]),
+            ("à 15 h 00 ou 17h30", "fr", &[(15.0, false), (17.3, false)]),
+            ("pendant 17 heures", "fr", &[(17.0, false)]),
+            ("EN 301 549 and ITSG-38 and ITSP.40.111", "en", &[]),
+            ("la norme EN 301 549", "fr", &[]),
+            ("for H2–6 and H3-H6", "en", &[]),
+            ("ISO 9001 in 2019-2020", "en", &[(2019.0, false), (2020.0, false)]),
         ];
         for (text, lang, want) in cases {
             assert_eq!(values(text, lang), *want, "{lang}: {text}");
@@ -246,10 +417,13 @@ mod tests {
 
     #[test]
     fn spells_small_numbers() {
-        assert_eq!(spelled(3.0, "en"), Some("three"));
-        assert_eq!(spelled(17.0, "fr"), Some("dix-sept"));
-        assert_eq!(spelled(21.0, "fr"), None);
-        assert_eq!(spelled(2.5, "en"), None);
+        assert_eq!(spelled(3.0, "en"), ["three"]);
+        assert_eq!(spelled(17.0, "fr"), ["dix-sept"]);
+        assert_eq!(spelled(1.0, "fr"), ["un", "une"]);
+        assert_eq!(spelled(50.0, "en"), ["fifty"]);
+        assert_eq!(spelled(50.0, "fr"), ["cinquante"]);
+        assert!(spelled(21.0, "fr").is_empty());
+        assert!(spelled(2.5, "en").is_empty());
     }
 
     #[test]

@@ -79,8 +79,13 @@ fn finding(out: &mut String, f: &Finding, colour: bool) {
         let _ = writeln!(out, "      dismissed: {reason}");
     }
     for d in &f.diff {
-        let line = format!("      {} {}", d.op, super::checks::short(&d.text));
-        let _ = writeln!(out, "{}", paint(colour, if d.op == "-" { "31" } else { "32" }, &line));
+        let line = format!("      {} {}", d.op, super::diff::plain(d));
+        let code = match d.op.as_str() {
+            "-" => "31",
+            "+" => "32",
+            _ => "33",
+        };
+        let _ = writeln!(out, "{}", paint(colour, code, &line));
     }
 }
 
@@ -103,6 +108,7 @@ pub fn csv(report: &Report) -> anyhow::Result<String> {
         "target_line",
         "message",
         "fingerprint",
+        "diff",
     ])?;
     for pair in &report.pairs {
         for f in &pair.findings {
@@ -122,6 +128,7 @@ pub fn csv(report: &Report) -> anyhow::Result<String> {
                 &tline,
                 &f.message,
                 &f.fingerprint,
+                &f.diff.iter().map(|d| format!("{} {}", d.op, super::diff::plain(d))).collect::<Vec<_>>().join("\n"),
             ])?;
         }
     }

@@ -65,6 +65,8 @@ pub(super) struct Context<'a> {
     pub baseline: &'a baseline::Baseline,
     pub dismissed: &'a dismiss::Dismissed,
     pub detector: &'a text::Detector,
+    /// The site's git history, when it has accepted no baseline (see [`super::history`]).
+    pub history: Option<&'a super::history::History>,
 }
 
 /// Compares every pair of the site.
@@ -90,6 +92,8 @@ pub fn report_of(config: &Config, pages: Vec<SourcePage>) -> Result<Report, Fail
         dismiss::Dismissed::default()
     });
     let detector = text::Detector::new(&source_lang, &target_lang, &settings);
+    let history =
+        if baseline.pairs.is_empty() && settings.history { super::history::History::load(&config.root) } else { None };
     let ctx = Context {
         config,
         settings: &settings,
@@ -98,6 +102,7 @@ pub fn report_of(config: &Config, pages: Vec<SourcePage>) -> Result<Report, Fail
         baseline: &baseline,
         dismissed: &dismissed,
         detector: &detector,
+        history: history.as_ref(),
     };
     let mut by_key: BTreeMap<&str, (Option<&SourcePage>, Option<&SourcePage>)> = BTreeMap::new();
     for page in &loaded.pages {
@@ -171,7 +176,11 @@ fn compare(ctx: &Context<'_>, key: &str, s: Option<&SourcePage>, t: Option<&Sour
     };
     findings.extend(text::language(ctx, &make, &sb, &tb, &rows));
     findings.extend(text::typography(ctx, &make, &sb, &tb));
-    let (stale, stale_findings) = baseline::check(ctx, &make, &sb, &tb);
+    let (stale, stale_findings) = if ctx.history.is_some() {
+        super::history::check(ctx, &make, &sb)
+    } else {
+        baseline::check(ctx, &make, &sb, &tb)
+    };
     findings.extend(stale_findings);
     dismiss::apply(ctx.dismissed, &mut findings, &sb, &tb);
     findings.sort_by(|a, b| {

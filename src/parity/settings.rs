@@ -8,6 +8,7 @@
 //! [parity]
 //! baseline = "parity-baseline.toml"     # what each pair looked like when last in sync
 //! dismissed = "parity-dismissed.toml"   # dismissed findings, by fingerprint
+//! history = true                        # with no baseline accepted: stale pages from git
 //! min_words = 8                         # shortest block whose language is judged
 //! language_margin = 0.5                 # confidence margin for a wrong-language finding
 //! typography = true                     # French spacing before `:` and inside « »
@@ -58,6 +59,8 @@ pub struct Settings {
     pub keep: Vec<String>,
     pub localized_urls: BTreeMap<String, String>,
     pub glossary: BTreeMap<String, Term>,
+    /// Stale pages from git history while no baseline is accepted.
+    pub history: bool,
 }
 
 #[derive(Debug, Deserialize)]
@@ -65,6 +68,7 @@ pub struct Settings {
 struct Raw {
     baseline: Option<String>,
     dismissed: Option<String>,
+    history: Option<bool>,
     min_words: Option<usize>,
     language_margin: Option<f64>,
     typography: Option<bool>,
@@ -93,6 +97,7 @@ impl Default for Settings {
             keep: Vec::new(),
             localized_urls: BTreeMap::new(),
             glossary: BTreeMap::new(),
+            history: true,
         }
     }
 }
@@ -132,6 +137,7 @@ impl Settings {
             keep: raw.keep,
             localized_urls: raw.localized_urls,
             glossary,
+            history: raw.history.unwrap_or(d.history),
         })
     }
 }

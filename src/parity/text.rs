@@ -55,7 +55,7 @@ impl Detector {
     pub fn wrong(&self, text: &str, expected: &str) -> Option<(&'static str, f64)> {
         let inner = self.inner.as_ref()?;
         let words = Self::judged_words(text);
-        if words.len() < self.min_words {
+        if words.len() < self.min_words || clearly(&words, expected) {
             return None;
         }
         let values = inner.compute_language_confidence_values(words.join(" "));
@@ -67,6 +67,35 @@ impl Detector {
             return Some((code, conf - second));
         }
         None
+    }
+}
+
+/// Words frequent in one of the two languages and not a word of the other.
+const EN_WORDS: [&str; 24] = [
+    "the", "and", "of", "to", "is", "are", "with", "for", "that", "this", "you", "your", "be", "it", "or", "not",
+    "can", "will", "an", "by", "from", "have", "when", "which",
+];
+const FR_WORDS: [&str; 26] = [
+    "le", "la", "les", "des", "du", "et", "est", "sont", "pour", "que", "qui", "dans", "une", "vous", "votre", "vos",
+    "avec", "sur", "au", "aux", "cette", "pas", "par", "ou", "être", "peut",
+];
+
+/// Whether a text is plainly in `expected`: several of that language's frequent words and
+/// none of the other's. Such text needs no statistical model (most text of a page is in its
+/// language, and the model is the dearest step of the report).
+fn clearly(words: &[&str], expected: &str) -> bool {
+    let (mut en, mut fr, mut accented) = (0, 0, 0);
+    for w in words {
+        let w = w.to_lowercase();
+        accented += usize::from(w.contains(['é', 'è', 'ê', 'à', 'ç', 'ù', 'û', 'ô', 'î', 'œ']));
+        let w = w.rsplit(['’', '\'']).next().unwrap_or(&w);
+        en += usize::from(EN_WORDS.contains(&w));
+        fr += usize::from(FR_WORDS.contains(&w));
+    }
+    match lingua_of(expected) {
+        Some(Language::English) => en >= 3 && fr == 0,
+        Some(Language::French) => (fr >= 3 || fr >= 1 && accented >= 2) && en == 0,
+        _ => false,
     }
 }
 
@@ -106,7 +135,19 @@ fn has_term(text: &[String], term: &str) -> bool {
 /// A list whose items are links (references, a bibliography): titles of works stay in their
 /// own language, so the list is not judged as prose.
 fn references(b: &Block) -> bool {
-    matches!(b.kind, Kind::List { items, .. } if b.links.len() >= items)
+    let cited = b.link_chars * 10 >= b.text.chars().filter(|c| c.is_alphanumeric() || *c == ' ').count() * 8;
+    matches!(b.kind, Kind::List { items, .. } if b.links.len() >= items) || !b.links.is_empty() && cited
+}
+
+/// Text made mostly of code punctuation (`{ 'id'!: '' }`, `<gcds-table pagination="2"`):
+/// code written as a paragraph, not prose.
+fn code_like(text: &str) -> bool {
+    let (mut marks, mut all) = (0, 0);
+    for c in text.chars().filter(|c| !c.is_whitespace()) {
+        all += 1;
+        marks += usize::from("{}[]<>=:;'\"/!?()".contains(c));
+    }
+    marks * 100 >= all * 15
 }
 
 /// A block left as it is in the other language. Lists of proper names, products, protocols or
@@ -115,7 +156,7 @@ fn references(b: &Block) -> bool {
 fn identical(s: &Block, t: &Block) -> bool {
     let words = Detector::judged_words(&t.text);
     let common = words.iter().filter(|w| w.chars().count() >= 3 && w.starts_with(char::is_lowercase)).count();
-    s.text.to_lowercase() == t.text.to_lowercase() && words.len() >= 3 && common >= 2
+    s.text.to_lowercase() == t.text.to_lowercase() && words.len() >= 3 && common >= 2 && !code_like(&t.text)
 }
 
 /// Untranslated blocks, wrong-language prose and terminology.
@@ -287,6 +328,15 @@ mod tests {
         assert!(has_term(&text, "programme"));
         assert!(has_term(&text, "établissement régional"));
         assert!(!has_term(&text, "initiative nationale"));
+    }
+
+    #[test]
+    fn plain_text_of_the_expected_language_skips_the_model() {
+        let fr = Detector::judged_words("Utilisez le composant pour les pages de votre site et des services.");
+        assert!(clearly(&fr, "fr"));
+        assert!(!clearly(&fr, "en"));
+        let mixed = Detector::judged_words("Utilisez le composant for the pages de votre site.");
+        assert!(!clearly(&mixed, "fr"));
     }
 
     #[test]
