@@ -161,6 +161,46 @@ pub struct Config {
     pub extra: toml::Table,
     /// `config.toml` as written: templates' `config` object shows every key Zola shows.
     pub table: toml::Table,
+    /// `[zola] version`: the Zola the site says it is written for (see
+    /// `templates::generation`).
+    pub zola_version: Option<ZolaVersion>,
+}
+
+/// A Zola version as a site names it (`"0.23"`, `"0.22.1"`): major and minor; the patch
+/// level does not change the template language.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Deserialize)]
+#[serde(try_from = "String")]
+pub struct ZolaVersion {
+    pub major: u64,
+    pub minor: u64,
+}
+
+impl ZolaVersion {
+    /// `"0.23"`, `"0.23.0"`, `"v0.22.1"`, `">=0.19"`; `None` for anything else.
+    pub fn parse(text: &str) -> Option<ZolaVersion> {
+        let t = text.trim().trim_start_matches(['>', '=', '^', '~', 'v']).trim();
+        let mut parts = t.split('.');
+        let major = parts.next()?.trim().parse().ok()?;
+        let minor = parts.next().map_or(Some(0), |m| m.trim().parse().ok())?;
+        if parts.any(|p| p.trim().split(['-', '+']).next().is_none_or(|n| n.parse::<u64>().is_err())) {
+            return None;
+        }
+        Some(ZolaVersion { major, minor })
+    }
+}
+
+impl TryFrom<String> for ZolaVersion {
+    type Error = String;
+    fn try_from(text: String) -> Result<Self, String> {
+        ZolaVersion::parse(&text)
+            .ok_or_else(|| format!("`{text}` is not a Zola version: write it as \"0.22\" or \"0.23\""))
+    }
+}
+
+impl std::fmt::Display for ZolaVersion {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}.{}", self.major, self.minor)
+    }
 }
 
 /// Command-line settings that override `config.toml`.
@@ -415,6 +455,7 @@ fn resolve(raw: RawConfig, root: &Path, shown: &Path, ov: &Overrides) -> Result<
         serve_port: raw.serve.port,
         extra: raw.extra,
         table: toml::Table::new(),
+        zola_version: raw.zola.map(|z| z.version),
     })
 }
 

@@ -17,6 +17,7 @@
 //! the HTML is written, then tokens and sentinels are replaced by their HTML ([`sentinels`]).
 //! `render` is pure: the lead calls it for many pages at once.
 
+mod content;
 mod footnotes;
 mod headings;
 mod highlight;
@@ -124,6 +125,19 @@ pub trait ShortcodeRenderer: Sync {
         lang: &str,
         entry: &serde_json::Value,
     ) -> Result<String, String>;
+
+    /// A Zola 0.23 page's Markdown rendered as a template before it is parsed (with `page` or
+    /// `section` from `entry`); `None` when the site's content is not templated (Zola 0.22).
+    fn content(&self, _text: &str, _lang: &str, _entry: &serde_json::Value) -> Option<Result<String, ContentError>> {
+        None
+    }
+}
+
+/// A content template's error: its 1-based line and column in the text, when known.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ContentError {
+    pub place: Option<(usize, usize)>,
+    pub message: String,
 }
 
 /// What rendering a page needs besides the page.

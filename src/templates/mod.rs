@@ -9,11 +9,13 @@
 pub mod context;
 pub mod filters;
 pub mod functions;
+pub mod generation;
 mod guard;
 pub mod images;
 mod recursion;
 pub mod review;
-mod zola_config;
+pub mod tera2;
+pub(crate) mod zola_config;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -25,7 +27,7 @@ use tera::Tera;
 use crate::config::Config;
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::i18n::I18n;
-use crate::markdown::{ShortcodeKind, ShortcodeRenderer};
+use crate::markdown::{ContentError, ShortcodeKind, ShortcodeRenderer};
 pub use context::SiteData;
 
 /// cahier's built-in theme.
@@ -42,6 +44,10 @@ pub struct Templates {
     /// Each template's file as messages show it (`templates/page.html`, a theme's, or the
     /// built-in theme's).
     files: Arc<BTreeMap<String, PathBuf>>,
+    /// The Tera 2 templates of a Zola 0.23 site (`tera` is then empty).
+    second: Option<Arc<tera2::Engine>>,
+    /// Which Zola generation the site is, and why.
+    pub generation: generation::Choice,
 }
 
 impl Templates {
@@ -83,6 +89,10 @@ impl Templates {
             return Err(diags.into());
         }
         keep_builtin_pages_whole(&mut sources);
+        let choice = generation::choose(config);
+        if choice.generation == generation::Generation::Zola023 {
+            return load_second(config, sources, print_pages, choice);
+        }
         let mut tera = Tera::default();
         tera.autoescape_on(vec![".html", ".htm", ".xml", ".md"]);
         let list: Vec<(&str, &str)> = sources.iter().map(|(n, (t, _))| (n.as_str(), t.as_str())).collect();
@@ -119,15 +129,21 @@ impl Templates {
         tera.register_function("load_data", functions::LoadData { root: config.root.clone(), dirs: dirs.clone() });
         tera.register_function("get_hash", functions::GetHash { dirs });
         let files = Arc::new(sources.into_iter().map(|(name, (_, shown))| (name, shown)).collect());
-        Ok(Templates { tera, print_pages, files })
+        Ok(Templates { tera, print_pages, files, second: None, generation: choice })
     }
 
     pub fn has(&self, name: &str) -> bool {
+        if let Some(second) = &self.second {
+            return second.has(name);
+        }
         self.tera.get_template_names().any(|n| n == name)
     }
 
     /// A renderer with the site's data and UI strings registered.
     pub fn renderer(&self, config: Arc<Config>, data: Arc<SiteData>, i18n: Arc<I18n>) -> Renderer {
+        if let Some(second) = &self.second {
+            return second_renderer(self, second, config, data, i18n);
+        }
         let mut tera = self.tera.clone();
         tera.register_function("trans", functions::Trans { i18n, default_language: config.default_language.clone() });
         tera.register_function("get_url", functions::GetUrl { config: config.clone(), data: data.clone() });
@@ -161,8 +177,36 @@ impl Templates {
                 processed: processed.clone(),
             },
         );
-        Renderer { tera, config, print_pages: self.print_pages, processed, files: self.files.clone() }
+        Renderer { tera, config, print_pages: self.print_pages, processed, files: self.files.clone(), second: None }
     }
+}
+
+/// The templates of a Zola 0.23 site: Tera 2 ([`tera2`]).
+fn load_second(
+    config: &Config,
+    sources: BTreeMap<String, (String, PathBuf)>,
+    print_pages: bool,
+    generation: generation::Choice,
+) -> Result<Templates, crate::diag::Failure> {
+    let sources = tera2::builtin::for_tera2(sources);
+    let engine = tera2::Engine::load(&Arc::new(config.clone()), &sources)?;
+    let files = Arc::new(sources.into_iter().map(|(name, (_, shown))| (name, shown)).collect());
+    let second = Some(Arc::new(engine));
+    Ok(Templates { tera: Tera::default(), print_pages, files, second, generation })
+}
+
+/// A renderer of a Zola 0.23 site's templates.
+fn second_renderer(
+    templates: &Templates,
+    engine: &tera2::Engine,
+    config: Arc<Config>,
+    data: Arc<SiteData>,
+    i18n: Arc<I18n>,
+) -> Renderer {
+    let second = engine.renderer(&config, &data, &i18n);
+    let processed = second.processed.clone();
+    let (print_pages, files) = (templates.print_pages, templates.files.clone());
+    Renderer { tera: Tera::default(), config, print_pages, processed, files, second: Some(second) }
 }
 
 /// The reviewers' filters (`mark_redacted`, `withheld`), from the build's marks.
@@ -256,10 +300,15 @@ pub struct Renderer {
     /// What `resize_image` made, for the output stage to write.
     processed: images::Processed,
     files: Arc<BTreeMap<String, PathBuf>>,
+    /// The Tera 2 renderer of a Zola 0.23 site (`tera` is then empty).
+    second: Option<tera2::Renderer>,
 }
 
 impl Renderer {
     pub fn has(&self, name: &str) -> bool {
+        if let Some(second) = &self.second {
+            return second.has(name);
+        }
         self.tera.get_template_names().any(|n| n == name)
     }
 
@@ -275,6 +324,9 @@ impl Renderer {
 
     /// Renders `template` with `ctx`.
     pub fn render(&self, template: &str, ctx: &tera::Context) -> Result<String, String> {
+        if let Some(second) = &self.second {
+            return second.render(template, ctx);
+        }
         self.tera.render(template, ctx).map_err(|e| error_chain(&e))
     }
 
@@ -295,6 +347,10 @@ pub struct Shortcodes<'a> {
 
 impl ShortcodeRenderer for Shortcodes<'_> {
     fn kind(&self, name: &str) -> Option<ShortcodeKind> {
+        if self.renderer.second.is_some() {
+            // Zola 0.23 has no shortcodes: content calls components.
+            return None;
+        }
         if self.renderer.has(&format!("shortcodes/{name}.md")) {
             Some(ShortcodeKind::Markdown)
         } else if self.renderer.has(&format!("shortcodes/{name}.html")) {
@@ -333,6 +389,10 @@ impl ShortcodeRenderer for Shortcodes<'_> {
             _ => format!("shortcodes/{name}.html"),
         };
         self.renderer.render(&template, &ctx)
+    }
+
+    fn content(&self, text: &str, lang: &str, entry: &serde_json::Value) -> Option<Result<String, ContentError>> {
+        self.renderer.second.as_ref().map(|second| second.content(text, lang, entry))
     }
 }
 
