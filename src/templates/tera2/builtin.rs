@@ -24,6 +24,14 @@ pub fn for_tera2(mut sources: Sources) -> Sources {
     sources.retain(|name, (_, shown)| {
         !(builtin(shown) && (name.starts_with("shortcodes/") || name.starts_with("cahier/templates/shortcodes/")))
     });
+    // Tera 2 checks every template's parent when it loads, where Tera 1 checked only the
+    // ones rendered: the built-in pages under their `cahier/templates/` name extend the
+    // built-in layout, not a site's `base.html` that lacks its blocks.
+    for (name, (text, shown)) in sources.iter_mut() {
+        if builtin(shown) && name.starts_with("cahier/templates/") {
+            *text = text.replace("{% extends \"base.html\" %}", "{% extends \"cahier/templates/base.html\" %}");
+        }
+    }
     let Some(dir) = BUILTIN_THEME.get_dir("tera2") else { return sources };
     for file in embedded_files(dir) {
         let text = String::from_utf8_lossy(file.contents()).into_owned();

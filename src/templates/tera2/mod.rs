@@ -116,7 +116,21 @@ fn content_error(e: &tera2::Error) -> ContentError {
             place: Some((r.span().start_line, r.span().start_col + 1)),
             message: r.message().to_string(),
         },
-        None => ContentError { place: None, message: chain(e) },
+        // Errors found before rendering (an unknown component or function) come as one
+        // message holding each report, placed in `__tera_one_off`.
+        None => {
+            let all = chain(e);
+            let place = all.split_once("__tera_one_off:").and_then(|(_, rest)| {
+                let (line, rest) = rest.split_once(':')?;
+                let col: String = rest.chars().take_while(char::is_ascii_digit).collect();
+                Some((line.parse().ok()?, col.parse::<usize>().ok()?))
+            });
+            let first = all.lines().next().unwrap_or_default().trim_start_matches("error: ").to_string();
+            match place {
+                Some(place) => ContentError { place: Some(place), message: first },
+                None => ContentError { place: None, message: all },
+            }
+        }
     }
 }
 
