@@ -171,3 +171,18 @@ fn the_builtin_theme_builds_a_zola_023_site_with_its_lang_component() {
         site.read("docs/a/index.html").contains("<span lang=\"en\" data-pagefind-ignore>Global <em>Forum</em></span>")
     );
 }
+
+#[test]
+fn a_file_skip_content_templating_names_is_not_templated() {
+    let fixture = format!("{}/tests/fixtures/zola23-plain/zola.toml", env!("CARGO_MANIFEST_DIR"));
+    let config = std::fs::read_to_string(fixture).unwrap();
+    let skipping = config.replacen("taxonomies", "skip_content_templating = [\"blog/tera-*\"]\ntaxonomies", 1);
+    let page = "+++\ntitle = \"Tera\"\n+++\nWrite `{{ page.title }}` and {% if x %}.\n";
+    let site = SiteBuilder::fixture("zola23-plain").file("zola.toml", &skipping).page("blog/tera-syntax.md", page);
+    let html = site.build(Mode::Public).read("blog/tera-syntax/index.html");
+    assert!(html.contains("<code>{{ page.title }}</code> and {% if x %}."), "{html}");
+    // Without the setting, the same page is a template, and a broken one.
+    let site = SiteBuilder::fixture("zola23-plain").file("zola.toml", &config).page("blog/tera-syntax.md", page);
+    let failure = site.build(Mode::Public).failure();
+    assert!(failure.contains("content/blog/tera-syntax.md:5:1: error: content template failed to render"), "{failure}");
+}

@@ -164,6 +164,9 @@ pub struct Config {
     /// `[zola] version`: the Zola the site says it is written for (see
     /// `templates::generation`).
     pub zola_version: Option<ZolaVersion>,
+    /// Zola 0.23's `skip_content_templating`: content files (paths below `content/`) whose
+    /// Markdown is not rendered as a template.
+    pub skip_content_templating: globset::GlobSet,
 }
 
 /// A Zola version as a site names it (`"0.23"`, `"0.22.1"`): major and minor; the patch
@@ -456,6 +459,7 @@ fn resolve(raw: RawConfig, root: &Path, shown: &Path, ov: &Overrides) -> Result<
         extra: raw.extra,
         table: toml::Table::new(),
         zola_version: raw.zola.map(|z| z.version),
+        skip_content_templating: globs("skip_content_templating", &raw.skip_content_templating)?,
     })
 }
 

@@ -7,7 +7,8 @@
 //! component called from the content can see a redacted text. Output: the templated text and
 //! a [`SourceMap`] to the original (exact up to the first change, then the place of that
 //! change). The shortcode escapes (`{{/* … */}}`, `{%/* … */%}`, cahier's documented way to
-//! print a `redact` marker) become `{% raw %}` blocks first, so they keep working. Failure:
+//! print a `redact` marker) become `{% raw %}` blocks first, so they keep working. A file that
+//! `skip_content_templating` names is not templated (nor are shortcodes expanded). Failure:
 //! the template's error at its place in the file; a template whose output holds a redaction
 //! marker that its input did not is refused, as a shortcode's is.
 
@@ -19,10 +20,17 @@ use crate::shortcode::{self, Piece};
 impl Renderer<'_> {
     /// `text` templated, or `None` when the site's content is not templated (Zola 0.22).
     pub(super) fn template_content(&mut self, text: &str, origin: Origin) -> Option<(String, SourceMap)> {
-        let input = raw_escapes(text);
-        let result = self.ctx.shortcodes.content(&input, self.ctx.lang, self.ctx.entry.get())?;
+        if !self.ctx.shortcodes.templates_content() {
+            return None;
+        }
         let mut map = SourceMap::default();
         map.push(0, 0, true);
+        let path = &self.page.source().path;
+        if self.ctx.config.skip_content_templating.is_match(path.strip_prefix("content").unwrap_or(path)) {
+            return Some((text.to_string(), map));
+        }
+        let input = raw_escapes(text);
+        let result = self.ctx.shortcodes.content(&input, self.ctx.lang, self.ctx.entry.get())?;
         match result {
             Err(e) => {
                 let at = e.place.map_or(0, |(line, col)| offset_of(text, line, col));

@@ -131,6 +131,11 @@ pub trait ShortcodeRenderer: Sync {
     fn content(&self, _text: &str, _lang: &str, _entry: &serde_json::Value) -> Option<Result<String, ContentError>> {
         None
     }
+
+    /// Whether the site's content is templated (Zola 0.23), in place of shortcodes.
+    fn templates_content(&self) -> bool {
+        false
+    }
 }
 
 /// A content template's error: its 1-based line and column in the text, when known.

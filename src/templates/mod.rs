@@ -394,6 +394,10 @@ impl ShortcodeRenderer for Shortcodes<'_> {
     fn content(&self, text: &str, lang: &str, entry: &serde_json::Value) -> Option<Result<String, ContentError>> {
         self.renderer.second.as_ref().map(|second| second.content(text, lang, entry))
     }
+
+    fn templates_content(&self) -> bool {
+        self.renderer.second.is_some()
+    }
 }
 
 #[cfg(test)]
