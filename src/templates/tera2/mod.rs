@@ -109,35 +109,31 @@ impl Renderer {
     }
 }
 
-/// A content template's error, at its place in the text when Tera 2 gives one.
+/// A content template's error, at its place in the text when Tera 2 gives one: where the
+/// error is, or where the content called the component or template it is in (Tera 2 prints
+/// each place as `__tera_one_off:LINE:COL`, the name it gives the content).
 fn content_error(e: &tera2::Error) -> ContentError {
-    match report(e) {
-        Some(r) => ContentError {
-            place: Some((r.span().start_line, r.span().start_col + 1)),
-            message: r.message().to_string(),
-        },
+    let all = chain(e);
+    let place = all.split_once("__tera_one_off:").and_then(|(_, rest)| {
+        let (line, rest) = rest.split_once(':')?;
+        let col: String = rest.chars().take_while(char::is_ascii_digit).collect();
+        Some((line.parse().ok()?, col.parse::<usize>().ok()?))
+    });
+    let message = match report(e) {
+        Some(r) if r.filename() == "__tera_one_off" => r.message().to_string(),
+        Some(r) => format!("{} (in {}, line {})", r.message(), r.filename(), r.span().start_line),
         // Errors found before rendering (an unknown component or function) come as one
-        // message holding each report, placed in `__tera_one_off`.
-        None => {
-            let all = chain(e);
-            let place = all.split_once("__tera_one_off:").and_then(|(_, rest)| {
-                let (line, rest) = rest.split_once(':')?;
-                let col: String = rest.chars().take_while(char::is_ascii_digit).collect();
-                Some((line.parse().ok()?, col.parse::<usize>().ok()?))
-            });
-            let first = all.lines().next().unwrap_or_default().trim_start_matches("error: ").to_string();
-            match place {
-                Some(place) => ContentError { place: Some(place), message: first },
-                None => ContentError { place: None, message: all },
-            }
-        }
-    }
+        // message holding each report.
+        None if place.is_some() => all.lines().next().unwrap_or_default().trim_start_matches("error: ").to_string(),
+        None => all,
+    };
+    ContentError { place, message }
 }
 
 /// Whether `text` holds a template tag at all (Zola renders only such content).
 fn needs_templating(text: &str) -> bool {
     let b = text.as_bytes();
-    memchr::memchr_iter(b'{', b).any(|i| matches!(b.get(i + 1), Some(b'{' | b'%' | b'#')))
+    memchr::memchr_iter(b'{', b).any(|i| matches!(b.get(i + 1), Some(b'{' | b'%')))
 }
 
 /// The located part of a Tera 2 error, if it has one.

@@ -74,3 +74,11 @@ fn zola_filters_and_contrib_filters_are_there() {
     let out = r.render("t.html", &tera::Context::new()).unwrap();
     assert_eq!(out, "<strong>b</strong>|1,234,567|x|a-b|02/01");
 }
+
+#[test]
+fn an_error_inside_a_component_is_placed_at_the_call_in_the_content() {
+    let r = renderer(&[("c.html", "{% component half(n: integer) %}\n{{ (n * 0.5) | int }}{% endcomponent half %}")]);
+    let e = r.content("one\n\ntwo {{ <half n={3} /> }}\n", "en", &serde_json::Value::Null).unwrap_err();
+    assert_eq!(e.place, Some((3, 8)), "{e:?}");
+    assert!(e.message.contains("cannot be converted to an int") && e.message.ends_with("(in c.html, line 2)"), "{e:?}");
+}
