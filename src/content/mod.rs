@@ -7,6 +7,7 @@
 //! read. Files run in parallel (rayon).
 
 pub mod date;
+mod drafts;
 pub mod front_matter;
 mod inside;
 mod place;
@@ -168,6 +169,9 @@ pub fn load_all(config: &Config, drafts: bool) -> anyhow::Result<(Loaded, Diagno
             Err(d) => diags.push(d),
         }
     }
+    if !drafts {
+        drafts::drop_drafted(&mut pages);
+    }
     // Like Zola, every language has a home section even when `content/_index.md` is missing.
     for lang in config.languages.keys() {
         if !pages.iter().any(|p| p.key == "_index.md" && &p.lang == lang) {
@@ -211,7 +215,10 @@ pub fn files(config: &Config) -> anyhow::Result<Vec<PathBuf>> {
 /// Reads one file of `all` (the list [`files`] gives) as [`load`] does: `None` for a file
 /// that is not Markdown or a draft left out.
 pub fn read_one(config: &Config, file: &Path, all: &[PathBuf], drafts: bool) -> Result<Option<SourcePage>, Diagnostic> {
-    read_file(config, &config.root.join("content"), file, &non_markdown(all), drafts).map(|r| r.map(|(p, _)| p))
+    let read = read_file(config, &config.root.join("content"), file, &non_markdown(all), drafts)?;
+    Ok(read
+        .map(|(p, _)| p)
+        .filter(|p| drafts || !(p.front.draft() || drafts::under_drafted(config, file, &p.lang, all))))
 }
 
 /// The home section of a language that has no `_index.md`: empty, with default settings.
@@ -267,7 +274,8 @@ fn read_file(
     let shown = file.strip_prefix(&config.root).unwrap_or(file).to_path_buf();
     let text = crate::diag::read_text(file, &shown)?;
     let (mut page, warnings) = SourcePage::parse_with_warnings(&text, &shown, config)?;
-    if page.front.draft() && !drafts {
+    // A drafted section stays until `load_all` has taken out what lies below it.
+    if page.front.draft() && !drafts && !page.is_section() {
         return Ok(None);
     }
     page.abs_path = file.to_path_buf();

@@ -155,6 +155,33 @@ fn language<'k>(kind: &'k CodeBlockKind<'_>) -> Option<&'k str> {
     }
 }
 
+/// The first line number when the fence asks for numbers (`rust,linenos`, with
+/// `linenostart=N`), as Zola's fence annotations do.
+fn line_numbers(kind: &CodeBlockKind<'_>) -> Option<usize> {
+    let CodeBlockKind::Fenced(info) = kind else { return None };
+    let mut words = info.split(|c: char| c == ',' || c.is_whitespace()).skip(1).map(str::trim);
+    if !words.clone().any(|w| w == "linenos") {
+        return None;
+    }
+    Some(words.find_map(|w| w.strip_prefix("linenostart=")?.parse().ok()).unwrap_or(1))
+}
+
+/// Code HTML with a number before each of its `lines` lines, hidden from screen readers, as
+/// Zola marks them (what follows the last line's end, closing tags, gets none).
+fn numbered(html: &str, start: usize, lines: usize) -> String {
+    let mut out = String::with_capacity(html.len() + lines * 48);
+    for (i, line) in html.split('\n').enumerate() {
+        if i > 0 {
+            out.push('\n');
+        }
+        if i < lines {
+            out.push_str(&format!("<span class=\"giallo-ln\" aria-hidden=\"true\">{}</span>", start + i));
+        }
+        out.push_str(line);
+    }
+    out
+}
+
 impl Renderer<'_> {
     /// The HTML of a code block at body offset `at`.
     pub(super) fn code_block(&mut self, kind: &CodeBlockKind<'_>, code: &str, at: usize) -> String {
@@ -176,6 +203,10 @@ impl Renderer<'_> {
         let body = match lang {
             Some(l) if highlight && !PLAIN.contains(&l) => self.highlighted(l, &code, at),
             _ => escape_html(&code),
+        };
+        let body = match line_numbers(kind) {
+            Some(start) => numbered(&body, start, code.lines().count()),
+            None => body,
         };
         format!("{pre}<code{code_attrs}>{body}</code></pre>\n")
     }
@@ -256,6 +287,17 @@ mod tests {
         for name in crate::config::HIGHLIGHT_THEMES {
             assert!(theme_css(name).is_ok(), "{name}");
         }
+    }
+
+    #[test]
+    fn linenos_numbers_each_line_from_linenostart() {
+        let fence = |info: &'static str| CodeBlockKind::Fenced(info.into());
+        assert_eq!(line_numbers(&fence("rust")), None);
+        assert_eq!(line_numbers(&fence("rust,linenos")), Some(1));
+        assert_eq!(line_numbers(&fence("rust,linenos,linenostart=20")), Some(20));
+        assert_eq!(line_numbers(&CodeBlockKind::Indented), None);
+        let ln = |n| format!("<span class=\"giallo-ln\" aria-hidden=\"true\">{n}</span>");
+        assert_eq!(numbered("a\nb\n</span>", 9, 2), format!("{}a\n{}b\n</span>", ln(9), ln(10)));
     }
 
     #[test]

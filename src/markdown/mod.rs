@@ -22,6 +22,7 @@ mod footnotes;
 mod headings;
 mod highlight;
 mod links;
+mod reading;
 mod render;
 mod sentinels;
 mod shortcodes;
@@ -136,6 +137,12 @@ pub trait ShortcodeRenderer: Sync {
     fn templates_content(&self) -> bool {
         false
     }
+
+    /// The site's own anchor link for a heading (its `anchor-link.html`, given `id`,
+    /// `level` and `lang` as Zola gives them), or `None` when the site has none.
+    fn anchor_link(&self, _id: &str, _level: u32, _lang: &str) -> Option<Result<String, String>> {
+        None
+    }
 }
 
 /// A content template's error: its 1-based line and column in the text, when known.
@@ -182,6 +189,21 @@ impl<F: FnOnce() -> serde_json::Value> Entry for std::sync::LazyLock<serde_json:
     fn get(&self) -> &serde_json::Value {
         self
     }
+}
+
+/// The Markdown extensions a site's `[markdown]` table turns on, for pages and for the
+/// `markdown` filter alike.
+pub fn options(md: &crate::config::MarkdownConfig) -> pulldown_cmark::Options {
+    use pulldown_cmark::Options;
+    let mut options = Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_HEADING_ATTRIBUTES;
+    options.set(Options::ENABLE_SMART_PUNCTUATION, md.smart_punctuation);
+    options.set(Options::ENABLE_DEFINITION_LIST, md.definition_list);
+    options.set(Options::ENABLE_GFM, md.github_alerts);
+    options
 }
 
 /// Renders a page's body. Warnings come back with the result; errors instead of it.

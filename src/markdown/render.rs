@@ -15,6 +15,7 @@ use pulldown_cmark::{Event, Options, Parser};
 
 use super::footnotes::Bottom;
 use super::headings::{self, HeadingInfo, Ids};
+use super::reading;
 use super::sentinels::{self, Marker};
 use super::shortcodes::{Locator, Origin};
 use super::transform::{Found, Transform};
@@ -50,7 +51,6 @@ pub(super) struct Output {
     pub html: String,
     pub summary: Option<String>,
     pub headings: Vec<HeadingInfo>,
-    pub words: usize,
 }
 
 impl<'a> Renderer<'a> {
@@ -74,12 +74,13 @@ impl<'a> Renderer<'a> {
         let out = self.render_markdown(body, Origin::Offset(0));
         let toc = headings::make_toc(&out.headings, self.ctx.permalink);
         let anchors = collect_ids(&out.html);
+        let (word_count, reading_time) = reading::analytics(body);
         let rendered = Rendered {
             summary: out.summary,
             toc,
             anchors,
-            word_count: out.words,
-            reading_time: out.words.div_ceil(200),
+            word_count,
+            reading_time,
             internal_links: std::mem::take(&mut self.internal_links),
             external_links: std::mem::take(&mut self.external_links),
             html: out.html,
@@ -102,16 +103,7 @@ impl<'a> Renderer<'a> {
     }
 
     fn options(&self) -> Options {
-        let md = &self.ctx.config.markdown;
-        let mut options = Options::ENABLE_TABLES
-            | Options::ENABLE_FOOTNOTES
-            | Options::ENABLE_STRIKETHROUGH
-            | Options::ENABLE_TASKLISTS
-            | Options::ENABLE_HEADING_ATTRIBUTES;
-        options.set(Options::ENABLE_SMART_PUNCTUATION, md.smart_punctuation);
-        options.set(Options::ENABLE_DEFINITION_LIST, md.definition_list);
-        options.set(Options::ENABLE_GFM, md.github_alerts);
-        options
+        super::options(&self.ctx.config.markdown)
     }
 
     /// Renders a Markdown text: the page's body, or the secret text of an internal span.
@@ -148,7 +140,7 @@ impl<'a> Renderer<'a> {
             self.finish_html(s)
         });
         let html = self.finish_html(raw);
-        Output { html, summary, headings: found.headings, words: found.words }
+        Output { html, summary, headings: found.headings }
     }
 
     /// Swaps HTML shortcode outputs and redacted spans into rendered HTML.

@@ -21,6 +21,7 @@ use super::render::{CONTINUE_READING, Renderer};
 use super::sentinels;
 use super::shortcodes::Locator;
 use crate::content::AnchorLinks;
+use crate::diag::Severity;
 use crate::redact::SpanView;
 
 /// What the event pass found, once its events are all read.
@@ -30,7 +31,6 @@ pub(super) struct Found {
     /// When the text has `<!-- more -->`: the tags open there, outermost first, to close
     /// the summary.
     pub summary_open: Option<Vec<TagEnd>>,
-    pub words: usize,
 }
 
 /// The event pass over one text; see the module docs.
@@ -71,19 +71,18 @@ impl<'r, 'a, 'e, I: Iterator<Item = (Event<'e>, Range<usize>)>> Transform<'r, 'a
                 let info = HeadingInfo { level: level as u32, id: id.clone(), title: title.trim().to_string() };
                 self.pending.push_back(Event::Start(Tag::Heading { level, id: Some(id.into()), classes, attrs }));
                 self.open.push(TagEnd::Heading(level));
-                self.pending.extend(self.renderer.anchor_link(&info, true));
+                self.pending.extend(self.renderer.anchor_link(&info, true, at));
                 self.found.headings.push(info.clone());
                 self.heading = Some(info);
             }
             Event::End(TagEnd::Heading(level)) => {
-                let link = self.heading.take().and_then(|h| self.renderer.anchor_link(&h, false));
+                let link = self.heading.take().and_then(|h| self.renderer.anchor_link(&h, false, at));
                 self.pending.extend(link);
                 self.open.pop();
                 self.pending.push_back(Event::End(TagEnd::Heading(level)));
             }
             Event::Start(Tag::CodeBlock(kind)) => {
                 let code = collect_code(&mut self.input);
-                self.found.words += sentinels::count_words(&sentinels::plain(&code, spans));
                 self.pending.push_back(html(self.renderer.code_block(&kind, &code, at)));
             }
             Event::Start(Tag::Image { dest_url, title, .. }) => {
@@ -95,11 +94,9 @@ impl<'r, 'a, 'e, I: Iterator<Item = (Event<'e>, Range<usize>)>> Transform<'r, 'a
                 self.pending.push_back(self.renderer.link_open(link_type, dest_url, title, id, at));
             }
             Event::Text(text) => {
-                self.found.words += sentinels::count_words(&sentinels::plain(&text, spans));
                 self.pending.push_back(Event::Text(text));
             }
             Event::Code(text) => {
-                self.found.words += sentinels::count_words(&sentinels::plain(&text, spans));
                 let shown = sentinels::code(&text, spans, &self.renderer.shortcode_html).into_owned();
                 self.pending.push_back(Event::Code(shown.into()));
             }
@@ -172,12 +169,20 @@ impl<'e, I: Iterator<Item = (Event<'e>, Range<usize>)>> Iterator for Lookahead<'
 
 impl Renderer<'_> {
     /// The anchor link of a heading, if `insert_anchor_links` puts one at its start
-    /// (`start`) or at its end.
-    fn anchor_link<'e>(&self, h: &HeadingInfo, start: bool) -> Option<Event<'e>> {
+    /// (`start`) or at its end: the site's own `anchor-link.html` when it has one, as in
+    /// Zola, else ours. `at`: where a failing template is reported.
+    fn anchor_link<'e>(&mut self, h: &HeadingInfo, start: bool, at: usize) -> Option<Event<'e>> {
         let lang = self.ctx.lang;
         match (self.ctx.insert_anchor_links, start) {
             (AnchorLinks::Left, true) | (AnchorLinks::Right, false) => {
-                Some(html(anchor_link_html(&h.id, &h.title, lang)))
+                match self.ctx.shortcodes.anchor_link(&h.id, h.level, lang) {
+                    Some(Ok(link)) => Some(html(link)),
+                    Some(Err(e)) => {
+                        self.report(Severity::Error, at, format!("templates/anchor-link.html: {e}"));
+                        None
+                    }
+                    None => Some(html(anchor_link_html(&h.id, &h.title, lang))),
+                }
             }
             (AnchorLinks::Heading, true) => Some(html(anchor_link_open(&h.id, &h.title, lang))),
             (AnchorLinks::Heading, false) => Some(html("</a>".to_string())),

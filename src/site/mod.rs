@@ -240,17 +240,17 @@ fn link_tree(entries: &mut [Entry], lookup: &HashMap<(String, String), PageId>) 
         };
         let mut pages = std::mem::take(&mut entries[s].pages);
         sort_pages(&mut pages, entries, sort_by);
-        let descending = matches!(sort_by, SortBy::Date | SortBy::UpdateDate);
-        // Neighbours come from the page's own section only.
+        // Neighbours come from the page's own section only: `lower` is the one before in the
+        // section's order and `higher` the one after, whatever the sort (as in Zola 0.22,
+        // where a date-sorted section's `lower` is the newer page).
         for (i, &p) in pages.iter().enumerate() {
             if entries[p].parent != Some(s) {
                 continue;
             }
             let prev = i.checked_sub(1).map(|j| pages[j]);
             let next = pages.get(i + 1).copied();
-            let (lower, higher) = if descending { (next, prev) } else { (prev, next) };
-            entries[p].lower = lower;
-            entries[p].higher = higher;
+            entries[p].lower = prev;
+            entries[p].higher = next;
         }
         entries[s].pages = pages;
     }

@@ -2,9 +2,10 @@
 //!
 //! A section's path is its parent's path plus one segment: the `slug` its own front matter
 //! sets in that language (so `/fr/cahiers/` can stand beside `/en/binders/`), else its folder
-//! name. A page's path is its section's path plus its `slug` (front matter, else the file
-//! name), unless it sets `path`. Every path starts with the language's prefix, except the
-//! default language's in Zola's layout.
+//! name as it is (Zola does not slugify folder names). A page's path is its section's path
+//! plus its `slug` (front matter, else the file name), slugified by `slugify.paths`, unless it
+//! sets `path`. Every path starts with the language's prefix, except the default language's
+//! in Zola's layout.
 
 use std::collections::HashMap;
 
@@ -36,10 +37,10 @@ pub fn paths(pages: &[RedactedPage], config: &Config) -> Vec<String> {
         let s = p.source();
         if s.kind == Kind::Section {
             let dir = s.key_dir();
-            let seg = s.front.slug().map(str::to_string).unwrap_or_else(|| {
-                let name = dir.rsplit('/').next().unwrap_or(dir);
-                slugify_path(name, config.slugify_paths)
-            });
+            let seg = s.front.slug().map_or_else(
+                || dir.rsplit('/').next().unwrap_or(dir).to_string(),
+                |slug| slugify_path(slug, config.slugify_paths),
+            );
             segments.insert((dir, s.lang.as_str()), seg);
         }
     }
@@ -52,11 +53,7 @@ pub fn paths(pages: &[RedactedPage], config: &Config) -> Vec<String> {
                 so_far.push('/');
             }
             so_far.push_str(part);
-            let seg = segments
-                .get(&(so_far.as_str(), lang))
-                .cloned()
-                .unwrap_or_else(|| slugify_path(part, config.slugify_paths));
-            out.push_str(&seg);
+            out.push_str(segments.get(&(so_far.as_str(), lang)).map_or(part, String::as_str));
             out.push('/');
         }
         out
@@ -77,8 +74,7 @@ pub fn paths(pages: &[RedactedPage], config: &Config) -> Vec<String> {
                     } else {
                         s.key_dir()
                     };
-                    let slug =
-                        s.front.slug().map_or_else(|| slugify_path(&s.file_slug, config.slugify_paths), str::to_string);
+                    let slug = slugify_path(s.front.slug().unwrap_or(&s.file_slug), config.slugify_paths);
                     format!("{}{}/", dir_path(dir, &s.lang), slug)
                 }
             }

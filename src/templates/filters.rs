@@ -13,14 +13,15 @@ use tera::{Error, Filter, Result};
 
 type Args = HashMap<String, Value>;
 
-/// `markdown(inline=false)`: CommonMark with Zola's extensions; no shortcodes.
-pub struct Markdown;
+/// `markdown(inline=false)`: CommonMark with the extensions the site's `[markdown]` table
+/// turns on, as for pages; no shortcodes.
+pub struct Markdown(pub pulldown_cmark::Options);
 
 impl Filter for Markdown {
     fn filter(&self, value: &Value, args: &Args) -> Result<Value> {
         let text = value.as_str().ok_or_else(|| Error::msg("`markdown` filters a string"))?;
         let mut html = String::new();
-        let parser = pulldown_cmark::Parser::new_ext(text, pulldown_cmark::Options::all());
+        let parser = pulldown_cmark::Parser::new_ext(text, self.0);
         pulldown_cmark::html::push_html(&mut html, parser);
         if args.get("inline").and_then(Value::as_bool).unwrap_or(false) {
             let t = html.trim_end();
@@ -79,7 +80,8 @@ impl Filter for Date {
             }
             None => dt.format(format).to_string(),
         };
-        Ok(Value::String(out.trim_start().to_string()))
+        // Spaces are kept, as Tera keeps them: a format may start with one (`" %b %Y"`).
+        Ok(Value::String(out))
     }
 }
 
@@ -158,7 +160,10 @@ mod tests {
         let fr = Date.filter(&json!("2026-11-21"), &args(&[("format", "%e %B %Y"), ("locale", "fr_CA")])).unwrap();
         assert_eq!(fr, json!("21 novembre 2026"));
         let first = Date.filter(&json!("2009-08-01"), &args(&[("format", "%e %B %Y"), ("locale", "fr_CA")])).unwrap();
-        assert_eq!(first, json!("1er août 2009"));
+        // `%e` pads to two places, as in Tera: the space stays.
+        assert_eq!(first, json!(" 1er août 2009"));
+        let spaced = Date.filter(&json!("2023-08-09"), &args(&[("format", " %b %Y")])).unwrap();
+        assert_eq!(spaced, json!(" Aug 2023"));
         let unpadded = Date.filter(&json!("2009-08-01"), &args(&[("format", "%-d %B %Y"), ("locale", "fr")])).unwrap();
         assert_eq!(unpadded, json!("1er août 2009"));
         let en = Date.filter(&json!("2009-08-01"), &args(&[("format", "%B %-d, %Y"), ("locale", "en")])).unwrap();

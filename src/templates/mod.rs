@@ -85,6 +85,10 @@ impl Templates {
         }
         let builtin = |name: &str| sources.get(name).is_none_or(|(_, shown)| shown.starts_with("(built-in theme)"));
         let print_pages = builtin("base.html") || !builtin("binder_print.html");
+        // A plain Zola site without a 404 template of its own gets Zola's own 404 page.
+        if !config.cahier_pages && builtin("404.html") {
+            sources.insert("404.html".into(), (ZOLA_404.into(), Path::new("(built-in theme)/zola-404.html").into()));
+        }
         if !diags.is_empty() {
             return Err(diags.into());
         }
@@ -113,7 +117,7 @@ impl Templates {
             return Err(d.into());
         }
         guard::install(&mut tera, &sources);
-        tera.register_filter("markdown", filters::Markdown);
+        tera.register_filter("markdown", filters::Markdown(crate::markdown::options(&config.markdown)));
         tera.register_filter("date", filters::Date);
         tera.register_filter("num_format", filters::NumFormat);
         tera.register_filter("base64_encode", filters::Base64 { encode: true });
@@ -208,6 +212,9 @@ fn second_renderer(
     let (print_pages, files) = (templates.print_pages, templates.files.clone());
     Renderer { tera: Tera::default(), config, print_pages, processed, files, second: Some(second) }
 }
+
+/// The 404 page Zola writes for a site without a `404.html` template.
+const ZOLA_404: &str = "<!doctype html>\n<title>404 Not Found</title>\n<h1>404 Not Found</h1>\n";
 
 /// The reviewers' filters (`mark_redacted`, `withheld`), from the build's marks.
 fn register_review(tera: &mut Tera, data: &SiteData) {
@@ -397,6 +404,18 @@ impl ShortcodeRenderer for Shortcodes<'_> {
 
     fn templates_content(&self) -> bool {
         self.renderer.second.is_some()
+    }
+
+    fn anchor_link(&self, id: &str, level: u32, lang: &str) -> Option<Result<String, String>> {
+        if !self.renderer.has("anchor-link.html") {
+            return None;
+        }
+        let mut ctx = tera::Context::new();
+        ctx.insert("id", id);
+        ctx.insert("level", &level);
+        ctx.insert("lang", lang);
+        ctx.insert("config", &context::config_value(self.renderer.config(), lang));
+        Some(self.renderer.render("anchor-link.html", &ctx))
     }
 }
 

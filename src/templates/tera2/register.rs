@@ -24,7 +24,7 @@ pub(super) fn all(
     processed: &images::Processed,
 ) {
     zola_functions(tera, config, data, i18n, processed);
-    zola_filters(tera, data);
+    zola_filters(tera, config, data);
     contrib(tera);
 }
 
@@ -86,8 +86,8 @@ fn zola_functions(
     tera.register_function("now", now);
 }
 
-fn zola_filters(tera: &mut Tera, data: &SiteData) {
-    tera.register_filter("markdown", Filter(filters::Markdown));
+fn zola_filters(tera: &mut Tera, config: &Config, data: &SiteData) {
+    tera.register_filter("markdown", Filter(filters::Markdown(crate::markdown::options(&config.markdown))));
     tera.register_filter("date", Filter(filters::Date));
     tera.register_filter("num_format", Filter(filters::NumFormat));
     tera.register_filter("base64_encode", Filter(filters::Base64 { encode: true }));

@@ -1,0 +1,165 @@
+//! A page's word count and reading time, counted as Zola counts them.
+//!
+//! Input: the page's Markdown body after the redaction pass (a redacted passage is one
+//! sentinel there, counted as one word: its placeholder). Output: the number of words, and the
+//! minutes at 200 words a minute, rounded up. Never fails.
+//!
+//! What is counted: the body's words, not the rendered text, so that link targets, comments
+//! and a shortcode's arguments count, as in Zola 0.22; whatever lies between a pair of
+//! ```` ``` ```` fences does not.
+//! A word is a run of letters and digits as Unicode's word boundaries (UAX #29) cut them:
+//! `l'état`, `3.14`, `1,000` and `snake_case` are one word each, `well-known` two, and each
+//! ideograph is a word of its own.
+
+use crate::redact::{SENTINEL_CLOSE, SENTINEL_OPEN};
+
+/// Words and minutes of reading of a Markdown body.
+pub fn analytics(body: &str) -> (usize, usize) {
+    let (mut words, mut in_code) = (0, false);
+    // Fences toggle wherever they stand, as Zola's count splits the text on them.
+    for part in body.split("```") {
+        if !in_code {
+            words += count_words(part);
+        }
+        in_code = !in_code;
+    }
+    (words, words.div_ceil(200))
+}
+
+/// How a character takes part in a word.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Class {
+    Letter,
+    Digit,
+    /// `_`: joins letters and digits, is not one.
+    Joiner,
+    /// Joins two letters (`:`).
+    MidLetter,
+    /// Joins two digits (`,` `;`).
+    MidNum,
+    /// Joins two letters or two digits (`.` `'` `’`).
+    MidBoth,
+    /// A word by itself (an ideograph, a kana).
+    Alone,
+    /// Attaches to what it follows (a combining mark, a joiner).
+    Extend,
+    Other,
+}
+
+fn class(c: char) -> Class {
+    match c {
+        'a'..='z' | 'A'..='Z' => Class::Letter,
+        '0'..='9' => Class::Digit,
+        '_' => Class::Joiner,
+        ':' | '\u{B7}' => Class::MidLetter,
+        ',' | ';' => Class::MidNum,
+        '.' | '\'' | '\u{2019}' => Class::MidBoth,
+        // A redacted passage: one word, its placeholder.
+        SENTINEL_OPEN => Class::Alone,
+        SENTINEL_CLOSE => Class::Other,
+        '\u{300}'..='\u{36F}'
+        | '\u{610}'..='\u{61A}'
+        | '\u{64B}'..='\u{65F}'
+        | '\u{670}'
+        | '\u{6D6}'..='\u{6ED}'
+        | '\u{200C}'
+        | '\u{200D}'
+        | '\u{FE00}'..='\u{FE0F}' => Class::Extend,
+        '\u{3040}'..='\u{309F}' | '\u{3400}'..='\u{4DBF}' | '\u{4E00}'..='\u{9FFF}' | '\u{F900}'..='\u{FAFF}' => {
+            Class::Alone
+        }
+        c if c.is_ascii() => Class::Other,
+        c if c.is_numeric() => Class::Digit,
+        c if c.is_alphabetic() => Class::Letter,
+        _ => Class::Other,
+    }
+}
+
+/// Counts the words of a text, as Unicode's word boundaries cut them.
+fn count_words(text: &str) -> usize {
+    // A sentinel's index is part of the one word it stands for.
+    let mut in_sentinel = false;
+    let mut chars = text
+        .chars()
+        .filter(|&c| {
+            let keep = !in_sentinel;
+            in_sentinel = (in_sentinel || c == SENTINEL_OPEN) && c != SENTINEL_CLOSE;
+            keep
+        })
+        .map(class)
+        .filter(|c| *c != Class::Extend)
+        .peekable();
+    let (mut words, mut last, mut counted) = (0, Class::Other, false);
+    while let Some(c) = chars.next() {
+        let joins = match c {
+            Class::Letter | Class::Digit | Class::Joiner => {
+                matches!(last, Class::Letter | Class::Digit | Class::Joiner)
+            }
+            Class::MidLetter | Class::MidNum | Class::MidBoth => {
+                let next = chars.peek().copied();
+                let joined = matches!(
+                    (last, c, next),
+                    (Class::Letter, Class::MidLetter | Class::MidBoth, Some(Class::Letter))
+                        | (Class::Digit, Class::MidNum | Class::MidBoth, Some(Class::Digit))
+                );
+                if joined {
+                    // The middle character and the one after it stay in the word.
+                    last = chars.next().unwrap_or(Class::Other);
+                    continue;
+                }
+                false
+            }
+            _ => false,
+        };
+        if !joins {
+            counted = false;
+        }
+        if matches!(c, Class::Letter | Class::Digit) && !counted {
+            words += 1;
+            counted = true;
+        }
+        if c == Class::Alone {
+            words += 1;
+        }
+        last = c;
+    }
+    words
+}
+
+#[cfg(test)]
+mod tests {
+    use proptest::prelude::*;
+    use unicode_segmentation::UnicodeSegmentation;
+
+    use super::*;
+
+    proptest! {
+        /// Words are cut as Unicode's word boundaries cut them (unicode-segmentation's
+        /// `unicode_words`), on an alphabet of the characters that matter in prose.
+        #[test]
+        fn words_are_cut_as_unicode_cuts_them(text in "[aéZ9 \n_.,;:'’!?«»()/-]{0,40}") {
+            prop_assert_eq!(count_words(&text), text.unicode_words().count());
+        }
+    }
+
+    #[test]
+    fn zola_counts_the_body_but_not_fenced_code() {
+        assert_eq!(analytics("hello world ``` code goes here ``` goodbye world"), (4, 1));
+        assert_eq!(analytics("hello ```\nfn main() {}\n```\nworld ``` dangling"), (2, 1));
+        assert_eq!(analytics("Paragraph[^1] two\n\n[^1]: A footnote <!-- note -->\n"), (7, 1));
+        assert_eq!(analytics("See [the docs](https://example.com/docs-page)."), (7, 1));
+        assert_eq!(analytics("  "), (0, 0));
+        assert_eq!(analytics(&" Hello world".repeat(1000)), (2000, 10));
+    }
+
+    #[test]
+    fn a_redacted_passage_is_one_word() {
+        assert_eq!(analytics("One two \u{E000}0\u{E001} three."), (4, 1));
+    }
+
+    #[test]
+    fn each_ideograph_is_a_word() {
+        assert_eq!(count_words("漢字 كلمة"), 3);
+        assert_eq!(count_words("التَّقْدِيمِيّ"), 1);
+    }
+}
