@@ -15,7 +15,7 @@ const EXPECTED: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/zola
 fn a_zola_023_site_gets_the_pages_zola_023_writes() {
     let f = Fixture::new("zola23-plain");
     f.build_ok();
-    for page in ["index.html", "blog/first/index.html", "fr/blog/first/index.html"] {
+    for page in ["index.html", "blog/first/index.html", "fr/blog/first/index.html", "404.html", "robots.txt"] {
         let want = std::fs::read_to_string(format!("{EXPECTED}/{page}")).unwrap();
         assert_eq!(f.read(page), want, "{page}");
     }
