@@ -14,7 +14,7 @@ demo sites of two themes at their Zola 0.23 versions, each a folder with a `zola
 
     next/                 getzola/zola at branch `next` (f69ca4f6)
     abridge-demo/         Jieiku/abridge master (min_version 0.23.3; the repository is its demo)
-    linkita-demo/         salif/linkita `demo1` with themes/linkita = main (min_version 0.23.4)
+    linkita-demo/         salif/linkita branch `demo`, with themes/linkita = main (min_version 0.23.4)
 
 Each site is built by both, and the output paths and the visible text of each page compared,
 as `zola_compat.py` does (see it for what counts as the same).
@@ -26,9 +26,16 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import zola_compat  # noqa: E402
 
-# The Zola 0.23 pre-release refuses or panics on some sites; its reference build then runs on
-# a copy with these substitutions (file, pattern, replacement). cahier builds them unchanged.
-zola_compat.ZOLA_FIXES = {}
+# Substitutions (file, pattern, replacement) in a copy of a site, which both build (BOTH_FIXES):
+# abridge's demo reads its `theme.toml` over the network (cahier never does; Zola fails offline)
+# or from outside the site (`../theme.toml`, which cahier refuses): both read the local copy.
+ABRIDGE_LOCAL = [
+    (f"content/overview-{page}{lang}.md", r'src="(https://raw\.githubusercontent\.com/Jieiku/abridge/master/|\.\./)theme\.toml"',
+     'src="theme.toml"')
+    for page in ("abridge/index", "showdata") for lang in ("", ".es", ".fr")
+]
+zola_compat.ZOLA_FIXES = {"abridge-demo": ABRIDGE_LOCAL}
+zola_compat.BOTH_FIXES = {"abridge-demo"}
 
 DEFAULTS = ["--corpus", "/work/corpus/zola23", "--zola", "../shared/tools/zola-0.23", "--work", "/tmp/zola23-compat"]
 

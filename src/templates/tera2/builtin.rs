@@ -6,6 +6,7 @@
 //! where Zola 0.23 lets a site's component replace its theme's: each component is kept in
 //! the first of the site's templates, the theme's, the built-in theme's that defines it, and
 //! taken out of the others (its lines left blank, so messages keep their line numbers).
+//! What a child template holds outside its blocks is taken out too ([`super::children`]).
 //!
 //! Input: every template source (name → (text, file as shown)), the built-in theme's among
 //! them. Output: the same, without the built-in shortcodes, with the built-in components
@@ -31,6 +32,9 @@ pub fn for_tera2(mut sources: Sources) -> Sources {
         if builtin(shown) && name.starts_with("cahier/templates/") {
             *text = text.replace("{% extends \"base.html\" %}", "{% extends \"cahier/templates/base.html\" %}");
         }
+    }
+    for (text, _) in sources.values_mut() {
+        *text = super::children::without_top_level_content(text);
     }
     let Some(dir) = BUILTIN_THEME.get_dir("tera2") else { return sources };
     for file in embedded_files(dir) {

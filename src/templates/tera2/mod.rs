@@ -15,6 +15,7 @@
 
 pub mod adapt;
 pub mod builtin;
+mod children;
 mod register;
 
 use std::collections::BTreeMap;
