@@ -186,3 +186,19 @@ fn a_file_skip_content_templating_names_is_not_templated() {
     let failure = site.build(Mode::Public).failure();
     assert!(failure.contains("content/blog/tera-syntax.md:5:1: error: content template failed to render"), "{failure}");
 }
+
+#[test]
+fn content_looks_up_pages_and_taxonomies_but_not_a_withheld_page() {
+    let page = "+++\ntitle = \"Links\"\n+++\n{% set p = get_page(path=\"blog/first.md\", lang=\"fr\") %}\
+        {{ p.title }} | {{ get_taxonomy_url(kind=\"tags\", term=\"Rust\") }}\n";
+    let hidden = "+++\ntitle = \"zqsecret title\"\n[extra]\nwithheld = \"15(1)\"\n+++\nzqsecret body.\n";
+    let site = SiteBuilder::fixture("zola23-plain").page("blog/hidden.md", hidden).page("blog/links.md", page);
+    let html = site.build(Mode::Public).read("blog/links/index.html");
+    assert!(html.contains("Premier billet | https://example.org/tags/rust/"), "{html}");
+    let reader = "+++\ntitle = \"Reader\"\n+++\n{% set p = get_page(path=\"blog/hidden.md\") %}{{ p.title }} {{ p.raw_content }}\n";
+    let site = SiteBuilder::fixture("zola23-plain").page("blog/hidden.md", hidden).page("blog/links.md", reader);
+    let failure = site.build(Mode::Public).failure();
+    assert!(failure.contains("content/blog/links.md:4:"), "{failure}");
+    assert!(failure.contains("there is no page `blog/hidden.md`"), "{failure}");
+    assert!(!failure.contains("zqsecret"), "{failure}");
+}
