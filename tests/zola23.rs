@@ -202,3 +202,28 @@ fn content_looks_up_pages_and_taxonomies_but_not_a_withheld_page() {
     assert!(failure.contains("there is no page `blog/hidden.md`"), "{failure}");
     assert!(!failure.contains("zqsecret"), "{failure}");
 }
+
+#[test]
+fn a_raw_block_does_not_keep_a_redacted_text_from_redaction() {
+    let page =
+        "+++\ntitle = \"Raw\"\n+++\n{% raw %}{{ x }} {% redact(s=\"15(1)\") %}zqsecret-raw{% end %}{% endraw %}\n";
+    let site = with_page(page, Mode::Public);
+    let html = site.read("blog/secret/index.html");
+    assert!(html.contains("{{ x }} <span class=\"redacted\">[Redacted]</span>"), "{html}");
+    assert!(!html.contains("zqsecret"), "{html}");
+}
+
+#[test]
+fn serve_says_which_generation_it_chose_too() {
+    let f = Fixture::new("zola23-plain");
+    let (mut child, lines) = common::spawn_serve(&f.root(), &[]);
+    let first = lines.recv_timeout(std::time::Duration::from_secs(60));
+    let _ = child.kill();
+    let _ = child.wait();
+    assert_eq!(
+        first.as_deref(),
+        Ok(
+            "templates: Zola 0.23 (Tera 2, components, templated content), because templates/components.html defines Tera 2 components"
+        )
+    );
+}

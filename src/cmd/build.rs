@@ -35,7 +35,7 @@ pub struct Args {
 
 /// Says which Zola generation the site is built as, and why, before the build starts. A
 /// config that does not load says nothing here: the build reports it.
-fn print_generation(root: &Path) {
+pub(super) fn print_generation(root: &Path) {
     if let Ok(config) = crate::config::Config::load(root, &crate::config::Overrides::default()) {
         eprintln!("{}", crate::templates::generation::choose(&config));
     }
