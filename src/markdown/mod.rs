@@ -10,7 +10,8 @@
 //! Redaction sentinels in the body become their [`crate::redact::SpanView`]'s HTML in flowing
 //! text, and its placeholder wherever only plain text can go.
 //!
-//! The work, in order: shortcodes are expanded into the text ([`shortcodes`]; an HTML
+//! The work, in order: a Zola 0.23 site's text is rendered as a template ([`content`]), or
+//! else shortcodes are expanded into the text ([`shortcodes`]; an HTML
 //! shortcode leaves a token), pulldown-cmark parses it, heading ids are computed
 //! ([`headings`]), the events are rewritten (links, images, code blocks, headings, the
 //! `<!-- more -->` marker; [`transform`]), footnotes may move to the bottom ([`footnotes`]),

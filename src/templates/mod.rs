@@ -1,4 +1,5 @@
-//! Stage 5, templates: Tera 1.x with Zola's template names, context, functions and filters.
+//! Stage 5, templates: Tera 1.x with Zola's template names, context, functions and filters,
+//! or, for a Zola 0.23 site ([`generation`]), Tera 2 ([`tera2`]) behind the same types.
 //!
 //! Input: the site's `templates/`, the theme's (`themes/NAME/templates/`), and cahier's
 //! built-in theme embedded in the binary, looked up in that order, so a site with no
@@ -95,7 +96,7 @@ impl Templates {
         keep_builtin_pages_whole(&mut sources);
         let choice = generation::choose(config);
         if choice.generation == generation::Generation::Zola023 {
-            return load_second(config, sources, print_pages, choice);
+            return tera2::templates(config, sources, print_pages, choice);
         }
         let mut tera = Tera::default();
         tera.autoescape_on(vec![".html", ".htm", ".xml", ".md"]);
@@ -146,7 +147,7 @@ impl Templates {
     /// A renderer with the site's data and UI strings registered.
     pub fn renderer(&self, config: Arc<Config>, data: Arc<SiteData>, i18n: Arc<I18n>) -> Renderer {
         if let Some(second) = &self.second {
-            return second_renderer(self, second, config, data, i18n);
+            return tera2::renderer_of(self, second, config, data, i18n);
         }
         let mut tera = self.tera.clone();
         tera.register_function("trans", functions::Trans { i18n, default_language: config.default_language.clone() });
@@ -183,34 +184,6 @@ impl Templates {
         );
         Renderer { tera, config, print_pages: self.print_pages, processed, files: self.files.clone(), second: None }
     }
-}
-
-/// The templates of a Zola 0.23 site: Tera 2 ([`tera2`]).
-fn load_second(
-    config: &Config,
-    sources: BTreeMap<String, (String, PathBuf)>,
-    print_pages: bool,
-    generation: generation::Choice,
-) -> Result<Templates, crate::diag::Failure> {
-    let sources = tera2::builtin::for_tera2(sources);
-    let engine = tera2::Engine::load(&Arc::new(config.clone()), &sources)?;
-    let files = Arc::new(sources.into_iter().map(|(name, (_, shown))| (name, shown)).collect());
-    let second = Some(Arc::new(engine));
-    Ok(Templates { tera: Tera::default(), print_pages, files, second, generation })
-}
-
-/// A renderer of a Zola 0.23 site's templates.
-fn second_renderer(
-    templates: &Templates,
-    engine: &tera2::Engine,
-    config: Arc<Config>,
-    data: Arc<SiteData>,
-    i18n: Arc<I18n>,
-) -> Renderer {
-    let second = engine.renderer(&config, &data, &i18n);
-    let processed = second.processed.clone();
-    let (print_pages, files) = (templates.print_pages, templates.files.clone());
-    Renderer { tera: Tera::default(), config, print_pages, processed, files, second: Some(second) }
 }
 
 /// The 404 page Zola writes for a site without a `404.html` template.

@@ -28,7 +28,7 @@ use crate::config::Config;
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::i18n::I18n;
 use crate::markdown::ContentError;
-use crate::templates::{SiteData, images};
+use crate::templates::{SiteData, Templates, generation, images};
 
 /// The parsed Tera 2 templates.
 #[derive(Clone)]
@@ -69,6 +69,34 @@ impl Engine {
         register::all(&mut tera, config, data, i18n, &processed);
         Renderer { tera, config: config.clone(), processed }
     }
+}
+
+/// The templates of a Zola 0.23 site, as the template stage holds them.
+pub(super) fn templates(
+    config: &Config,
+    sources: BTreeMap<String, (String, PathBuf)>,
+    print_pages: bool,
+    generation: generation::Choice,
+) -> Result<Templates, crate::diag::Failure> {
+    let sources = builtin::for_tera2(sources);
+    let engine = Engine::load(&Arc::new(config.clone()), &sources)?;
+    let files = Arc::new(sources.into_iter().map(|(name, (_, shown))| (name, shown)).collect());
+    let second = Some(Arc::new(engine));
+    Ok(Templates { tera: tera::Tera::default(), print_pages, files, second, generation })
+}
+
+/// A renderer of a Zola 0.23 site's templates.
+pub(super) fn renderer_of(
+    templates: &Templates,
+    engine: &Engine,
+    config: Arc<Config>,
+    data: Arc<SiteData>,
+    i18n: Arc<I18n>,
+) -> super::Renderer {
+    let second = engine.renderer(&config, &data, &i18n);
+    let processed = second.processed.clone();
+    let (print_pages, files) = (templates.print_pages, templates.files.clone());
+    super::Renderer { tera: tera::Tera::default(), config, print_pages, processed, files, second: Some(second) }
 }
 
 /// Renders with the site registered.
