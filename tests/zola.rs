@@ -7,7 +7,7 @@
 
 mod common;
 
-use common::Fixture;
+use common::{Fixture, SiteBuilder};
 
 #[test]
 fn a_plain_zola_site_gets_the_files_zola_writes() {
@@ -74,4 +74,101 @@ fn templates_see_zolas_config_object() {
     assert!(first.contains(r#"data-langs="it ko ""#), "the other languages, as in Zola: {first}");
     let tags = f.read("tags/index.html");
     assert!(tags.contains("<p>rust: 1</p>"), "{tags}");
+}
+
+/// A plain Zola site's content model, feature by feature, as Zola 0.22.1 renders it: what
+/// real themes' demo sites needed once they built (issue 19, "differences once sites build").
+fn content_model_site() -> SiteBuilder {
+    let page = r#"{{ page.title }}|{{ page.word_count }}w|{{ page.reading_time }}min|lower={% if page.lower %}{{ page.lower.title }}{% endif %}|higher={% if page.higher %}{{ page.higher.title }}{% endif %}|{{ page.date | date(format="%-d") }}{{ page.date | date(format=" %b %Y") }}|{{ "It's *here*" | markdown(inline=true) | safe }}
+{{ page.content | safe }}"#;
+    SiteBuilder::new()
+        .config(
+            "base_url = \"https://example.org\"\ntitle = \"Z\"\ntaxonomies = [{ name = \"tags\", feed = true }]\n[markdown]\nhighlight_code = true\n",
+        )
+        .file("templates/taxonomy_list.html", "")
+        .file("templates/taxonomy_single.html", "")
+        .file("templates/index.html", "{{ section.title }}")
+        .file("templates/section.html", "{{ current_path | safe }}|{% for p in section.pages %}{{ p.path | safe }} {% endfor %}")
+        .file("templates/page.html", page)
+        .file(
+            "templates/anchor-link.html",
+            r##"<a class="own" href="#{{ id }}" data-level="{{ level }}" data-lang="{{ lang }}">§</a>"##,
+        )
+        .page("_index.md", "+++\ntitle = \"Home\"\n+++\n")
+        .page("blog/_index.md", "+++\ntitle = \"Blog\"\nsort_by = \"date\"\ninsert_anchor_links = \"left\"\n+++\n")
+        .page("blog/a.md", "+++\ntitle = \"A\"\ndate = 2024-01-01\n+++\n")
+        .page(
+            "blog/b.md",
+            "+++\ntitle = \"B\"\ndate = 2024-02-09\n+++\n## Part\n\nSee [the docs](https://example.com/docs-page).\n\n```rust,linenos,hide_lines=2\nfn main() {\n    let hidden = 1;\n}\n```\n",
+        )
+        .page("blog/c.md", "+++\ntitle = \"C\"\ndate = 2024-03-01\nslug = \"something & else\"\n+++\n")
+        .page("blog/orphans/o.md", "+++\ntitle = \"Orphan\"\ndate = 2024-01-01\n+++\n")
+        .page("blog/unrendered.md", "+++\ntitle = \"U\"\ndate = 2024-01-01\nrender = false\n+++\n")
+        .page("news/_index.md", "+++\ntitle = \"News\"\npaginate_by = 1\ngenerate_feeds = true\n+++\n")
+        .page("news/one.md", "+++\ntitle = \"One\"\ndate = 2024-01-01\n[taxonomies]\ntags = [\"rust\"]\n+++\n")
+        .page("news/two.md", "+++\ntitle = \"Two\"\ndate = 2024-01-01\n+++\n")
+        .page("my_folder/_index.md", "+++\ntitle = \"Folder\"\n+++\n")
+        .page("bundle/index.md", "+++\ntitle = \"Bundle\"\ndate = 2024-01-01\n+++\n")
+        .file("content/bundle/cards/card.txt", "an asset in a subfolder")
+        .page("my_folder/in_it.md", "+++\ntitle = \"In it\"\ndate = 2024-01-01\n+++\n")
+        .page("hidden/_index.md", "+++\ntitle = \"Hidden\"\ndraft = true\n+++\n")
+        .page("hidden/p.md", "+++\ntitle = \"Below a draft\"\ndate = 2024-01-01\n+++\n")
+}
+
+#[test]
+fn a_zola_sites_pages_read_as_zola_renders_them() {
+    let site = content_model_site().build(cahier::redact::Mode::Public);
+    let b = site.read("blog/b/index.html");
+    // Words of the Markdown body (the link target counts, fenced code does not); `lower` is the
+    // page before in the section's order (the newer one, by date); a format's leading space
+    // stays; the `markdown` filter follows `[markdown]` (no smart punctuation here).
+    assert!(b.starts_with("B|8w|1min|lower=C|higher=A|9 Feb 2024|It's <em>here</em>\n"), "{b}");
+    assert!(
+        b.contains(r##"<h2 id="part"><a class="own" href="#part" data-level="2" data-lang="en">§</a>Part</h2>"##),
+        "the site's own anchor-link.html: {b}"
+    );
+    let ln = |n| format!(r#"<span class="giallo-ln" aria-hidden="true">{n}</span>"#);
+    assert!(b.contains(&ln(1)) && !b.contains(&ln(2)) && b.contains(&ln(3)), "linenos, hide_lines=2: {b}");
+    assert!(!b.contains(">let<"), "a hidden line is not shown: {b}");
+}
+
+#[test]
+fn a_zola_sites_paths_and_drafts_are_zolas() {
+    let site = content_model_site().build(cahier::redact::Mode::Public);
+    site.report();
+    let files = common::list(&site.out);
+    for want in [
+        "blog/something-else/index.html",
+        "my_folder/index.html",
+        "my_folder/in-it/index.html",
+        "bundle/cards/card.txt",
+    ] {
+        assert!(files.contains(&want.to_string()), "{want} missing from {files:#?}");
+    }
+    assert!(!files.iter().any(|f| f.starts_with("hidden")), "a drafted section takes its pages out: {files:#?}");
+    // Neither an orphan page (its folder has no `_index.md`) nor a `render = false` page is
+    // among the section's pages; a pager's `current_path` is its own.
+    assert!(files.contains(&"blog/orphans/o/index.html".to_string()), "{files:#?}");
+    assert_eq!(site.read("blog/index.html"), "/blog/|/blog/something-else/ /blog/b/ /blog/a/ ");
+    assert!(
+        site.read("news/page/2/index.html").starts_with("/news/page/2/|"),
+        "{}",
+        site.read("news/page/2/index.html")
+    );
+    assert_eq!(
+        site.read("404.html"),
+        "<!doctype html>\n<title>404 Not Found</title>\n<h1>404 Not Found</h1>\n",
+        "Zola's own 404 for a site without a 404 template"
+    );
+}
+
+#[test]
+fn raw_content_is_the_redacted_markdown() {
+    let site = SiteBuilder::new()
+        .file("templates/page.html", "{{ page.raw_content | safe }}")
+        .page("a.md", "+++\ntitle = \"A\"\n+++\nHello *{% redact(s=\"15(1)\") %}Zanzibar{% end %}* there.\n")
+        .build(cahier::redact::Mode::Public);
+    let page = site.read("a/index.html");
+    assert_eq!(page, "Hello *[Redacted]* there.\n", "the placeholder stands for the passage");
+    assert!(!page.contains("Zanzibar") && !page.contains("redact("), "the withheld text stays out: {page}");
 }

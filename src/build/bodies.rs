@@ -68,7 +68,10 @@ pub fn render_entries(
                 entry: &entry,
             };
             let (result, recorded) = templates::functions::recording(|| markdown::render(&e.page, &ctx));
-            result.map(|(rendered, warnings)| {
+            result.map(|(mut rendered, warnings)| {
+                if templates.reads_raw_content() {
+                    rendered.raw_content = Some(markdown::raw_content(&e.page));
+                }
                 let mut targets: BTreeSet<(String, String)> =
                     rendered.internal_links.iter().map(|l| (l.key.clone(), l.lang.clone())).collect();
                 targets.extend(recorded.keys);

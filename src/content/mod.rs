@@ -119,6 +119,16 @@ impl SourcePage {
         Diagnostic::error(&self.path, line, col, message)
     }
 
+    /// Where co-located asset `asset` goes below the page's own path: its path from the
+    /// page's folder (`social_cards/a.jpg` keeps its subfolder, as in Zola).
+    pub fn asset_path(&self, asset: &Path) -> String {
+        let dir = self.abs_path.parent().unwrap_or(Path::new(""));
+        match asset.strip_prefix(dir) {
+            Ok(rel) => rel.to_string_lossy().replace('\\', "/"),
+            Err(_) => asset.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default(),
+        }
+    }
+
     /// The folder holding the page (`binders` for `binders/x.md` and `binders/x/index.md`'s
     /// parent is `binders/x`): the key's parent.
     pub fn key_dir(&self) -> &str {

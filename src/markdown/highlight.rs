@@ -155,27 +155,47 @@ fn language<'k>(kind: &'k CodeBlockKind<'_>) -> Option<&'k str> {
     }
 }
 
+/// The value of a fence annotation (`hide_lines=` in `rust,linenos,hide_lines=2 4-5`): what
+/// follows the name, up to the next comma.
+fn annotation<'k>(kind: &'k CodeBlockKind<'_>, name: &str) -> Option<&'k str> {
+    let CodeBlockKind::Fenced(info) = kind else { return None };
+    info.split(',').skip(1).find_map(|a| a.trim().strip_prefix(name))
+}
+
 /// The first line number when the fence asks for numbers (`rust,linenos`, with
 /// `linenostart=N`), as Zola's fence annotations do.
 fn line_numbers(kind: &CodeBlockKind<'_>) -> Option<usize> {
     let CodeBlockKind::Fenced(info) = kind else { return None };
-    let mut words = info.split(|c: char| c == ',' || c.is_whitespace()).skip(1).map(str::trim);
-    if !words.clone().any(|w| w == "linenos") {
+    if !info.split(',').skip(1).any(|a| a.trim() == "linenos") {
         return None;
     }
-    Some(words.find_map(|w| w.strip_prefix("linenostart=")?.parse().ok()).unwrap_or(1))
+    Some(annotation(kind, "linenostart=").and_then(|n| n.trim().parse().ok()).unwrap_or(1))
 }
 
-/// Code HTML with a number before each of its `lines` lines, hidden from screen readers, as
-/// Zola marks them (what follows the last line's end, closing tags, gets none).
-fn numbered(html: &str, start: usize, lines: usize) -> String {
-    let mut out = String::with_capacity(html.len() + lines * 48);
+/// Line ranges as Zola writes them: `2 4-5` (a bad part is left out).
+fn line_ranges(spec: &str) -> Vec<(usize, usize)> {
+    spec.split_whitespace()
+        .filter_map(|part| match part.split_once('-') {
+            Some((a, b)) => Some((a.parse().ok()?, b.parse().ok()?)),
+            None => part.parse().ok().map(|n| (n, n)),
+        })
+        .collect()
+}
+
+fn in_ranges(ranges: &[(usize, usize)], n: usize) -> bool {
+    ranges.iter().any(|&(a, b)| (a..=b).contains(&n))
+}
+
+/// Code HTML with its line numbers (`numbers[i]` before line `i`), hidden from screen
+/// readers, as Zola marks them (what follows the last line's end, closing tags, gets none).
+fn numbered(html: &str, numbers: &[usize]) -> String {
+    let mut out = String::with_capacity(html.len() + numbers.len() * 48);
     for (i, line) in html.split('\n').enumerate() {
         if i > 0 {
             out.push('\n');
         }
-        if i < lines {
-            out.push_str(&format!("<span class=\"giallo-ln\" aria-hidden=\"true\">{}</span>", start + i));
+        if let Some(n) = numbers.get(i) {
+            out.push_str(&format!("<span class=\"giallo-ln\" aria-hidden=\"true\">{n}</span>"));
         }
         out.push_str(line);
     }
@@ -183,9 +203,21 @@ fn numbered(html: &str, start: usize, lines: usize) -> String {
 }
 
 impl Renderer<'_> {
-    /// The HTML of a code block at body offset `at`.
+    /// The HTML of a code block at body offset `at`, with the fence's `linenos`,
+    /// `linenostart` and `hide_lines` (hidden lines keep their numbers' places).
     pub(super) fn code_block(&mut self, kind: &CodeBlockKind<'_>, code: &str, at: usize) -> String {
         let code = sentinels::code(code, self.page.spans(), &self.shortcode_html).into_owned();
+        let hidden = annotation(kind, "hide_lines=").map(line_ranges).unwrap_or_default();
+        let shown: Vec<usize> = (1..=code.lines().count()).filter(|n| !in_ranges(&hidden, *n)).collect();
+        let code = if hidden.is_empty() {
+            code
+        } else {
+            let mut kept = String::with_capacity(code.len());
+            for (_, line) in code.split_inclusive('\n').enumerate().filter(|(i, _)| !in_ranges(&hidden, i + 1)) {
+                kept.push_str(line);
+            }
+            kept
+        };
         let lang = language(kind);
         let highlight = self.ctx.config.markdown.highlight_code;
         let (pre, code_attrs) = match lang {
@@ -205,7 +237,7 @@ impl Renderer<'_> {
             _ => escape_html(&code),
         };
         let body = match line_numbers(kind) {
-            Some(start) => numbered(&body, start, code.lines().count()),
+            Some(start) => numbered(&body, &shown.iter().map(|n| n + start - 1).collect::<Vec<_>>()),
             None => body,
         };
         format!("{pre}<code{code_attrs}>{body}</code></pre>\n")
@@ -297,7 +329,9 @@ mod tests {
         assert_eq!(line_numbers(&fence("rust,linenos,linenostart=20")), Some(20));
         assert_eq!(line_numbers(&CodeBlockKind::Indented), None);
         let ln = |n| format!("<span class=\"giallo-ln\" aria-hidden=\"true\">{n}</span>");
-        assert_eq!(numbered("a\nb\n</span>", 9, 2), format!("{}a\n{}b\n</span>", ln(9), ln(10)));
+        assert_eq!(numbered("a\nb\n</span>", &[9, 10]), format!("{}a\n{}b\n</span>", ln(9), ln(10)));
+        assert_eq!(line_ranges("2 4-5 x"), [(2, 2), (4, 5)]);
+        assert_eq!(annotation(&fence("rust,linenos,hide_lines=2 4-5"), "hide_lines="), Some("2 4-5"));
     }
 
     #[test]

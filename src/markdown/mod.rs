@@ -93,6 +93,15 @@ pub struct Rendered {
     pub internal_links: Vec<InternalLink>,
     /// The `http(s)://` links, in order.
     pub external_links: Vec<String>,
+    /// Zola's `raw_content`, when a template reads it: see [`raw_content`].
+    pub raw_content: Option<String>,
+}
+
+/// A page's Markdown body as templates see it in `raw_content`: after the redaction pass,
+/// each redacted passage its placeholder, in every build (the body's secrets never reach a
+/// template).
+pub fn raw_content(page: &RedactedPage) -> String {
+    sentinels::plain(&page.source().body, page.spans()).into_owned()
 }
 
 /// Finds the page an `@/` link names.

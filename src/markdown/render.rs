@@ -83,6 +83,7 @@ impl<'a> Renderer<'a> {
             reading_time,
             internal_links: std::mem::take(&mut self.internal_links),
             external_links: std::mem::take(&mut self.external_links),
+            raw_content: None,
             html: out.html,
         };
         let mut diags: Diagnostics = self.diags.into_iter().collect();

@@ -10,6 +10,7 @@
 
 pub mod context;
 pub mod guard;
+mod pager;
 mod plan;
 pub mod reads;
 pub mod staging;
@@ -23,7 +24,7 @@ use rayon::prelude::*;
 use crate::diag::{Diagnostic, Failure};
 use crate::templates::Renderer;
 pub use context::Shared;
-pub use plan::{Job, plan};
+pub use plan::{FeedOf, Job, plan};
 pub use reads::{JobRecord, Records};
 pub use staging::Staging;
 
@@ -107,10 +108,8 @@ pub fn copy_static(shared: &Shared<'_>, staging: &Staging, css: Option<String>) 
         StaticSource::File(p) => staging.copy(p, rel),
     })?;
     shared.site.entries.par_iter().try_for_each(|e| {
-        e.page.source().assets.iter().try_for_each(|a| {
-            let name = a.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-            staging.copy(a, &format!("{}{}", e.path, name))
-        })
+        let source = e.page.source();
+        source.assets.iter().try_for_each(|a| staging.copy(a, &format!("{}{}", e.path, source.asset_path(a))))
     })?;
     if let Some(css) = css {
         staging.write("syntax-theme.css", css.as_bytes())?;

@@ -5,6 +5,7 @@ use std::collections::BTreeMap;
 use serde_json::{Value, json};
 
 use super::context::Shared;
+use super::pager::{first_pager_redirect, inherited_page_template, pager_count, paginator, section_paginate_path};
 use super::{file_of, xml};
 use crate::config::{Layout, MissingTranslation};
 use crate::content::Front;
@@ -55,6 +56,19 @@ pub enum Job {
     Feed {
         lang: String,
     },
+    /// A section's own feed (`generate_feeds = true` in its front matter), or a taxonomy
+    /// term's (`feed = true` on the taxonomy), as in Zola; `self_path` is the feed's path.
+    ListFeed {
+        of: FeedOf,
+        self_path: String,
+    },
+}
+
+/// Whose pages a [`Job::ListFeed`] lists.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FeedOf {
+    Section(PageId),
+    Term { tax: usize, term: usize },
 }
 
 /// Plans every output file; two jobs for one path are an error.
@@ -81,6 +95,12 @@ pub fn plan(shared: &Shared<'_>, renderer: &Renderer) -> Result<Vec<(String, Job
             }
             if let Some(first) = first_pager_redirect(shared, id) {
                 push(file_of(&first), Job::Redirect { to: e.permalink.clone(), lang: e.lang().into() }, origin.clone());
+            }
+            if matches!(&src.front, Front::Section(f) if f.generate_feeds == Some(true)) {
+                for self_path in feed_paths(config, e.lang(), &e.path) {
+                    let file = self_path.trim_start_matches('/').to_string();
+                    push(file, Job::ListFeed { of: FeedOf::Section(id), self_path }, origin.clone());
+                }
             }
         }
         for alias in aliases {
@@ -118,6 +138,11 @@ pub fn plan(shared: &Shared<'_>, renderer: &Renderer) -> Result<Vec<(String, Job
         push(file_of(&tax.path), Job::TaxonomyList { tax: t }, format!("taxonomy {}", tax.config.name));
         for (i, term) in tax.terms.iter().enumerate() {
             push(file_of(&term.path), Job::TaxonomyTerm { tax: t, term: i }, format!("taxonomy {}", tax.config.name));
+            for self_path in feed_paths(config, &tax.lang, &term.path).filter(|_| tax.config.feed) {
+                let file = self_path.trim_start_matches('/').to_string();
+                let job = Job::ListFeed { of: FeedOf::Term { tax: t, term: i }, self_path };
+                push(file, job, format!("taxonomy {}", tax.config.name));
+            }
         }
     }
     for (code, l) in &config.languages {
@@ -172,33 +197,6 @@ pub fn plan(shared: &Shared<'_>, renderer: &Renderer) -> Result<Vec<(String, Job
     Ok(jobs.into_iter().map(|(p, j, _)| (p, j)).collect())
 }
 
-fn section_paginate_path(front: &Front) -> &str {
-    match front {
-        Front::Section(s) => &s.paginate_path,
-        Front::Page(_) => "page",
-    }
-}
-
-/// As in Zola, a paginated section's `page/1/` redirects to the section.
-fn first_pager_redirect(shared: &Shared<'_>, id: PageId) -> Option<String> {
-    let e = &shared.site.entries[id];
-    match &e.page.source().front {
-        Front::Section(s) if s.paginate_by.is_some_and(|n| n > 0) => Some(format!("{}{}/1/", e.path, s.paginate_path)),
-        _ => None,
-    }
-}
-
-fn pager_count(shared: &Shared<'_>, id: PageId) -> usize {
-    let e = &shared.site.entries[id];
-    match &e.page.source().front {
-        Front::Section(s) => match s.paginate_by {
-            Some(n) if n > 0 => e.pages.len().div_ceil(n).max(1),
-            _ => 1,
-        },
-        Front::Page(_) => 1,
-    }
-}
-
 /// A binder (a section with pages, below the home page) gets a print page when the templates
 /// provide one (see [`crate::templates::Templates`]).
 fn has_print_page(shared: &Shared<'_>, renderer: &Renderer, id: PageId) -> bool {
@@ -237,12 +235,7 @@ impl Job {
                 let mut ctx = shared.context(e.lang(), &e.path, shared.for_entry(*id, print));
                 let object = shared.data.object(*id);
                 let template = match &src.front {
-                    Front::Page(p) => p.template.clone().or_else(|| {
-                        e.parent.and_then(|s| match &site.entries[s].page.source().front {
-                            Front::Section(f) => f.page_template.clone(),
-                            Front::Page(_) => None,
-                        })
-                    }),
+                    Front::Page(p) => p.template.clone().or_else(|| inherited_page_template(site, e.parent)),
                     Front::Section(s) => s.template.clone(),
                 };
                 let template = template.unwrap_or_else(|| {
@@ -260,6 +253,11 @@ impl Job {
                         if let Some(by) = f.paginate_by.filter(|n| *n > 0) {
                             let pages = paginator(shared, *id, by, *pager, &f.paginate_path, f.paginate_reversed);
                             ctx.extend(context_with("paginator", pages));
+                            if *pager > 0 {
+                                let path = format!("{}{}/{}/", e.path, f.paginate_path, pager + 1);
+                                ctx.insert("current_url", &config.permalink(&path));
+                                ctx.insert("current_path", &path);
+                            }
                         }
                     }
                 } else {
@@ -366,12 +364,19 @@ impl Job {
             Job::Sitemap => Ok(xml::sitemap(site).into_bytes()),
             Job::Robots => Ok(xml::robots(config, shared.mode).into_bytes()),
             Job::Feed { lang } => Ok(xml::feed(shared, lang).into_bytes()),
+            Job::ListFeed { of, self_path } => Ok(xml::list_feed(shared, of, self_path).into_bytes()),
         }
     }
 }
 
 /// A context holding `value` as `name`, moved rather than copied (`Context::insert` would
 /// clone it, and a section's value holds all its pages' content).
+/// The paths of a list's feeds below its `path`: one per feed file name of its language.
+fn feed_paths<'c>(config: &'c crate::config::Config, lang: &str, path: &str) -> impl Iterator<Item = String> + 'c {
+    let path = path.to_string();
+    config.languages.get(lang).into_iter().flat_map(|l| &l.feed_filenames).map(move |name| format!("{path}{name}"))
+}
+
 fn context_with(name: &str, value: Value) -> tera::Context {
     let mut map = serde_json::Map::new();
     map.insert(name.into(), value);
@@ -401,30 +406,4 @@ fn not_counterparts(mut alternates: Value) -> Value {
 
 fn first_template(renderer: &Renderer, names: &[&str]) -> String {
     names.iter().find(|n| renderer.has(n)).unwrap_or(&names[names.len() - 1]).to_string()
-}
-
-/// Zola's `paginator` for pager `index` (from 0) of a section.
-fn paginator(shared: &Shared<'_>, id: PageId, by: usize, index: usize, word: &str, reversed: bool) -> Value {
-    let e = &shared.site.entries[id];
-    let mut pages = e.pages.clone();
-    if reversed {
-        pages.reverse();
-    }
-    let total = pages.len().div_ceil(by).max(1);
-    let url = |i: usize| {
-        if i == 0 { e.permalink.clone() } else { format!("{}{word}/{}/", e.permalink, i + 1) }
-    };
-    let chunk: Vec<Value> = pages.iter().skip(index * by).take(by).map(|&p| shared.data.object(p)).collect();
-    json!({
-        "paginate_by": by,
-        "base_url": format!("{}{word}/", e.permalink),
-        "number_pagers": total,
-        "first": url(0),
-        "last": url(total - 1),
-        "previous": if index > 0 { Some(url(index - 1)) } else { None },
-        "next": if index + 1 < total { Some(url(index + 1)) } else { None },
-        "pages": chunk,
-        "current_index": index + 1,
-        "total_pages": pages.len(),
-    })
 }

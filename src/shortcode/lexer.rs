@@ -59,6 +59,10 @@ impl<'a> Lexer<'a> {
                 return Ok(None);
             };
             let inner = &self.text[after + 2..after + 2 + rel];
+            // As in Zola, only a call (or a block's `end`) is escaped: `{{/* end */}}` is text.
+            if !escapable(inner.trim(), block) {
+                return Ok(None);
+            }
             let open = if block { "{%" } else { "{{" };
             let literal = format!("{open}{inner}{close}");
             return Ok(Some(Token::Escaped { span: start..after + 2 + rel + end_marker.len(), literal }));
@@ -89,6 +93,13 @@ impl<'a> Lexer<'a> {
         let span = start..c.pos;
         Ok(Some(if block { Token::Open { name, args, span } } else { Token::Inline { name, args, span } }))
     }
+}
+
+/// Whether the inside of an escape is a call (`name(…)`), or `end` in a block escape.
+fn escapable(inner: &str, block: bool) -> bool {
+    let name_len = inner.find(|c: char| !(c.is_ascii_alphanumeric() || c == '_')).unwrap_or(inner.len());
+    (block && inner == "end")
+        || (name_len > 0 && inner[name_len..].trim_start().starts_with('(') && inner.ends_with(')'))
 }
 
 impl Lexer<'_> {

@@ -31,6 +31,8 @@ fn pieces_cover_the_text_in_order() {
     assert!(matches!(&pieces[1], Piece::Call(c) if c.span == (2..11)));
     assert_eq!(pieces[3], Piece::Escaped { span: 14..27, literal: "{% b() %}".into() });
     assert_eq!(pieces[4], Piece::Text(27..29));
+    let end = parse("{%/* end */%}").unwrap();
+    assert_eq!(end, vec![Piece::Escaped { span: 0..13, literal: "{% end %}".into() }]);
 }
 
 #[test]
@@ -46,7 +48,7 @@ fn nested_blocks_match_their_own_end() {
 
 #[test]
 fn look_alikes_are_text() {
-    for text in ["{{ x }}", "{% if a %}", "{ {", "{{ 3() }}", "set {a}", "{%", "{{"] {
+    for text in ["{{ x }}", "{% if a %}", "{ {", "{{ 3() }}", "set {a}", "{%", "{{", "{{/* end */}}", "{{/* x */}}"] {
         assert_eq!(parse(text).unwrap(), vec![Piece::Text(0..text.len())], "{text}");
     }
 }

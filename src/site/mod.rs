@@ -203,12 +203,14 @@ fn link_tree(entries: &mut [Entry], lookup: &HashMap<(String, String), PageId>) 
             entries[id].translations = ids.iter().copied().filter(|&o| o != id).collect();
         }
     }
-    // Section children.
+    // Section children. As in Zola, a section's pages are those of its own folder: not a
+    // page with `render = false` (written nowhere), nor an orphan page (in a folder below
+    // with no `_index.md`).
     for id in 0..n {
         if let Some(p) = entries[id].parent {
             if entries[id].is_section() {
                 entries[p].subsections.push(id);
-            } else {
+            } else if listed(&entries[id], key_dir(entries[p].key())) {
                 entries[p].pages.push(id);
             }
         }
@@ -254,6 +256,14 @@ fn link_tree(entries: &mut [Entry], lookup: &HashMap<(String, String), PageId>) 
         }
         entries[s].pages = pages;
     }
+}
+
+/// Whether a page is among the pages of the section of folder `section_dir`.
+fn listed(page: &Entry, section_dir: &str) -> bool {
+    let key = page.key();
+    let own_dir = if key.ends_with("/index.md") { key_dir(key_dir(key)) } else { key_dir(key) };
+    let rendered = !matches!(&page.page.source().front, Front::Page(f) if !f.render);
+    rendered && own_dir == section_dir
 }
 
 fn key_dir(key: &str) -> &str {

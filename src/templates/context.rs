@@ -205,6 +205,9 @@ pub struct Basic {
     pub toc: Vec<Heading>,
     pub word_count: usize,
     pub reading_time: usize,
+    /// The Markdown body, redacted, when a template reads it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub raw_content: Option<String>,
     pub ancestors: Vec<String>,
     pub translations: Vec<Translation>,
     pub assets: Vec<String>,
@@ -292,8 +295,7 @@ fn basic_of(site: &Site, id: PageId, r: &Rendered) -> Basic {
             }
         })
         .collect();
-    let assets =
-        s.assets.iter().filter_map(|a| a.file_name()).map(|n| format!("{}{}", e.path, n.to_string_lossy())).collect();
+    let assets = s.assets.iter().map(|a| format!("{}{}", e.path, s.asset_path(a))).collect();
     let kind = match &s.front {
         Front::Page(p) => {
             let d = p.date.as_ref().map(|d| d.value);
@@ -329,6 +331,7 @@ fn basic_of(site: &Site, id: PageId, r: &Rendered) -> Basic {
         toc: r.toc.clone(),
         word_count: r.word_count,
         reading_time: r.reading_time,
+        raw_content: r.raw_content.clone(),
         ancestors,
         translations,
         assets,

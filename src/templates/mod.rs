@@ -42,6 +42,8 @@ pub struct Templates {
     /// theme brings its own `binder_print.html`. A site with its own `base.html` and no print
     /// template gets none: the built-in one would not match its layout.
     print_pages: bool,
+    /// Whether a template reads `raw_content`.
+    raw_content: bool,
     /// Each template's file as messages show it (`templates/page.html`, a theme's, or the
     /// built-in theme's).
     files: Arc<BTreeMap<String, PathBuf>>,
@@ -86,6 +88,7 @@ impl Templates {
         }
         let builtin = |name: &str| sources.get(name).is_none_or(|(_, shown)| shown.starts_with("(built-in theme)"));
         let print_pages = builtin("base.html") || !builtin("binder_print.html");
+        let raw_content = sources.values().any(|(text, _)| text.contains("raw_content"));
         // A plain Zola site without a 404 template of its own gets Zola's own 404 page.
         if !config.cahier_pages && builtin("404.html") {
             sources.insert("404.html".into(), (ZOLA_404.into(), Path::new("(built-in theme)/zola-404.html").into()));
@@ -96,7 +99,7 @@ impl Templates {
         keep_builtin_pages_whole(&mut sources);
         let choice = generation::choose(config);
         if choice.generation == generation::Generation::Zola023 {
-            return tera2::templates(config, sources, print_pages, choice);
+            return tera2::templates(config, sources, print_pages, choice).map(|t| Templates { raw_content, ..t });
         }
         let mut tera = Tera::default();
         tera.autoescape_on(vec![".html", ".htm", ".xml", ".md"]);
@@ -134,7 +137,7 @@ impl Templates {
         tera.register_function("load_data", functions::LoadData { root: config.root.clone(), dirs: dirs.clone() });
         tera.register_function("get_hash", functions::GetHash { dirs });
         let files = Arc::new(sources.into_iter().map(|(name, (_, shown))| (name, shown)).collect());
-        Ok(Templates { tera, print_pages, files, second: None, generation: choice })
+        Ok(Templates { tera, print_pages, raw_content, files, second: None, generation: choice })
     }
 
     pub fn has(&self, name: &str) -> bool {
@@ -142,6 +145,11 @@ impl Templates {
             return second.has(name);
         }
         self.tera.get_template_names().any(|n| n == name)
+    }
+
+    /// Whether a template reads `raw_content`: pages keep their Markdown only then.
+    pub fn reads_raw_content(&self) -> bool {
+        self.raw_content
     }
 
     /// A renderer with the site's data and UI strings registered.

@@ -82,7 +82,7 @@ pub(super) fn templates(
     let engine = Engine::load(&Arc::new(config.clone()), &sources)?;
     let files = Arc::new(sources.into_iter().map(|(name, (_, shown))| (name, shown)).collect());
     let second = Some(Arc::new(engine));
-    Ok(Templates { tera: tera::Tera::default(), print_pages, files, second, generation })
+    Ok(Templates { tera: tera::Tera::default(), print_pages, raw_content: false, files, second, generation })
 }
 
 /// A renderer of a Zola 0.23 site's templates.
