@@ -227,3 +227,16 @@ fn serve_says_which_generation_it_chose_too() {
         )
     );
 }
+
+#[test]
+fn get_page_takes_the_canonical_path_and_the_templates_lang_as_zola_023_does() {
+    let page = "+++\ntitle = \"L\"\n+++\n{% set own = get_page(path=\"blog/first.md\") %}\
+        {% set en = get_page(path=\"blog/first.fr.md\", lang=\"en\") %}\
+        {% set missing = get_page(path=\"blog/nowhere.md\", allow_missing=true) %}\
+        {% set blog = get_section(path=\"blog/_index.md\") %}\
+        {{ own.title }} | {{ en.title }} | {{ missing is none }} | {{ blog.title }}\n";
+    let site = SiteBuilder::fixture("zola23-plain").page("blog/lookup.md", page).page("blog/lookup.fr.md", page);
+    let site = site.build(Mode::Public);
+    assert!(site.read("blog/lookup/index.html").contains("First post | First post | true | Blog"));
+    assert!(site.read("fr/blog/lookup/index.html").contains("Premier billet | First post | true | Blogue"));
+}

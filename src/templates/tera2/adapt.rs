@@ -52,22 +52,54 @@ fn output(value: Json, safe: bool) -> Value {
     }
 }
 
-/// A shared function, for Tera 2.
+/// A shared function, for Tera 2, with Zola 0.23's arguments.
 pub struct Function<F> {
     pub inner: F,
+    /// Zola 0.23 argument names and the Zola 0.22 ones the implementation reads ([`args`]).
     pub renames: &'static [(&'static str, &'static str)],
+    /// Zola 0.23 gives a function that takes `lang` the template's own `lang` when the call
+    /// does not give one (Zola 0.22 gave the default language).
+    pub lang: bool,
+    /// `get_page` and `get_section`: `path` names a page whatever its language (a language
+    /// suffix, `x.fr.md`, is dropped: `lang` says which translation), and `allow_missing`
+    /// gives nothing instead of an error. The config tells the suffixes.
+    pub canonical: Option<std::sync::Arc<crate::config::Config>>,
 }
 
 impl<F: tera::Function + 'static> Function<F> {
+    /// A function whose arguments are Zola 0.22's.
     pub fn new(inner: F) -> Self {
-        Function { inner, renames: &[] }
+        Function { inner, renames: &[], lang: false, canonical: None }
+    }
+
+    /// A function that takes `lang`, defaulting to the template's.
+    pub fn with_lang(inner: F) -> Self {
+        Function { inner, renames: &[], lang: true, canonical: None }
     }
 }
 
 impl<F: tera::Function + 'static> tera2::Function<TeraResult<Value>> for Function<F> {
-    fn call(&self, kwargs: Kwargs, _: &State) -> TeraResult<Value> {
-        let out = self.inner.call(&args(&kwargs, self.renames)).map_err(|e| error(&e))?;
-        Ok(output(out, self.inner.is_safe()))
+    fn call(&self, kwargs: Kwargs, state: &State) -> TeraResult<Value> {
+        let mut args = args(&kwargs, self.renames);
+        if self.lang
+            && !args.contains_key("lang")
+            && let Some(lang) = state.get::<String>("lang")?
+        {
+            args.insert("lang".into(), Json::String(lang));
+        }
+        let mut allow_missing = false;
+        if let Some(config) = &self.canonical {
+            if let Some(Json::String(path)) = args.get("path") {
+                let key = crate::key::split(path.trim_start_matches("@/"), config).0;
+                args.insert("path".into(), Json::String(key));
+            }
+            allow_missing = args.get("allow_missing").and_then(Json::as_bool).unwrap_or(false);
+        }
+        match self.inner.call(&args) {
+            Ok(out) => Ok(output(out, self.inner.is_safe())),
+            Err(_) if allow_missing => Ok(Value::none()),
+            Err(e) => Err(error(&e)),
+        }
     }
 
     fn is_safe(&self) -> bool {

@@ -39,38 +39,27 @@ fn zola_functions(
     let dirs = f::search_dirs(config);
     tera.register_function(
         "trans",
-        Function::new(f::Trans { i18n: i18n.clone(), default_language: config.default_language.clone() }),
+        Function::with_lang(f::Trans { i18n: i18n.clone(), default_language: config.default_language.clone() }),
     );
-    tera.register_function("get_url", Function::new(f::GetUrl { config: c.clone(), data: d.clone() }));
-    // Zola 0.23 names a page by its canonical path and `lang`; the shared implementation
-    // takes that, and still `x.fr.md`.
-    tera.register_function(
-        "get_page",
-        Function::new(f::GetEntry { config: c.clone(), data: d.clone(), section: false }),
-    );
-    tera.register_function(
-        "get_section",
-        Function::new(f::GetEntry { config: c.clone(), data: d.clone(), section: true }),
-    );
+    tera.register_function("get_url", Function::with_lang(f::GetUrl { config: c.clone(), data: d.clone() }));
+    // Zola 0.23 names a page by its canonical path and `lang` (the template's by default).
+    for (name, section) in [("get_page", false), ("get_section", true)] {
+        let inner = f::GetEntry { config: c.clone(), data: d.clone(), section };
+        tera.register_function(name, Function { inner, renames: &[], lang: true, canonical: Some(c.clone()) });
+    }
+    let pages = f::GetSectionPages { config: c.clone(), data: d.clone() };
     tera.register_function(
         "get_section_pages",
-        Function::new(f::GetSectionPages { config: c.clone(), data: d.clone() }),
+        Function { inner: pages, renames: &[], lang: true, canonical: Some(c.clone()) },
     );
-    tera.register_function(
-        "get_taxonomy",
-        Function::new(f::GetTaxonomy { config: c.clone(), data: d.clone(), what: TaxonomyWhat::Taxonomy }),
-    );
+    for (name, what) in [("get_taxonomy", TaxonomyWhat::Taxonomy), ("get_taxonomy_term", TaxonomyWhat::Term)] {
+        tera.register_function(name, Function::with_lang(f::GetTaxonomy { config: c.clone(), data: d.clone(), what }));
+    }
     // Zola 0.23's `get_taxonomy_url(term=…)` is Zola 0.22's `name`.
+    let url = f::GetTaxonomy { config: c.clone(), data: d.clone(), what: TaxonomyWhat::Url };
     tera.register_function(
         "get_taxonomy_url",
-        Function {
-            inner: f::GetTaxonomy { config: c.clone(), data: d.clone(), what: TaxonomyWhat::Url },
-            renames: &[("term", "name")],
-        },
-    );
-    tera.register_function(
-        "get_taxonomy_term",
-        Function::new(f::GetTaxonomy { config: c.clone(), data: d.clone(), what: TaxonomyWhat::Term }),
+        Function { inner: url, renames: &[("term", "name")], lang: true, canonical: None },
     );
     tera.register_function("load_data", Function::new(f::LoadData { root: config.root.clone(), dirs: dirs.clone() }));
     tera.register_function("get_hash", Function::new(f::GetHash { dirs: dirs.clone() }));
