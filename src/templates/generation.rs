@@ -2,7 +2,8 @@
 //! Zola 0.23 (Tera 2, components, Markdown content that is itself a template).
 //!
 //! Both generations name their config `zola.toml` or `config.toml`, so the choice comes from
-//! what the site says, in this order: cahier's own `[zola] version` setting; else the theme's
+//! what the site says, in this order: cahier's own setting (`[extra.cahier] zola`, which Zola
+//! itself accepts, or `[zola] version`); else the theme's
 //! `min_version` (`themes/NAME/theme.toml`); else what the templates use (a Tera 2
 //! `{% component %}`, or Tera 1 macros and `templates/shortcodes/`); else Zola 0.22, which
 //! every site written before 0.23 is.
@@ -57,7 +58,8 @@ impl std::fmt::Display for Choice {
 pub fn choose(config: &Config) -> Choice {
     let shown = config.path.display();
     if let Some(v) = config.zola_version {
-        return Choice { generation: Generation::of(v), reason: format!("{shown} says `[zola] version = \"{v}\"`") };
+        let key = if config.table.contains_key("zola") { "[zola] version" } else { "[extra.cahier] zola" };
+        return Choice { generation: Generation::of(v), reason: format!("{shown} says `{key} = \"{v}\"`") };
     }
     if let Some(theme) = &config.theme {
         let file = config.root.join("themes").join(theme).join("theme.toml");

@@ -28,6 +28,10 @@ fn the_setting_wins_over_the_theme_and_the_templates() {
     assert_eq!(choice.reason, "zola.toml says `[zola] version = \"0.23\"`");
     let (_d, c) = site("[zola]\nversion = \"0.22.1\"\n", &[COMPONENTS]);
     assert_eq!(choose(&c).generation, Generation::Zola022);
+    // The spelling Zola itself accepts: under `[extra]`.
+    let (_d, c) = site("[extra.cahier]\nzola = \"0.23\"\n", &[MACROS]);
+    assert_eq!(choose(&c).generation, Generation::Zola023);
+    assert_eq!(choose(&c).reason, "zola.toml says `[extra.cahier] zola = \"0.23\"`");
 }
 
 #[test]
@@ -81,6 +85,9 @@ fn a_version_that_is_not_one_is_an_error_at_its_line() {
     let shown = e.to_string();
     assert!(shown.starts_with("zola.toml:3:"), "{shown}");
     assert!(shown.contains("`next` is not a Zola version"), "{shown}");
+    let text = "base_url = \"https://example.org\"\n[extra.cahier]\nzola = 23\n";
+    let e = Config::parse(text, dir.path(), Path::new("zola.toml"), &Overrides::default()).unwrap_err();
+    assert_eq!(e.to_string(), "zola.toml:3:1: error: `23` is not a Zola version: write it as \"0.22\" or \"0.23\"");
 }
 
 #[test]
@@ -92,4 +99,5 @@ fn versions_parse_as_sites_and_themes_write_them() {
     assert_eq!(v("v0.19.2-rc1"), Some("0.19".into()));
     assert_eq!(v("latest"), None);
     assert_eq!(v("0.x"), None);
+    assert_eq!(v("23"), None);
 }
