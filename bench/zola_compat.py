@@ -15,6 +15,8 @@ into `WORK/zola/SITE` and `WORK/cahier/SITE`, then compares:
   scripts and styles stripped, entities decoded, whitespace collapsed). Zola's own output is not
   deterministic in the order of some lists, so a page whose words are the same multiset in
   another order counts as the same ("same words"), and apart as an exact match ("same text").
+  Zola builds each site twice: "zola itself" is how many of its pages have the same text in
+  both builds, the ceiling of "same text".
 
 It prints one line per site and the totals, then (with --show N) the first N paths missing and
 the first N pages whose text differs, with the first differing words.
@@ -116,6 +118,10 @@ def compare(name: str, site: Path, args) -> dict:
             path = zsite / file
             path.write_text(re.sub(pattern, repl, path.read_text(encoding="utf-8")), encoding="utf-8")
     zok, zlog = build([args.zola, "--root", str(zsite), "build", "--output-dir", str(zout), "--force"], zout)
+    # Zola a second time: how often Zola's own text is the same between two builds shows
+    # which differences are its unstable order, not cahier's.
+    zout2 = work / "zola-again" / name
+    build([args.zola, "--root", str(zsite), "build", "--output-dir", str(zout2), "--force"], zout2)
     csite = zsite if name in BOTH_FIXES else site
     cok, clog = build([args.cahier, "--root", str(csite), "build", "--output-dir", str(cout)], cout)
     zfiles, cfiles = files_under(zout), files_under(cout)
@@ -123,6 +129,7 @@ def compare(name: str, site: Path, args) -> dict:
     same_path = sorted(zpages & cfiles)
     exact = words = 0
     differ = []
+    stable = sum(1 for f in zpages if (zout2 / f).is_file() and visible_text(zout / f) == visible_text(zout2 / f))
     for f in same_path:
         a, b = visible_text(zout / f), visible_text(cout / f)
         if a == b:
@@ -135,7 +142,7 @@ def compare(name: str, site: Path, args) -> dict:
     return {
         "name": name, "zola_ok": zok, "cahier_ok": cok, "zlog": zlog, "clog": clog,
         "zfiles": len(zfiles), "cfiles": len(cfiles), "common_files": len(zfiles & cfiles),
-        "zpages": len(zpages), "same_path": len(same_path), "exact": exact, "words": words,
+        "zpages": len(zpages), "same_path": len(same_path), "exact": exact, "words": words, "stable": stable,
         "missing": sorted(zpages - cfiles), "extra": sorted(f for f in cfiles - zfiles if f.endswith(".html")),
         "differ": differ,
     }
@@ -163,7 +170,7 @@ def main() -> int:
         if args.sites and name not in args.sites:
             continue
         results.append(compare(name, site, args))
-    print(f"{'site':<22} {'builds':<7} {'zola pages':>10} {'same path':>16} {'same words':>16} {'same text':>16} {'files (all)':>14}")
+    print(f"{'site':<22} {'builds':<7} {'zola pages':>10} {'same path':>16} {'same words':>16} {'same text':>16} {'zola itself':>16} {'files (all)':>14}")
     tot = Counter()
     for r in results:
         builds = "yes" if r["cahier_ok"] else "NO"
@@ -171,13 +178,13 @@ def main() -> int:
             builds += " (zola failed)"
         print(f"{r['name']:<22} {builds:<7} {r['zpages']:>10} {r['same_path']:>6} {pct(r['same_path'], r['zpages'])} "
               f"{r['words']:>6} {pct(r['words'], r['same_path'])} {r['exact']:>6} {pct(r['exact'], r['same_path'])} "
-              f"{r['common_files']:>5}/{r['zfiles']:<5}")
-        for k in ("zpages", "same_path", "words", "exact", "common_files", "zfiles"):
+              f"{r['stable']:>6} {pct(r['stable'], r['zpages'])} {r['common_files']:>5}/{r['zfiles']:<5}")
+        for k in ("zpages", "same_path", "words", "exact", "stable", "common_files", "zfiles"):
             tot[k] += r[k]
         tot["built"] += r["cahier_ok"]
     print(f"{'total':<22} {tot['built']}/{len(results):<5} {tot['zpages']:>10} {tot['same_path']:>6} {pct(tot['same_path'], tot['zpages'])} "
           f"{tot['words']:>6} {pct(tot['words'], tot['same_path'])} {tot['exact']:>6} {pct(tot['exact'], tot['same_path'])} "
-          f"{tot['common_files']:>5}/{tot['zfiles']:<5}")
+          f"{tot['stable']:>6} {pct(tot['stable'], tot['zpages'])} {tot['common_files']:>5}/{tot['zfiles']:<5}")
     if args.show:
         for r in results:
             print(f"\n== {r['name']}")

@@ -172,3 +172,29 @@ fn raw_content_is_the_redacted_markdown() {
     assert_eq!(page, "Hello *[Redacted]* there.\n", "the placeholder stands for the passage");
     assert!(!page.contains("Zanzibar") && !page.contains("redact("), "the withheld text stays out: {page}");
 }
+
+#[test]
+fn a_sites_own_feed_template_writes_its_feeds() {
+    let atom = "{{ feed_url | safe }}|{{ last_updated }}|{% for p in pages %}{{ p.title }},{% endfor %}|{% if section %}{{ section.title }}{% endif %}{% if term %}{{ term.name }}{% endif %}";
+    let site = SiteBuilder::new()
+        .config(
+            "base_url = \"https://example.org\"\ntitle = \"Z\"\ngenerate_feeds = true\ntaxonomies = [{ name = \"tags\", feed = true }]\n",
+        )
+        .file("templates/index.html", "")
+        .file("templates/section.html", "")
+        .file("templates/page.html", "")
+        .file("templates/taxonomy_list.html", "")
+        .file("templates/taxonomy_single.html", "")
+        .file("templates/atom.xml", atom)
+        .page("blog/_index.md", "+++\ntitle = \"Blog\"\ngenerate_feeds = true\n+++\n")
+        .page("blog/a.md", "+++\ntitle = \"A\"\ndate = 2024-01-01\n[taxonomies]\ntags = [\"rust\"]\n+++\n")
+        .page("blog/b.md", "+++\ntitle = \"B\"\ndate = 2024-02-01\n+++\n")
+        .page("about.md", "+++\ntitle = \"About\"\n+++\n")
+        .build(cahier::redact::Mode::Public);
+    assert_eq!(site.read("atom.xml"), "https://example.org/atom.xml|2024-02-01T00:00:00+00:00|B,A,|");
+    assert_eq!(site.read("blog/atom.xml"), "https://example.org/blog/atom.xml|2024-02-01T00:00:00+00:00|B,A,|Blog");
+    assert_eq!(
+        site.read("tags/rust/atom.xml"),
+        "https://example.org/tags/rust/atom.xml|2024-01-01T00:00:00+00:00|A,|rust"
+    );
+}

@@ -9,6 +9,7 @@
 //! path collisions; I/O errors as `anyhow`.
 
 pub mod context;
+mod feeds;
 pub mod guard;
 mod pager;
 mod plan;
@@ -24,7 +25,8 @@ use rayon::prelude::*;
 use crate::diag::{Diagnostic, Failure};
 use crate::templates::Renderer;
 pub use context::Shared;
-pub use plan::{FeedOf, Job, plan};
+pub use feeds::FeedOf;
+pub use plan::{Job, plan};
 pub use reads::{JobRecord, Records};
 pub use staging::Staging;
 

@@ -5,6 +5,7 @@ use std::collections::BTreeMap;
 use serde_json::{Value, json};
 
 use super::context::Shared;
+use super::feeds::{self, FeedOf};
 use super::pager::{first_pager_redirect, inherited_page_template, pager_count, paginator, section_paginate_path};
 use super::{file_of, xml};
 use crate::config::{Layout, MissingTranslation};
@@ -53,22 +54,11 @@ pub enum Job {
     Splash,
     Sitemap,
     Robots,
+    /// A feed (see [`super::feeds`]); `self_path` is its path.
     Feed {
-        lang: String,
-    },
-    /// A section's own feed (`generate_feeds = true` in its front matter), or a taxonomy
-    /// term's (`feed = true` on the taxonomy), as in Zola; `self_path` is the feed's path.
-    ListFeed {
         of: FeedOf,
         self_path: String,
     },
-}
-
-/// Whose pages a [`Job::ListFeed`] lists.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum FeedOf {
-    Section(PageId),
-    Term { tax: usize, term: usize },
 }
 
 /// Plans every output file; two jobs for one path are an error.
@@ -99,7 +89,7 @@ pub fn plan(shared: &Shared<'_>, renderer: &Renderer) -> Result<Vec<(String, Job
             if matches!(&src.front, Front::Section(f) if f.generate_feeds == Some(true)) {
                 for self_path in feed_paths(config, e.lang(), &e.path) {
                     let file = self_path.trim_start_matches('/').to_string();
-                    push(file, Job::ListFeed { of: FeedOf::Section(id), self_path }, origin.clone());
+                    push(file, Job::Feed { of: FeedOf::Section(id), self_path }, origin.clone());
                 }
             }
         }
@@ -140,7 +130,7 @@ pub fn plan(shared: &Shared<'_>, renderer: &Renderer) -> Result<Vec<(String, Job
             push(file_of(&term.path), Job::TaxonomyTerm { tax: t, term: i }, format!("taxonomy {}", tax.config.name));
             for self_path in feed_paths(config, &tax.lang, &term.path).filter(|_| tax.config.feed) {
                 let file = self_path.trim_start_matches('/').to_string();
-                let job = Job::ListFeed { of: FeedOf::Term { tax: t, term: i }, self_path };
+                let job = Job::Feed { of: FeedOf::Term { tax: t, term: i }, self_path };
                 push(file, job, format!("taxonomy {}", tax.config.name));
             }
         }
@@ -159,11 +149,9 @@ pub fn plan(shared: &Shared<'_>, renderer: &Renderer) -> Result<Vec<(String, Job
         }
         if l.generate_feeds {
             for name in &l.feed_filenames {
-                push(
-                    format!("{}/{name}", l.prefix).trim_start_matches('/').to_string(),
-                    Job::Feed { lang: code.clone() },
-                    "feed".into(),
-                );
+                let self_path = format!("{}/{name}", l.prefix);
+                let file = self_path.trim_start_matches('/').to_string();
+                push(file, Job::Feed { of: FeedOf::Language(code.clone()), self_path }, "feed".into());
             }
         }
     }
@@ -363,8 +351,9 @@ impl Job {
             }
             Job::Sitemap => Ok(xml::sitemap(site).into_bytes()),
             Job::Robots => Ok(xml::robots(config, shared.mode).into_bytes()),
-            Job::Feed { lang } => Ok(xml::feed(shared, lang).into_bytes()),
-            Job::ListFeed { of, self_path } => Ok(xml::list_feed(shared, of, self_path).into_bytes()),
+            Job::Feed { of, self_path } => feeds::feed(shared, renderer, of, self_path)
+                .map(String::into_bytes)
+                .map_err(|m| template_error(std::path::Path::new(self_path.trim_start_matches('/')), "feed", m)),
         }
     }
 }

@@ -147,12 +147,13 @@ pub fn record(site: &Site, job: &Job, recorded: &Recorded) -> JobRecord {
         Job::TaxonomyList { .. } | Job::TaxonomyTerm { .. } => r.taxonomies = true,
         // Their "date modified" is the latest of a language's pages, or of the site's.
         Job::Sitemap | Job::Splash | Job::NotFound { root: true, .. } => r.listing = Some(String::new()),
-        Job::Feed { lang } | Job::NotFound { lang, .. } | Job::Search { lang } => r.listing = Some(lang.clone()),
-        // A list's feed reads its pages: a change to any page of its language re-writes it.
-        Job::ListFeed { of, .. } => {
-            let lang = match *of {
-                FeedOf::Section(id) => site.entries[id].lang(),
-                FeedOf::Term { tax, .. } => site.taxonomies[tax].lang.as_str(),
+        Job::NotFound { lang, .. } | Job::Search { lang } => r.listing = Some(lang.clone()),
+        // A feed reads its pages: a change to any page of its language re-writes it.
+        Job::Feed { of, .. } => {
+            let lang = match of {
+                FeedOf::Language(lang) => lang.as_str(),
+                FeedOf::Section(id) => site.entries[*id].lang(),
+                FeedOf::Term { tax, .. } => site.taxonomies[*tax].lang.as_str(),
             };
             r.listing = Some(lang.to_string());
             r.taxonomies |= matches!(of, FeedOf::Term { .. });

@@ -310,6 +310,8 @@ impl Function for LoadData {
             "json" => {
                 serde_json::from_str(&text).map_err(|e| Error::msg(format!("`load_data`: {}: {e}", file.display())))
             }
+            "yaml" | "yml" => serde_yaml_ng::from_str::<Value>(&text)
+                .map_err(|e| Error::msg(format!("`load_data`: {}: {e}", file.display()))),
             "csv" => {
                 let mut reader = csv::Reader::from_reader(text.as_bytes());
                 let headers: Vec<String> =
@@ -426,5 +428,30 @@ mod link_tests {
         let err = super::resolve_local(&root, "data/out.txt").unwrap_err().to_string();
         assert!(err.contains("leads out of the site"), "{err}");
         assert!(super::resolve_local(&root, "data/in.txt").is_ok());
+    }
+}
+
+#[cfg(test)]
+mod data_tests {
+    use std::collections::HashMap;
+
+    use serde_json::json;
+    use tera::Function;
+
+    use super::LoadData;
+
+    #[test]
+    fn load_data_reads_yaml_as_zola_does() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().to_path_buf();
+        std::fs::write(root.join("menu.yaml"), "items:\n  - name: Home\n    url: /\n  - name: Blog\n    url: /blog/\n")
+            .unwrap();
+        std::fs::write(root.join("bad.yml"), "items: [unclosed\n").unwrap();
+        let load = LoadData { root: root.clone(), dirs: vec![root] };
+        let args = |path: &str| HashMap::from([("path".to_string(), json!(path))]);
+        let menu = load.call(&args("menu.yaml")).unwrap();
+        assert_eq!(menu, json!({ "items": [{ "name": "Home", "url": "/" }, { "name": "Blog", "url": "/blog/" }] }));
+        let err = load.call(&args("bad.yml")).unwrap_err().to_string();
+        assert!(err.contains("`load_data`") && err.contains("bad.yml"), "{err}");
     }
 }
