@@ -12,7 +12,9 @@
 //!    by title and taxonomy terms only ever see redacted text.
 //! 4. **Render Markdown** ([`markdown`]): pulldown-cmark, heading ids, TOC, summary,
 //!    `@/` links in the page's language, shortcodes, syntax highlighting.
-//! 5. **Template** ([`templates`]): Tera with Zola's context, functions and filters.
+//! 5. **Template** ([`templates`]): Tera with Zola's context, functions and filters (Tera 1
+//!    for Zola 0.22 sites, Tera 2 for Zola 0.23 sites, whose Markdown stage 4 first renders
+//!    as a template).
 //! 6. **Emit** ([`output`]): pages, sections, taxonomies, pagination, aliases, sitemap,
 //!    feeds, robots.txt, 404s, static files, search index; staged, then swapped in atomically.
 //! 7. **Audit** ([`redact`]): a public build's output is scanned for redacted text; a hit fails

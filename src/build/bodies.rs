@@ -49,11 +49,7 @@ pub fn render_entries(
     highlighter: &markdown::Highlighter,
     ids: &[PageId],
 ) -> Result<Vec<Body>, Diagnostics> {
-    let mut paths_only = SiteData::default();
-    for e in &site.entries {
-        paths_only.paths.insert((e.key().to_string(), e.lang().to_string()), e.path.clone());
-    }
-    let renderer = templates.renderer(site.config.clone(), Arc::new(paths_only), i18n.clone());
+    let renderer = templates.renderer(site.config.clone(), Arc::new(body_data(site, templates)), i18n.clone());
     let shortcodes = templates::Shortcodes { renderer: &renderer };
     let resolver = Resolver { site };
     let results: Vec<Result<Body, Diagnostics>> = ids
@@ -84,6 +80,21 @@ pub fn render_entries(
         })
         .collect();
     crate::diag::gather(results)
+}
+
+/// What templates called while bodies render can look up: the URL of every entry (for
+/// shortcodes); for a Zola 0.23 site, whose content is a template, every entry's light
+/// object too, without content (`get_page`, `get_section` and the taxonomies from content,
+/// as Zola 0.23 gives them before the pages are rendered).
+fn body_data(site: &Site, templates: &Templates) -> SiteData {
+    if templates.generation.generation == templates::generation::Generation::Zola023 {
+        return templates::context::site_data(site, &mut vec![Rendered::default(); site.entries.len()]);
+    }
+    let mut paths_only = SiteData::default();
+    for e in &site.entries {
+        paths_only.paths.insert((e.key().to_string(), e.lang().to_string()), e.path.clone());
+    }
+    paths_only
 }
 
 /// The `insert_anchor_links` that applies to entry `id`: a section's own, a page's section's.

@@ -33,6 +33,14 @@ pub struct Args {
     pub timings: bool,
 }
 
+/// Says which Zola generation the site is built as, and why, before the build starts. A
+/// config that does not load says nothing here: the build reports it.
+pub(super) fn print_generation(root: &Path) {
+    if let Ok(config) = crate::config::Config::load(root, &crate::config::Overrides::default()) {
+        eprintln!("{}", crate::templates::generation::choose(&config));
+    }
+}
+
 /// Runs the build and prints its outcome.
 pub fn run(root: &Path, args: Args) -> u8 {
     let start = Instant::now();
@@ -44,6 +52,7 @@ pub fn run(root: &Path, args: Args) -> u8 {
         mode: if args.internal { Mode::Internal } else { Mode::Public },
         force: args.force,
     };
+    print_generation(root);
     match build(&opts) {
         Ok(report) => {
             let mut err = std::io::stderr().lock();

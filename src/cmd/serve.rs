@@ -53,6 +53,7 @@ pub fn run(root: &Path, args: Args) -> u8 {
             return super::ERRORS;
         }
     };
+    super::build::print_generation(root);
     match serve::run(options) {
         Ok(()) => super::SUCCESS,
         Err(StartError::Listen(message)) => {

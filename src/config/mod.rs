@@ -161,6 +161,49 @@ pub struct Config {
     pub extra: toml::Table,
     /// `config.toml` as written: templates' `config` object shows every key Zola shows.
     pub table: toml::Table,
+    /// `[zola] version`: the Zola the site says it is written for (see
+    /// `templates::generation`).
+    pub zola_version: Option<ZolaVersion>,
+    /// Zola 0.23's `skip_content_templating`: content files (paths below `content/`) whose
+    /// Markdown is not rendered as a template.
+    pub skip_content_templating: globset::GlobSet,
+}
+
+/// A Zola version as a site names it (`"0.23"`, `"0.22.1"`): major and minor; the patch
+/// level does not change the template language.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Deserialize)]
+#[serde(try_from = "String")]
+pub struct ZolaVersion {
+    pub major: u64,
+    pub minor: u64,
+}
+
+impl ZolaVersion {
+    /// `"0.23"`, `"0.23.0"`, `"v0.22.1"`, `">=0.19"`; `None` for anything else (`"23"`).
+    pub fn parse(text: &str) -> Option<ZolaVersion> {
+        let t = text.trim().trim_start_matches(['>', '=', '^', '~', 'v']).trim();
+        let mut parts = t.split('.');
+        let major = parts.next()?.trim().parse().ok()?;
+        let minor = parts.next()?.trim().parse().ok()?;
+        if parts.any(|p| p.trim().split(['-', '+']).next().is_none_or(|n| n.parse::<u64>().is_err())) {
+            return None;
+        }
+        Some(ZolaVersion { major, minor })
+    }
+}
+
+impl TryFrom<String> for ZolaVersion {
+    type Error = String;
+    fn try_from(text: String) -> Result<Self, String> {
+        ZolaVersion::parse(&text)
+            .ok_or_else(|| format!("`{text}` is not a Zola version: write it as \"0.22\" or \"0.23\""))
+    }
+}
+
+impl std::fmt::Display for ZolaVersion {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}.{}", self.major, self.minor)
+    }
 }
 
 /// Command-line settings that override `config.toml`.
@@ -363,6 +406,10 @@ fn resolve(raw: RawConfig, root: &Path, shown: &Path, ov: &Overrides) -> Result<
     };
     let base_url = ov.base_url.clone().unwrap_or(raw.base_url).trim_end_matches('/').to_string();
     inside::check_base_url(&base_url)?;
+    let zola_version = match raw.zola {
+        Some(z) => Some(z.version),
+        None => extra_zola(&raw.extra)?,
+    };
     Ok(Config {
         root: root.to_path_buf(),
         path: shown.to_path_buf(),
@@ -415,7 +462,17 @@ fn resolve(raw: RawConfig, root: &Path, shown: &Path, ov: &Overrides) -> Result<
         serve_port: raw.serve.port,
         extra: raw.extra,
         table: toml::Table::new(),
+        zola_version,
+        skip_content_templating: globs("skip_content_templating", &raw.skip_content_templating)?,
     })
+}
+
+/// `[extra.cahier] zola = "0.23"`: `[zola] version` where Zola itself reads the config too
+/// (Zola 0.23 refuses a table it does not know, and leaves `[extra]` to the site).
+fn extra_zola(extra: &toml::Table) -> Result<Option<ZolaVersion>, ResolveError> {
+    let Some(value) = extra.get("cahier").and_then(|c| c.get("zola")) else { return Ok(None) };
+    let text = value.as_str().map_or_else(|| value.to_string(), str::to_string);
+    ZolaVersion::try_from(text).map(Some).map_err(|m| ("zola", m))
 }
 
 /// Whether the site (or its theme) brings its own `index.html`: its own layout, for which

@@ -76,6 +76,18 @@ pub struct RawConfig {
     pub parity: toml::Table,
     #[serde(default)]
     pub serve: RawServe,
+    /// Zola 0.23: content files (globs below `content/`) whose Markdown is not templated.
+    #[serde(default)]
+    pub skip_content_templating: Vec<String>,
+    /// `[zola] version = "0.23"`: which Zola generation the site is written for.
+    pub zola: Option<RawZola>,
+}
+
+/// `[zola]`: cahier's setting of which Zola the site is written for.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawZola {
+    pub version: crate::config::ZolaVersion,
 }
 
 #[derive(Debug, Clone, Deserialize)]

@@ -10,13 +10,15 @@
 //! Redaction sentinels in the body become their [`crate::redact::SpanView`]'s HTML in flowing
 //! text, and its placeholder wherever only plain text can go.
 //!
-//! The work, in order: shortcodes are expanded into the text ([`shortcodes`]; an HTML
+//! The work, in order: a Zola 0.23 site's text is rendered as a template ([`content`]), or
+//! else shortcodes are expanded into the text ([`shortcodes`]; an HTML
 //! shortcode leaves a token), pulldown-cmark parses it, heading ids are computed
 //! ([`headings`]), the events are rewritten (links, images, code blocks, headings, the
 //! `<!-- more -->` marker; [`transform`]), footnotes may move to the bottom ([`footnotes`]),
 //! the HTML is written, then tokens and sentinels are replaced by their HTML ([`sentinels`]).
 //! `render` is pure: the lead calls it for many pages at once.
 
+mod content;
 mod footnotes;
 mod headings;
 mod highlight;
@@ -135,11 +137,29 @@ pub trait ShortcodeRenderer: Sync {
         entry: &serde_json::Value,
     ) -> Result<String, String>;
 
+    /// A Zola 0.23 page's Markdown rendered as a template before it is parsed (with `page` or
+    /// `section` from `entry`); `None` when the site's content is not templated (Zola 0.22).
+    fn content(&self, _text: &str, _lang: &str, _entry: &serde_json::Value) -> Option<Result<String, ContentError>> {
+        None
+    }
+
+    /// Whether the site's content is templated (Zola 0.23), in place of shortcodes.
+    fn templates_content(&self) -> bool {
+        false
+    }
+
     /// The site's own anchor link for a heading (its `anchor-link.html`, given `id`,
     /// `level` and `lang` as Zola gives them), or `None` when the site has none.
     fn anchor_link(&self, _id: &str, _level: u32, _lang: &str) -> Option<Result<String, String>> {
         None
     }
+}
+
+/// A content template's error: its 1-based line and column in the text, when known.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ContentError {
+    pub place: Option<(usize, usize)>,
+    pub message: String,
 }
 
 /// What rendering a page needs besides the page.

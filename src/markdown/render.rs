@@ -111,7 +111,10 @@ impl<'a> Renderer<'a> {
     /// The events flow from the parser through the event pass and the footnotes into the
     /// HTML writer; the summary is the HTML written before `<!-- more -->`, closed.
     pub fn render_markdown(&mut self, text: &str, origin: Origin) -> Output {
-        let (expanded, map) = self.expand_shortcodes(text, origin);
+        let (expanded, map) = match self.template_content(text, origin) {
+            Some(templated) => templated,
+            None => self.expand_shortcodes(text, origin),
+        };
         let locator = Locator { map, origin };
         let options = self.options();
         let ids = Ids::reserving(&expanded, options);

@@ -45,7 +45,7 @@ pub(super) struct SourceMap {
 }
 
 impl SourceMap {
-    fn push(&mut self, expanded: usize, source: usize, verbatim: bool) {
+    pub(super) fn push(&mut self, expanded: usize, source: usize, verbatim: bool) {
         self.segments.push((expanded, source, verbatim));
     }
 

@@ -96,7 +96,7 @@ impl Function for ResizeImage {
     fn call(&self, args: &HashMap<String, Value>) -> Result<Value> {
         note(|r| r.files = true);
         let path = args.get("path").and_then(Value::as_str).ok_or_else(|| Error::msg("`resize_image` needs `path`"))?;
-        let size = |k: &str| args.get(k).and_then(Value::as_u64).map(|n| n as u32);
+        let size = |k: &str| args.get(k).and_then(whole).map(|n| n as u32);
         let (width, height) = (size("width"), size("height"));
         let op = args.get("op").and_then(Value::as_str).unwrap_or("fill");
         let quality = args.get("quality").and_then(Value::as_u64).unwrap_or(75).clamp(1, 100) as u8;
@@ -139,6 +139,11 @@ impl Function for ResizeImage {
             "width": w, "height": h, "orig_width": orig_width, "orig_height": orig_height,
         }))
     }
+}
+
+/// A size: a whole number, also as a float (`(width / 2) | round` gives `750.0`).
+fn whole(v: &Value) -> Option<u64> {
+    v.as_u64().or_else(|| v.as_f64().filter(|f| *f >= 0.0 && f.fract() == 0.0).map(|f| f as u64))
 }
 
 /// Zola's operations: `scale` (exactly), `fit_width`, `fit_height`, `fit` (inside the box,
@@ -228,5 +233,8 @@ mod tests {
         assert_eq!((fill["width"].clone(), fill["height"].clone()), (json!(8), json!(8)));
         assert!(fill["static_path"].as_str().unwrap().ends_with(".jpg"));
         assert!(resize.call(&args(json!({"path": "pic.png", "op": "fill"}))).is_err(), "fill needs a size");
+        // A size a template computed, `(width / 2) | round`, is a whole float.
+        let half = resize.call(&args(json!({"path": "pic.png", "width": 20.0, "op": "fit_width"}))).unwrap();
+        assert_eq!(half["width"], json!(20));
     }
 }

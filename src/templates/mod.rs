@@ -1,4 +1,5 @@
-//! Stage 5, templates: Tera 1.x with Zola's template names, context, functions and filters.
+//! Stage 5, templates: Tera 1.x with Zola's template names, context, functions and filters,
+//! or, for a Zola 0.23 site ([`generation`]), Tera 2 ([`tera2`]) behind the same types.
 //!
 //! Input: the site's `templates/`, the theme's (`themes/NAME/templates/`), and cahier's
 //! built-in theme embedded in the binary, looked up in that order, so a site with no
@@ -9,12 +10,14 @@
 pub mod context;
 pub mod filters;
 pub mod functions;
+pub mod generation;
 mod guard;
 pub mod images;
 mod load_data;
 mod recursion;
 pub mod review;
-mod zola_config;
+pub mod tera2;
+pub(crate) mod zola_config;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -26,7 +29,7 @@ use tera::Tera;
 use crate::config::Config;
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::i18n::I18n;
-use crate::markdown::{ShortcodeKind, ShortcodeRenderer};
+use crate::markdown::{ContentError, ShortcodeKind, ShortcodeRenderer};
 pub use context::SiteData;
 
 /// cahier's built-in theme.
@@ -45,6 +48,10 @@ pub struct Templates {
     /// Each template's file as messages show it (`templates/page.html`, a theme's, or the
     /// built-in theme's).
     files: Arc<BTreeMap<String, PathBuf>>,
+    /// The Tera 2 templates of a Zola 0.23 site (`tera` is then empty).
+    second: Option<Arc<tera2::Engine>>,
+    /// Which Zola generation the site is, and why.
+    pub generation: generation::Choice,
 }
 
 impl Templates {
@@ -91,6 +98,10 @@ impl Templates {
             return Err(diags.into());
         }
         keep_builtin_pages_whole(&mut sources);
+        let choice = generation::choose(config);
+        if choice.generation == generation::Generation::Zola023 {
+            return tera2::templates(config, sources, print_pages, choice).map(|t| Templates { raw_content, ..t });
+        }
         let mut tera = Tera::default();
         tera.autoescape_on(vec![".html", ".htm", ".xml", ".md"]);
         let list: Vec<(&str, &str)> = sources.iter().map(|(n, (t, _))| (n.as_str(), t.as_str())).collect();
@@ -127,10 +138,13 @@ impl Templates {
         tera.register_function("load_data", load_data::LoadData { root: config.root.clone(), dirs: dirs.clone() });
         tera.register_function("get_hash", functions::GetHash { dirs });
         let files = Arc::new(sources.into_iter().map(|(name, (_, shown))| (name, shown)).collect());
-        Ok(Templates { tera, print_pages, raw_content, files })
+        Ok(Templates { tera, print_pages, raw_content, files, second: None, generation: choice })
     }
 
     pub fn has(&self, name: &str) -> bool {
+        if let Some(second) = &self.second {
+            return second.has(name);
+        }
         self.tera.get_template_names().any(|n| n == name)
     }
 
@@ -141,6 +155,9 @@ impl Templates {
 
     /// A renderer with the site's data and UI strings registered.
     pub fn renderer(&self, config: Arc<Config>, data: Arc<SiteData>, i18n: Arc<I18n>) -> Renderer {
+        if let Some(second) = &self.second {
+            return tera2::renderer_of(self, second, config, data, i18n);
+        }
         let mut tera = self.tera.clone();
         tera.register_function("trans", functions::Trans { i18n, default_language: config.default_language.clone() });
         tera.register_function("get_url", functions::GetUrl { config: config.clone(), data: data.clone() });
@@ -174,7 +191,7 @@ impl Templates {
                 processed: processed.clone(),
             },
         );
-        Renderer { tera, config, print_pages: self.print_pages, processed, files: self.files.clone() }
+        Renderer { tera, config, print_pages: self.print_pages, processed, files: self.files.clone(), second: None }
     }
 }
 
@@ -272,10 +289,15 @@ pub struct Renderer {
     /// What `resize_image` made, for the output stage to write.
     processed: images::Processed,
     files: Arc<BTreeMap<String, PathBuf>>,
+    /// The Tera 2 renderer of a Zola 0.23 site (`tera` is then empty).
+    second: Option<tera2::Renderer>,
 }
 
 impl Renderer {
     pub fn has(&self, name: &str) -> bool {
+        if let Some(second) = &self.second {
+            return second.has(name);
+        }
         self.tera.get_template_names().any(|n| n == name)
     }
 
@@ -292,9 +314,12 @@ impl Renderer {
     /// Renders `template` with `ctx`. A filter or function that panics (a bug, ours or a
     /// crate's) is this render's error, not the end of the build.
     pub fn render(&self, template: &str, ctx: &tera::Context) -> Result<String, String> {
-        let render = std::panic::AssertUnwindSafe(|| self.tera.render(template, ctx));
+        let render = std::panic::AssertUnwindSafe(|| match &self.second {
+            Some(second) => second.render(template, ctx),
+            None => self.tera.render(template, ctx).map_err(|e| error_chain(&e)),
+        });
         match std::panic::catch_unwind(render) {
-            Ok(result) => result.map_err(|e| error_chain(&e)),
+            Ok(result) => result,
             Err(panic) => {
                 let what = panic
                     .downcast_ref::<String>()
@@ -325,6 +350,10 @@ pub struct Shortcodes<'a> {
 
 impl ShortcodeRenderer for Shortcodes<'_> {
     fn kind(&self, name: &str) -> Option<ShortcodeKind> {
+        if self.renderer.second.is_some() {
+            // Zola 0.23 has no shortcodes: content calls components.
+            return None;
+        }
         if self.renderer.has(&format!("shortcodes/{name}.md")) {
             Some(ShortcodeKind::Markdown)
         } else if self.renderer.has(&format!("shortcodes/{name}.html")) {
@@ -363,6 +392,14 @@ impl ShortcodeRenderer for Shortcodes<'_> {
             _ => format!("shortcodes/{name}.html"),
         };
         self.renderer.render(&template, &ctx)
+    }
+
+    fn content(&self, text: &str, lang: &str, entry: &serde_json::Value) -> Option<Result<String, ContentError>> {
+        self.renderer.second.as_ref().map(|second| second.content(text, lang, entry))
+    }
+
+    fn templates_content(&self) -> bool {
+        self.renderer.second.is_some()
     }
 
     fn anchor_link(&self, id: &str, level: u32, lang: &str) -> Option<Result<String, String>> {
