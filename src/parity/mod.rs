@@ -47,6 +47,7 @@ pub mod history;
 pub mod html;
 mod html_ui;
 pub mod links;
+pub mod marks;
 pub mod markup;
 pub mod numbers;
 pub mod output;

@@ -9,7 +9,8 @@
 
 use pulldown_cmark::{CowStr, Event, Options, Parser, html};
 
-use super::blocks::{Block, blank_redactions};
+use super::blocks::Block;
+use super::marks::blank_redactions;
 use crate::html::escape;
 
 /// Stand-ins for the start and end of a redacted passage while the Markdown is rendered
