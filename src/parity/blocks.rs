@@ -113,6 +113,29 @@ pub struct Block {
     pub strong: bool,
 }
 
+impl Block {
+    /// A block of `kind` holding `text` alone, on line 1, for unit tests of later stages.
+    #[cfg(test)]
+    pub fn of_text(kind: Kind, text: &str) -> Block {
+        Block {
+            kind,
+            range: 0..0,
+            line: 1,
+            text: text.into(),
+            pieces: vec![text.into()],
+            links: vec![],
+            images: vec![],
+            code: String::new(),
+            redactions: vec![],
+            marks: vec![],
+            broken_links: vec![],
+            ignore: vec![],
+            link_chars: 0,
+            strong: false,
+        }
+    }
+}
+
 /// An inline comment that could not be read (no reason given).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct BadComment {

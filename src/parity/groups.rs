@@ -238,22 +238,7 @@ mod tests {
     }
 
     fn para(kind: Kind, text: &str) -> Block {
-        Block {
-            kind,
-            range: 0..0,
-            line: 1,
-            text: text.into(),
-            pieces: vec![text.into()],
-            links: vec![],
-            images: vec![],
-            code: String::new(),
-            redactions: vec![],
-            marks: vec![],
-            broken_links: vec![],
-            ignore: vec![],
-            link_chars: 0,
-            strong: false,
-        }
+        Block::of_text(kind, text)
     }
 
     const LONG: &str = "A paragraph of some length that says what the page is about, in one go.";

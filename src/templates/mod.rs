@@ -269,8 +269,8 @@ fn syntax_error(shown: &Path, message: &str) -> Diagnostic {
     }
 }
 
-/// A Tera error with its causes, on one line.
-pub fn error_chain(e: &tera::Error) -> String {
+/// An error (Tera 1's or Tera 2's) with its causes, on one line.
+pub fn error_chain(e: &dyn std::error::Error) -> String {
     let mut msg = e.to_string();
     let mut source = std::error::Error::source(e);
     while let Some(s) = source {

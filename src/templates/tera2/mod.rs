@@ -28,7 +28,7 @@ use crate::config::Config;
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::i18n::I18n;
 use crate::markdown::ContentError;
-use crate::templates::{SiteData, Templates, generation, images};
+use crate::templates::{SiteData, Templates, error_chain, generation, images};
 
 /// The parsed Tera 2 templates.
 #[derive(Clone)]
@@ -115,8 +115,8 @@ impl Renderer {
 
     /// Renders `template` with the context the output stage built for Tera 1.
     pub fn render(&self, template: &str, ctx: &tera::Context) -> Result<String, String> {
-        let ctx = tera2::Context::from_serialize(&ctx.clone().into_json()).map_err(|e| chain(&e))?;
-        self.tera.render(template, &ctx).map_err(|e| chain(&e))
+        let ctx = tera2::Context::from_serialize(&ctx.clone().into_json()).map_err(|e| error_chain(&e))?;
+        self.tera.render(template, &ctx).map_err(|e| error_chain(&e))
     }
 
     /// Renders a page's Markdown `text` as a template, as Zola 0.23 does before parsing it:
@@ -143,7 +143,7 @@ impl Renderer {
 /// error is, or where the content called the component or template it is in (Tera 2 prints
 /// each place as `__tera_one_off:LINE:COL`, the name it gives the content).
 fn content_error(e: &tera2::Error) -> ContentError {
-    let all = chain(e);
+    let all = error_chain(e);
     let place = all.split_once("__tera_one_off:").and_then(|(_, rest)| {
         let (line, rest) = rest.split_once(':')?;
         let col: String = rest.chars().take_while(char::is_ascii_digit).collect();
@@ -182,20 +182,8 @@ fn template_error(e: &tera2::Error, file: impl Fn(&str) -> Option<PathBuf>) -> D
             let (line, col) = (r.span().start_line, r.span().start_col + 1);
             Diagnostic::error(shown, line, col, format!("template syntax error: {}", r.message()))
         }
-        None => Diagnostic::error("templates", 0, 0, chain(e)),
+        None => Diagnostic::error("templates", 0, 0, error_chain(e)),
     }
-}
-
-/// A Tera 2 error with its causes, on one line each.
-pub fn chain(e: &tera2::Error) -> String {
-    let mut msg = e.to_string();
-    let mut source = std::error::Error::source(e);
-    while let Some(s) = source {
-        msg.push_str(": ");
-        msg.push_str(&s.to_string());
-        source = s.source();
-    }
-    msg
 }
 
 #[cfg(test)]
