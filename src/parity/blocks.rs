@@ -14,6 +14,7 @@ use std::ops::Range;
 use pulldown_cmark::{CodeBlockKind, Event, Options, Parser, Tag, TagEnd};
 
 use super::marks::{Spans, blank_redactions, directive, other_language};
+pub use super::markup::collapse;
 use crate::content::SourcePage;
 use crate::diag::Diagnostic;
 
@@ -439,16 +440,4 @@ impl Builder {
             strong,
         }
     }
-}
-
-/// Collapses runs of whitespace (non-breaking spaces kept) to one space and trims.
-pub fn collapse(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for word in text.split([' ', '\t', '\n', '\r']).filter(|w| !w.is_empty()) {
-        if !out.is_empty() {
-            out.push(' ');
-        }
-        out.push_str(word);
-    }
-    out
 }

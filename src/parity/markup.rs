@@ -64,7 +64,7 @@ pub fn parts(html: &str) -> Parts {
         push_text(&mut p.text, &rest[..k]);
         rest = &rest[k..];
     }
-    p.text = super::blocks::collapse(&p.text);
+    p.text = collapse(&p.text);
     p
 }
 
@@ -186,6 +186,18 @@ fn push_text(out: &mut String, text: &str) {
         .replace("&laquo;", "«")
         .replace("&raquo;", "»");
     out.push_str(&decoded);
+}
+
+/// Collapses runs of whitespace (non-breaking spaces kept) to one space and trims.
+pub fn collapse(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for word in text.split([' ', '\t', '\n', '\r']).filter(|w| !w.is_empty()) {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(word);
+    }
+    out
 }
 
 #[cfg(test)]
