@@ -145,7 +145,7 @@ impl Templates {
         if let Some(second) = &self.second {
             return second.has(name);
         }
-        self.tera.get_template_names().any(|n| n == name)
+        self.tera.get_template(name).is_ok()
     }
 
     /// Whether a template reads `raw_content`: pages keep their Markdown only then.
@@ -298,7 +298,7 @@ impl Renderer {
         if let Some(second) = &self.second {
             return second.has(name);
         }
-        self.tera.get_template_names().any(|n| n == name)
+        self.tera.get_template(name).is_ok()
     }
 
     /// Takes the images `resize_image` made so far: `(output path, bytes)`, in path order.
