@@ -240,3 +240,19 @@ fn get_page_takes_the_canonical_path_and_the_templates_lang_as_zola_023_does() {
     assert!(site.read("blog/lookup/index.html").contains("First post | First post | true | Blog"));
     assert!(site.read("fr/blog/lookup/index.html").contains("Premier billet | First post | true | Blogue"));
 }
+
+#[test]
+fn a_pages_assets_are_named_by_its_folder_below_content_whatever_its_slug_or_language() {
+    // As Zola (0.22 and 0.23) names them, which is what `resize_image` and
+    // `get_image_metadata` look up: a translation or a slug does not change them.
+    let page = "+++\ntitle = \"G\"\nslug = \"pictures\"\n+++\n{{ page.assets | join(sep=\",\") }} \
+        {% set m = get_image_metadata(path=page.assets[0]) %}{{ m.width }}x{{ m.height }}\n";
+    let svg = "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"40\" height=\"30\"></svg>";
+    let site = SiteBuilder::fixture("zola23-plain")
+        .page("blog/gallery/index.md", page)
+        .page("blog/gallery/index.fr.md", &page.replace("slug = \"pictures\"\n", ""))
+        .file("content/blog/gallery/shot.svg", svg)
+        .build(Mode::Public);
+    assert!(site.read("blog/pictures/index.html").contains("/blog/gallery/shot.svg 40x30"));
+    assert!(site.read("fr/blog/gallery/index.html").contains("/blog/gallery/shot.svg 40x30"));
+}

@@ -5,8 +5,8 @@
 //! `<pre data-lang="rust" class="language-rust z-code"><code class="language-rust"
 //! data-lang="rust">…</code></pre>`, with highlighted spans when highlighting is on; and the
 //! stylesheet of a theme ([`theme_css`]). Failure: an unknown language is a warning (the code
-//! is shown as plain text), or an error when `error_on_missing_language` is set; an unknown
-//! theme is an error naming the known ones.
+//! is shown as plain text), or an error when `error_on_missing_language` is set and Zola does
+//! not know it either ([`zola_languages`](super::zola_languages)); an unknown theme is an error naming the known ones.
 
 use pulldown_cmark::CodeBlockKind;
 use std::cell::RefCell;
@@ -249,11 +249,15 @@ impl Renderer<'_> {
         if let Some(html) = highlighter.syntax(lang).and_then(|s| highlighter.classed(s, code)) {
             return html;
         }
-        if self.ctx.config.markdown.error_on_missing_language {
+        if self.ctx.config.markdown.error_on_missing_language && !super::zola_languages::zola_knows(lang) {
             let message = format!("unknown language `{lang}` in a code block (`error_on_missing_language` is set)");
             self.report(Severity::Error, at, message);
         } else {
-            let message = format!("unknown language `{lang}` in a code block; it is shown as plain text");
+            let message = if super::zola_languages::zola_knows(lang) {
+                format!("language `{lang}` in a code block: Zola highlights it, cahier shows it as plain text")
+            } else {
+                format!("unknown language `{lang}` in a code block; it is shown as plain text")
+            };
             self.report(Severity::Warning, at, message);
         }
         escape_html(code)

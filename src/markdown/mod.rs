@@ -28,6 +28,7 @@ mod render;
 mod sentinels;
 mod shortcodes;
 mod transform;
+mod zola_languages;
 
 #[cfg(test)]
 mod tests;

@@ -17,7 +17,7 @@ use serde::Serialize;
 use serde_json::{Value, json};
 
 use crate::config::Config;
-use crate::content::Front;
+use crate::content::{Front, Kind};
 use crate::markdown::{Heading, Rendered};
 use crate::site::{PageId, Site};
 
@@ -295,7 +295,18 @@ fn basic_of(site: &Site, id: PageId, r: &Rendered) -> Basic {
             }
         })
         .collect();
-    let assets = s.assets.iter().map(|a| format!("{}{}", e.path, s.asset_path(a))).collect();
+    // As Zola gives them: a section's below its own path, a page's by its folder below
+    // `content/` (whatever the page's slug or language), which is what `resize_image` and
+    // `get_url` look up.
+    let assets = s
+        .assets
+        .iter()
+        .map(|a| match s.kind {
+            Kind::Section => format!("{}{}", e.path, s.asset_path(a)),
+            Kind::Page if s.key_dir().is_empty() => format!("/{}", s.asset_path(a)),
+            Kind::Page => format!("/{}/{}", s.key_dir(), s.asset_path(a)),
+        })
+        .collect();
     let kind = match &s.front {
         Front::Page(p) => {
             let d = p.date.as_ref().map(|d| d.value);

@@ -41,6 +41,14 @@ fn unknown_language_is_an_error_when_the_config_says_so() {
 }
 
 #[test]
+fn a_language_zola_knows_is_a_warning_even_when_the_config_says_error() {
+    let case = Case { config: config("[markdown.highlighting]\nerror_on_missing_language = true"), ..Case::default() };
+    let (rendered, warnings) = case.run("```mermaid\ngraph TD; A-->B\n```\n").unwrap();
+    assert!(rendered.html.contains("<code class=\"language-mermaid\" data-lang=\"mermaid\">graph TD; A--&gt;B"));
+    insta::assert_snapshot!(warnings.join("\n"), @"content/binders/page.md:5:1: warning: language `mermaid` in a code block: Zola highlights it, cahier shows it as plain text");
+}
+
+#[test]
 fn theme_css_accepts_zola_and_syntect_names() {
     let css = theme_css("base16-ocean-dark").unwrap();
     assert!(css.contains(".z-code"), "{}", &css[..200.min(css.len())]);
