@@ -256,3 +256,20 @@ fn a_pages_assets_are_named_by_its_folder_below_content_whatever_its_slug_or_lan
     assert!(site.read("blog/pictures/index.html").contains("/blog/gallery/shot.svg 40x30"));
     assert!(site.read("fr/blog/gallery/index.html").contains("/blog/gallery/shot.svg 40x30"));
 }
+
+#[test]
+fn a_single_terms_pages_have_their_content_as_in_zola() {
+    // abridge's series navigation finds the page being rendered among its term's pages by
+    // comparing `content`.
+    let page = "{% extends \"base.html\" %}{% block content %}\
+        {% set t = get_taxonomy_term(kind=\"tags\", term=\"Rust\", lang=lang) %}\
+        {% for p in t.pages %}{% if p.content == page.content %}[this one]{% endif %}{% endfor %}{% endblock content %}";
+    let single = "{% for p in term.pages %}<div>{{ p.content | safe }}</div>{% endfor %}";
+    let site = SiteBuilder::fixture("zola23-plain")
+        .file("templates/page.html", page)
+        .file("templates/taxonomy_single.html", single)
+        .build(Mode::Public);
+    assert!(site.read("blog/first/index.html").contains("[this one]"));
+    assert!(site.read("fr/blog/first/index.html").contains("[this one]"));
+    assert!(site.read("tags/rust/index.html").contains("<div><h1 id=\"first-post\">First post</h1>"));
+}

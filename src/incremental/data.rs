@@ -148,6 +148,7 @@ pub fn update(
     data.basics = basics;
     data.lookup = lookup;
     data.taxonomies = taxes;
+    data.term_pages = context::term_pages(site);
     data.paths = paths;
     let review = std::sync::Arc::new(crate::templates::review::ReviewData::of(site));
     (dirty.review, data.review) = (review != data.review, review);

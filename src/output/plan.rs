@@ -306,9 +306,9 @@ impl Job {
                 let cahier =
                     shared.base_with(&t.lang, alternates, shared.latest_of(t.terms[*term].pages.iter().copied()));
                 let mut ctx = shared.context(&t.lang, &t.terms[*term].path, cahier);
-                let value = &shared.data.taxonomies[&(t.lang.clone(), t.config.name.clone())];
-                ctx.insert("taxonomy", &value["kind"]);
-                ctx.insert("term", &value["items"][*term]);
+                let taxonomy = (t.lang.clone(), t.config.name.clone());
+                ctx.insert("taxonomy", &shared.data.taxonomies[&taxonomy]["kind"]);
+                ctx.insert("term", &shared.data.term(&taxonomy, *term));
                 let template =
                     first_template(renderer, &[&format!("{}/single.html", t.config.name), "taxonomy_single.html"]);
                 html(&template, &ctx, std::path::Path::new("config.toml"))

@@ -144,7 +144,14 @@ pub fn record(site: &Site, job: &Job, recorded: &Recorded) -> JobRecord {
             }
         }
         Job::Missing { id, .. } => entry(*id, &mut r),
-        Job::TaxonomyList { .. } | Job::TaxonomyTerm { .. } => r.taxonomies = true,
+        Job::TaxonomyList { .. } => r.taxonomies = true,
+        // A term's page shows its pages whole.
+        Job::TaxonomyTerm { tax, term } => {
+            r.taxonomies = true;
+            for &p in &site.taxonomies[*tax].terms[*term].pages {
+                r.full.insert(key_of(site, p));
+            }
+        }
         // Their "date modified" is the latest of a language's pages, or of the site's.
         Job::Sitemap | Job::Splash | Job::NotFound { root: true, .. } => r.listing = Some(String::new()),
         Job::NotFound { lang, .. } | Job::Search { lang } => r.listing = Some(lang.clone()),

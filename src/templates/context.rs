@@ -35,8 +35,11 @@ pub struct SiteData {
     pub lookup: HashMap<(String, String), PageId>,
     /// The config as templates see it, per language.
     pub config: HashMap<String, Value>,
-    /// Taxonomy objects per (language, taxonomy name).
+    /// Taxonomy objects per (language, taxonomy name); their terms' pages are light objects.
     pub taxonomies: HashMap<(String, String), Value>,
+    /// Each term's pages by id, per (language, taxonomy name), in the order of `items`: a
+    /// single term is given with its pages' `content` ([`SiteData::term`]).
+    pub term_pages: HashMap<(String, String), Vec<Vec<PageId>>>,
     /// URL path of every entry, by `(key, language)` (for `get_url`).
     pub paths: HashMap<(String, String), String>,
     /// Reviewers' marks of the build (internal builds).
@@ -90,6 +93,17 @@ impl SiteData {
         v
     }
 
+    /// Term `index` of taxonomy `(language, name)` with its pages' `content`, as Zola gives a
+    /// single term (`get_taxonomy_term`, `taxonomy_single.html`).
+    pub fn term(&self, taxonomy: &(String, String), index: usize) -> Value {
+        let mut term = self.taxonomies.get(taxonomy).map_or(Value::Null, |t| t["items"][index].clone());
+        let ids = self.term_pages.get(taxonomy).and_then(|t| t.get(index));
+        if let (Value::Object(map), Some(ids)) = (&mut term, ids) {
+            map.insert("pages".into(), ids.iter().map(|&p| self.with_content(p)).collect());
+        }
+        term
+    }
+
     /// The pages of section `id` in order, each as a [`link`] (none for a page).
     pub fn page_links(&self, id: PageId) -> Value {
         match &self.shapes[id] {
@@ -139,8 +153,9 @@ pub fn site_data(site: &Site, rendered: &mut [Rendered]) -> SiteData {
     }
     let config_values = config.languages.keys().map(|l| (l.clone(), config_value(config, l))).collect();
     let taxonomies = taxonomies(site, &basics);
+    let term_pages = term_pages(site);
     let review = std::sync::Arc::new(super::review::ReviewData::of(site));
-    SiteData { basics, contents, shapes, lookup, config: config_values, taxonomies, paths, review }
+    SiteData { basics, contents, shapes, lookup, config: config_values, taxonomies, term_pages, paths, review }
 }
 
 /// Where entry `id` sits in the tree.
@@ -158,6 +173,12 @@ pub fn shape(site: &Site, id: PageId) -> Shape {
     } else {
         Shape::Page { lower: e.lower, higher: e.higher }
     }
+}
+
+/// Each term's pages by id, by (language, taxonomy name) ([`SiteData::term_pages`]).
+pub fn term_pages(site: &Site) -> HashMap<(String, String), Vec<Vec<PageId>>> {
+    let by_term = |t: &crate::site::TaxonomyIndex| t.terms.iter().map(|term| term.pages.clone()).collect();
+    site.taxonomies.iter().map(|t| ((t.lang.clone(), t.config.name.clone()), by_term(t))).collect()
 }
 
 /// The taxonomy objects, by (language, taxonomy name).

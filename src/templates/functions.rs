@@ -258,13 +258,20 @@ impl Function for GetTaxonomy {
         let term = string_arg(args, term_arg, fname)?;
         let slug = crate::site::urls::slugify_path(term, self.config.slugify_taxonomies);
         let items = tax.get("items").and_then(Value::as_array).map(Vec::as_slice).unwrap_or_default();
-        let found = items.iter().find(|i| {
+        let found = items.iter().position(|i| {
             i.get("slug").and_then(Value::as_str) == Some(slug.as_str())
                 || i.get("name").and_then(Value::as_str) == Some(term)
         });
         match (found, self.what) {
-            (Some(i), TaxonomyWhat::Url) => Ok(i.get("permalink").cloned().unwrap_or(Value::Null)),
-            (Some(i), _) => Ok(i.clone()),
+            (Some(i), TaxonomyWhat::Url) => Ok(items[i].get("permalink").cloned().unwrap_or(Value::Null)),
+            (Some(i), _) => {
+                // A single term's pages come with their content, as in Zola: the render
+                // depends on each of them.
+                let taxonomy = (lang.to_string(), kind.to_string());
+                let ids = self.data.term_pages.get(&taxonomy).and_then(|t| t.get(i)).cloned().unwrap_or_default();
+                note(|r| r.ids.extend(ids));
+                Ok(self.data.term(&taxonomy, i))
+            }
             (None, _) if !bool_arg(args, "required", true) => Ok(Value::Null),
             (None, _) => {
                 Err(Error::msg(format!("`{fname}`: taxonomy `{kind}` has no term `{term}` in language `{lang}`")))
