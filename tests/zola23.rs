@@ -273,3 +273,16 @@ fn a_single_terms_pages_have_their_content_as_in_zola() {
     assert!(site.read("fr/blog/first/index.html").contains("[this one]"));
     assert!(site.read("tags/rust/index.html").contains("<div><h1 id=\"first-post\">First post</h1>"));
 }
+
+#[test]
+fn replace_with_a_components_output_keeps_the_text_as_it_is_as_in_zola_023() {
+    // linkita's footer: a Markdown string with entities and tags, a link from a component put
+    // in with `replace`, then `markdown | safe`.
+    let index = "{% extends \"base.html\" %}{% block content %}\
+        {% set link = <nav.link href=\"https://example.org/l\" label=\"x\" /> %}\
+        {% set c = \"&copy; <time>2020</time> [CC]($URL)\" | replace(from=\"$URL\", to=link) %}\
+        <footer>{{ c | markdown(inline=true) | safe }}</footer>{% endblock content %}";
+    let site = SiteBuilder::fixture("zola23-plain").file("templates/index.html", index).build(Mode::Public);
+    let html = site.read("index.html");
+    assert!(html.contains("<footer>© <time>2020</time> [CC](<a class=\"nav\""), "{html}");
+}

@@ -104,6 +104,17 @@ fn contrib(tera: &mut Tera) {
     // (the built-in one) keep them.
     tera.register_filter("filter", filter);
     tera.register_filter("map", map);
+    // Tera 2.0's (Zola 0.23's): a plain replace, whatever the strings' safety.
+    tera.register_filter("replace", replace);
+}
+
+/// `replace(from, to)` as Tera 2.0 has it: the text replaced as it is, not safe. (Tera 2.4's
+/// escapes an unsafe text when `to` is safe, so a theme that puts a component's output into a
+/// Markdown string and filters it with `markdown` would show its `&copy;` as text.)
+fn replace(value: &str, kwargs: Kwargs, _: &State) -> TeraResult<String> {
+    let from = kwargs.must_get::<&str>("from")?;
+    let to = kwargs.must_get::<&str>("to")?;
+    Ok(value.replace(from, to))
 }
 
 /// The value at a dotted `path` of `item` (`extra.kind`), or null.
