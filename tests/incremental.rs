@@ -379,3 +379,27 @@ fn static_files_are_copied_alone_and_a_template_change_builds_everything() {
     s.remove("static/notes.txt");
     s.apply(&["static/notes.txt"]).unwrap();
 }
+
+/// A Zola 0.23 site looks pages up from its templates (Tera 2) and from its content (a
+/// template too): an edit of the page looked up renders the pages that looked it up again.
+#[test]
+fn a_zola_023_page_looked_up_from_templates_or_content_renders_its_readers_again() {
+    let mut s = Served::new("zola23-plain", Mode::Public);
+    s.write(
+        "content/blog/links.md",
+        "+++\ntitle = \"Links\"\n+++\n{% set p = get_page(path=\"blog/second.md\") %}From content: {{ p.title }}.\n",
+    );
+    s.edit("templates/page.html", |t| {
+        t.replace("</article>", "{% set b = get_section(path=\"blog/_index.md\") %}<p>{{ b.title }}</p></article>")
+    });
+    s.apply(&["content/blog/links.md", "templates/page.html"]).unwrap();
+    s.edit("content/blog/second.md", |t| t.replace("Second post", "Second, renamed"));
+    s.apply(&["content/blog/second.md"]).unwrap();
+    s.assert_same_as_full("a title edit of a page looked up from content");
+    s.edit("content/blog/_index.md", |t| t.replacen("title = \"", "title = \"The ", 1));
+    s.apply(&["content/blog/_index.md"]).unwrap();
+    s.assert_same_as_full("a title edit of a section looked up from a template");
+    assert_eq!(s.fulls, 1, "only the template change builds everything");
+    let links = std::fs::read_to_string(s.live().join("blog/links/index.html")).unwrap();
+    assert!(links.contains("From content: Second, renamed.") && links.contains("<p>The "), "{links}");
+}

@@ -18,14 +18,46 @@ use crate::markdown::{self, LinkResolver, RenderContext, Rendered};
 use crate::site::{PageId, Site};
 use crate::templates::{self, SiteData, Templates};
 
-/// One entry's stage 4: its rendered body, its warnings, and the `(key, language)` of every
-/// page its links and shortcodes named (`cahier serve` renders it again when one of those
-/// moves).
+/// One entry's stage 4: its rendered body, its warnings, and what it depends on.
 #[derive(Debug, Default)]
 pub struct Body {
     pub rendered: Rendered,
     pub warnings: Vec<Diagnostic>,
-    pub targets: BTreeSet<(String, String)>,
+    pub targets: Targets,
+}
+
+/// What a body depends on besides its own file, by `(key, language)`: `cahier serve` renders
+/// it again when one of its `links` moves, or when one of its `lookups` changes.
+#[derive(Debug, Default, Clone, PartialEq)]
+pub struct Targets {
+    /// The pages its `@/` links and shortcodes' `get_url` named.
+    pub links: BTreeSet<(String, String)>,
+    /// The entries its content looked up (Zola 0.23's `get_page`, `get_section`,
+    /// `get_section_pages`), with what their objects show of others: a section's pages, a
+    /// page's neighbours.
+    pub lookups: BTreeSet<(String, String)>,
+    /// Its content read a taxonomy (any page can change one).
+    pub taxonomies: bool,
+}
+
+impl Targets {
+    /// What `recorded` (one body's render) shows it depends on.
+    fn of(site: &Site, links: BTreeSet<(String, String)>, recorded: templates::functions::Recorded) -> Targets {
+        let mut lookups = BTreeSet::new();
+        let ids =
+            recorded.ids.iter().chain(&recorded.basics).chain(&recorded.tocs).filter(|&&id| id < site.entries.len());
+        for &id in ids {
+            let e = &site.entries[id];
+            let shown = e.pages.iter().chain(e.lower.iter()).chain(e.higher.iter());
+            for &d in std::iter::once(&id).chain(shown) {
+                let d = &site.entries[d];
+                lookups.insert((d.key().to_string(), d.lang().to_string()));
+            }
+        }
+        let mut links = links;
+        links.extend(recorded.keys);
+        Targets { links, lookups, taxonomies: recorded.taxonomies }
+    }
 }
 
 /// Stage 4 over every entry, then the check of every `@/…#anchor`.
@@ -72,10 +104,8 @@ pub fn render_entries(
                 if templates.reads_raw_content() {
                     rendered.raw_content = Some(markdown::raw_content(&e.page));
                 }
-                let mut targets: BTreeSet<(String, String)> =
-                    rendered.internal_links.iter().map(|l| (l.key.clone(), l.lang.clone())).collect();
-                targets.extend(recorded.keys);
-                Body { rendered, warnings, targets }
+                let links = rendered.internal_links.iter().map(|l| (l.key.clone(), l.lang.clone())).collect();
+                Body { rendered, warnings, targets: Targets::of(site, links, recorded) }
             })
         })
         .collect();

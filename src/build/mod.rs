@@ -25,7 +25,7 @@ use crate::redact::{self, Mode};
 use crate::search;
 use crate::site::{self, Site};
 use crate::templates::{self, SiteData, Templates};
-pub use bodies::{Body, anchor_links, check_anchors, render_entries};
+pub use bodies::{Body, Targets, anchor_links, check_anchors, render_entries};
 
 /// What to build.
 #[derive(Debug, Clone)]
@@ -251,9 +251,9 @@ pub struct Kept {
     /// What the audit looks for (public builds).
     pub secrets: redact::Secrets,
     pub site: Site,
-    /// Per entry, its body (its HTML moved into `data`) and the `@/` targets it resolved.
+    /// Per entry, its body (its HTML moved into `data`) and what it depends on.
     pub rendered: Vec<Rendered>,
-    pub targets: Vec<BTreeSet<(String, String)>>,
+    pub targets: Vec<Targets>,
     pub data: SiteData,
     /// Per output file (relative path): what it read.
     pub jobs: output::Records,
