@@ -8,7 +8,8 @@
 //!    read and redacted again alone, and (public builds) their translation pairs checked as a
 //!    build checks them ([`sources`]); a changed `static/` file is scanned for redaction
 //!    markers as a build scans it; the index is redone (it is cheap); only the
-//!    bodies of changed pages, and of pages whose `@/` targets moved, render again; only the
+//!    bodies of changed pages, of pages whose `@/` targets moved, and of pages whose content
+//!    looked up a changed page ([`crate::build::Targets`]), render again; only the
 //!    template values whose inputs changed are rebuilt and compared to find the dirty entries
 //!    ([`data`]); only the output files that show a dirty entry render again; only files whose
 //!    bytes changed are staged, audited and moved in, each by an atomic rename (the build's
