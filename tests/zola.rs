@@ -198,3 +198,28 @@ fn a_sites_own_feed_template_writes_its_feeds() {
         "https://example.org/tags/rust/atom.xml|2024-01-01T00:00:00+00:00|A,|rust"
     );
 }
+
+#[test]
+fn a_paginated_taxonomy_writes_a_pager_per_term_as_zola_does() {
+    let config = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/zola-plain/config.toml"))
+        .unwrap()
+        .replacen("taxonomies = [{ name = \"tags\" }]", "taxonomies = [{ name = \"tags\", paginate_by = 2 }]", 1);
+    let tagged = |title: &str, date: &str| {
+        format!("+++\ntitle = \"{title}\"\ndate = {date}\n[taxonomies]\ntags = [\"rust\"]\n+++\nText.\n")
+    };
+    let single = "{{ term.name }} {{ paginator.current_index }}/{{ paginator.number_pagers }} \
+        {% for p in paginator.pages %}[{{ p.title }}]{% endfor %} next={{ paginator.next | default(value=\"-\") | safe }} \
+        at {{ current_path | safe }}";
+    let site = SiteBuilder::fixture("zola-plain")
+        .config(&config)
+        .page("blog/a.md", &tagged("A", "2020-01-01"))
+        .page("blog/b.md", &tagged("B", "2020-01-02"))
+        .file("templates/taxonomy_single.html", single)
+        .build(cahier::redact::Mode::Public);
+    let first = site.read("tags/rust/index.html");
+    assert!(first.starts_with("rust 1/2 ["), "{first}");
+    assert!(first.contains("next=https://example.org/tags/rust/page/2/ at /tags/rust/"), "{first}");
+    let second = site.read("tags/rust/page/2/index.html");
+    assert!(second.starts_with("rust 2/2 [") && second.ends_with("next=- at /tags/rust/page/2/"), "{second}");
+    assert!(site.read("tags/rust/page/1/index.html").contains("https://example.org/tags/rust/"));
+}

@@ -1,5 +1,6 @@
-//! Pagination and templates by section: how many pagers a section has, the paginator each
-//! one gets, where `page/1/` redirects, and the `page_template` a page inherits.
+//! Pagination and templates by section: how many pagers a section (or a taxonomy term) has,
+//! the paginator each one gets, where `page/1/` redirects, and the `page_template` a page
+//! inherits.
 //!
 //! Input: the indexed site and a section or page. Output: counts, paths and template values.
 //! Never fails.
@@ -29,10 +30,7 @@ pub(super) fn first_pager_redirect(shared: &Shared<'_>, id: PageId) -> Option<St
 pub(super) fn pager_count(shared: &Shared<'_>, id: PageId) -> usize {
     let e = &shared.site.entries[id];
     match &e.page.source().front {
-        Front::Section(s) => match s.paginate_by {
-            Some(n) if n > 0 => e.pages.len().div_ceil(n).max(1),
-            _ => 1,
-        },
+        Front::Section(s) => pagers(e.pages.len(), s.paginate_by),
         Front::Page(_) => 1,
     }
 }
@@ -58,14 +56,33 @@ pub(super) fn paginator(shared: &Shared<'_>, id: PageId, by: usize, index: usize
     if reversed {
         pages.reverse();
     }
+    paginator_of(shared, &pages, &e.permalink, Pager { by, index, word })
+}
+
+/// One pager of a list: `by` pages a pager, this one `index` (from 0), at `word/N/`.
+pub(super) struct Pager<'a> {
+    pub by: usize,
+    pub index: usize,
+    pub word: &'a str,
+}
+
+/// The number of pagers of `pages` pages, `by` a pager.
+pub(super) fn pagers(pages: usize, by: Option<usize>) -> usize {
+    by.filter(|&n| n > 0).map_or(1, |n| pages.div_ceil(n).max(1))
+}
+
+/// Zola's `paginator` for one pager of `pages` listed at `permalink` (a section or a
+/// taxonomy term): each page whole.
+pub(super) fn paginator_of(shared: &Shared<'_>, pages: &[PageId], permalink: &str, pager: Pager<'_>) -> Value {
+    let Pager { by, index, word } = pager;
     let total = pages.len().div_ceil(by).max(1);
     let url = |i: usize| {
-        if i == 0 { e.permalink.clone() } else { format!("{}{word}/{}/", e.permalink, i + 1) }
+        if i == 0 { permalink.to_string() } else { format!("{permalink}{word}/{}/", i + 1) }
     };
     let chunk: Vec<Value> = pages.iter().skip(index * by).take(by).map(|&p| shared.data.object(p)).collect();
     json!({
         "paginate_by": by,
-        "base_url": format!("{}{word}/", e.permalink),
+        "base_url": format!("{permalink}{word}/"),
         "number_pagers": total,
         "first": url(0),
         "last": url(total - 1),

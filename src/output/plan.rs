@@ -6,7 +6,10 @@ use serde_json::{Value, json};
 
 use super::context::Shared;
 use super::feeds::{self, FeedOf};
-use super::pager::{first_pager_redirect, inherited_page_template, pager_count, paginator, section_paginate_path};
+use super::pager::{
+    Pager, first_pager_redirect, inherited_page_template, pager_count, pagers, paginator, paginator_of,
+    section_paginate_path,
+};
 use super::{file_of, xml};
 use crate::config::{Layout, MissingTranslation};
 use crate::content::Front;
@@ -34,9 +37,11 @@ pub enum Job {
     TaxonomyList {
         tax: usize,
     },
+    /// Pager `pager` (from 0) of a taxonomy term.
     TaxonomyTerm {
         tax: usize,
         term: usize,
+        pager: usize,
     },
     /// A page that redirects to `to`.
     Redirect {
@@ -127,7 +132,18 @@ pub fn plan(shared: &Shared<'_>, renderer: &Renderer) -> Result<Vec<(String, Job
         }
         push(file_of(&tax.path), Job::TaxonomyList { tax: t }, format!("taxonomy {}", tax.config.name));
         for (i, term) in tax.terms.iter().enumerate() {
-            push(file_of(&term.path), Job::TaxonomyTerm { tax: t, term: i }, format!("taxonomy {}", tax.config.name));
+            let origin = format!("taxonomy {}", tax.config.name);
+            push(file_of(&term.path), Job::TaxonomyTerm { tax: t, term: i, pager: 0 }, origin.clone());
+            // As in Zola: `page/2/`… for a paginated taxonomy, and `page/1/` redirecting to
+            // the term.
+            if let Some(word) = tax.config.paginate_by.filter(|n| *n > 0).map(|_| &tax.config.paginate_path) {
+                for pager in 1..pagers(term.pages.len(), tax.config.paginate_by) {
+                    let path = format!("{}{word}/{}/", term.path, pager + 1);
+                    push(file_of(&path), Job::TaxonomyTerm { tax: t, term: i, pager }, origin.clone());
+                }
+                let first = format!("{}{word}/1/", term.path);
+                push(file_of(&first), Job::Redirect { to: term.permalink.clone(), lang: tax.lang.clone() }, origin);
+            }
             for self_path in feed_paths(config, &tax.lang, &term.path).filter(|_| tax.config.feed) {
                 let file = self_path.trim_start_matches('/').to_string();
                 let job = Job::Feed { of: FeedOf::Term { tax: t, term: i }, self_path };
@@ -292,7 +308,7 @@ impl Job {
                     first_template(renderer, &[&format!("{}/list.html", t.config.name), "taxonomy_list.html"]);
                 html(&template, &ctx, std::path::Path::new("config.toml"))
             }
-            Job::TaxonomyTerm { tax, term } => {
+            Job::TaxonomyTerm { tax, term, pager } => {
                 let t = &site.taxonomies[*tax];
                 // Terms have no counterparts: the toggle leads to the other language's term
                 // that holds the same pages, else to its list.
@@ -309,6 +325,16 @@ impl Job {
                 let taxonomy = (t.lang.clone(), t.config.name.clone());
                 ctx.insert("taxonomy", &shared.data.taxonomies[&taxonomy]["kind"]);
                 ctx.insert("term", &shared.data.term(&taxonomy, *term));
+                if let Some(by) = t.config.paginate_by.filter(|n| *n > 0) {
+                    let (permalink, word) = (&t.terms[*term].permalink, t.config.paginate_path.as_str());
+                    let one = Pager { by, index: *pager, word };
+                    ctx.extend(context_with("paginator", paginator_of(shared, &t.terms[*term].pages, permalink, one)));
+                    if *pager > 0 {
+                        let path = format!("{}{word}/{}/", t.terms[*term].path, pager + 1);
+                        ctx.insert("current_url", &config.permalink(&path));
+                        ctx.insert("current_path", &path);
+                    }
+                }
                 let template =
                     first_template(renderer, &[&format!("{}/single.html", t.config.name), "taxonomy_single.html"]);
                 html(&template, &ctx, std::path::Path::new("config.toml"))

@@ -102,9 +102,10 @@ pub fn signature(site: &Site, job: &Job) -> String {
             let t = &site.taxonomies[*tax];
             format!("taxonomy {} {}", t.lang, t.config.name)
         }
-        Job::TaxonomyTerm { tax, term } => {
+        Job::TaxonomyTerm { tax, term, pager } => {
             let t = &site.taxonomies[*tax];
-            format!("term {} {} {}", t.lang, t.config.name, t.terms.get(*term).map_or("", |t| t.slug.as_str()))
+            let slug = t.terms.get(*term).map_or("", |t| t.slug.as_str());
+            format!("term {} {} {slug} {pager}", t.lang, t.config.name)
         }
         other => format!("{other:?}"),
     }
@@ -146,7 +147,7 @@ pub fn record(site: &Site, job: &Job, recorded: &Recorded) -> JobRecord {
         Job::Missing { id, .. } => entry(*id, &mut r),
         Job::TaxonomyList { .. } => r.taxonomies = true,
         // A term's page shows its pages whole.
-        Job::TaxonomyTerm { tax, term } => {
+        Job::TaxonomyTerm { tax, term, .. } => {
             r.taxonomies = true;
             for &p in &site.taxonomies[*tax].terms[*term].pages {
                 r.full.insert(key_of(site, p));
