@@ -223,3 +223,20 @@ fn a_paginated_taxonomy_writes_a_pager_per_term_as_zola_does() {
     assert!(second.starts_with("rust 2/2 [") && second.ends_with("next=- at /tags/rust/page/2/"), "{second}");
     assert!(site.read("tags/rust/page/1/index.html").contains("https://example.org/tags/rust/"));
 }
+
+#[test]
+fn pages_of_a_section_with_no_sort_have_no_neighbours_as_in_zola() {
+    let page = |title: &str| format!("+++\ntitle = \"{title}\"\n+++\nText.\n");
+    let template = "{{ page.title }}: {{ page.lower.title | default(value=\"none\") }} \
+        {{ page.higher.title | default(value=\"none\") }}";
+    let site = SiteBuilder::fixture("zola-plain")
+        .page("notes/_index.md", "+++\ntitle = \"Notes\"\n+++\n")
+        .page("notes/a.md", &page("A"))
+        .page("notes/b.md", &page("B"))
+        .file("templates/page.html", template)
+        .build(cahier::redact::Mode::Public);
+    assert_eq!(site.read("notes/a/index.html"), "A: none none");
+    assert_eq!(site.read("notes/b/index.html"), "B: none none");
+    // A sorted section's pages have them.
+    assert_eq!(site.read("blog/second/index.html"), "Second: none First");
+}

@@ -146,7 +146,7 @@ pub fn index(
         .collect();
     let lookup: HashMap<(String, String), PageId> =
         entries.iter().enumerate().map(|(i, e)| ((e.key().to_string(), e.lang().to_string()), i)).collect();
-    link_tree(&mut entries, &lookup);
+    link_tree(&mut entries, &lookup, config.cahier_pages);
     let taxonomies = match taxonomy::gather(&entries, &config) {
         Ok(t) => t,
         Err(d) => {
@@ -160,8 +160,10 @@ pub fn index(
     Ok(Site { config, entries, lookup, taxonomies, withheld, dropped: BTreeSet::new() })
 }
 
-/// Sets parents, ancestors, translations, section page lists and neighbours.
-fn link_tree(entries: &mut [Entry], lookup: &HashMap<(String, String), PageId>) {
+/// Sets parents, ancestors, translations, section page lists and neighbours. On a plain Zola
+/// site (not `cahier_pages`), the pages of a section with no `sort_by` have no neighbours, as
+/// in Zola; cahier's binders are in their written order and keep them.
+fn link_tree(entries: &mut [Entry], lookup: &HashMap<(String, String), PageId>, cahier_pages: bool) {
     let n = entries.len();
     // The section holding each entry: the nearest `_index.md` above it in its language.
     for entry in entries.iter_mut() {
@@ -242,6 +244,10 @@ fn link_tree(entries: &mut [Entry], lookup: &HashMap<(String, String), PageId>) 
         };
         let mut pages = std::mem::take(&mut entries[s].pages);
         sort_pages(&mut pages, entries, sort_by);
+        if sort_by == SortBy::None && !cahier_pages {
+            entries[s].pages = pages;
+            continue;
+        }
         // Neighbours come from the page's own section only: `lower` is the one before in the
         // section's order and `higher` the one after, whatever the sort (as in Zola 0.22,
         // where a date-sorted section's `lower` is the newer page).
