@@ -286,3 +286,14 @@ fn replace_with_a_components_output_keeps_the_text_as_it_is_as_in_zola_023() {
     let html = site.read("index.html");
     assert!(html.contains("<footer>© <time>2020</time> [CC](<a class=\"nav\""), "{html}");
 }
+
+#[test]
+fn a_footnote_reference_reads_bracketed_as_in_zola_023() {
+    let config = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/zola23-plain/zola.toml"))
+        .unwrap()
+        .replacen("[extra]", "[markdown]\nbottom_footnotes = true\n\n[extra]", 1);
+    let page = "+++\ntitle = \"Notes\"\n+++\nA claim[^src].\n\n[^src]: A source.\n";
+    let site = SiteBuilder::fixture("zola23-plain").file("zola.toml", &config).page("blog/notes.md", page);
+    let html = site.build(Mode::Public).read("blog/notes/index.html");
+    assert!(html.contains("<a href=\"#fn-src\">[1]</a></sup>"), "{html}");
+}

@@ -2,7 +2,8 @@
 //!
 //! Input: the rewritten events of a body, as they come. Output: the same events with each
 //! footnote definition moved into a `<footer class="footnotes">` list at the end, numbered in
-//! the order of first reference, each reference linking to its note (`#fn-NAME`) and each
+//! the order of first reference, each reference (`1`, or `[1]` as Zola 0.23 writes it)
+//! linking to its note (`#fn-NAME`) and each
 //! note linking back to its references (`#fr-NAME-N`). Definitions that nothing cites come
 //! last. Only the definitions are held until the end; the rest flows through. Never fails.
 
@@ -24,11 +25,14 @@ pub(super) struct Bottom<'e, I> {
     numbers: HashMap<String, (usize, usize)>,
     /// The footer, once the events are all read.
     footer: Option<std::vec::IntoIter<Event<'e>>>,
+    /// A reference reads `[1]` (Zola 0.23) rather than `1` (Zola 0.22).
+    bracketed: bool,
 }
 
 impl<'e, I: Iterator<Item = Event<'e>>> Bottom<'e, I> {
-    pub(super) fn new(events: I, enabled: bool, lang: &str) -> Self {
+    pub(super) fn new(events: I, enabled: bool, lang: &str, bracketed: bool) -> Self {
         Self {
+            bracketed,
             events,
             enabled,
             lang: lang.to_string(),
@@ -55,9 +59,10 @@ impl<'e, I: Iterator<Item = Event<'e>>> Bottom<'e, I> {
                 let entry = self.numbers.entry(name.to_string()).or_insert((next, 0));
                 entry.1 += 1;
                 let id = escape_html(&name);
+                let (n, count) = *entry;
+                let n = if self.bracketed { format!("[{n}]") } else { n.to_string() };
                 html(format!(
-                    "<sup class=\"footnote-reference\" id=\"fr-{id}-{}\"><a href=\"#fn-{id}\">{}</a></sup>",
-                    entry.1, entry.0
+                    "<sup class=\"footnote-reference\" id=\"fr-{id}-{count}\"><a href=\"#fn-{id}\">{n}</a></sup>"
                 ))
             }
             other => other,

@@ -120,13 +120,15 @@ impl<'a> Renderer<'a> {
         let ids = Ids::reserving(&expanded, options);
         let lang = self.ctx.lang;
         let bottom = self.ctx.config.markdown.bottom_footnotes;
+        // Zola 0.23 numbers its references `[1]`.
+        let bracketed = self.ctx.shortcodes.templates_content();
         let mut found = Found::default();
         let out = RefCell::new(String::with_capacity(expanded.len() + expanded.len() / 2));
         let summary_at: Cell<Option<usize>> = Cell::new(None);
         {
             let parsed = Parser::new_ext(&expanded, options).into_offset_iter();
             let events = Transform::new(self, parsed, ids, &locator, &mut found);
-            let events = Bottom::new(events, bottom, lang).inspect(|event| {
+            let events = Bottom::new(events, bottom, lang, bracketed).inspect(|event| {
                 if summary_at.get().is_none() && is_continue_reading(event) {
                     summary_at.set(Some(out.borrow().len()));
                 }
