@@ -34,20 +34,11 @@ ABRIDGE_LOCAL = [
      'src="theme.toml"')
     for page in ("abridge/index", "showdata") for lang in ("", ".es", ".fr")
 ]
-# Zola's docs list themes whose front matter has `[extra] created`, which cahier refuses: it is
-# one letter from `cleared`, cahier's key that publishes a page, and a misspelled redaction key
-# must not publish anything. Both builds read it as `created_on`.
-DOCS = Path("/work/corpus/zola23/next/docs")
-DOCS_CREATED = [
-    (str(f.relative_to(DOCS)), r"(?m)^created = ", "created_on = ")
-    for f in sorted(DOCS.glob("content/themes/*/index.md"))
-    if "\ncreated = " in f.read_text(encoding="utf-8")
-] if DOCS.is_dir() else []
 # test_site_i18n has neither components nor a theme: nothing in it says Zola 0.23, so it says
 # so in the setting cahier reads and Zola ignores.
 I18N_023 = [("config.toml", r"\Z", '\n[extra.cahier]\nzola = "0.23"\n')]
-zola_compat.ZOLA_FIXES = {"abridge-demo": ABRIDGE_LOCAL, "next-docs": DOCS_CREATED, "next-test_site_i18n": I18N_023}
-zola_compat.BOTH_FIXES = {"abridge-demo", "next-docs", "next-test_site_i18n"}
+zola_compat.ZOLA_FIXES = {"abridge-demo": ABRIDGE_LOCAL, "next-test_site_i18n": I18N_023}
+zola_compat.BOTH_FIXES = {"abridge-demo", "next-test_site_i18n"}
 
 DEFAULTS = ["--corpus", "/work/corpus/zola23", "--zola", "../shared/tools/zola-0.23", "--work", "/tmp/zola23-compat"]
 

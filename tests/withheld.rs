@@ -134,9 +134,7 @@ fn withholding_one_language_only_is_an_error_naming_both_unless_the_other_is_cle
 
 #[test]
 fn a_misspelled_cahier_key_is_an_error_suggesting_the_right_spelling() {
-    for (key, right) in
-        [("witheld", "withheld"), ("withold", "withheld"), ("Withheld", "withheld"), ("cleard", "cleared")]
-    {
+    for (key, right) in [("witheld", "withheld"), ("withold", "withheld"), ("Withheld", "withheld")] {
         let page = format!("+++\ntitle = \"Brief\"\n[extra]\n{key} = \"15(1)\"\n+++\nText.\n");
         let err = site(&[("content/brief.md", &page)]).build_err();
         assert!(
@@ -144,6 +142,18 @@ fn a_misspelled_cahier_key_is_an_error_suggesting_the_right_spelling() {
             "{err}"
         );
     }
+}
+
+/// A theme's own `[extra]` keys near `cleared` (Zola's docs' `created`) are its own: a
+/// misspelled `cleared` clears nothing, so the pair it was meant for still fails closed.
+#[test]
+fn a_themes_extra_key_near_cleared_is_left_to_the_theme() {
+    let page = "+++\ntitle = \"Theme\"\n[extra]\ncreated = 2024-01-02\n+++\nText.\n";
+    site(&[("content/theme.md", page)]).build_ok();
+    let secret = "+++\ntitle = \"Brief\"\n[extra]\nwithheld = \"15(1)\"\n+++\nText.\n";
+    let misspelled = "+++\ntitle = \"Note\"\n[extra]\ncleard = true\n+++\nTexte.\n";
+    let err = site(&[("content/brief.md", secret), ("content/brief.fr.md", misspelled)]).build_err();
+    assert!(err.contains("content/brief.fr.md:1:1: error: its translation content/brief.md is withheld"), "{err}");
 }
 
 #[test]

@@ -123,8 +123,8 @@ impl Walk<'_> {
                 }
                 if let Some(key) = super::withhold::misspelled(k) {
                     let msg = format!(
-                        "unknown key `extra.{k}`: did you mean `{key}`? (cahier reads `[extra] withheld` and \
-                         `[extra] cleared`; a misspelled key would publish the page)"
+                        "unknown key `extra.{k}`: did you mean `{key}`? (cahier reads `[extra] withheld`; \
+                         a misspelled key would publish the page)"
                     );
                     self.found.push((format!("extra.{k}"), k.clone(), 0, Err(msg)));
                 }

@@ -137,16 +137,19 @@ pub(super) fn resolve(claims: &[Claim]) -> Result<Vec<Option<Withholding>>, Vec<
     if errors.is_empty() { Ok(resolved.into_iter().map(|(w, _)| w).collect()) } else { Err(errors) }
 }
 
-/// The cahier key `key` looks like a misspelling of (`witheld` → `withheld`), if any.
+/// The cahier key `key` looks like a misspelling of (`witheld` → `withheld`), if any. Only
+/// `withheld` is guarded: a misspelled `withheld` would publish the page, while a misspelled
+/// `cleared` leaves the page uncleared, which fails closed on its own (the translation pair
+/// is an error), so a theme's own `[extra]` keys near it (`created`) are left alone.
 pub(super) fn misspelled(key: &str) -> Option<&'static str> {
     if key == "withheld" || key == "cleared" {
         return None;
     }
     let folded: String = key.to_lowercase().chars().filter(|c| c.is_alphanumeric()).collect();
-    for (right, max) in [("withheld", 3), ("withhold", 3), ("cleared", 2)] {
+    for right in ["withheld", "withhold"] {
         let d = distance(&folded, right);
-        if d > 0 && d <= max || folded == right && key != right {
-            return Some(if right == "cleared" { "cleared" } else { "withheld" });
+        if d > 0 && d <= 3 || folded == right && key != right {
+            return Some("withheld");
         }
     }
     (folded.starts_with("withh") || folded.starts_with("withe") || folded.starts_with("witho")).then_some("withheld")
@@ -294,10 +297,11 @@ mod tests {
 
     #[test]
     fn misspellings_of_cahier_keys_are_caught() {
-        for k in ["witheld", "withold", "withhled", "Withheld", "with_held", "withheld_under", "cleard", "clered"] {
+        for k in ["witheld", "withold", "withhled", "Withheld", "with_held", "withheld_under"] {
             assert!(misspelled(k).is_some(), "{k}");
         }
-        for k in ["withheld", "cleared", "width", "author", "contact", "clean"] {
+        // A theme's own keys: near `cleared`, whose misspelling fails closed anyway.
+        for k in ["withheld", "cleared", "width", "author", "contact", "clean", "created", "cleard"] {
             assert_eq!(misspelled(k), None, "{k}");
         }
         assert_eq!(misspelled("witheld"), Some("withheld"));
