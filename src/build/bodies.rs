@@ -41,6 +41,12 @@ pub struct Targets {
 }
 
 impl Targets {
+    /// Whether the content looked up one of the `changed` entries (or a taxonomy, which any
+    /// change can touch).
+    pub fn looked_up(&self, changed: &BTreeSet<(String, String)>) -> bool {
+        !changed.is_empty() && (self.taxonomies || self.lookups.iter().any(|k| changed.contains(k)))
+    }
+
     /// What `recorded` (one body's render) shows it depends on.
     fn of(site: &Site, links: BTreeSet<(String, String)>, recorded: templates::functions::Recorded) -> Targets {
         let mut lookups = BTreeSet::new();

@@ -14,7 +14,7 @@ use crate::markdown::Rendered;
 use crate::output::reads::{Dirty, Key, key_of};
 use crate::site::{PageId, Site};
 use crate::templates::SiteData;
-use crate::templates::context::{self, Basic, basic, link, relative_path, taxonomies};
+use crate::templates::context::{self, Basic, basic, link, taxonomies};
 
 /// An entry's place in the tree, as the old build had it: what its light object (`place`)
 /// and its whole object (`links`, composed by [`SiteData::object`]) are made of besides its
@@ -136,20 +136,11 @@ pub fn update(
     }
     let taxes = taxonomies(site, &basics);
     dirty.taxonomies = taxes != data.taxonomies;
-    let mut lookup = HashMap::new();
-    let mut paths = HashMap::new();
-    for (id, e) in site.entries.iter().enumerate() {
-        lookup.insert((e.key().to_string(), e.lang().to_string()), id);
-        lookup.insert((relative_path(e.key(), e.lang(), &site.config), e.lang().to_string()), id);
-        paths.insert((e.key().to_string(), e.lang().to_string()), e.path.clone());
-    }
     data.contents = contents;
     data.shapes = tree;
     data.basics = basics;
-    data.lookup = lookup;
-    data.taxonomies = taxes;
-    data.term_pages = context::term_pages(site);
-    data.paths = paths;
+    (data.lookup, data.paths) = context::lookups(site);
+    (data.taxonomies, data.term_pages) = (taxes, context::term_pages(site));
     let review = std::sync::Arc::new(crate::templates::review::ReviewData::of(site));
     (dirty.review, data.review) = (review != data.review, review);
     (data, dirty)

@@ -63,7 +63,7 @@ impl State {
             before.ids.iter().map(|(k, &id)| (k.clone(), old_site.entries[id].path.clone())).collect();
         let shapes: Vec<data::Shape> =
             (0..old_site.entries.len()).into_par_iter().map(|id| data::shape(old_site, id)).collect();
-        let mut changed = touched_keys(old_site, md);
+        let mut changed = reads::touched_keys(old_site, md);
         let withheld = old_site.withheld.clone();
         let entries = std::mem::take(&mut k.site.entries);
         if entries.iter().any(|e| md.contains(&e.page.source().path) && !e.page.source().assets.is_empty()) {
@@ -92,12 +92,9 @@ impl State {
         }
 
         // Stage 4: the changed bodies, those whose `@/` targets moved or went, and those whose
-        // content looked up an entry that changed, came or went (or a taxonomy, which any
-        // change can touch).
+        // content looked up an entry that changed, came or went.
         let path_now = |k: &Key| site.id(&k.0, &k.1).map(|i| site.entries[i].path.as_str());
-        changed.extend(touched_keys(&site, md));
-        let looked_up_changed =
-            |t: &build::Targets| !changed.is_empty() && (t.taxonomies || t.lookups.iter().any(|k| changed.contains(k)));
+        changed.extend(reads::touched_keys(&site, md));
         let stale: Vec<PageId> = (0..n)
             .filter(|&id| match old_of[id] {
                 None => true,
@@ -106,7 +103,7 @@ impl State {
                         || before.permalinks[o] != site.entries[id].permalink
                         || before.anchors[o] != build::anchor_links(&site, id)
                         || k.targets[o].links.iter().any(|k| old_paths.get(k).map(String::as_str) != path_now(k))
-                        || looked_up_changed(&k.targets[o])
+                        || k.targets[o].looked_up(&changed)
                 }
             })
             .collect();
@@ -198,17 +195,4 @@ impl State {
         report.timings = phases;
         Outcome::Done(Box::new(self), Box::new(report), summary)
     }
-}
-
-/// The entries of `site` whose file is among `md`, with what shows them: their section and
-/// neighbours (whose objects list them).
-fn touched_keys(site: &site::Site, md: &BTreeSet<PathBuf>) -> BTreeSet<Key> {
-    let mut keys = BTreeSet::new();
-    for (id, e) in site.entries.iter().enumerate() {
-        if md.contains(&e.page.source().path) {
-            keys.insert(key_of(site, id));
-            keys.extend(e.parent.iter().chain(e.lower.iter()).chain(e.higher.iter()).map(|&o| key_of(site, o)));
-        }
-    }
-    keys
 }

@@ -58,7 +58,7 @@ pub fn feed(shared: &Shared<'_>, renderer: &Renderer, of: &FeedOf, self_path: &s
             ctx.insert("term", &json!({ "name": term.name, "slug": term.slug, "path": term.path, "permalink": term.permalink, "pages": pages }));
         }
     }
-    renderer.render(name, &ctx)
+    renderer.render(name, ctx)
 }
 
 fn listing(shared: &Shared<'_>, of: &FeedOf) -> Listing {

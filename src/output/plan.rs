@@ -227,7 +227,7 @@ impl Job {
             let file = renderer.file(template);
             Diagnostic::error(origin, 0, 0, format!("cannot render it with {}: {msg}", file.display()))
         };
-        let html = |template: &str, ctx: &tera::Context, origin: &std::path::Path| {
+        let html = |template: &str, ctx: tera::Context, origin: &std::path::Path| {
             renderer.render(template, ctx).map(String::into_bytes).map_err(|m| template_error(origin, template, m))
         };
         match self {
@@ -237,7 +237,6 @@ impl Job {
                 let binder = if e.is_section() { Some(*id) } else { e.parent };
                 let print = binder.filter(|&b| has_print_page(shared, renderer, b)).map(|b| print_path(shared, b));
                 let mut ctx = shared.context(e.lang(), &e.path, shared.for_entry(*id, print));
-                let object = shared.data.object(*id);
                 let template = match &src.front {
                     Front::Page(p) => p.template.clone().or_else(|| inherited_page_template(site, e.parent)),
                     Front::Section(s) => s.template.clone(),
@@ -252,7 +251,6 @@ impl Job {
                     }
                 });
                 if e.is_section() {
-                    ctx.extend(context_with("section", object));
                     if let Front::Section(f) = &src.front {
                         if let Some(by) = f.paginate_by.filter(|n| *n > 0) {
                             let pages = paginator(shared, *id, by, *pager, &f.paginate_path, f.paginate_reversed);
@@ -264,10 +262,12 @@ impl Job {
                             }
                         }
                     }
-                } else {
-                    ctx.extend(context_with("page", object));
                 }
-                html(&template, &ctx, &src.path)
+                let name = if e.is_section() { "section" } else { "page" };
+                renderer
+                    .render_entry(&template, ctx, Some((name, *id, shared.data)))
+                    .map(String::into_bytes)
+                    .map_err(|m| template_error(&src.path, &template, m))
             }
             Job::Print { id } => {
                 let e = &site.entries[*id];
@@ -282,7 +282,7 @@ impl Job {
                 }
                 let mut ctx = shared.context(e.lang(), &print_path(shared, *id), cahier);
                 ctx.extend(context_with("section", shared.data.object(*id)));
-                html("binder_print.html", &ctx, &e.page.source().path)
+                html("binder_print.html", ctx, &e.page.source().path)
             }
             Job::Missing { id, lang } => {
                 let e = &site.entries[*id];
@@ -294,7 +294,7 @@ impl Job {
                     m.insert("original".into(), json!({ "title": e.title(), "path": e.path, "permalink": e.permalink, "lang": e.lang(), "name": name }));
                     m.insert("alternates".into(), json!([{ "lang": e.lang(), "name": name, "path": e.path, "permalink": e.permalink, "translated": true }]));
                 }
-                html("missing_translation.html", &shared.context(lang, &path, cahier), &e.page.source().path)
+                html("missing_translation.html", shared.context(lang, &path, cahier), &e.page.source().path)
             }
             Job::TaxonomyList { tax } => {
                 let t = &site.taxonomies[*tax];
@@ -306,7 +306,7 @@ impl Job {
                 ctx.insert("terms", &value["items"]);
                 let template =
                     first_template(renderer, &[&format!("{}/list.html", t.config.name), "taxonomy_list.html"]);
-                html(&template, &ctx, std::path::Path::new("config.toml"))
+                html(&template, ctx, std::path::Path::new("config.toml"))
             }
             Job::TaxonomyTerm { tax, term, pager } => {
                 let t = &site.taxonomies[*tax];
@@ -337,7 +337,7 @@ impl Job {
                 }
                 let template =
                     first_template(renderer, &[&format!("{}/single.html", t.config.name), "taxonomy_single.html"]);
-                html(&template, &ctx, std::path::Path::new("config.toml"))
+                html(&template, ctx, std::path::Path::new("config.toml"))
             }
             Job::Redirect { to, lang } => Ok(xml::redirect(to, lang).into_bytes()),
             Job::NotFound { lang, root } => {
@@ -352,13 +352,13 @@ impl Job {
                 let path = if *root { "/404.html".to_string() } else { format!("{prefix}/404.html") };
                 let latest = shared.latest(if *root { "" } else { lang });
                 let ctx = shared.context(lang, &path, shared.base_with(lang, alternates, latest));
-                html("404.html", &ctx, std::path::Path::new("404.html"))
+                html("404.html", ctx, std::path::Path::new("404.html"))
             }
             Job::Search { lang } => {
                 let path = shared.search_path(lang).unwrap_or_default();
                 html(
                     "search.html",
-                    &shared.context(
+                    shared.context(
                         lang,
                         &path,
                         shared.base_with(
@@ -373,7 +373,7 @@ impl Job {
             Job::Splash => {
                 let lang = &config.default_language;
                 let cahier = shared.base_with(lang, json!([]), shared.latest(""));
-                html("splash.html", &shared.context(lang, "/", cahier), std::path::Path::new("splash.html"))
+                html("splash.html", shared.context(lang, "/", cahier), std::path::Path::new("splash.html"))
             }
             Job::Sitemap => Ok(xml::sitemap(site).into_bytes()),
             Job::Robots => Ok(xml::robots(config, shared.mode).into_bytes()),

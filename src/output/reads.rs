@@ -227,3 +227,16 @@ pub fn to_render<'a>(
         })
         .collect()
 }
+
+/// The entries of `site` whose file is among `md`, with what shows them: their section and
+/// neighbours (whose objects list them).
+pub fn touched_keys(site: &Site, md: &BTreeSet<std::path::PathBuf>) -> BTreeSet<Key> {
+    let mut keys = BTreeSet::new();
+    for (id, e) in site.entries.iter().enumerate() {
+        if md.contains(&e.page.source().path) {
+            keys.insert(key_of(site, id));
+            keys.extend(e.parent.iter().chain(e.lower.iter()).chain(e.higher.iter()).map(|&o| key_of(site, o)));
+        }
+    }
+    keys
+}

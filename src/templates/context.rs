@@ -144,18 +144,27 @@ pub fn site_data(site: &Site, rendered: &mut [Rendered]) -> SiteData {
     let basics: Vec<Basic> = (0..site.entries.len()).into_par_iter().map(|id| basic(site, id, rendered)).collect();
     let contents = rendered.iter_mut().map(|r| std::mem::take(&mut r.html)).collect();
     let shapes = (0..site.entries.len()).into_par_iter().map(|id| shape(site, id)).collect();
-    let mut lookup = HashMap::new();
-    let mut paths = HashMap::new();
-    for (id, e) in site.entries.iter().enumerate() {
-        lookup.insert((e.key().to_string(), e.lang().to_string()), id);
-        lookup.insert((relative_path(e.key(), e.lang(), config), e.lang().to_string()), id);
-        paths.insert((e.key().to_string(), e.lang().to_string()), e.path.clone());
-    }
+    let (lookup, paths) = lookups(site);
     let config_values = config.languages.keys().map(|l| (l.clone(), config_value(config, l))).collect();
     let taxonomies = taxonomies(site, &basics);
     let term_pages = term_pages(site);
     let review = std::sync::Arc::new(super::review::ReviewData::of(site));
     SiteData { basics, contents, shapes, lookup, config: config_values, taxonomies, term_pages, paths, review }
+}
+
+/// Each entry's id by `(key, language)` and by `(relative path, language)`, and its URL path
+/// by `(key, language)` ([`SiteData::lookup`], [`SiteData::paths`]).
+pub type Lookups = (HashMap<(String, String), PageId>, HashMap<(String, String), String>);
+
+/// The [`Lookups`] of the site's entries.
+pub fn lookups(site: &Site) -> Lookups {
+    let (mut lookup, mut paths) = (HashMap::new(), HashMap::new());
+    for (id, e) in site.entries.iter().enumerate() {
+        lookup.insert((e.key().to_string(), e.lang().to_string()), id);
+        lookup.insert((relative_path(e.key(), e.lang(), &site.config), e.lang().to_string()), id);
+        paths.insert((e.key().to_string(), e.lang().to_string()), e.path.clone());
+    }
+    (lookup, paths)
 }
 
 /// Where entry `id` sits in the tree.

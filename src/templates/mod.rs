@@ -16,6 +16,7 @@ pub mod images;
 mod load_data;
 mod recursion;
 pub mod review;
+mod shortcode_calls;
 pub mod tera2;
 pub(crate) mod zola_config;
 
@@ -29,8 +30,8 @@ use tera::Tera;
 use crate::config::Config;
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::i18n::I18n;
-use crate::markdown::{ContentError, ShortcodeKind, ShortcodeRenderer};
 pub use context::SiteData;
+pub use shortcode_calls::Shortcodes;
 
 /// cahier's built-in theme.
 pub static BUILTIN_THEME: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/themes/cahier");
@@ -313,10 +314,30 @@ impl Renderer {
 
     /// Renders `template` with `ctx`. A filter or function that panics (a bug, ours or a
     /// crate's) is this render's error, not the end of the build.
-    pub fn render(&self, template: &str, ctx: &tera::Context) -> Result<String, String> {
-        let render = std::panic::AssertUnwindSafe(|| match &self.second {
-            Some(second) => second.render(template, ctx),
-            None => self.tera.render(template, ctx).map_err(|e| error_chain(&e)),
+    pub fn render(&self, template: &str, ctx: tera::Context) -> Result<String, String> {
+        self.render_entry(template, ctx, None)
+    }
+
+    /// [`Renderer::render`], with `entry` (`(name, id, data)`) adding entry `id`'s whole
+    /// object as `name` (`page` or `section`): the Tera 1 engine reads it as `data` makes it,
+    /// the Tera 2 engine from its values made once per site.
+    pub fn render_entry(
+        &self,
+        template: &str,
+        mut ctx: tera::Context,
+        entry: Option<(&str, crate::site::PageId, &SiteData)>,
+    ) -> Result<String, String> {
+        let render = std::panic::AssertUnwindSafe(|| match (&self.second, entry) {
+            (Some(second), Some((name, id, _))) => second.render_entry(template, ctx, name, id),
+            (Some(second), None) => second.render(template, ctx),
+            (None, entry) => {
+                if let Some((name, id, data)) = entry {
+                    let mut object = serde_json::Map::new();
+                    object.insert(name.to_string(), data.object(id));
+                    ctx.extend(tera::Context::from_value(serde_json::Value::Object(object)).unwrap_or_default());
+                }
+                self.tera.render(template, &ctx).map_err(|e| error_chain(&e))
+            }
         });
         match std::panic::catch_unwind(render) {
             Ok(result) => result,
@@ -343,78 +364,6 @@ impl Renderer {
     }
 }
 
-/// Shortcodes rendered with the site's templates (`templates/shortcodes/NAME.html|md`).
-pub struct Shortcodes<'a> {
-    pub renderer: &'a Renderer,
-}
-
-impl ShortcodeRenderer for Shortcodes<'_> {
-    fn kind(&self, name: &str) -> Option<ShortcodeKind> {
-        if self.renderer.second.is_some() {
-            // Zola 0.23 has no shortcodes: content calls components.
-            return None;
-        }
-        if self.renderer.has(&format!("shortcodes/{name}.md")) {
-            Some(ShortcodeKind::Markdown)
-        } else if self.renderer.has(&format!("shortcodes/{name}.html")) {
-            Some(ShortcodeKind::Html)
-        } else {
-            None
-        }
-    }
-
-    fn render(
-        &self,
-        name: &str,
-        args: &serde_json::Map<String, serde_json::Value>,
-        body: Option<&str>,
-        nth: usize,
-        lang: &str,
-        entry: &serde_json::Value,
-    ) -> Result<String, String> {
-        let mut ctx = tera::Context::new();
-        if let serde_json::Value::Object(entry) = entry {
-            for (k, v) in entry {
-                ctx.insert(k, v);
-            }
-        }
-        for (k, v) in args {
-            ctx.insert(k, v);
-        }
-        if let Some(b) = body {
-            ctx.insert("body", b);
-        }
-        ctx.insert("nth", &nth);
-        ctx.insert("lang", lang);
-        ctx.insert("config", &context::config_value(self.renderer.config(), lang));
-        let template = match self.kind(name) {
-            Some(ShortcodeKind::Markdown) => format!("shortcodes/{name}.md"),
-            _ => format!("shortcodes/{name}.html"),
-        };
-        self.renderer.render(&template, &ctx)
-    }
-
-    fn content(&self, text: &str, lang: &str, entry: &serde_json::Value) -> Option<Result<String, ContentError>> {
-        self.renderer.second.as_ref().map(|second| second.content(text, lang, entry))
-    }
-
-    fn templates_content(&self) -> bool {
-        self.renderer.second.is_some()
-    }
-
-    fn anchor_link(&self, id: &str, level: u32, lang: &str) -> Option<Result<String, String>> {
-        if !self.renderer.has("anchor-link.html") {
-            return None;
-        }
-        let mut ctx = tera::Context::new();
-        ctx.insert("id", id);
-        ctx.insert("level", &level);
-        ctx.insert("lang", lang);
-        ctx.insert("config", &context::config_value(self.renderer.config(), lang));
-        Some(self.renderer.render("anchor-link.html", &ctx))
-    }
-}
-
 #[cfg(test)]
 mod syntax_tests {
     use super::*;
@@ -429,7 +378,7 @@ mod syntax_tests {
             "boom",
             |_: &serde_json::Value, _: &std::collections::HashMap<String, serde_json::Value>| panic!("kaboom"),
         );
-        let err = renderer.render("boom.html", &tera::Context::new()).unwrap_err();
+        let err = renderer.render("boom.html", tera::Context::new()).unwrap_err();
         assert!(err.contains("kaboom") && err.contains("bug in cahier"), "{err}");
     }
 

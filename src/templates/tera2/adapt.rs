@@ -18,9 +18,27 @@ pub fn to_json(value: &Value) -> Json {
     serde_json::to_value(value).unwrap_or(Json::Null)
 }
 
-/// A Tera 2 value from a JSON one.
+/// A Tera 2 value from a JSON one, built directly (as serde would build it, without going
+/// through a serializer: every render's context is converted).
 pub fn from_json(value: &Json) -> Value {
-    Value::from_serializable(value)
+    match value {
+        Json::Null => Value::none(),
+        Json::Bool(b) => Value::from(*b),
+        Json::Number(n) => match (n.as_u64(), n.as_i64()) {
+            (Some(u), _) => Value::from(u),
+            (None, Some(i)) => Value::from(i),
+            (None, None) => Value::from(n.as_f64().unwrap_or_default()),
+        },
+        Json::String(s) => Value::from(s.as_str()),
+        Json::Array(items) => Value::from(items.iter().map(from_json).collect::<Vec<_>>()),
+        Json::Object(entries) => {
+            let mut map = tera2::Map::with_capacity(entries.len());
+            for (k, v) in entries {
+                map.insert(k.clone().into(), from_json(v));
+            }
+            Value::from(map)
+        }
+    }
 }
 
 /// The keyword arguments as the shared implementations take them. `renames` maps a Tera 2
@@ -128,8 +146,9 @@ mod tests {
 
     #[test]
     fn values_go_both_ways_unchanged() {
-        let v = json!({"a": [1, 2.5, "x", null, true], "b": {"c": "d"}});
+        let v = json!({"a": [1, -2, 2.5, u64::MAX, "x", "a string longer than twenty-one bytes", null, true], "b": {"c": "d"}});
         assert_eq!(to_json(&from_json(&v)), v);
+        assert_eq!(from_json(&v), Value::from_serializable(&v), "as serde builds it");
     }
 
     #[test]

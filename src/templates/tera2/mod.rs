@@ -17,6 +17,7 @@ pub mod adapt;
 pub mod builtin;
 mod children;
 mod register;
+mod values;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -28,6 +29,7 @@ use crate::config::Config;
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::i18n::I18n;
 use crate::markdown::ContentError;
+use crate::site::PageId;
 use crate::templates::{SiteData, Templates, error_chain, generation, images};
 
 /// The parsed Tera 2 templates.
@@ -67,7 +69,7 @@ impl Engine {
         let mut tera = self.tera.clone();
         let processed = images::Processed::default();
         register::all(&mut tera, config, data, i18n, &processed);
-        Renderer { tera, config: config.clone(), processed }
+        Renderer { tera, config: config.clone(), processed, values: values::Values::new(data) }
     }
 }
 
@@ -106,6 +108,9 @@ pub struct Renderer {
     config: Arc<Config>,
     /// What `resize_image` made, for the output stage to write.
     pub processed: images::Processed,
+    /// The site's values, each made once: every render's context holds its language's
+    /// `config`, and an entry's render its object.
+    values: values::Values,
 }
 
 impl Renderer {
@@ -113,9 +118,32 @@ impl Renderer {
         self.tera.contains_template(name)
     }
 
-    /// Renders `template` with the context the output stage built for Tera 1.
-    pub fn render(&self, template: &str, ctx: &tera::Context) -> Result<String, String> {
-        let ctx = tera2::Context::from_serialize(&ctx.clone().into_json()).map_err(|e| error_chain(&e))?;
+    /// Renders `template` with the context the output stage built for Tera 1: each value
+    /// converted, but `config`, which is its language's, made once per site.
+    pub fn render(&self, template: &str, ctx: tera::Context) -> Result<String, String> {
+        self.render_with(template, ctx, None)
+    }
+
+    /// [`Renderer::render`] with entry `id`'s whole object as `name` (`page` or `section`),
+    /// made from the values shared by every render.
+    pub fn render_entry(&self, template: &str, ctx: tera::Context, name: &str, id: PageId) -> Result<String, String> {
+        self.render_with(template, ctx, Some((name, id)))
+    }
+
+    fn render_with(&self, template: &str, ctx: tera::Context, entry: Option<(&str, PageId)>) -> Result<String, String> {
+        let serde_json::Value::Object(values) = ctx.into_json() else { return Err("no context".into()) };
+        let config = values.get("lang").and_then(serde_json::Value::as_str).and_then(|l| self.values.config(l));
+        let mut ctx = tera2::Context::new();
+        for (key, value) in &values {
+            let value = match config {
+                Some(c) if key == "config" => c.clone(),
+                _ => adapt::from_json(value),
+            };
+            ctx.insert_value(key.clone(), value);
+        }
+        if let Some((name, id)) = entry {
+            ctx.insert_value(name.to_string(), self.values.object(id));
+        }
         self.tera.render(template, &ctx).map_err(|e| error_chain(&e))
     }
 
@@ -130,11 +158,14 @@ impl Renderer {
         let mut ctx = tera2::Context::new();
         if let serde_json::Value::Object(entry) = entry {
             for (k, v) in entry {
-                ctx.insert(k.clone(), v);
+                ctx.insert_value(k.clone(), adapt::from_json(v));
             }
         }
         ctx.insert("lang", lang);
-        ctx.insert("config", &crate::templates::zola_config::config_value(&self.config, lang));
+        match self.values.config(lang) {
+            Some(config) => ctx.insert_value("config", config.clone()),
+            None => ctx.insert("config", &crate::templates::zola_config::config_value(&self.config, lang)),
+        }
         self.tera.render_str(text, &ctx, false).map_err(|e| content_error(&e))
     }
 }

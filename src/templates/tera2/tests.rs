@@ -71,7 +71,7 @@ fn zola_filters_and_contrib_filters_are_there() {
         "t.html",
         "{{ \"**b**\" | markdown(inline=true) }}|{{ 1234567 | num_format }}|{{ \"<i>x</i>\" | striptags }}|{{ \"A b\" | slugify }}|{{ \"2026-01-02\" | date(format=\"%d/%m\") }}",
     )]);
-    let out = r.render("t.html", &tera::Context::new()).unwrap();
+    let out = r.render("t.html", tera::Context::new()).unwrap();
     assert_eq!(out, "<strong>b</strong>|1,234,567|x|a-b|02/01");
 }
 
