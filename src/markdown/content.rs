@@ -26,7 +26,10 @@ impl Renderer<'_> {
         let mut map = SourceMap::default();
         map.push(0, 0, true);
         let path = &self.page.source().path;
-        if self.ctx.config.skip_content_templating.is_match(path.strip_prefix("content").unwrap_or(path)) {
+        // Text with no tag is not templated (as Zola renders only such content): nothing to
+        // escape, and the page's object is not made for it.
+        let skip = self.ctx.config.skip_content_templating.is_match(path.strip_prefix("content").unwrap_or(path));
+        if skip || !has_template_tag(text) {
             return Some((text.to_string(), map));
         }
         let input = raw_escapes(text);
@@ -56,6 +59,12 @@ impl Renderer<'_> {
             }
         }
     }
+}
+
+/// Whether `text` holds `{{` or `{%`.
+fn has_template_tag(text: &str) -> bool {
+    let b = text.as_bytes();
+    memchr::memchr_iter(b'{', b).any(|i| matches!(b.get(i + 1), Some(b'{' | b'%')))
 }
 
 /// `text` with each shortcode escape as a `{% raw %}` block of the literal it stands for.
