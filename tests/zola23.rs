@@ -297,3 +297,18 @@ fn a_footnote_reference_reads_bracketed_as_in_zola_023() {
     let html = site.build(Mode::Public).read("blog/notes/index.html");
     assert!(html.contains("<a href=\"#fn-src\">[1]</a></sup>"), "{html}");
 }
+
+#[test]
+fn reading_time_is_counted_at_zola_023s_rate_for_the_pages_language() {
+    let words = "word ".repeat(201);
+    let page = format!("+++\ntitle = \"Long\"\n+++\n{words}\n");
+    let template = "{{ page.word_count }} words, {{ page.reading_time }} min";
+    let site = SiteBuilder::fixture("zola23-plain")
+        .file("templates/page.html", template)
+        .page("blog/long.md", &page)
+        .page("blog/long.fr.md", &page)
+        .build(Mode::Public);
+    // English at 238 words a minute, French at 200.
+    assert_eq!(site.read("blog/long/index.html"), "201 words, 1 min");
+    assert_eq!(site.read("fr/blog/long/index.html"), "201 words, 2 min");
+}

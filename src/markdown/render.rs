@@ -74,7 +74,10 @@ impl<'a> Renderer<'a> {
         let out = self.render_markdown(body, Origin::Offset(0));
         let toc = headings::make_toc(&out.headings, self.ctx.permalink);
         let anchors = collect_ids(&out.html);
-        let (word_count, reading_time) = reading::analytics(body);
+        let (word_count, reading_time) = match self.ctx.shortcodes.templates_content() {
+            true => reading::analytics_023(body, self.ctx.lang),
+            false => reading::analytics(body),
+        };
         let rendered = Rendered {
             summary: out.summary,
             toc,
