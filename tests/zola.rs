@@ -240,3 +240,17 @@ fn pages_of_a_section_with_no_sort_have_no_neighbours_as_in_zola() {
     // A sorted section's pages have them.
     assert_eq!(site.read("blog/second/index.html"), "Second: none First");
 }
+
+#[test]
+fn pages_a_transparent_section_lends_have_their_neighbours_in_the_section_that_lists_them() {
+    let page = |title: &str, date: &str| format!("+++\ntitle = \"{title}\"\ndate = {date}\n+++\nText.\n");
+    let template = "{{ page.title }}: {{ page.lower.title | default(value=\"none\") }} \
+        {{ page.higher.title | default(value=\"none\") }}";
+    let site = SiteBuilder::fixture("zola-plain")
+        .page("blog/video/_index.md", "+++\ntitle = \"Video\"\ntransparent = true\n+++\n")
+        .page("blog/video/clip.md", &page("Clip", "2024-01-15"))
+        .file("templates/page.html", template)
+        .build(cahier::redact::Mode::Public);
+    // The blog, by date: Second (2024-02-03), Clip, First; `lower` is the newer page.
+    assert_eq!(site.read("blog/video/clip/index.html"), "Clip: Second First");
+}

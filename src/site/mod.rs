@@ -238,23 +238,21 @@ fn link_tree(entries: &mut [Entry], lookup: &HashMap<(String, String), PageId>, 
         }
     }
     for &s in &sections {
-        let sort_by = match &entries[s].page.source().front {
-            Front::Section(f) => f.sort_by,
-            Front::Page(_) => SortBy::None,
+        let (sort_by, transparent) = match &entries[s].page.source().front {
+            Front::Section(f) => (f.sort_by, f.transparent),
+            Front::Page(_) => (SortBy::None, false),
         };
         let mut pages = std::mem::take(&mut entries[s].pages);
         sort_pages(&mut pages, entries, sort_by);
-        if sort_by == SortBy::None && !cahier_pages {
+        if transparent || sort_by == SortBy::None && !cahier_pages {
             entries[s].pages = pages;
             continue;
         }
-        // Neighbours come from the page's own section only: `lower` is the one before in the
-        // section's order and `higher` the one after, whatever the sort (as in Zola 0.22,
-        // where a date-sorted section's `lower` is the newer page).
+        // Neighbours come from the section that lists the page (its own, or the one its
+        // transparent section lends it to): `lower` is the one before in the section's order
+        // and `higher` the one after, whatever the sort (as in Zola, where a date-sorted
+        // section's `lower` is the newer page).
         for (i, &p) in pages.iter().enumerate() {
-            if entries[p].parent != Some(s) {
-                continue;
-            }
             let prev = i.checked_sub(1).map(|j| pages[j]);
             let next = pages.get(i + 1).copied();
             entries[p].lower = prev;
