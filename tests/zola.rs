@@ -254,3 +254,11 @@ fn pages_a_transparent_section_lends_have_their_neighbours_in_the_section_that_l
     // The blog, by date: Second (2024-02-03), Clip, First; `lower` is the newer page.
     assert_eq!(site.read("blog/video/clip/index.html"), "Clip: Second First");
 }
+
+#[test]
+fn a_plain_zola_sites_404_has_no_address_of_its_own_as_in_zola() {
+    let site = SiteBuilder::fixture("zola-plain")
+        .file("templates/404.html", "{% if current_url %}menu{% else %}no menu{% endif %} {{ lang }}")
+        .build(cahier::redact::Mode::Public);
+    assert_eq!(site.read("404.html"), "no menu en");
+}

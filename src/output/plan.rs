@@ -351,7 +351,12 @@ impl Job {
                 }
                 let path = if *root { "/404.html".to_string() } else { format!("{prefix}/404.html") };
                 let latest = shared.latest(if *root { "" } else { lang });
-                let ctx = shared.context(lang, &path, shared.base_with(lang, alternates, latest));
+                let mut ctx = shared.context(lang, &path, shared.base_with(lang, alternates, latest));
+                if !config.cahier_pages {
+                    // Zola's 404 has no address of its own (a theme's language menu tests it).
+                    ctx.remove("current_url");
+                    ctx.remove("current_path");
+                }
                 html("404.html", ctx, std::path::Path::new("404.html"))
             }
             Job::Search { lang } => {
