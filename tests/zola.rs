@@ -174,6 +174,30 @@ fn raw_content_is_the_redacted_markdown() {
 }
 
 #[test]
+fn an_rss_feed_without_a_template_is_rss_2_as_zolas_built_in_writes_it() {
+    let site = SiteBuilder::new()
+        .config(
+            "base_url = \"https://example.org\"\ntitle = \"Z & co\"\ndescription = \"News\"\ngenerate_feeds = true\nfeed_filenames = [\"atom.xml\", \"rss.xml\"]\n",
+        )
+        .file("templates/index.html", "")
+        .file("templates/section.html", "")
+        .file("templates/page.html", "{{ page.content | safe }}")
+        .page("blog/_index.md", "+++\ntitle = \"Blog\"\n+++\n")
+        .page("blog/a.md", "+++\ntitle = \"A <1>\"\ndate = 2024-01-01\n+++\nFirst {% redact(s=\"15(1)\") %}Zanzibar{% end %}.\n")
+        .page("blog/b.md", "+++\ntitle = \"B\"\ndate = 2024-02-01T10:00:00+01:00\n+++\nSecond.\n")
+        .build(cahier::redact::Mode::Public);
+    let rss = site.read("rss.xml");
+    assert!(rss.starts_with("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<rss xmlns:atom=\"http://www.w3.org/2005/Atom\" version=\"2.0\">\n  <channel>\n    <title>Z &amp; co</title>\n    <link>https://example.org/</link>\n    <description>News</description>\n"), "{rss}");
+    assert!(rss.contains("<atom:link href=\"https://example.org/rss.xml\" rel=\"self\" type=\"application/rss+xml\"/>\n    <lastBuildDate>Thu, 01 Feb 2024 10:00:00 +0100</lastBuildDate>\n"), "{rss}");
+    let b = rss.find("<title>B</title>").expect("B is an item");
+    let a = rss.find("<title>A &lt;1&gt;</title>").expect("A is an item, its title escaped");
+    assert!(b < a, "newest first: {rss}");
+    assert!(rss.contains("<pubDate>Mon, 01 Jan 2024 00:00:00 +0000</pubDate>\n      <link>https://example.org/blog/a/</link>\n      <guid>https://example.org/blog/a/</guid>\n      <description>&lt;p&gt;First"), "{rss}");
+    assert!(!rss.contains("Zanzibar") && rss.ends_with("  </channel>\n</rss>\n"), "{rss}");
+    assert!(site.read("atom.xml").contains("<feed xmlns=\"http://www.w3.org/2005/Atom\""), "atom.xml stays Atom");
+}
+
+#[test]
 fn a_sites_own_feed_template_writes_its_feeds() {
     let atom = "{{ feed_url | safe }}|{{ last_updated }}|{% for p in pages %}{{ p.title }},{% endfor %}|{% if section %}{{ section.title }}{% endif %}{% if term %}{{ term.name }}{% endif %}";
     let site = SiteBuilder::new()

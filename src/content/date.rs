@@ -66,6 +66,17 @@ impl FrontDate {
         }
     }
 
+    /// The date as RFC 2822 (RSS feeds), `Mon, 01 Jan 2024 00:00:00 +0000`, UTC when no
+    /// offset was given.
+    pub fn to_rfc2822(&self) -> String {
+        let offset = self.offset.unwrap_or_else(|| chrono::Utc.fix());
+        let format = "%a, %d %b %Y %H:%M:%S %z";
+        match self.value.and_local_timezone(offset).single() {
+            Some(dt) => dt.format(format).to_string(),
+            None => self.value.and_utc().format(format).to_string(),
+        }
+    }
+
     /// `YYYY-MM-DD`, as "Date modified" shows it.
     pub fn iso_date(&self) -> String {
         self.value.format("%Y-%m-%d").to_string()
@@ -138,6 +149,17 @@ mod tests {
             let t: T = toml::from_str(src).unwrap_or_else(|e| panic!("{src}: {e}"));
             assert_eq!(t.d.iso_date(), iso, "{src}");
             assert_eq!(t.d.to_rfc3339(), rfc, "{src}");
+        }
+    }
+
+    #[test]
+    fn rss_dates_as_rfc_2822_writes_them() {
+        for (src, rfc) in [
+            ("d = 2021-11-02", "Tue, 02 Nov 2021 00:00:00 +0000"),
+            ("d = 2021-11-20T09:30:00-05:00", "Sat, 20 Nov 2021 09:30:00 -0500"),
+        ] {
+            let t: T = toml::from_str(src).unwrap_or_else(|e| panic!("{src}: {e}"));
+            assert_eq!(t.d.to_rfc2822(), rfc, "{src}");
         }
     }
 

@@ -202,9 +202,49 @@ fn numbered(html: &str, numbers: &[usize]) -> String {
     out
 }
 
+/// Code HTML with the lines for which `mark(i)` holds wrapped in `<mark>`, as Zola's
+/// `hl_lines` asks (and as Zola marked them before giallo). Each line is made whole first:
+/// the spans open at its start are opened again, and those open at its end closed, so that
+/// a mark never cuts through a span. The markup is the highlighter's own: `<span …>` and
+/// `</span>` around escaped text.
+fn marked(html: &str, mark: impl Fn(usize) -> bool) -> String {
+    let mut out = String::with_capacity(html.len() * 2);
+    let mut open: Vec<&str> = Vec::new();
+    for (i, line) in html.split('\n').enumerate() {
+        if i > 0 {
+            out.push('\n');
+        }
+        let reopen = open.concat();
+        let mut rest = line;
+        while let Some(at) = rest.find('<') {
+            let end = rest[at..].find('>').map_or(rest.len(), |e| at + e + 1);
+            match rest[at..end].starts_with("</") {
+                true => drop(open.pop()),
+                false => open.push(&rest[at..end]),
+            }
+            rest = &rest[end..];
+        }
+        if line.is_empty() || (open.is_empty() && line.trim_start_matches("</span>").is_empty()) {
+            continue; // what follows the last line: the closing tags, closed already
+        }
+        let marked = mark(i);
+        if marked {
+            out.push_str("<mark>");
+        }
+        out.push_str(&reopen);
+        out.push_str(line);
+        open.iter().for_each(|_| out.push_str("</span>"));
+        if marked {
+            out.push_str("</mark>");
+        }
+    }
+    out
+}
+
 impl Renderer<'_> {
     /// The HTML of a code block at body offset `at`, with the fence's `linenos`,
-    /// `linenostart` and `hide_lines` (hidden lines keep their numbers' places).
+    /// `linenostart`, `hide_lines` (hidden lines keep their numbers' places) and `hl_lines`
+    /// (counted in the block as written, whatever `linenostart` says).
     pub(super) fn code_block(&mut self, kind: &CodeBlockKind<'_>, code: &str, at: usize) -> String {
         let code = sentinels::code(code, self.page.spans(), &self.shortcode_html).into_owned();
         let hidden = annotation(kind, "hide_lines=").map(line_ranges).unwrap_or_default();
@@ -239,6 +279,10 @@ impl Renderer<'_> {
         let body = match line_numbers(kind) {
             Some(start) => numbered(&body, &shown.iter().map(|n| n + start - 1).collect::<Vec<_>>()),
             None => body,
+        };
+        let body = match annotation(kind, "hl_lines=").map(line_ranges) {
+            Some(hl) if !hl.is_empty() => marked(&body, |i| shown.get(i).is_some_and(|n| in_ranges(&hl, *n))),
+            _ => body,
         };
         format!("{pre}<code{code_attrs}>{body}</code></pre>\n")
     }

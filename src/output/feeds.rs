@@ -4,7 +4,9 @@
 //! Input: the site, whose pages a feed lists, and the feed's path. Output: the feed's text:
 //! the site's own template of the feed's file name (`atom.xml`, `rss.xml`) when it has one,
 //! given Zola's feed context (`pages`, `feed_url`, `last_updated`, `lang`, and `section` or
-//! `term`), else cahier's Atom feed. Failure: a template error, as for any page.
+//! `term`), else cahier's own feed of the name's format: RSS 2.0 for a name ending in
+//! `rss.xml` (as Zola's built-in `rss.xml`), Atom for any other. Failure: a template error,
+//! as for any page.
 
 use std::fmt::Write;
 
@@ -39,7 +41,11 @@ pub fn feed(shared: &Shared<'_>, renderer: &Renderer, of: &FeedOf, self_path: &s
     let listing = listing(shared, of);
     let name = self_path.rsplit('/').next().unwrap_or(self_path);
     if !renderer.has(name) || name.is_empty() {
-        return Ok(atom(shared, &listing, self_path));
+        return Ok(if name.ends_with("rss.xml") {
+            rss(shared, &listing, self_path)
+        } else {
+            atom(shared, &listing, self_path)
+        });
     }
     let config = shared.config();
     let pages: Vec<Value> = listing.pages.iter().map(|&p| shared.data.object(p)).collect();
@@ -109,6 +115,57 @@ fn listing(shared: &Shared<'_>, of: &FeedOf) -> Listing {
     }
 }
 
+/// A feed entry's text: its summary when it has one, else its content.
+fn entry_text<'a>(shared: &'a Shared<'_>, id: PageId) -> &'a str {
+    shared.data.basics[id].summary.as_deref().unwrap_or(&shared.data.contents[id])
+}
+
+/// cahier's own RSS 2.0 feed of a listing: a channel with the listing's title, its page, the
+/// language's description, and an item per page with its date as RFC 2822 writes it.
+fn rss(shared: &Shared<'_>, listing: &Listing, self_path: &str) -> String {
+    let config = shared.config();
+    let site = shared.site;
+    let lang = &listing.lang;
+    let description =
+        config.languages.get(lang).and_then(|l| l.description.clone()).or_else(|| config.description.clone());
+    let last = listing.pages.iter().filter_map(|&id| page_date(shared, id)).map(|d| d.to_rfc2822()).next();
+    let mut out = String::new();
+    let _ = write!(
+        out,
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<rss xmlns:atom=\"http://www.w3.org/2005/Atom\" version=\"2.0\">\n  <channel>\n    <title>{}</title>\n    <link>{}</link>\n    <description>{}</description>\n    <generator>cahier</generator>\n    <language>{lang}</language>\n    <atom:link href=\"{}\" rel=\"self\" type=\"application/rss+xml\"/>\n",
+        escape(&listing.title),
+        escape(&config.permalink(&listing.home_path)),
+        escape(description.as_deref().unwrap_or_default()),
+        escape(&config.permalink(self_path)),
+    );
+    if let Some(last) = last {
+        let _ = writeln!(out, "    <lastBuildDate>{last}</lastBuildDate>");
+    }
+    for &id in &listing.pages {
+        let Some(date) = page_date(shared, id) else { continue };
+        let e = &site.entries[id];
+        let _ = write!(
+            out,
+            "    <item>\n      <title>{}</title>\n      <pubDate>{}</pubDate>\n      <link>{}</link>\n      <guid>{}</guid>\n      <description>{}</description>\n    </item>\n",
+            escape(e.title().unwrap_or("")),
+            date.to_rfc2822(),
+            escape(&e.permalink),
+            escape(&e.permalink),
+            escape(entry_text(shared, id))
+        );
+    }
+    out.push_str("  </channel>\n</rss>\n");
+    out
+}
+
+/// A listed page's date (the listing holds dated pages only).
+fn page_date<'a>(shared: &'a Shared<'_>, id: PageId) -> Option<&'a crate::content::date::FrontDate> {
+    match &shared.site.entries[id].page.source().front {
+        Front::Page(p) => p.date.as_ref(),
+        Front::Section(_) => None,
+    }
+}
+
 /// cahier's own Atom feed of a listing.
 fn atom(shared: &Shared<'_>, listing: &Listing, self_path: &str) -> String {
     let config = shared.config();
@@ -129,8 +186,7 @@ fn atom(shared: &Shared<'_>, listing: &Listing, self_path: &str) -> String {
         let e = &site.entries[id];
         let Front::Page(p) = &e.page.source().front else { continue };
         let Some(date) = &p.date else { continue };
-        let summary = shared.data.basics[id].summary.as_deref();
-        let content = summary.unwrap_or(&shared.data.contents[id]);
+        let content = entry_text(shared, id);
         let updated = p.updated.as_ref().unwrap_or(date).to_rfc3339();
         let _ = write!(
             out,

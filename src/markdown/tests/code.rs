@@ -57,3 +57,39 @@ fn theme_css_accepts_zola_and_syntect_names() {
     let err = theme_css("nope").unwrap_err().to_string();
     assert!(err.starts_with("unknown highlight theme `nope`: expected one of "), "{err}");
 }
+
+#[test]
+fn hl_lines_marks_the_lines_as_written() {
+    insta::assert_snapshot!(html("```txt,hl_lines=2 4-5\na\nb\nc\nd\ne\n```\n"), @r##"
+        <pre data-lang="txt" class="language-txt"><code class="language-txt" data-lang="txt">a
+        <mark>b</mark>
+        c
+        <mark>d</mark>
+        <mark>e</mark>
+        </code></pre>
+        "##);
+    // Counted in the block as written: hidden lines keep their places, linenostart does not move them.
+    insta::assert_snapshot!(html("```txt,linenos,linenostart=10,hide_lines=1,hl_lines=2\na\nb\nc\n```\n"), @r##"
+        <pre data-lang="txt" class="language-txt"><code class="language-txt" data-lang="txt"><mark><span class="giallo-ln" aria-hidden="true">11</span>b</mark>
+        <span class="giallo-ln" aria-hidden="true">12</span>c
+        </code></pre>
+        "##);
+}
+
+#[test]
+fn a_marked_line_is_whole_when_a_span_runs_across_lines() {
+    let case = Case { config: config("highlight_code = true"), ..Case::default() };
+    let html = case.html("```rust,hl_lines=2\n/* one\ntwo */\nfn three() {}\n```\n");
+    let code = html.split_once("<code").unwrap().1;
+    for line in code.lines() {
+        assert_eq!(line.matches("<span").count(), line.matches("</span>").count(), "each line is whole: {line}");
+    }
+    let marked: Vec<&str> = code.lines().filter(|l| l.contains("<mark>")).collect();
+    assert_eq!(marked.len(), 1, "{html}");
+    assert!(
+        marked[0]
+            .starts_with("<mark><span class=\"z-source z-rust\"><span class=\"z-comment z-block z-rust\">two <span"),
+        "{html}"
+    );
+    assert!(marked[0].ends_with("</mark>"), "{html}");
+}
