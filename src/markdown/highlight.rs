@@ -241,70 +241,86 @@ fn marked(html: &str, mark: impl Fn(usize) -> bool) -> String {
     out
 }
 
+/// The HTML of a code block, with the fence's `linenos`, `linenostart`, `hide_lines` (hidden
+/// lines keep their numbers' places) and `hl_lines` (counted in the block as written,
+/// whatever `linenostart` says), highlighted when given a highlighter (`[markdown]
+/// highlight_code`); and the fence's language when it asked for one syntect lacks (the code
+/// is then shown as plain text).
+pub fn block_html(highlighter: Option<&Highlighter>, kind: &CodeBlockKind<'_>, code: &str) -> (String, Option<String>) {
+    let highlight = highlighter.is_some();
+    let hidden = annotation(kind, "hide_lines=").map(line_ranges).unwrap_or_default();
+    let shown: Vec<usize> = (1..=code.lines().count()).filter(|n| !in_ranges(&hidden, *n)).collect();
+    let kept;
+    let code = if hidden.is_empty() {
+        code
+    } else {
+        kept = code
+            .split_inclusive('\n')
+            .enumerate()
+            .filter(|(i, _)| !in_ranges(&hidden, i + 1))
+            .map(|(_, line)| line)
+            .collect::<String>();
+        kept.as_str()
+    };
+    let lang = language(kind);
+    let (pre, code_attrs) = match lang {
+        Some(l) => {
+            let l = escape_html(l);
+            let z = if highlight { " z-code" } else { "" };
+            (
+                format!("<pre data-lang=\"{l}\" class=\"language-{l}{z}\">"),
+                format!(" class=\"language-{l}\" data-lang=\"{l}\""),
+            )
+        }
+        None if highlight => ("<pre class=\"z-code\">".to_string(), String::new()),
+        None => ("<pre>".to_string(), String::new()),
+    };
+    let (body, unknown) = match (lang, highlighter) {
+        (Some(l), Some(h)) if !PLAIN.contains(&l) => match h.syntax(l).and_then(|s| h.classed(s, code)) {
+            Some(html) => (html, None),
+            None => (escape_html(code), Some(l.to_string())),
+        },
+        _ => (escape_html(code), None),
+    };
+    let body = match line_numbers(kind) {
+        Some(start) => numbered(&body, &shown.iter().map(|n| n + start - 1).collect::<Vec<_>>()),
+        None => body,
+    };
+    let body = match annotation(kind, "hl_lines=").map(line_ranges) {
+        Some(hl) if !hl.is_empty() => marked(&body, |i| shown.get(i).is_some_and(|n| in_ranges(&hl, *n))),
+        _ => body,
+    };
+    (format!("{pre}<code{code_attrs}>{body}</code></pre>\n"), unknown)
+}
+
 impl Renderer<'_> {
-    /// The HTML of a code block at body offset `at`, with the fence's `linenos`,
-    /// `linenostart`, `hide_lines` (hidden lines keep their numbers' places) and `hl_lines`
-    /// (counted in the block as written, whatever `linenostart` says).
+    /// The HTML of a code block at body offset `at` ([`block_html`]), its redacted passages
+    /// and shortcode outputs put back; a language syntect lacks is a diagnostic.
     pub(super) fn code_block(&mut self, kind: &CodeBlockKind<'_>, code: &str, at: usize) -> String {
         let code = sentinels::code(code, self.page.spans(), &self.shortcode_html).into_owned();
-        let hidden = annotation(kind, "hide_lines=").map(line_ranges).unwrap_or_default();
-        let shown: Vec<usize> = (1..=code.lines().count()).filter(|n| !in_ranges(&hidden, *n)).collect();
-        let code = if hidden.is_empty() {
-            code
-        } else {
-            let mut kept = String::with_capacity(code.len());
-            for (_, line) in code.split_inclusive('\n').enumerate().filter(|(i, _)| !in_ranges(&hidden, i + 1)) {
-                kept.push_str(line);
-            }
-            kept
-        };
-        let lang = language(kind);
-        let highlight = self.ctx.config.markdown.highlight_code;
-        let (pre, code_attrs) = match lang {
-            Some(l) => {
-                let l = escape_html(l);
-                let z = if highlight { " z-code" } else { "" };
-                (
-                    format!("<pre data-lang=\"{l}\" class=\"language-{l}{z}\">"),
-                    format!(" class=\"language-{l}\" data-lang=\"{l}\""),
-                )
-            }
-            None if highlight => ("<pre class=\"z-code\">".to_string(), String::new()),
-            None => ("<pre>".to_string(), String::new()),
-        };
-        let body = match lang {
-            Some(l) if highlight && !PLAIN.contains(&l) => self.highlighted(l, &code, at),
-            _ => escape_html(&code),
-        };
-        let body = match line_numbers(kind) {
-            Some(start) => numbered(&body, &shown.iter().map(|n| n + start - 1).collect::<Vec<_>>()),
-            None => body,
-        };
-        let body = match annotation(kind, "hl_lines=").map(line_ranges) {
-            Some(hl) if !hl.is_empty() => marked(&body, |i| shown.get(i).is_some_and(|n| in_ranges(&hl, *n))),
-            _ => body,
-        };
-        format!("{pre}<code{code_attrs}>{body}</code></pre>\n")
+        let highlighter = self.ctx.config.markdown.highlight_code.then_some(self.ctx.highlighter);
+        let (html, unknown) = block_html(highlighter, kind, &code);
+        if let Some(lang) = unknown {
+            self.unknown_language(&lang, at);
+        }
+        html
     }
 
-    /// Highlighted code, or escaped plain text (and a diagnostic) for an unknown language.
-    fn highlighted(&mut self, lang: &str, code: &str, at: usize) -> String {
-        let highlighter = self.ctx.highlighter;
-        if let Some(html) = highlighter.syntax(lang).and_then(|s| highlighter.classed(s, code)) {
-            return html;
-        }
-        if self.ctx.config.markdown.error_on_missing_language && !super::zola_languages::zola_knows(lang) {
+    /// Reports a code block's language that syntect lacks: an error under
+    /// `error_on_missing_language` unless Zola knows it, else a warning.
+    fn unknown_language(&mut self, lang: &str, at: usize) {
+        let zola_knows = super::zola_languages::zola_knows(lang);
+        if self.ctx.config.markdown.error_on_missing_language && !zola_knows {
             let message = format!("unknown language `{lang}` in a code block (`error_on_missing_language` is set)");
             self.report(Severity::Error, at, message);
         } else {
-            let message = if super::zola_languages::zola_knows(lang) {
+            let message = if zola_knows {
                 format!("language `{lang}` in a code block: Zola highlights it, cahier shows it as plain text")
             } else {
                 format!("unknown language `{lang}` in a code block; it is shown as plain text")
             };
             self.report(Severity::Warning, at, message);
         }
-        escape_html(code)
     }
 }
 

@@ -35,7 +35,7 @@ mod tests;
 
 pub use crate::anchor::slugify_anchor;
 pub use headings::{anchor_link_html, anchor_link_open, unique_id};
-pub use highlight::{Highlighter, theme_css};
+pub use highlight::{Highlighter, block_html, theme_css};
 pub use shortcodes::unknown_shortcodes;
 
 use serde::Serialize;

@@ -10,21 +10,59 @@ use base64::Engine;
 use std::fmt::Write;
 
 use chrono::{DateTime, FixedOffset, NaiveDate, NaiveDateTime};
+use pulldown_cmark::{CodeBlockKind, Event, Tag, TagEnd};
 use serde_json::Value;
 use tera::{Error, Filter, Result};
 
 type Args = HashMap<String, Value>;
 
 /// `markdown(inline=false)`: CommonMark with the extensions the site's `[markdown]` table
-/// turns on, as for pages; no shortcodes.
-pub struct Markdown(pub pulldown_cmark::Options);
+/// turns on, code blocks as on pages (`linenos`, `hl_lines`, …, highlighted when the table
+/// says so); no shortcodes.
+pub struct Markdown {
+    pub options: pulldown_cmark::Options,
+    /// `[markdown] highlight_code`: code blocks highlighted as on pages.
+    pub highlight: bool,
+}
+
+impl Markdown {
+    pub fn new(config: &crate::config::MarkdownConfig) -> Self {
+        Markdown { options: crate::markdown::options(config), highlight: config.highlight_code }
+    }
+}
+
+/// The syntaxes for the `markdown` filter's code blocks, loaded the first time a filtered
+/// text holds one (a template filter has no access to the build's).
+static HIGHLIGHTER: std::sync::LazyLock<crate::markdown::Highlighter> =
+    std::sync::LazyLock::new(crate::markdown::Highlighter::new);
+
+/// `events` with each code block's events replaced by its HTML as on pages
+/// ([`block_html`](crate::markdown::block_html)), highlighted when `highlight` is on.
+fn code_blocks<'a>(events: impl Iterator<Item = Event<'a>>, highlight: bool) -> Vec<Event<'a>> {
+    let mut out = Vec::new();
+    let mut block: Option<(CodeBlockKind<'a>, String)> = None;
+    for event in events {
+        match event {
+            Event::Start(Tag::CodeBlock(kind)) => block = Some((kind, String::new())),
+            Event::End(TagEnd::CodeBlock) => {
+                if let Some((kind, code)) = block.take() {
+                    let highlighter = highlight.then(|| &*HIGHLIGHTER);
+                    out.push(Event::Html(crate::markdown::block_html(highlighter, &kind, &code).0.into()));
+                }
+            }
+            Event::Text(text) if block.is_some() => block.iter_mut().for_each(|(_, code)| code.push_str(&text)),
+            event => out.push(event),
+        }
+    }
+    out
+}
 
 impl Filter for Markdown {
     fn filter(&self, value: &Value, args: &Args) -> Result<Value> {
         let text = value.as_str().ok_or_else(|| Error::msg("`markdown` filters a string"))?;
         let mut html = String::new();
-        let parser = pulldown_cmark::Parser::new_ext(text, self.0);
-        pulldown_cmark::html::push_html(&mut html, parser);
+        let parser = pulldown_cmark::Parser::new_ext(text, self.options);
+        pulldown_cmark::html::push_html(&mut html, code_blocks(parser, self.highlight).into_iter());
         if args.get("inline").and_then(Value::as_bool).unwrap_or(false) {
             let t = html.trim_end();
             if let Some(inner) = t.strip_prefix("<p>").and_then(|s| s.strip_suffix("</p>")) {
@@ -164,6 +202,19 @@ mod tests {
 
     fn args(pairs: &[(&str, &str)]) -> Args {
         pairs.iter().map(|(k, v)| (k.to_string(), json!(v))).collect()
+    }
+
+    #[test]
+    fn markdown_highlights_code_as_pages_do_when_the_site_says_so() {
+        let text = json!("Run:\n\n```rust,hl_lines=1\nfn main() {}\n```\n");
+        let filter = |highlight| Markdown { options: pulldown_cmark::Options::empty(), highlight };
+        let on = filter(true).filter(&text, &Args::new()).unwrap();
+        let on = on.as_str().unwrap();
+        assert!(on.starts_with("<p>Run:</p>\n<pre data-lang=\"rust\" class=\"language-rust z-code\"><code class=\"language-rust\" data-lang=\"rust\"><mark><span class=\"z-source z-rust\">"), "{on}");
+        assert!(on.contains("<span class=\"z-entity z-name z-function z-rust\">main</span>"), "{on}");
+        let off = filter(false).filter(&text, &Args::new()).unwrap();
+        let plain = "<pre data-lang=\"rust\" class=\"language-rust\"><code class=\"language-rust\" data-lang=\"rust\"><mark>fn main() {}</mark>\n</code></pre>\n";
+        assert_eq!(off, json!(format!("<p>Run:</p>\n{plain}")));
     }
 
     #[test]

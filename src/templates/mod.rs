@@ -123,7 +123,7 @@ impl Templates {
             return Err(d.into());
         }
         guard::install(&mut tera, &sources);
-        tera.register_filter("markdown", filters::Markdown(crate::markdown::options(&config.markdown)));
+        tera.register_filter("markdown", filters::Markdown::new(&config.markdown));
         tera.register_filter("date", filters::Date);
         tera.register_filter("num_format", filters::NumFormat);
         tera.register_filter("base64_encode", filters::Base64 { encode: true });

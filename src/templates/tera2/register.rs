@@ -79,7 +79,7 @@ fn zola_functions(
 }
 
 fn zola_filters(tera: &mut Tera, config: &Config, data: &SiteData) {
-    tera.register_filter("markdown", Filter(filters::Markdown(crate::markdown::options(&config.markdown))));
+    tera.register_filter("markdown", Filter(filters::Markdown::new(&config.markdown)));
     tera.register_filter("date", Filter(filters::Date));
     tera.register_filter("num_format", Filter(filters::NumFormat));
     tera.register_filter("base64_encode", Filter(filters::Base64 { encode: true }));
