@@ -312,3 +312,30 @@ fn reading_time_is_counted_at_zola_023s_rate_for_the_pages_language() {
     assert_eq!(site.read("blog/long/index.html"), "201 words, 1 min");
     assert_eq!(site.read("fr/blog/long/index.html"), "201 words, 2 min");
 }
+
+#[test]
+fn text_direction_names_each_languages_direction() {
+    let template = r#"<html dir="{{ text_direction() }}">{{ text_direction(lang="he") }} {{ text_direction(lang="fa-IR") }} {{ text_direction(lang="mn") }}"#;
+    let site = SiteBuilder::new()
+        .config(
+            "base_url = \"https://example.org\"\ndefault_language = \"en\"\n[languages.ar]\ntitle = \"ع\"\n[extra.cahier]\nzola = \"0.23\"\n",
+        )
+        .file("templates/index.html", template)
+        .file("templates/section.html", "")
+        .file("templates/page.html", "")
+        .page("_index.md", "+++\ntitle = \"Home\"\n+++\n")
+        .page("_index.ar.md", "+++\ntitle = \"الرئيسية\"\n+++\n")
+        .build(Mode::Public);
+    // The template's language by default, as Zola 0.23 does.
+    assert_eq!(site.read("index.html"), r#"<html dir="ltr">rtl rtl ltr"#);
+    assert_eq!(site.read("ar/index.html"), r#"<html dir="rtl">rtl rtl ltr"#);
+    let bad = SiteBuilder::new()
+        .config("base_url = \"https://example.org\"\n[extra.cahier]\nzola = \"0.23\"\n")
+        .file("templates/index.html", r#"{{ text_direction(lang="12") }}"#)
+        .file("templates/section.html", "")
+        .file("templates/page.html", "")
+        .page("_index.md", "+++\ntitle = \"Home\"\n+++\n")
+        .write()
+        .build_err();
+    assert!(bad.contains("`text_direction`: `12` is not a language tag"), "{bad}");
+}

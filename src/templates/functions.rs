@@ -117,6 +117,27 @@ impl Function for Trans {
     }
 }
 
+/// `text_direction(lang)` (Zola 0.23): `rtl` for a language written right to left (`ar`,
+/// `he`, `fa-IR`), else `ltr` (a top-to-bottom script too, as `dir` has no other value).
+pub struct TextDirection {
+    pub default_language: String,
+}
+
+impl Function for TextDirection {
+    fn call(&self, args: &Args) -> Result<Value> {
+        let lang = opt_string(args, "lang").unwrap_or(&self.default_language);
+        let tag: unic_langid::LanguageIdentifier = lang.parse().map_err(|_| {
+            Error::msg(format!("`text_direction`: `{lang}` is not a language tag (such as `fr`, `ar` or `pt-BR`)"))
+        })?;
+        let rtl = tag.character_direction() == unic_langid::CharacterDirection::RTL;
+        Ok(Value::String(if rtl { "rtl" } else { "ltr" }.to_string()))
+    }
+
+    fn is_safe(&self) -> bool {
+        true
+    }
+}
+
 /// `get_url(path, lang, trailing_slash, cachebust)`.
 pub struct GetUrl {
     pub config: Arc<Config>,

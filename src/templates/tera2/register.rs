@@ -42,6 +42,8 @@ fn zola_functions(
         Function::with_lang(f::Trans { i18n: i18n.clone(), default_language: config.default_language.clone() }),
     );
     tera.register_function("get_url", Function::with_lang(f::GetUrl { config: c.clone(), data: d.clone() }));
+    let direction = f::TextDirection { default_language: config.default_language.clone() };
+    tera.register_function("text_direction", Function::with_lang(direction));
     // Zola 0.23 names a page by its canonical path and `lang` (the template's by default).
     for (name, section) in [("get_page", false), ("get_section", true)] {
         let inner = f::GetEntry { config: c.clone(), data: d.clone(), section };
