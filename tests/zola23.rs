@@ -339,3 +339,27 @@ fn text_direction_names_each_languages_direction() {
         .build_err();
     assert!(bad.contains("`text_direction`: `12` is not a language tag"), "{bad}");
 }
+
+#[test]
+fn zola_023s_contrib_filters_and_tests_work_and_chance_is_the_same_each_build() {
+    let template = r#"{{ 3.14159 | format(spec=".2") }}|{{ 42 | format(spec="05") }}|{% if "2024-01-01" is before(other="2024-06-01") %}before{% endif %}|{% if page_date is after(other="2024-06-01", inclusive=true) %}after{% endif %}|{{ get_random(start=1, end=1000) }}|{{ [1, 2, 3, 4, 5, 6, 7, 8] | shuffle | join(sep=",") }}|{{ get_random(start=1, end=1000, seed="x") }}"#;
+    let build = || {
+        SiteBuilder::new()
+            .config("base_url = \"https://example.org\"\n[extra.cahier]\nzola = \"0.23\"\n")
+            .file("templates/index.html", &format!("{{% set page_date = \"2024-06-01T00:00:00Z\" %}}{template}"))
+            .file("templates/section.html", "")
+            .file("templates/page.html", "")
+            .page("_index.md", "+++\ntitle = \"Home\"\n+++\n")
+            .build(Mode::Public)
+            .read("index.html")
+    };
+    let first = build();
+    let parts: Vec<&str> = first.split('|').collect();
+    assert_eq!(parts[..4], ["3.14", "00042", "before", "after"], "{first}");
+    let n: u32 = parts[4].parse().unwrap();
+    assert!((1..1000).contains(&n), "{first}");
+    let mut shuffled: Vec<u32> = parts[5].split(',').map(|x| x.parse().unwrap()).collect();
+    shuffled.sort_unstable();
+    assert_eq!(shuffled, (1..=8).collect::<Vec<_>>(), "a shuffle keeps every item: {first}");
+    assert_eq!(build(), first, "without a seed, the page's path seeds chance: each build is the same");
+}

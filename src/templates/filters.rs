@@ -79,6 +79,25 @@ impl Filter for Markdown {
     }
 }
 
+/// The date a template value holds: a timestamp, or a text as front matter writes dates. A
+/// date without a time zone is taken as UTC, as Tera takes it (`%+` then shows `+00:00`);
+/// one with an offset keeps it. `what` names the filter or test in the error.
+pub fn date_of(value: &Value, what: &str) -> Result<DateTime<FixedOffset>> {
+    match value {
+        Value::Number(n) => n
+            .as_i64()
+            .and_then(|t| DateTime::from_timestamp(t, 0))
+            .map(|d| d.fixed_offset())
+            .ok_or_else(|| Error::msg(format!("`{what}`: not a timestamp"))),
+        Value::String(s) => DateTime::parse_from_rfc3339(s.trim())
+            .ok()
+            .or_else(|| parse_date(s).map(|d| d.and_utc().fixed_offset()))
+            .ok_or_else(|| Error::msg(format!("`{what}`: `{s}` is not a date"))),
+        Value::Null => Err(Error::msg(format!("`{what}`: the value is empty (no date set?)"))),
+        other => Err(Error::msg(format!("`{what}` takes a date, not {other}"))),
+    }
+}
+
 /// `date(format="%Y-%m-%d", locale="fr_FR")`: like Tera's, with month and day names in the
 /// locale's language (chrono's locales).
 pub struct Date;
@@ -86,21 +105,7 @@ pub struct Date;
 impl Filter for Date {
     fn filter(&self, value: &Value, args: &Args) -> Result<Value> {
         let format = args.get("format").and_then(Value::as_str).unwrap_or("%Y-%m-%d");
-        // A date without a time zone is taken as UTC, as Tera takes it (`%+` then shows
-        // `+00:00`); one with an offset keeps it.
-        let dt: DateTime<FixedOffset> = match value {
-            Value::Number(n) => n
-                .as_i64()
-                .and_then(|t| DateTime::from_timestamp(t, 0))
-                .map(|d| d.fixed_offset())
-                .ok_or_else(|| Error::msg("`date`: not a timestamp"))?,
-            Value::String(s) => DateTime::parse_from_rfc3339(s.trim())
-                .ok()
-                .or_else(|| parse_date(s).map(|d| d.and_utc().fixed_offset()))
-                .ok_or_else(|| Error::msg(format!("`date`: `{s}` is not a date")))?,
-            Value::Null => return Err(Error::msg("`date`: the value is empty (no date set?)")),
-            other => return Err(Error::msg(format!("`date` filters a date, not {other}"))),
-        };
+        let dt = date_of(value, "date")?;
         let bad_format = || Error::msg(format!("`date`: `{format}` is not a date format chrono knows"));
         let out = match args.get("locale").and_then(Value::as_str) {
             Some(l) => {

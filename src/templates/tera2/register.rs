@@ -108,6 +108,48 @@ fn contrib(tera: &mut Tera) {
     tera.register_filter("map", map);
     // Tera 2.0's (Zola 0.23's): a plain replace, whatever the strings' safety.
     tera.register_filter("replace", replace);
+    tera.register_filter("format", c::format::format);
+    tera.register_filter("shuffle", shuffle);
+    tera.register_function("get_random", get_random);
+    tera.register_test("before", |v: &Value, k: Kwargs, _: &State| compare(v, &k, "before"));
+    tera.register_test("after", |v: &Value, k: Kwargs, _: &State| compare(v, &k, "after"));
+}
+
+/// tera-contrib's `get_random(start, end, seed)`, seeded by the page's path when the call
+/// gives no `seed`: the same site builds to the same files.
+fn get_random(kwargs: Kwargs, state: &State) -> TeraResult<i64> {
+    tera_contrib::rand::get_random(seeded(&kwargs, state)?, state)
+}
+
+/// tera-contrib's `shuffle(seed)`, seeded as [`get_random`] is.
+fn shuffle(value: Vec<Value>, kwargs: Kwargs, state: &State) -> TeraResult<Vec<Value>> {
+    tera_contrib::rand::shuffle(value, seeded(&kwargs, state)?, state)
+}
+
+/// `kwargs`, with the page's path (`current_path`) as the `seed` when they hold none.
+fn seeded(kwargs: &Kwargs, state: &State) -> TeraResult<Kwargs> {
+    if kwargs.get::<&Value>("seed")?.is_some() {
+        return Ok(kwargs.clone());
+    }
+    let path = state.get::<String>("current_path")?.unwrap_or_default();
+    let mut map: tera2::Map = kwargs.iter().map(|(k, v)| (k.clone(), v.clone())).collect();
+    map.insert(tera2::value::Key::Str("seed"), Value::from(path));
+    Ok(Kwargs::new(Arc::new(map)))
+}
+
+/// The tests `before(other, inclusive=false)` and `after(…)` Zola 0.23 takes from
+/// tera-contrib, on the dates the `date` filter reads.
+fn compare(value: &Value, kwargs: &Kwargs, test: &str) -> TeraResult<bool> {
+    let date =
+        |v: &Value| filters::date_of(&super::adapt::to_json(v), test).map_err(|e| tera2::Error::message(e.to_string()));
+    let (this, other) = (date(value)?, date(kwargs.must_get::<&Value>("other")?)?);
+    let inclusive = kwargs.get::<bool>("inclusive")?.unwrap_or(false);
+    Ok(match (test, inclusive) {
+        ("before", false) => this < other,
+        ("before", true) => this <= other,
+        (_, false) => this > other,
+        (_, true) => this >= other,
+    })
 }
 
 /// `replace(from, to)` as Tera 2.0 has it: the text replaced as it is, not safe. (Tera 2.4's
