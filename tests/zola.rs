@@ -286,3 +286,21 @@ fn a_plain_zola_sites_404_has_no_address_of_its_own_as_in_zola() {
         .build(cahier::redact::Mode::Public);
     assert_eq!(site.read("404.html"), "no menu en");
 }
+
+#[test]
+fn get_random_draws_the_same_number_each_build() {
+    let build = || {
+        SiteBuilder::new()
+            .config("base_url = \"https://example.org\"\ntitle = \"Z\"\n")
+            .file("templates/index.html", "{{ get_random(start=5, end=1000) }} {{ get_random(end=3) }}")
+            .file("templates/section.html", "")
+            .file("templates/page.html", "")
+            .page("_index.md", "+++\ntitle = \"Home\"\n+++\n")
+            .build(cahier::redact::Mode::Public)
+            .read("index.html")
+    };
+    let first = build();
+    let numbers: Vec<i64> = first.split(' ').map(|n| n.parse().unwrap()).collect();
+    assert!((5..1000).contains(&numbers[0]) && (0..3).contains(&numbers[1]), "{first}");
+    assert_eq!(build(), first, "each build writes the same files");
+}

@@ -138,6 +138,30 @@ impl Function for TextDirection {
     }
 }
 
+/// `get_random(start, end)` of a Zola 0.22 site (Tera 1's built-in draws a new number each
+/// build): a number in `start..end` drawn from the arguments, so that each build of a site
+/// writes the same files. (A Tera 1 function does not see the page, so every page gets the
+/// same number for the same arguments.)
+pub struct GetRandom;
+
+impl Function for GetRandom {
+    fn call(&self, args: &Args) -> Result<Value> {
+        let bound = |name, default: Option<i64>| match args.get(name) {
+            None => default.ok_or_else(|| Error::msg(format!("`get_random`: `{name}` is missing"))),
+            Some(v) => v.as_i64().ok_or_else(|| Error::msg(format!("`get_random`: `{name}` must be a whole number"))),
+        };
+        let (start, end) = (bound("start", Some(0))?, bound("end", None)?);
+        if start >= end {
+            return Err(Error::msg(format!("`get_random`: `start` ({start}) must be less than `end` ({end})")));
+        }
+        let mut hasher = std::hash::DefaultHasher::new();
+        std::hash::Hash::hash(&(start, end), &mut hasher);
+        let span = end.abs_diff(start);
+        let drawn = start.wrapping_add((std::hash::Hasher::finish(&hasher) % span) as i64);
+        Ok(Value::from(drawn))
+    }
+}
+
 /// `get_url(path, lang, trailing_slash, cachebust)`.
 pub struct GetUrl {
     pub config: Arc<Config>,

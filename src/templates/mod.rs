@@ -163,6 +163,7 @@ impl Templates {
         tera.register_function("trans", functions::Trans { i18n, default_language: config.default_language.clone() });
         let direction = functions::TextDirection { default_language: config.default_language.clone() };
         tera.register_function("text_direction", direction);
+        tera.register_function("get_random", functions::GetRandom);
         tera.register_function("get_url", functions::GetUrl { config: config.clone(), data: data.clone() });
         tera.register_function(
             "get_page",
