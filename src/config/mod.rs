@@ -12,6 +12,7 @@ mod raw;
 mod themes;
 mod version;
 
+pub use raw::DataAttrPosition;
 pub use themes::{HIGHLIGHT_THEMES, resolve_theme, theme_key};
 pub use version::ZolaVersion;
 use version::extra_zola;
@@ -99,6 +100,7 @@ pub struct MarkdownConfig {
     pub highlight_code: bool,
     pub highlight_theme: String,
     pub error_on_missing_language: bool,
+    pub data_attr_position: DataAttrPosition,
     pub render_emoji: bool,
     pub external_links_class: Option<String>,
     pub external_links_target_blank: bool,
@@ -401,6 +403,7 @@ fn resolve(raw: RawConfig, root: &Path, shown: &Path, ov: &Overrides) -> Result<
             highlight_code,
             highlight_theme,
             error_on_missing_language: hl.is_some_and(|h| h.error_on_missing_language),
+            data_attr_position: hl.map(|h| h.data_attr_position).unwrap_or_default(),
             render_emoji: md.render_emoji,
             external_links_class: md.external_links_class.clone(),
             external_links_target_blank: md.external_links_target_blank,

@@ -167,6 +167,20 @@ pub struct RawHighlighting {
     pub extra_themes: Vec<String>,
     #[serde(default)]
     pub error_on_missing_language: bool,
+    #[serde(default)]
+    pub data_attr_position: DataAttrPosition,
+}
+
+/// Where a code block's `data-lang` goes (`[markdown.highlighting] data_attr_position`):
+/// on its `<code>` (Zola's default), its `<pre>`, both, or neither.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum DataAttrPosition {
+    #[default]
+    Code,
+    Pre,
+    Both,
+    None,
 }
 
 #[derive(Debug, Default, Deserialize)]

@@ -1,9 +1,9 @@
 //! Code blocks and syntax highlighting with syntect, as CSS classes (`z-…`, like Zola).
 //!
-//! Input: a fenced or indented code block and `[markdown]`'s `highlight_code` and
-//! `error_on_missing_language`. Output: Zola's markup,
-//! `<pre data-lang="rust" class="language-rust z-code"><code class="language-rust"
-//! data-lang="rust">…</code></pre>`, with highlighted spans when highlighting is on; and the
+//! Input: a fenced or indented code block and `[markdown]`'s `highlight_code`,
+//! `data_attr_position` and `error_on_missing_language`. Output: Zola's markup,
+//! `<pre class="language-rust z-code"><code class="language-rust" data-lang="rust">…</code></pre>`
+//! (`data-lang` where `data_attr_position` puts it), with highlighted spans when highlighting is on; and the
 //! stylesheet of a theme ([`theme_css`]). Failure: an unknown language is a warning (the code
 //! is shown as plain text), or an error when `error_on_missing_language` is set and Zola does
 //! not know it either ([`zola_languages`](super::zola_languages)); an unknown theme is an error naming the known ones.
@@ -20,7 +20,7 @@ use syntect::util::LinesWithEndings;
 
 use super::render::Renderer;
 use super::{escape_html, sentinels};
-use crate::config::theme_key;
+use crate::config::{DataAttrPosition, theme_key};
 use crate::diag::Severity;
 
 /// The class prefix of highlighted spans, as Zola writes them.
@@ -244,9 +244,14 @@ fn marked(html: &str, mark: impl Fn(usize) -> bool) -> String {
 /// The HTML of a code block, with the fence's `linenos`, `linenostart`, `hide_lines` (hidden
 /// lines keep their numbers' places) and `hl_lines` (counted in the block as written,
 /// whatever `linenostart` says), highlighted when given a highlighter (`[markdown]
-/// highlight_code`); and the fence's language when it asked for one syntect lacks (the code
+/// highlight_code`), its `data-lang` where `data_attrs` says; and the fence's language when it asked for one syntect lacks (the code
 /// is then shown as plain text).
-pub fn block_html(highlighter: Option<&Highlighter>, kind: &CodeBlockKind<'_>, code: &str) -> (String, Option<String>) {
+pub fn block_html(
+    highlighter: Option<&Highlighter>,
+    data_attrs: DataAttrPosition,
+    kind: &CodeBlockKind<'_>,
+    code: &str,
+) -> (String, Option<String>) {
     let highlight = highlighter.is_some();
     let hidden = annotation(kind, "hide_lines=").map(line_ranges).unwrap_or_default();
     let shown: Vec<usize> = (1..=code.lines().count()).filter(|n| !in_ranges(&hidden, *n)).collect();
@@ -267,9 +272,16 @@ pub fn block_html(highlighter: Option<&Highlighter>, kind: &CodeBlockKind<'_>, c
         Some(l) => {
             let l = escape_html(l);
             let z = if highlight { " z-code" } else { "" };
+            let data = |on: bool| if on { format!(" data-lang=\"{l}\"") } else { String::new() };
+            let (on_pre, on_code) = match data_attrs {
+                DataAttrPosition::Code => (false, true),
+                DataAttrPosition::Pre => (true, false),
+                DataAttrPosition::Both => (true, true),
+                DataAttrPosition::None => (false, false),
+            };
             (
-                format!("<pre data-lang=\"{l}\" class=\"language-{l}{z}\">"),
-                format!(" class=\"language-{l}\" data-lang=\"{l}\""),
+                format!("<pre{} class=\"language-{l}{z}\">", data(on_pre)),
+                format!(" class=\"language-{l}\"{}", data(on_code)),
             )
         }
         None if highlight => ("<pre class=\"z-code\">".to_string(), String::new()),
@@ -299,7 +311,7 @@ impl Renderer<'_> {
     pub(super) fn code_block(&mut self, kind: &CodeBlockKind<'_>, code: &str, at: usize) -> String {
         let code = sentinels::code(code, self.page.spans(), &self.shortcode_html).into_owned();
         let highlighter = self.ctx.config.markdown.highlight_code.then_some(self.ctx.highlighter);
-        let (html, unknown) = block_html(highlighter, kind, &code);
+        let (html, unknown) = block_html(highlighter, self.ctx.config.markdown.data_attr_position, kind, &code);
         if let Some(lang) = unknown {
             self.unknown_language(&lang, at);
         }

@@ -23,11 +23,17 @@ pub struct Markdown {
     pub options: pulldown_cmark::Options,
     /// `[markdown] highlight_code`: code blocks highlighted as on pages.
     pub highlight: bool,
+    /// Where code blocks' `data-lang` goes, as on pages.
+    pub data_attrs: crate::config::DataAttrPosition,
 }
 
 impl Markdown {
     pub fn new(config: &crate::config::MarkdownConfig) -> Self {
-        Markdown { options: crate::markdown::options(config), highlight: config.highlight_code }
+        Markdown {
+            options: crate::markdown::options(config),
+            highlight: config.highlight_code,
+            data_attrs: config.data_attr_position,
+        }
     }
 }
 
@@ -37,8 +43,8 @@ static HIGHLIGHTER: std::sync::LazyLock<crate::markdown::Highlighter> =
     std::sync::LazyLock::new(crate::markdown::Highlighter::new);
 
 /// `events` with each code block's events replaced by its HTML as on pages
-/// ([`block_html`](crate::markdown::block_html)), highlighted when `highlight` is on.
-fn code_blocks<'a>(events: impl Iterator<Item = Event<'a>>, highlight: bool) -> Vec<Event<'a>> {
+/// ([`block_html`](crate::markdown::block_html)).
+fn code_blocks<'a>(events: impl Iterator<Item = Event<'a>>, markdown: &Markdown) -> Vec<Event<'a>> {
     let mut out = Vec::new();
     let mut block: Option<(CodeBlockKind<'a>, String)> = None;
     for event in events {
@@ -46,8 +52,9 @@ fn code_blocks<'a>(events: impl Iterator<Item = Event<'a>>, highlight: bool) -> 
             Event::Start(Tag::CodeBlock(kind)) => block = Some((kind, String::new())),
             Event::End(TagEnd::CodeBlock) => {
                 if let Some((kind, code)) = block.take() {
-                    let highlighter = highlight.then(|| &*HIGHLIGHTER);
-                    out.push(Event::Html(crate::markdown::block_html(highlighter, &kind, &code).0.into()));
+                    let highlighter = markdown.highlight.then(|| &*HIGHLIGHTER);
+                    let (html, _) = crate::markdown::block_html(highlighter, markdown.data_attrs, &kind, &code);
+                    out.push(Event::Html(html.into()));
                 }
             }
             Event::Text(text) if block.is_some() => block.iter_mut().for_each(|(_, code)| code.push_str(&text)),
@@ -62,7 +69,7 @@ impl Filter for Markdown {
         let text = value.as_str().ok_or_else(|| Error::msg("`markdown` filters a string"))?;
         let mut html = String::new();
         let parser = pulldown_cmark::Parser::new_ext(text, self.options);
-        pulldown_cmark::html::push_html(&mut html, code_blocks(parser, self.highlight).into_iter());
+        pulldown_cmark::html::push_html(&mut html, code_blocks(parser, self).into_iter());
         if args.get("inline").and_then(Value::as_bool).unwrap_or(false) {
             let t = html.trim_end();
             if let Some(inner) = t.strip_prefix("<p>").and_then(|s| s.strip_suffix("</p>")) {
@@ -212,7 +219,11 @@ mod tests {
     #[test]
     fn markdown_highlights_code_as_pages_do_when_the_site_says_so() {
         let text = json!("Run:\n\n```rust,hl_lines=1\nfn main() {}\n```\n");
-        let filter = |highlight| Markdown { options: pulldown_cmark::Options::empty(), highlight };
+        let filter = |highlight| Markdown {
+            options: pulldown_cmark::Options::empty(),
+            highlight,
+            data_attrs: crate::config::DataAttrPosition::Both,
+        };
         let on = filter(true).filter(&text, &Args::new()).unwrap();
         let on = on.as_str().unwrap();
         assert!(on.starts_with("<p>Run:</p>\n<pre data-lang=\"rust\" class=\"language-rust z-code\"><code class=\"language-rust\" data-lang=\"rust\"><mark><span class=\"z-source z-rust\">"), "{on}");
