@@ -304,3 +304,32 @@ fn get_random_draws_the_same_number_each_build() {
     assert!((5..1000).contains(&numbers[0]) && (0..3).contains(&numbers[1]), "{first}");
     assert_eq!(build(), first, "each build writes the same files");
 }
+
+#[test]
+fn a_class_style_site_gets_the_giallo_stylesheets_it_links() {
+    let site = |highlighting: &str| {
+        SiteBuilder::new()
+            .config(&format!(
+                "base_url = \"https://example.org\"\ntitle = \"Z\"\n[markdown.highlighting]\n{highlighting}\n"
+            ))
+            .file("templates/index.html", "")
+            .file("templates/section.html", "")
+            .file("templates/page.html", "")
+            .page("_index.md", "+++\ntitle = \"Home\"\n+++\n")
+    };
+    let single = site("theme = \"github-dark\"\nstyle = \"class\"").build(cahier::redact::Mode::Public);
+    assert!(single.read("giallo.css").contains(".z-"), "the theme's classes");
+    let dual = site("light_theme = \"github-light\"\ndark_theme = \"github-dark\"\nstyle = \"class\"")
+        .build(cahier::redact::Mode::Public);
+    let (light, dark) = (dual.read("giallo-light.css"), dual.read("giallo-dark.css"));
+    assert!(light.contains(".z-") && dark.contains(".z-") && light != dark, "one stylesheet per theme");
+    let files = |built: &cahier::testing::Built| {
+        ["giallo.css", "giallo-light.css", "giallo-dark.css"].map(|f| built.out.join(f).exists())
+    };
+    let inline = site("theme = \"github-dark\"").build(cahier::redact::Mode::Public);
+    assert_eq!(files(&inline), [false; 3], "inline colours need no stylesheet");
+    let own = site("theme = \"github-dark\"\nstyle = \"class\"")
+        .file("static/giallo.css", "/* mine */")
+        .build(cahier::redact::Mode::Public);
+    assert_eq!(own.read("giallo.css"), "/* mine */", "the site's own stylesheet wins");
+}

@@ -7,11 +7,13 @@
 //! the expected keys), or an I/O error when the file cannot be read.
 
 mod inside;
+mod markdown;
 mod names;
 mod raw;
 mod themes;
 mod version;
 
+pub use markdown::MarkdownConfig;
 pub use raw::DataAttrPosition;
 pub use themes::{HIGHLIGHT_THEMES, resolve_theme, theme_key};
 pub use version::ZolaVersion;
@@ -24,7 +26,7 @@ use anyhow::Context;
 
 use crate::diag::{Diagnostic, LineIndex};
 use names::{find_key, is_language_code, language_name};
-use raw::{RawConfig, RawHighlighting, RawTaxonomy};
+use raw::{RawConfig, RawTaxonomy};
 
 /// Where each language's pages live.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -92,25 +94,6 @@ pub enum SlugStrategy {
     On,
     Safe,
     Off,
-}
-
-/// Markdown options (Zola's `[markdown]`).
-#[derive(Debug, Clone, PartialEq)]
-pub struct MarkdownConfig {
-    pub highlight_code: bool,
-    pub highlight_theme: String,
-    pub error_on_missing_language: bool,
-    pub data_attr_position: DataAttrPosition,
-    pub render_emoji: bool,
-    pub external_links_class: Option<String>,
-    pub external_links_target_blank: bool,
-    pub external_links_no_follow: bool,
-    pub external_links_no_referrer: bool,
-    pub smart_punctuation: bool,
-    pub definition_list: bool,
-    pub bottom_footnotes: bool,
-    pub lazy_async_image: bool,
-    pub github_alerts: bool,
 }
 
 /// The resolved configuration.
@@ -344,20 +327,7 @@ fn resolve(raw: RawConfig, root: &Path, shown: &Path, ov: &Overrides) -> Result<
         Some("off") => Ok(SlugStrategy::Off),
         Some(o) => Err((key, format!("unknown slugify strategy `{o}`: expected `on`, `safe` or `off`"))),
     };
-    let md = &raw.markdown;
-    let hl = md.highlighting.as_ref();
-    let highlight_code = hl.is_some() || md.highlight_code.unwrap_or(false);
-    let (theme_key_name, highlight_theme) = match hl {
-        Some(RawHighlighting { theme: Some(t), .. }) => ("[markdown.highlighting] theme", t.clone()),
-        Some(RawHighlighting { light_theme: Some(t), .. }) => ("[markdown.highlighting] light_theme", t.clone()),
-        _ => ("highlight_theme", md.highlight_theme.clone().unwrap_or_else(|| "base16-ocean-dark".into())),
-    };
-    let highlight_theme = if highlight_code {
-        let extra = hl.map_or(&[][..], |h| h.extra_themes.as_slice());
-        resolve_theme(&highlight_theme, root, extra).map_err(|m| (theme_key_name, m))?.to_string()
-    } else {
-        highlight_theme
-    };
+    let markdown = markdown::resolve(&raw.markdown, root)?;
     let redaction_style = match raw.redaction.style.as_deref() {
         None | Some("placeholder") => RedactionStyle::Placeholder,
         Some("release-package") => RedactionStyle::ReleasePackage,
@@ -399,22 +369,7 @@ fn resolve(raw: RawConfig, root: &Path, shown: &Path, ov: &Overrides) -> Result<
         feed_limit: raw.feed_limit,
         generate_sitemap: raw.generate_sitemap,
         generate_robots_txt: raw.generate_robots_txt,
-        markdown: MarkdownConfig {
-            highlight_code,
-            highlight_theme,
-            error_on_missing_language: hl.is_some_and(|h| h.error_on_missing_language),
-            data_attr_position: hl.map(|h| h.data_attr_position).unwrap_or_default(),
-            render_emoji: md.render_emoji,
-            external_links_class: md.external_links_class.clone(),
-            external_links_target_blank: md.external_links_target_blank,
-            external_links_no_follow: md.external_links_no_follow,
-            external_links_no_referrer: md.external_links_no_referrer,
-            smart_punctuation: md.smart_punctuation,
-            definition_list: md.definition_list,
-            bottom_footnotes: md.bottom_footnotes,
-            lazy_async_image: md.lazy_async_image,
-            github_alerts: md.github_alerts,
-        },
+        markdown,
         link_skip_prefixes: raw.link_checker.skip_prefixes,
         link_skip_anchor_prefixes: raw.link_checker.skip_anchor_prefixes,
         slugify_paths: strategy("paths", &raw.slugify.paths, SlugStrategy::On)?,

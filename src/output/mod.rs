@@ -61,10 +61,17 @@ fn write_processed_images(renderer: &Renderer, staging: &Staging) -> anyhow::Res
     Ok(())
 }
 
-/// The stylesheet of the highlighting theme, when code is highlighted and the theme is known.
-pub fn highlight_css(shared: &Shared<'_>) -> Option<String> {
+/// The highlighting stylesheets, when code is highlighted: `syntax-theme.css` (cahier's), and
+/// those a Zola site with `style = "class"` links (`giallo.css`, or `giallo-light.css` and
+/// `giallo-dark.css`), each as `(file, text)`; a theme syntect cannot make is left out.
+pub fn highlight_css(shared: &Shared<'_>) -> Vec<(String, String)> {
     let markdown = &shared.config().markdown;
-    if markdown.highlight_code { crate::markdown::theme_css(&markdown.highlight_theme).ok() } else { None }
+    if !markdown.highlight_code {
+        return Vec::new();
+    }
+    let sheets = std::iter::once(("syntax-theme.css", &markdown.highlight_theme))
+        .chain(markdown.class_stylesheets.iter().map(|(file, theme)| (*file, theme)));
+    sheets.filter_map(|(file, theme)| Some((file.to_string(), crate::markdown::theme_css(theme).ok()?))).collect()
 }
 
 pub fn minify(bytes: &[u8]) -> Vec<u8> {
@@ -77,8 +84,8 @@ pub fn minify(bytes: &[u8]) -> Vec<u8> {
 }
 
 /// Static files (built-in theme, then the theme, then the site's `static/`, later ones
-/// winning), each page's co-located assets, and the highlighting stylesheet `css`.
-pub fn copy_static(shared: &Shared<'_>, staging: &Staging, css: Option<String>) -> anyhow::Result<()> {
+/// winning), each page's co-located assets, and the highlighting stylesheets `css`.
+pub fn copy_static(shared: &Shared<'_>, staging: &Staging, css: Vec<(String, String)>) -> anyhow::Result<()> {
     let config = shared.config();
     let mut files: std::collections::BTreeMap<String, StaticSource> = std::collections::BTreeMap::new();
     if let Some(dir) = crate::templates::BUILTIN_THEME.get_dir("static") {
@@ -113,8 +120,9 @@ pub fn copy_static(shared: &Shared<'_>, staging: &Staging, css: Option<String>) 
         let source = e.page.source();
         source.assets.iter().try_for_each(|a| staging.copy(a, &format!("{}{}", e.path, source.asset_path(a))))
     })?;
-    if let Some(css) = css {
-        staging.write("syntax-theme.css", css.as_bytes())?;
+    // A stylesheet of the site's own, of the same name, wins.
+    for (rel, css) in css.iter().filter(|(rel, _)| !files.iter().any(|(f, _)| f == rel)) {
+        staging.write(rel, css.as_bytes())?;
     }
     Ok(())
 }
