@@ -152,7 +152,7 @@ pub fn index(opts: &BuildOptions, timings: &mut Timings) -> Result<Indexed, Fail
     timings.mark("config");
     let (loaded, (highlighter, templates)) = rayon::join(
         || content::load_all(&config, opts.drafts || opts.mode == Mode::Internal),
-        || rayon::join(markdown::Highlighter::new, || Templates::load(&config)),
+        || rayon::join(|| markdown::Highlighter::for_config(&config.markdown), || Templates::load(&config)),
     );
     let (loaded, mut problems) = loaded?;
     if let Err(f) = redact::stray::refuse(&config, &loaded.pages) {

@@ -18,6 +18,9 @@ pub struct MarkdownConfig {
     /// The stylesheets a Zola site with `style = "class"` links, and the theme of each:
     /// `giallo.css`, or `giallo-light.css` and `giallo-dark.css` for a light and a dark theme.
     pub class_stylesheets: Vec<(&'static str, String)>,
+    /// Code coloured inline with the theme (`[markdown.highlighting]`, unless `style = "class"`),
+    /// as Zola 0.22 colours it by default; else classed spans (`syntax-theme.css`).
+    pub inline_colours: bool,
     pub error_on_missing_language: bool,
     pub data_attr_position: DataAttrPosition,
     pub render_emoji: bool,
@@ -60,6 +63,7 @@ pub(super) fn resolve(md: &RawMarkdown, root: &Path) -> Result<MarkdownConfig, (
         highlight_code,
         highlight_theme,
         class_stylesheets,
+        inline_colours: hl.is_some_and(|h| h.style.as_deref() != Some("class")),
         error_on_missing_language: hl.is_some_and(|h| h.error_on_missing_language),
         data_attr_position: hl.map(|h| h.data_attr_position).unwrap_or_default(),
         render_emoji: md.render_emoji,

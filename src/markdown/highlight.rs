@@ -12,19 +12,20 @@ use pulldown_cmark::CodeBlockKind;
 use std::cell::RefCell;
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicU64, Ordering};
-use syntect::highlighting::ThemeSet;
+use syntect::highlighting::Theme;
 
-use syntect::html::{ClassStyle, css_for_theme_with_class_style, line_tokens_to_classed_spans};
+use syntect::html::{ClassStyle, line_tokens_to_classed_spans};
 use syntect::parsing::{ParseState, ScopeStack, ScopeStackOp, SyntaxReference, SyntaxSet};
 use syntect::util::LinesWithEndings;
 
+use super::colours::{inline_html, load_theme, pre_style};
 use super::render::Renderer;
 use super::{escape_html, sentinels};
-use crate::config::{DataAttrPosition, theme_key};
+use crate::config::{DataAttrPosition, MarkdownConfig};
 use crate::diag::Severity;
 
 /// The class prefix of highlighted spans, as Zola writes them.
-const CLASS_STYLE: ClassStyle = ClassStyle::SpacedPrefixed { prefix: "z-" };
+pub(super) const CLASS_STYLE: ClassStyle = ClassStyle::SpacedPrefixed { prefix: "z-" };
 
 /// Languages shown as plain text without a warning.
 const PLAIN: &[&str] = &["text", "txt", "plain", "plaintext"];
@@ -41,12 +42,33 @@ const PLAIN: &[&str] = &["text", "txt", "plain", "plaintext"];
 pub struct Highlighter {
     syntaxes: SyntaxSet,
     id: u64,
+    /// The theme of a site whose code is coloured inline (Zola 0.22's default), if any.
+    inline: Option<Theme>,
 }
 
 impl Highlighter {
     /// Loads syntect's default syntaxes and the extra ones bat and Zola ship (TOML, …).
     pub fn new() -> Self {
-        Self { syntaxes: two_face::syntax::extra_newlines(), id: HIGHLIGHTERS.fetch_add(1, Ordering::Relaxed) }
+        Self {
+            syntaxes: two_face::syntax::extra_newlines(),
+            id: HIGHLIGHTERS.fetch_add(1, Ordering::Relaxed),
+            inline: None,
+        }
+    }
+
+    /// The highlighter for a site's `[markdown]`: classed spans, or inline colours of its
+    /// theme when `[markdown.highlighting]` says so (Zola 0.22's default).
+    pub fn for_config(markdown: &MarkdownConfig) -> Self {
+        let inline = markdown.inline_colours.then(|| load_theme(&markdown.highlight_theme).ok()).flatten();
+        Self { inline, ..Self::new() }
+    }
+
+    /// The spans of `code`: coloured inline with the site's theme, or classed.
+    fn spans(&self, syntax: &SyntaxReference, code: &str) -> Option<String> {
+        match &self.inline {
+            Some(theme) => inline_html(&self.syntaxes, syntax, theme, code),
+            None => self.classed(syntax, code),
+        }
     }
 
     /// The syntax for a fence's language token, when syntect knows it.
@@ -125,24 +147,6 @@ impl Default for Highlighter {
     fn default() -> Self {
         Self::new()
     }
-}
-
-/// The stylesheet of a highlighting theme for the `z-` classes: syntect's themes and bat's
-/// (`Dracula`, `Nord`, `GitHub`, `OneHalfDark`, …). Accepts their names
-/// (`base16-ocean.dark`, `InspiredGitHub`, `Solarized (dark)`) and Zola's spellings of them
-/// (`base16-ocean-dark`, `inspired-github`, `solarized-dark`).
-pub fn theme_css(theme_name: &str) -> anyhow::Result<String> {
-    let mut themes = ThemeSet::load_defaults();
-    let extra: ThemeSet = two_face::theme::extra().into();
-    for (name, theme) in extra.themes {
-        themes.themes.entry(name).or_insert(theme);
-    }
-    let wanted = theme_key(theme_name);
-    let Some(theme) = themes.themes.iter().find(|(name, _)| theme_key(name) == wanted).map(|(_, t)| t) else {
-        let known: Vec<&str> = themes.themes.keys().map(String::as_str).collect();
-        anyhow::bail!("unknown highlight theme `{theme_name}`: expected one of {}", known.join(", "));
-    };
-    Ok(css_for_theme_with_class_style(theme, CLASS_STYLE)?)
 }
 
 /// The language of a code block: the first word of a fence's info string (`rust,linenos`).
@@ -268,6 +272,7 @@ pub fn block_html(
         kept.as_str()
     };
     let lang = language(kind);
+    let colours = highlighter.and_then(|h| h.inline.as_ref()).map(pre_style).unwrap_or_default();
     let (pre, code_attrs) = match lang {
         Some(l) => {
             let l = escape_html(l);
@@ -280,15 +285,15 @@ pub fn block_html(
                 DataAttrPosition::None => (false, false),
             };
             (
-                format!("<pre{} class=\"language-{l}{z}\">", data(on_pre)),
+                format!("<pre{} class=\"language-{l}{z}\"{colours}>", data(on_pre)),
                 format!(" class=\"language-{l}\"{}", data(on_code)),
             )
         }
-        None if highlight => ("<pre class=\"z-code\">".to_string(), String::new()),
+        None if highlight => (format!("<pre class=\"z-code\"{colours}>"), String::new()),
         None => ("<pre>".to_string(), String::new()),
     };
     let (body, unknown) = match (lang, highlighter) {
-        (Some(l), Some(h)) if !PLAIN.contains(&l) => match h.syntax(l).and_then(|s| h.classed(s, code)) {
+        (Some(l), Some(h)) if !PLAIN.contains(&l) => match h.syntax(l).and_then(|s| h.spans(s, code)) {
             Some(html) => (html, None),
             None => (escape_html(code), Some(l.to_string())),
         },
@@ -338,8 +343,10 @@ impl Renderer<'_> {
 
 #[cfg(test)]
 mod tests {
+    use syntect::highlighting::ThemeSet;
     use syntect::html::ClassedHTMLGenerator;
 
+    use super::super::colours::theme_css;
     use super::*;
 
     /// What syntect's own generator makes of `code`.

@@ -18,6 +18,7 @@
 //! the HTML is written, then tokens and sentinels are replaced by their HTML ([`sentinels`]).
 //! `render` is pure: the lead calls it for many pages at once.
 
+mod colours;
 mod content;
 mod footnotes;
 mod headings;
@@ -34,8 +35,9 @@ mod zola_languages;
 mod tests;
 
 pub use crate::anchor::slugify_anchor;
+pub use colours::theme_css;
 pub use headings::{anchor_link_html, anchor_link_open, unique_id};
-pub use highlight::{Highlighter, block_html, theme_css};
+pub use highlight::{Highlighter, block_html};
 pub use shortcodes::unknown_shortcodes;
 
 use serde::Serialize;

@@ -21,26 +21,22 @@ type Args = HashMap<String, Value>;
 /// says so); no shortcodes.
 pub struct Markdown {
     pub options: pulldown_cmark::Options,
-    /// `[markdown] highlight_code`: code blocks highlighted as on pages.
-    pub highlight: bool,
-    /// Where code blocks' `data-lang` goes, as on pages.
-    pub data_attrs: crate::config::DataAttrPosition,
+    /// The site's `[markdown]`: whether and how code blocks are highlighted, as on pages.
+    pub config: crate::config::MarkdownConfig,
+    /// The syntaxes for code blocks, loaded the first time a filtered text holds one (a
+    /// template filter has no access to the build's).
+    pub highlighter: std::sync::OnceLock<crate::markdown::Highlighter>,
 }
 
 impl Markdown {
     pub fn new(config: &crate::config::MarkdownConfig) -> Self {
         Markdown {
             options: crate::markdown::options(config),
-            highlight: config.highlight_code,
-            data_attrs: config.data_attr_position,
+            config: config.clone(),
+            highlighter: std::sync::OnceLock::new(),
         }
     }
 }
-
-/// The syntaxes for the `markdown` filter's code blocks, loaded the first time a filtered
-/// text holds one (a template filter has no access to the build's).
-static HIGHLIGHTER: std::sync::LazyLock<crate::markdown::Highlighter> =
-    std::sync::LazyLock::new(crate::markdown::Highlighter::new);
 
 /// `events` with each code block's events replaced by its HTML as on pages
 /// ([`block_html`](crate::markdown::block_html)).
@@ -52,8 +48,11 @@ fn code_blocks<'a>(events: impl Iterator<Item = Event<'a>>, markdown: &Markdown)
             Event::Start(Tag::CodeBlock(kind)) => block = Some((kind, String::new())),
             Event::End(TagEnd::CodeBlock) => {
                 if let Some((kind, code)) = block.take() {
-                    let highlighter = markdown.highlight.then(|| &*HIGHLIGHTER);
-                    let (html, _) = crate::markdown::block_html(highlighter, markdown.data_attrs, &kind, &code);
+                    let config = &markdown.config;
+                    let highlighter = config
+                        .highlight_code
+                        .then(|| markdown.highlighter.get_or_init(|| crate::markdown::Highlighter::for_config(config)));
+                    let (html, _) = crate::markdown::block_html(highlighter, config.data_attr_position, &kind, &code);
                     out.push(Event::Html(html.into()));
                 }
             }
@@ -219,18 +218,24 @@ mod tests {
     #[test]
     fn markdown_highlights_code_as_pages_do_when_the_site_says_so() {
         let text = json!("Run:\n\n```rust,hl_lines=1\nfn main() {}\n```\n");
-        let filter = |highlight| Markdown {
-            options: pulldown_cmark::Options::empty(),
-            highlight,
-            data_attrs: crate::config::DataAttrPosition::Both,
+        let filtered = |toml: &str| {
+            let toml = format!("base_url = \"https://example.org\"\n{toml}");
+            let root = std::path::Path::new(".");
+            let config = crate::config::Config::parse(&toml, root, root, &Default::default()).unwrap();
+            let html = Markdown::new(&config.markdown).filter(&text, &Args::new()).unwrap();
+            html.as_str().unwrap().strip_prefix("<p>Run:</p>\n").unwrap().to_string()
         };
-        let on = filter(true).filter(&text, &Args::new()).unwrap();
-        let on = on.as_str().unwrap();
-        assert!(on.starts_with("<p>Run:</p>\n<pre data-lang=\"rust\" class=\"language-rust z-code\"><code class=\"language-rust\" data-lang=\"rust\"><mark><span class=\"z-source z-rust\">"), "{on}");
-        assert!(on.contains("<span class=\"z-entity z-name z-function z-rust\">main</span>"), "{on}");
-        let off = filter(false).filter(&text, &Args::new()).unwrap();
-        let plain = "<pre data-lang=\"rust\" class=\"language-rust\"><code class=\"language-rust\" data-lang=\"rust\"><mark>fn main() {}</mark>\n</code></pre>\n";
-        assert_eq!(off, json!(format!("<p>Run:</p>\n{plain}")));
+        // Zola before 0.22: classes.
+        let classed = filtered("[markdown]\nhighlight_code = true\nhighlight_theme = \"base16-ocean-dark\"");
+        let start = "<pre class=\"language-rust z-code\"><code class=\"language-rust\" data-lang=\"rust\"><mark><span class=\"z-source z-rust\">";
+        assert!(classed.starts_with(start), "{classed}");
+        assert!(classed.contains("<span class=\"z-entity z-name z-function z-rust\">main</span>"), "{classed}");
+        // Zola 0.22: the theme's colours inline.
+        let inline = filtered("[markdown.highlighting]\ntheme = \"github-dark\"");
+        assert!(inline.starts_with("<pre class=\"language-rust z-code\" style=\"color: #"), "{inline}");
+        assert!(inline.contains("><mark><span style=\"color:#") && !inline.contains("class=\"z-source"), "{inline}");
+        let plain = "<pre class=\"language-rust\"><code class=\"language-rust\" data-lang=\"rust\"><mark>fn main() {}</mark>\n</code></pre>\n";
+        assert_eq!(filtered(""), plain);
     }
 
     #[test]

@@ -1,0 +1,67 @@
+//! Highlighting themes: their stylesheets for the `z-` classes, and code coloured inline with
+//! one (Zola 0.22's default, `[markdown.highlighting] style = "inline"`).
+//!
+//! Input: a theme's name (syntect's, bat's, or Zola's spelling of them) and code to colour.
+//! Output: a stylesheet, or `<span style="color:…">` spans line by line (each line's spans
+//! closed at its end) and the `<pre>`'s colours. Failure: an unknown theme names the known
+//! ones; code syntect cannot parse gives `None` (shown as plain text).
+
+use syntect::easy::HighlightLines;
+use syntect::highlighting::{Color, Theme, ThemeSet};
+use syntect::html::{IncludeBackground, css_for_theme_with_class_style, styled_line_to_highlighted_html};
+use syntect::parsing::{SyntaxReference, SyntaxSet};
+use syntect::util::LinesWithEndings;
+
+use super::highlight::CLASS_STYLE;
+use crate::config::theme_key;
+
+/// A highlighting theme: syntect's themes and bat's (`Dracula`, `Nord`, `GitHub`,
+/// `OneHalfDark`, …), by their names (`base16-ocean.dark`, `InspiredGitHub`,
+/// `Solarized (dark)`) or Zola's spellings of them (`base16-ocean-dark`, `inspired-github`,
+/// `solarized-dark`).
+pub fn load_theme(theme_name: &str) -> anyhow::Result<Theme> {
+    let mut themes = ThemeSet::load_defaults();
+    let extra: ThemeSet = two_face::theme::extra().into();
+    for (name, theme) in extra.themes {
+        themes.themes.entry(name).or_insert(theme);
+    }
+    let wanted = theme_key(theme_name);
+    let found = themes.themes.iter().find(|(name, _)| theme_key(name) == wanted).map(|(n, _)| n.clone());
+    match found.and_then(|name| themes.themes.remove(&name)) {
+        Some(theme) => Ok(theme),
+        None => {
+            let known: Vec<&str> = themes.themes.keys().map(String::as_str).collect();
+            anyhow::bail!("unknown highlight theme `{theme_name}`: expected one of {}", known.join(", "))
+        }
+    }
+}
+
+/// The stylesheet of a highlighting theme for the `z-` classes.
+pub fn theme_css(theme_name: &str) -> anyhow::Result<String> {
+    Ok(css_for_theme_with_class_style(&load_theme(theme_name)?, CLASS_STYLE)?)
+}
+
+/// `code` coloured inline with `theme`, line by line.
+pub fn inline_html(syntaxes: &SyntaxSet, syntax: &SyntaxReference, theme: &Theme, code: &str) -> Option<String> {
+    let mut lines = HighlightLines::new(syntax, theme);
+    let mut html = String::with_capacity(code.len() * 4);
+    for line in LinesWithEndings::from(code) {
+        let ranges = lines.highlight_line(line, syntaxes).ok()?;
+        html.push_str(&styled_line_to_highlighted_html(&ranges, IncludeBackground::No).ok()?);
+    }
+    Some(html)
+}
+
+/// The `<pre>`'s colours for code coloured inline with `theme` (its text and background), as
+/// an attribute: ` style="color: #e1e4e8; background-color: #24292e;"`.
+pub fn pre_style(theme: &Theme) -> String {
+    let hex = |c: Color| format!("#{:02x}{:02x}{:02x}", c.r, c.g, c.b);
+    let mut style = String::new();
+    if let Some(fg) = theme.settings.foreground {
+        style.push_str(&format!("color: {};", hex(fg)));
+    }
+    if let Some(bg) = theme.settings.background {
+        style.push_str(&format!(" background-color: {};", hex(bg)));
+    }
+    if style.is_empty() { style } else { format!(" style=\"{}\"", style.trim_start()) }
+}
