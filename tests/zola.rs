@@ -338,7 +338,9 @@ fn a_class_style_site_gets_the_giallo_stylesheets_it_links() {
 fn code_is_coloured_inline_as_zola_022_colours_it_unless_the_site_asks_for_classes() {
     let page = |highlighting: &str| {
         SiteBuilder::new()
-            .config(&format!("base_url = \"https://example.org\"\ntitle = \"Z\"\n[markdown.highlighting]\n{highlighting}\n"))
+            .config(&format!(
+                "base_url = \"https://example.org\"\ntitle = \"Z\"\n[markdown.highlighting]\n{highlighting}\n"
+            ))
             .file("templates/index.html", "")
             .file("templates/section.html", "")
             .file("templates/page.html", "{{ page.content | safe }}")
@@ -348,7 +350,10 @@ fn code_is_coloured_inline_as_zola_022_colours_it_unless_the_site_asks_for_class
             .read("a/index.html")
     };
     let inline = page("theme = \"github-dark\"");
-    assert!(inline.starts_with(r#"<pre class="language-rust z-code" style="color: #"#), "the theme's colours: {inline}");
+    assert!(
+        inline.starts_with(r#"<pre class="language-rust z-code" style="color: #"#),
+        "the theme's colours: {inline}"
+    );
     assert!(inline.contains(r#"<span class="giallo-ln" aria-hidden="true">1</span><span style="color:#"#), "{inline}");
     assert!(!inline.contains("z-source"), "{inline}");
     let classed = page("theme = \"github-dark\"\nstyle = \"class\"");

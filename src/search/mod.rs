@@ -335,8 +335,9 @@ mod audit_tests;
 mod tests {
     use super::*;
 
-    #[test]
-    fn languages_read_and_build_in_turns_and_a_failed_one_passes_its_turns_on() {
+    /// Three languages taking their turns on threads started in reverse order, `failing`
+    /// stopping after it read; the log of each language's reading and building.
+    fn take_turns(failing: Option<usize>) -> Vec<String> {
         let turns = Turns::default();
         let log = Mutex::new(Vec::new());
         std::thread::scope(|scope| {
@@ -346,7 +347,7 @@ mod tests {
                     let _passing = Passing(turns, turn);
                     turns.wait(0, turn);
                     log.lock().unwrap().push(format!("read {turn}"));
-                    if turn == 1 {
+                    if failing == Some(turn) {
                         return; // failed: its turns pass on all the same
                     }
                     turns.pass(0, turn);
@@ -355,7 +356,12 @@ mod tests {
                 });
             }
         });
-        let log = log.into_inner().unwrap();
+        log.into_inner().unwrap()
+    }
+
+    #[test]
+    fn languages_read_and_build_in_turns_and_a_failed_one_passes_its_turns_on() {
+        let log = take_turns(Some(1));
         let at = |e: &str| log.iter().position(|l| l == e).unwrap();
         assert!(at("read 0") < at("read 1") && at("read 1") < at("read 2"), "{log:?}");
         // The failed language passed its building turn on too: the one after it may build
@@ -366,26 +372,11 @@ mod tests {
 
     #[test]
     fn languages_build_in_the_order_they_read() {
-        let turns = Turns::default();
-        let log = Mutex::new(Vec::new());
-        std::thread::scope(|scope| {
-            for turn in (0..3).rev() {
-                let (turns, log) = (&turns, &log);
-                scope.spawn(move || {
-                    let _passing = Passing(turns, turn);
-                    turns.wait(0, turn);
-                    log.lock().unwrap().push(format!("read {turn}"));
-                    turns.pass(0, turn);
-                    turns.wait(1, turn);
-                    log.lock().unwrap().push(format!("build {turn}"));
-                });
-            }
-        });
-        let log = log.into_inner().unwrap();
-        let at = |e: &str| log.iter().position(|l| l == e).unwrap();
+        let log = take_turns(None);
+        let at = |e: String| log.iter().position(|l| *l == e).unwrap();
         for turn in 0..2 {
-            assert!(at(&format!("read {turn}")) < at(&format!("read {}", turn + 1)), "{log:?}");
-            assert!(at(&format!("build {turn}")) < at(&format!("build {}", turn + 1)), "{log:?}");
+            assert!(at(format!("read {turn}")) < at(format!("read {}", turn + 1)), "{log:?}");
+            assert!(at(format!("build {turn}")) < at(format!("build {}", turn + 1)), "{log:?}");
         }
     }
 
