@@ -121,7 +121,7 @@ pub fn copy_static(shared: &Shared<'_>, staging: &Staging, css: Vec<(String, Str
         source.assets.iter().try_for_each(|a| staging.copy(a, &format!("{}{}", e.path, source.asset_path(a))))
     })?;
     // A stylesheet of the site's own, of the same name, wins.
-    for (rel, css) in css.iter().filter(|(rel, _)| !files.iter().any(|(f, _)| f == rel)) {
+    for (rel, css) in css.iter().filter(|(rel, _)| !files.contains_key(rel)) {
         staging.write(rel, css.as_bytes())?;
     }
     Ok(())
