@@ -248,8 +248,8 @@ fn marked(html: &str, mark: impl Fn(usize) -> bool) -> String {
 /// The HTML of a code block, with the fence's `linenos`, `linenostart`, `hide_lines` (hidden
 /// lines keep their numbers' places) and `hl_lines` (counted in the block as written,
 /// whatever `linenostart` says), highlighted when given a highlighter (`[markdown]
-/// highlight_code`), its `data-lang` where `data_attrs` says; and the fence's language when it asked for one syntect lacks (the code
-/// is then shown as plain text).
+/// highlight_code`), its `data-lang` where `data_attrs` says; and the fence's language when
+/// it asked for one syntect lacks (the code is then shown as plain text).
 pub fn block_html(
     highlighter: Option<&Highlighter>,
     data_attrs: DataAttrPosition,
