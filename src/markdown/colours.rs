@@ -1,16 +1,13 @@
-//! Highlighting themes: their stylesheets for the `z-` classes, and code coloured inline with
-//! one (Zola 0.22's default, `[markdown.highlighting] style = "inline"`).
+//! Highlighting themes: loaded by name, their stylesheets for the `z-` classes, and the
+//! `<pre>`'s colours when code is coloured inline with one (Zola 0.22's default,
+//! `[markdown.highlighting] style = "inline"`; the spans are the highlighter's).
 //!
-//! Input: a theme's name (syntect's, bat's, or Zola's spelling of them) and code to colour.
-//! Output: a stylesheet, or `<span style="color:…">` spans line by line (each line's spans
-//! closed at its end) and the `<pre>`'s colours. Failure: an unknown theme names the known
-//! ones; code syntect cannot parse gives `None` (shown as plain text).
+//! Input: a theme's name (syntect's, bat's, or Zola's spelling of them). Output: the theme,
+//! its stylesheet, or the `<pre>`'s `style` attribute. Failure: an unknown theme names the
+//! known ones.
 
-use syntect::easy::HighlightLines;
 use syntect::highlighting::{Color, Theme, ThemeSet};
-use syntect::html::{IncludeBackground, css_for_theme_with_class_style, styled_line_to_highlighted_html};
-use syntect::parsing::{SyntaxReference, SyntaxSet};
-use syntect::util::LinesWithEndings;
+use syntect::html::css_for_theme_with_class_style;
 
 use super::highlight::CLASS_STYLE;
 use crate::config::theme_key;
@@ -41,17 +38,6 @@ pub fn theme_css(theme_name: &str) -> anyhow::Result<String> {
     Ok(css_for_theme_with_class_style(&load_theme(theme_name)?, CLASS_STYLE)?)
 }
 
-/// `code` coloured inline with `theme`, line by line.
-pub fn inline_html(syntaxes: &SyntaxSet, syntax: &SyntaxReference, theme: &Theme, code: &str) -> Option<String> {
-    let mut lines = HighlightLines::new(syntax, theme);
-    let mut html = String::with_capacity(code.len() * 4);
-    for line in LinesWithEndings::from(code) {
-        let ranges = lines.highlight_line(line, syntaxes).ok()?;
-        html.push_str(&styled_line_to_highlighted_html(&ranges, IncludeBackground::No).ok()?);
-    }
-    Some(html)
-}
-
 /// The `<pre>`'s colours for code coloured inline with `theme` (its text and background), as
 /// an attribute: ` style="color: #e1e4e8; background-color: #24292e;"`.
 pub fn pre_style(theme: &Theme) -> String {
@@ -64,4 +50,34 @@ pub fn pre_style(theme: &Theme) -> String {
         style.push_str(&format!(" background-color: {};", hex(bg)));
     }
     if style.is_empty() { style } else { format!(" style=\"{}\"", style.trim_start()) }
+}
+
+#[cfg(test)]
+mod tests {
+    use syntect::easy::HighlightLines;
+    use syntect::html::{IncludeBackground, styled_line_to_highlighted_html};
+    use syntect::util::LinesWithEndings;
+
+    use super::*;
+    use crate::markdown::Highlighter;
+
+    /// Inline colours from the memoized parse are syntect's own, line by line.
+    #[test]
+    fn inline_colours_are_syntects_own() {
+        let h = Highlighter::new();
+        let theme = load_theme("OneHalfDark").unwrap();
+        let rust = "fn a() {}\n/* one\ntwo */\nlet s = \"x\";\nfn a() {}\n";
+        for _ in 0..2 {
+            let (syntax, syntaxes) = (h.syntax("rust").unwrap(), h.syntaxes());
+            let mut lines = HighlightLines::new(syntax, &theme);
+            let want: String = LinesWithEndings::from(rust)
+                .map(|l| {
+                    let ranges = lines.highlight_line(l, syntaxes).unwrap();
+                    styled_line_to_highlighted_html(&ranges, IncludeBackground::No).unwrap()
+                })
+                .collect();
+            assert_eq!(h.coloured(syntax, &theme, rust).unwrap(), want);
+        }
+        assert!(pre_style(&theme).starts_with(" style=\"color: #"));
+    }
 }

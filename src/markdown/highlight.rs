@@ -12,13 +12,13 @@ use pulldown_cmark::CodeBlockKind;
 use std::cell::RefCell;
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicU64, Ordering};
-use syntect::highlighting::Theme;
+use syntect::highlighting::{HighlightIterator, HighlightState, Theme};
 
-use syntect::html::{ClassStyle, line_tokens_to_classed_spans};
+use syntect::html::{ClassStyle, IncludeBackground, line_tokens_to_classed_spans, styled_line_to_highlighted_html};
 use syntect::parsing::{ParseState, ScopeStack, ScopeStackOp, SyntaxReference, SyntaxSet};
 use syntect::util::LinesWithEndings;
 
-use super::colours::{inline_html, load_theme, pre_style};
+use super::colours::{load_theme, pre_style};
 use super::render::Renderer;
 use super::{escape_html, sentinels};
 use crate::config::{DataAttrPosition, MarkdownConfig};
@@ -66,14 +66,34 @@ impl Highlighter {
     /// The spans of `code`: coloured inline with the site's theme, or classed.
     fn spans(&self, syntax: &SyntaxReference, code: &str) -> Option<String> {
         match &self.inline {
-            Some(theme) => inline_html(&self.syntaxes, syntax, theme, code),
+            Some(theme) => self.coloured(syntax, theme, code),
             None => self.classed(syntax, code),
         }
     }
 
     /// The syntax for a fence's language token, when syntect knows it.
-    fn syntax(&self, lang: &str) -> Option<&SyntaxReference> {
+    pub(super) fn syntax(&self, lang: &str) -> Option<&SyntaxReference> {
         self.syntaxes.find_syntax_by_token(lang)
+    }
+
+    #[cfg(test)]
+    pub(super) fn syntaxes(&self) -> &SyntaxSet {
+        &self.syntaxes
+    }
+
+    /// Highlights `code` coloured inline with `theme`, line by line (each line's spans closed
+    /// at its end), from the same memoized parse as [`Highlighter::classed`].
+    pub(super) fn coloured(&self, syntax: &SyntaxReference, theme: &Theme, code: &str) -> Option<String> {
+        let highlighter = syntect::highlighting::Highlighter::new(theme);
+        let mut styles = HighlightState::new(&highlighter, ScopeStack::new());
+        let mut state = ParseState::new(syntax);
+        let mut html = String::with_capacity(code.len() * 4);
+        for line in LinesWithEndings::from(code) {
+            let ops = parse_line(self.id, &mut state, line, &self.syntaxes)?;
+            let ranges: Vec<_> = HighlightIterator::new(&mut styles, &ops, line, &highlighter).collect();
+            html.push_str(&styled_line_to_highlighted_html(&ranges, IncludeBackground::No).ok()?);
+        }
+        Some(html)
     }
 
     /// Highlights `code` as CSS-classed spans (the markup of syntect's
