@@ -12,22 +12,27 @@ use syntect::html::css_for_theme_with_class_style;
 use super::highlight::CLASS_STYLE;
 use crate::config::theme_key;
 
-/// A highlighting theme: syntect's themes and bat's (`Dracula`, `Nord`, `GitHub`,
-/// `OneHalfDark`, …), by their names (`base16-ocean.dark`, `InspiredGitHub`,
-/// `Solarized (dark)`) or Zola's spellings of them (`base16-ocean-dark`, `inspired-github`,
-/// `solarized-dark`).
-pub fn load_theme(theme_name: &str) -> anyhow::Result<Theme> {
+/// syntect's themes and bat's, loaded once: a build asks for a theme's colours and for up to
+/// three stylesheets, and each load reads them all.
+static THEMES: std::sync::LazyLock<ThemeSet> = std::sync::LazyLock::new(|| {
     let mut themes = ThemeSet::load_defaults();
     let extra: ThemeSet = two_face::theme::extra().into();
     for (name, theme) in extra.themes {
         themes.themes.entry(name).or_insert(theme);
     }
+    themes
+});
+
+/// A highlighting theme: syntect's themes and bat's (`Dracula`, `Nord`, `GitHub`,
+/// `OneHalfDark`, …), by their names (`base16-ocean.dark`, `InspiredGitHub`,
+/// `Solarized (dark)`) or Zola's spellings of them (`base16-ocean-dark`, `inspired-github`,
+/// `solarized-dark`).
+pub fn load_theme(theme_name: &str) -> anyhow::Result<Theme> {
     let wanted = theme_key(theme_name);
-    let found = themes.themes.iter().find(|(name, _)| theme_key(name) == wanted).map(|(n, _)| n.clone());
-    match found.and_then(|name| themes.themes.remove(&name)) {
-        Some(theme) => Ok(theme),
+    match THEMES.themes.iter().find(|(name, _)| theme_key(name) == wanted) {
+        Some((_, theme)) => Ok(theme.clone()),
         None => {
-            let known: Vec<&str> = themes.themes.keys().map(String::as_str).collect();
+            let known: Vec<&str> = THEMES.themes.keys().map(String::as_str).collect();
             anyhow::bail!("unknown highlight theme `{theme_name}`: expected one of {}", known.join(", "))
         }
     }

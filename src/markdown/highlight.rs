@@ -242,9 +242,10 @@ fn marked(html: &str, mark: impl Fn(usize) -> bool) -> String {
         let mut rest = line;
         while let Some(at) = rest.find('<') {
             let end = rest[at..].find('>').map_or(rest.len(), |e| at + e + 1);
-            match rest[at..end].starts_with("</") {
-                true => drop(open.pop()),
-                false => open.push(&rest[at..end]),
+            if rest[at..end].starts_with("</") {
+                open.pop();
+            } else {
+                open.push(&rest[at..end]);
             }
             rest = &rest[end..];
         }
